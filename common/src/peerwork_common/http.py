@@ -1,0 +1,22 @@
+"""HTTP plumbing every service shares: error responses a person can act on."""
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+log = logging.getLogger(__name__)
+
+
+def install_error_handlers(app: FastAPI, statuses: dict[type[Exception], int]) -> None:
+    """Answers each domain error with its status and its message as ``detail``."""
+
+    def handler(status: int):  # noqa: ANN202
+        async def respond(request: Request, error: Exception) -> JSONResponse:
+            log.info("%s %s refused (%d): %s", request.method, request.url.path, status, error)
+            return JSONResponse({"detail": str(error)}, status_code=status)
+
+        return respond
+
+    for error_class, status in statuses.items():
+        app.add_exception_handler(error_class, handler(status))

@@ -1,0 +1,68 @@
+"""Connecting to NATS and declaring the streams the contracts define."""
+
+import logging
+
+import nats
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
+from nats.js.errors import BadRequestError
+
+from peerwork_contracts.streams import DEAD_LETTERS, EVENTS, StreamSettings
+
+log = logging.getLogger(__name__)
+
+_STREAM_NAME_IN_USE = 10058
+
+
+async def connect(url: str, name: str) -> Client:
+    """A connection that keeps reconnecting for as long as NATS is away."""
+
+    async def disconnected() -> None:
+        log.warning("NATS connection lost; reconnecting to %s", url)
+
+    async def reconnected() -> None:
+        log.info("NATS connection restored")
+
+    async def error(exc: Exception) -> None:
+        log.warning("NATS: %s", exc)
+
+    return await nats.connect(
+        url,
+        name=name,
+        max_reconnect_attempts=-1,
+        reconnect_time_wait=0.5,
+        allow_reconnect=True,
+        disconnected_cb=disconnected,
+        reconnected_cb=reconnected,
+        error_cb=error,
+    )
+
+
+def stream_config(settings: StreamSettings) -> StreamConfig:
+    return StreamConfig(
+        name=settings.name,
+        subjects=list(settings.subjects),
+        description=settings.description,
+        storage=StorageType.FILE,
+        retention=RetentionPolicy.LIMITS,
+        discard=DiscardPolicy.OLD,
+        max_age=0,
+        max_msgs=-1,
+        max_bytes=-1,
+        duplicate_window=settings.duplicate_window_seconds,
+        allow_direct=True,
+        deny_delete=True,
+    )
+
+
+async def ensure_streams(js: JetStreamContext) -> None:
+    """Creates the platform's streams, or brings their settings up to date."""
+    for settings in (EVENTS, DEAD_LETTERS):
+        config = stream_config(settings)
+        try:
+            await js.add_stream(config)
+        except BadRequestError as error:
+            if error.err_code != _STREAM_NAME_IN_USE:
+                raise
+            await js.update_stream(config)

@@ -1,0 +1,184 @@
+"""The outbox relay: follows a write service's notification log and puts each public
+event on JetStream, exactly once and in order.
+
+The stream itself says how far the relay got: every message carries its notification id
+(``Peerwork-Position``), so after any crash the relay resumes after the last one found on
+the stream. Each publication also states the stream sequence of the service's previous
+message (``Nats-Expected-Last-Subject-Sequence`` over the service's subjects): if anything
+else was written in between (a second relay, a retried publication that had in fact gone
+through) the stream refuses it, and the relay re-reads its position from the stream.
+``Nats-Msg-Id`` is the event's deterministic id, for JetStream's own dedupe window.
+"""
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager, suppress
+from typing import Any
+
+from eventsourcing.application import Application
+from eventsourcing.domain import DomainEvent
+from nats.errors import Error as NatsError
+from nats.aio.client import Client
+from nats.js import JetStreamContext
+from nats.js.errors import APIError, NotFoundError
+
+from peerwork_contracts import streams, subjects
+from peerwork_contracts.envelope import Event
+
+from .application import WriteApplication
+from .nats import connect, ensure_streams
+
+log = logging.getLogger(__name__)
+
+ToContract = Callable[[DomainEvent, int], Event | None]
+
+_WRONG_LAST_SEQUENCE = 10071
+
+
+class Relay:
+    def __init__(
+        self,
+        app: WriteApplication,
+        to_contract: ToContract,
+        nats_url: str,
+        *,
+        batch_size: int = 500,
+        poll_interval: float = 1.0,
+        publish_timeout: float = 5.0,
+        max_backoff: float = 5.0,
+    ) -> None:
+        self._app = app
+        self._to_contract = to_contract
+        self._nats_url = nats_url
+        self._source = app.name
+        self._filter = subjects.service_events(self._source)
+        self._batch_size = batch_size
+        self._poll_interval = poll_interval
+        self._publish_timeout = publish_timeout
+        self._max_backoff = max_backoff
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._woken = asyncio.Event()
+        self._connection: Client | None = None
+        self._js: JetStreamContext | None = None
+        self.position = 0  # notification id of the last event known to be on the stream
+        self._last_sequence = 0  # stream sequence of this service's last message
+
+    def wake(self) -> None:
+        """Tells the relay that events were saved; safe to call from any thread."""
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._woken.set)
+
+    async def run(self) -> None:
+        """Relays until cancelled, waiting out NATS outages."""
+        self._loop = asyncio.get_running_loop()
+        backoff = 0.1
+        while True:
+            try:
+                await self._connect()
+                await self._recover_position()
+                backoff = 0.1
+                await self._follow_log()
+            except APIError as error:
+                if error.err_code != _WRONG_LAST_SEQUENCE:
+                    raise
+                log.info("relay %s: the stream moved on (%s); re-reading position", self._source, error)
+            except (NatsError, OSError, asyncio.TimeoutError) as error:
+                log.warning("relay %s: NATS unavailable (%r); retrying in %.1fs", self._source, error, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self._max_backoff)
+
+    async def publish_pending(self) -> int:
+        """Publishes every event not yet on the stream; returns how many were relayed."""
+        await self._connect()
+        await self._recover_position()
+        relayed = 0
+        while notifications := await self._next_notifications():
+            relayed += await self._publish_all(notifications)
+        return relayed
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            await self._connection.close()
+
+    async def _connect(self) -> None:
+        if self._connection is None:
+            self._connection = await connect(self._nats_url, name=f"{self._source}-relay")
+            self._js = self._connection.jetstream()
+
+    async def _recover_position(self) -> None:
+        await ensure_streams(self._js)
+        try:
+            last = await self._js.get_last_msg(streams.EVENTS.name, self._filter)
+        except NotFoundError:
+            self.position, self._last_sequence = 0, 0
+        else:
+            self.position = int(last.headers[streams.POSITION_HEADER])
+            self._last_sequence = last.seq
+        log.info("relay %s: resuming after notification %d", self._source, self.position)
+
+    async def _follow_log(self) -> None:
+        while True:
+            self._woken.clear()
+            notifications = await self._next_notifications()
+            if notifications:
+                await self._publish_all(notifications)
+                continue
+            try:
+                await asyncio.wait_for(self._woken.wait(), self._poll_interval)
+            except asyncio.TimeoutError:
+                pass  # events saved by another process are found by polling
+
+    async def _next_notifications(self) -> list[Any]:
+        return await asyncio.to_thread(
+            self._app.recorder.select_notifications, self.position + 1, self._batch_size
+        )
+
+    async def _publish_all(self, notifications: list[Any]) -> int:
+        published = 0
+        for notification in notifications:
+            domain_event = self._app.mapper.to_domain_event(notification)
+            event = self._to_contract(domain_event, notification.id)
+            if event is not None:
+                await self._publish(event, notification.id)
+                published += 1
+            self.position = notification.id
+        return published
+
+    async def _publish(self, event: Event, position: int) -> None:
+        ack = await self._js.publish(
+            event.subject(),
+            event.model_dump_json().encode(),
+            timeout=self._publish_timeout,
+            stream=streams.EVENTS.name,
+            headers={
+                streams.MSG_ID_HEADER: str(event.event_id),
+                streams.POSITION_HEADER: str(position),
+                "Nats-Expected-Last-Subject-Sequence": str(self._last_sequence),
+                "Nats-Expected-Last-Subject-Sequence-Subject": self._filter,
+            },
+        )
+        self._last_sequence = ack.seq
+
+
+@asynccontextmanager
+async def relaying(
+    app: WriteApplication, to_contract: ToContract, nats_url: str
+) -> AsyncIterator[Relay]:
+    """Runs a relay for ``app`` in the background for the duration of the context."""
+    relay = Relay(app, to_contract, nats_url)
+    app.on_saved(relay.wake)
+    task = asyncio.create_task(relay.run(), name=f"{app.name}-relay")
+    task.add_done_callback(_log_crash)
+    try:
+        yield relay
+    finally:
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
+        await relay.close()
+
+
+def _log_crash(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.critical("%s stopped: events are no longer relayed", task.get_name(), exc_info=task.exception())

@@ -1,0 +1,54 @@
+"""The envelope every public event shares."""
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID, uuid5
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from . import subjects
+
+_EVENT_ID_NAMESPACE = UUID("6f1b8f0e-2a4c-4c61-9a57-1b0c1f6d8e21")
+
+
+def event_id_for(aggregate_id: UUID, aggregate_version: int) -> UUID:
+    """The same stored event always gets the same id, so a re-publication is recognisable."""
+    return uuid5(_EVENT_ID_NAMESPACE, f"{aggregate_id}/{aggregate_version}")
+
+
+class Payload(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Event(BaseModel):
+    """Envelope of a public event. Subclasses fix ``source``, ``event_type``,
+    ``schema_version`` (as literals) and the type of ``payload``."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    event_id: UUID = Field(description="Deterministic id: the same fact always has the same id.")
+    source: str = Field(description="Service that recorded the fact.")
+    event_type: str = Field(description="`<aggregate>.<event>`, in the past tense.")
+    schema_version: int = Field(description="Version of this event's schema.")
+    occurred_at: date = Field(description="Date on which the fact took effect (may be backdated).")
+    recorded_at: datetime = Field(description="When the platform recorded the fact (UTC).")
+    position: int = Field(ge=1, description="Position of the event in its source's log.")
+    aggregate_id: UUID = Field(description="Pseudonymous id of the entity the fact is about.")
+    aggregate_version: int = Field(ge=1, description="Version of that entity after the fact.")
+    payload: Payload
+
+    @classmethod
+    def _default(cls, field: str) -> Any:
+        return cls.model_fields[field].default
+
+    @classmethod
+    def subject(cls) -> str:
+        return subjects.event_subject(
+            cls._default("source"), cls._default("event_type"), cls._default("schema_version")
+        )
+
+    @classmethod
+    def build(cls, **fields: Any) -> "Event":
+        """Builds the event with its deterministic id."""
+        event_id = event_id_for(fields["aggregate_id"], fields["aggregate_version"])
+        return cls(event_id=event_id, **fields)

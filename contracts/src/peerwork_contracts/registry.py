@@ -1,0 +1,114 @@
+"""Events published by the registry service.
+
+They identify people only by pseudonymous ids: no name, contact detail or free text
+about a person ever reaches the bus.
+"""
+
+from datetime import date
+from typing import Literal
+from uuid import UUID
+
+from pydantic import Field
+
+from .envelope import Event, Payload
+from .vocabulary import InterventionDomain, Sector
+
+Departement = str  # an INSEE COG code, see peerwork_contracts.geography
+
+
+class PartnerStructureRegisteredPayload(Payload):
+    name: str = Field(description="Name of the organisation.", examples=["Le Relais Ozanam"])
+    siret: str | None = Field(description="SIRET number, when the structure has one.", examples=["73282932000074"])
+    departement: Departement = Field(description="INSEE code of the département.", examples=["38"])
+    sector: Sector
+
+
+class PartnerStructureRegistered(Event):
+    """A partner structure was registered in the census."""
+
+    source: Literal["registry"] = "registry"
+    event_type: Literal["partner_structure.registered"] = "partner_structure.registered"
+    schema_version: Literal[1] = 1
+    payload: PartnerStructureRegisteredPayload
+
+
+class PeerWorkerRegisteredPayload(Payload):
+    departement: Departement = Field(description="INSEE code of the département.", examples=["69"])
+    domains: tuple[InterventionDomain, ...] = Field(description="Domains of intervention.", min_length=1)
+
+
+class PeerWorkerRegistered(Event):
+    """A peer worker was registered in the census (``occurred_at``: the registration date)."""
+
+    source: Literal["registry"] = "registry"
+    event_type: Literal["peer_worker.registered"] = "peer_worker.registered"
+    schema_version: Literal[1] = 1
+    payload: PeerWorkerRegisteredPayload
+
+
+class PeerWorkerMovedPayload(Payload):
+    from_departement: Departement
+    to_departement: Departement
+
+
+class PeerWorkerMoved(Event):
+    """A peer worker now works in another département."""
+
+    source: Literal["registry"] = "registry"
+    event_type: Literal["peer_worker.moved"] = "peer_worker.moved"
+    schema_version: Literal[1] = 1
+    payload: PeerWorkerMovedPayload
+
+
+class PeerWorkerWithdrawnPayload(Payload):
+    departement: Departement = Field(description="Département the peer worker was counted in.")
+
+
+class PeerWorkerWithdrawn(Event):
+    """A peer worker left the census; they are no longer counted from ``occurred_at``."""
+
+    source: Literal["registry"] = "registry"
+    event_type: Literal["peer_worker.withdrawn"] = "peer_worker.withdrawn"
+    schema_version: Literal[1] = 1
+    payload: PeerWorkerWithdrawnPayload
+
+
+class EmploymentRecordedPayload(Payload):
+    employment_id: UUID
+    structure_id: UUID
+    starts_on: date
+    ends_on: date | None = Field(description="Known end date, if any (exclusive of later days).")
+
+
+class EmploymentRecorded(Event):
+    """A partner structure employs the peer worker (``aggregate_id``) from ``starts_on``."""
+
+    source: Literal["registry"] = "registry"
+    event_type: Literal["peer_worker.employment_recorded"] = "peer_worker.employment_recorded"
+    schema_version: Literal[1] = 1
+    payload: EmploymentRecordedPayload
+
+
+class EmploymentEndedPayload(Payload):
+    employment_id: UUID
+    structure_id: UUID
+    ends_on: date
+
+
+class EmploymentEnded(Event):
+    """An employment of the peer worker (``aggregate_id``) ended on ``ends_on``."""
+
+    source: Literal["registry"] = "registry"
+    event_type: Literal["peer_worker.employment_ended"] = "peer_worker.employment_ended"
+    schema_version: Literal[1] = 1
+    payload: EmploymentEndedPayload
+
+
+EVENTS: tuple[type[Event], ...] = (
+    PartnerStructureRegistered,
+    PeerWorkerRegistered,
+    PeerWorkerMoved,
+    PeerWorkerWithdrawn,
+    EmploymentRecorded,
+    EmploymentEnded,
+)

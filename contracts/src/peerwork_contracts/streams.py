@@ -1,0 +1,34 @@
+"""JetStream stream settings, defined once for publishers, consumers and operators.
+
+The events stream is the platform's history: it keeps every event forever (no age or
+count limit), so that any projection can be rebuilt from its first message.
+"""
+
+from dataclasses import dataclass
+
+from . import subjects
+
+
+@dataclass(frozen=True)
+class StreamSettings:
+    name: str
+    subjects: tuple[str, ...]
+    description: str
+    duplicate_window_seconds: float = 120.0
+
+
+EVENTS = StreamSettings(
+    name="PEERWORK_EVENTS",
+    subjects=tuple(subjects.service_events(service) for service in subjects.SERVICES),
+    description="Every public event of peerwork, in the order each service recorded it.",
+)
+
+DEAD_LETTERS = StreamSettings(
+    name="PEERWORK_DEAD_LETTERS",
+    subjects=(subjects.dead_letter_subject("*"),),
+    description="Messages a consumer could not apply, parked for an operator to inspect.",
+)
+
+# Headers the relay sets on every event message.
+MSG_ID_HEADER = "Nats-Msg-Id"
+POSITION_HEADER = "Peerwork-Position"  # the event's notification id in its source service

@@ -1,0 +1,98 @@
+"""The registry's use cases: load, act, save, return."""
+
+from datetime import date
+from typing import TypeVar
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+
+from peerwork_common.application import WriteApplication
+from peerwork_contracts.vocabulary import InterventionDomain, Sector
+
+from .domain.errors import NotFoundError, RuleBrokenError
+from .domain.partner_structure import PartnerStructure, SiretIndex
+from .domain.peer_worker import PeerWorker
+from .domain.values import check_effective_date
+
+A = TypeVar("A", bound=Aggregate)
+
+
+class Registry(WriteApplication):
+    name = "registry"
+
+    def register_structure(
+        self, name: str, siret: str | None, departement: str, sector: Sector, effective_on: date
+    ) -> UUID:
+        check_effective_date(effective_on)
+        structure = PartnerStructure.register(name, siret, departement, sector, effective_on)
+        claims = [SiretIndex(structure.siret, structure.id)] if structure.siret else []
+        try:
+            self.save(structure, *claims)
+        except IntegrityError:
+            raise RuleBrokenError(f"a structure with SIRET {siret} is already registered") from None
+        return structure.id
+
+    def get_structure(self, structure_id: UUID) -> PartnerStructure:
+        return self._get(PartnerStructure, structure_id, "partner structure")
+
+    def register_peer_worker(
+        self,
+        display_name: str,
+        departement: str,
+        domains: list[InterventionDomain],
+        registered_on: date,
+    ) -> UUID:
+        check_effective_date(registered_on)
+        peer_worker = PeerWorker.register(display_name, departement, domains, registered_on)
+        self.save(peer_worker)
+        return peer_worker.id
+
+    def get_peer_worker(self, peer_worker_id: UUID) -> PeerWorker:
+        return self._get(PeerWorker, peer_worker_id, "peer worker")
+
+    def record_employment(
+        self, peer_worker_id: UUID, structure_id: UUID, starts_on: date, ends_on: date | None
+    ) -> UUID:
+        check_effective_date(starts_on)
+        self.get_structure(structure_id)
+        peer_worker = self.get_peer_worker(peer_worker_id)
+        employment_id = peer_worker.record_employment(structure_id, starts_on, ends_on)
+        self._save(peer_worker)
+        return employment_id
+
+    def end_employment(self, peer_worker_id: UUID, employment_id: UUID, ends_on: date) -> None:
+        check_effective_date(ends_on)
+        peer_worker = self.get_peer_worker(peer_worker_id)
+        peer_worker.end_employment(employment_id, ends_on)
+        self._save(peer_worker)
+
+    def move_peer_worker(self, peer_worker_id: UUID, departement: str, effective_on: date) -> None:
+        check_effective_date(effective_on)
+        peer_worker = self.get_peer_worker(peer_worker_id)
+        peer_worker.move(departement, effective_on)
+        self._save(peer_worker)
+
+    def withdraw_peer_worker(self, peer_worker_id: UUID, effective_on: date) -> None:
+        check_effective_date(effective_on)
+        peer_worker = self.get_peer_worker(peer_worker_id)
+        peer_worker.withdraw(effective_on)
+        self._save(peer_worker)
+
+    def _save(self, aggregate: Aggregate) -> None:
+        try:
+            self.save(aggregate)
+        except IntegrityError:
+            raise RuleBrokenError(
+                "the record changed while this command ran: read it again and retry"
+            ) from None
+
+    def _get(self, kind: type[A], aggregate_id: UUID, label: str) -> A:
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            aggregate = None
+        if not isinstance(aggregate, kind):
+            raise NotFoundError(f"no {label} has the id {aggregate_id}")
+        return aggregate

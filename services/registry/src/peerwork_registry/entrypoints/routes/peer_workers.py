@@ -1,0 +1,77 @@
+from uuid import UUID
+
+from fastapi import APIRouter, status
+
+from ..deps import RegistryDep
+from ..schemas import (
+    Created,
+    EmploymentView,
+    EndEmployment,
+    MovePeerWorker,
+    PeerWorkerView,
+    RecordEmployment,
+    RegisterPeerWorker,
+    WithdrawPeerWorker,
+)
+
+router = APIRouter(prefix="/peer-workers", tags=["peer workers"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def register_peer_worker(command: RegisterPeerWorker, registry: RegistryDep) -> Created:
+    """Register a peer worker in the census."""
+    peer_worker_id = registry.register_peer_worker(
+        command.display_name, command.departement, command.domains, command.registered_on
+    )
+    return Created(id=peer_worker_id)
+
+
+@router.get("/{peer_worker_id}")
+def get_peer_worker(peer_worker_id: UUID, registry: RegistryDep) -> PeerWorkerView:
+    """Read a peer worker's record, with their employments."""
+    return PeerWorkerView.of(registry.get_peer_worker(peer_worker_id))
+
+
+@router.post("/{peer_worker_id}/employments", status_code=status.HTTP_201_CREATED)
+def record_employment(
+    peer_worker_id: UUID, command: RecordEmployment, registry: RegistryDep
+) -> Created:
+    """Record that a partner structure employs the peer worker."""
+    employment_id = registry.record_employment(
+        peer_worker_id, command.structure_id, command.starts_on, command.ends_on
+    )
+    return Created(id=employment_id)
+
+
+@router.get("/{peer_worker_id}/employments")
+def list_employments(peer_worker_id: UUID, registry: RegistryDep) -> list[EmploymentView]:
+    """List the peer worker's employments, past and current."""
+    peer_worker = registry.get_peer_worker(peer_worker_id)
+    return [EmploymentView.of(employment) for employment in peer_worker.employments.values()]
+
+
+@router.post("/{peer_worker_id}/employments/{employment_id}/end")
+def end_employment(
+    peer_worker_id: UUID, employment_id: UUID, command: EndEmployment, registry: RegistryDep
+) -> PeerWorkerView:
+    """End one of the peer worker's employments."""
+    registry.end_employment(peer_worker_id, employment_id, command.ends_on)
+    return PeerWorkerView.of(registry.get_peer_worker(peer_worker_id))
+
+
+@router.post("/{peer_worker_id}/move")
+def move_peer_worker(
+    peer_worker_id: UUID, command: MovePeerWorker, registry: RegistryDep
+) -> PeerWorkerView:
+    """Move the peer worker to another département."""
+    registry.move_peer_worker(peer_worker_id, command.departement, command.effective_on)
+    return PeerWorkerView.of(registry.get_peer_worker(peer_worker_id))
+
+
+@router.post("/{peer_worker_id}/withdraw")
+def withdraw_peer_worker(
+    peer_worker_id: UUID, command: WithdrawPeerWorker, registry: RegistryDep
+) -> PeerWorkerView:
+    """Withdraw the peer worker from the census; their history is kept."""
+    registry.withdraw_peer_worker(peer_worker_id, command.effective_on)
+    return PeerWorkerView.of(registry.get_peer_worker(peer_worker_id))

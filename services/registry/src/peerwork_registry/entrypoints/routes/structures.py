@@ -1,0 +1,23 @@
+from uuid import UUID
+
+from fastapi import APIRouter, status
+
+from ..deps import RegistryDep
+from ..schemas import Created, RegisterStructure, StructureView
+
+router = APIRouter(prefix="/structures", tags=["partner structures"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def register_structure(command: RegisterStructure, registry: RegistryDep) -> Created:
+    """Register a partner structure in the census."""
+    structure_id = registry.register_structure(
+        command.name, command.siret, command.departement, command.sector, command.effective_on
+    )
+    return Created(id=structure_id)
+
+
+@router.get("/{structure_id}")
+def get_structure(structure_id: UUID, registry: RegistryDep) -> StructureView:
+    """Read a partner structure."""
+    return StructureView.of(registry.get_structure(structure_id))

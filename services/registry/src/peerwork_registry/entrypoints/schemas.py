@@ -1,0 +1,134 @@
+"""Request and response bodies of the registry's HTTP API."""
+
+from datetime import date
+from uuid import UUID
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from typing import Annotated
+
+from peerwork_contracts import geography
+from peerwork_contracts.vocabulary import InterventionDomain, Sector
+
+from ..domain import values
+from ..domain.partner_structure import PartnerStructure
+from ..domain.peer_worker import Employment, PeerWorker
+
+DepartementCode = Annotated[
+    str, Field(examples=["38"], description="INSEE COG code"), AfterValidator(values.check_departement)
+]
+EffectiveDate = Annotated[
+    date,
+    Field(default_factory=values.today, description="When the fact took effect (default today)"),
+    AfterValidator(lambda day: values.check_effective_date(day)),
+]
+Siret = Annotated[str, Field(examples=["73282932000074"]), AfterValidator(values.check_siret)]
+
+
+class Command(BaseModel):
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class RegisterStructure(Command):
+    name: str = Field(min_length=1, max_length=200, examples=["Le Relais Ozanam"])
+    siret: Siret | None = None
+    departement: DepartementCode
+    sector: Sector
+    effective_on: EffectiveDate
+
+
+class RegisterPeerWorker(Command):
+    display_name: str = Field(
+        min_length=1, max_length=120, description="Kept in the registry only, never published"
+    )
+    departement: DepartementCode
+    domains: list[InterventionDomain] = Field(min_length=1)
+    registered_on: EffectiveDate
+
+
+class RecordEmployment(Command):
+    structure_id: UUID
+    starts_on: EffectiveDate
+    ends_on: date | None = Field(default=None, description="Known end date, if any")
+
+
+class EndEmployment(Command):
+    ends_on: EffectiveDate
+
+
+class MovePeerWorker(Command):
+    departement: DepartementCode
+    effective_on: EffectiveDate
+
+
+class WithdrawPeerWorker(Command):
+    effective_on: EffectiveDate
+
+
+class Created(BaseModel):
+    id: UUID
+
+
+class StructureView(BaseModel):
+    id: UUID
+    name: str
+    siret: str | None
+    departement: str
+    region: str
+    sector: Sector
+    registered_on: date
+    version: int
+
+    @classmethod
+    def of(cls, structure: PartnerStructure) -> "StructureView":
+        return cls(
+            id=structure.id,
+            name=structure.name,
+            siret=structure.siret,
+            departement=structure.departement,
+            region=geography.region_of(structure.departement).code,
+            sector=structure.sector,
+            registered_on=structure.registered_on,
+            version=structure.version,
+        )
+
+
+class EmploymentView(BaseModel):
+    id: UUID
+    structure_id: UUID
+    starts_on: date
+    ends_on: date | None
+
+    @classmethod
+    def of(cls, employment: Employment) -> "EmploymentView":
+        return cls(
+            id=employment.employment_id,
+            structure_id=employment.structure_id,
+            starts_on=employment.starts_on,
+            ends_on=employment.ends_on,
+        )
+
+
+class PeerWorkerView(BaseModel):
+    id: UUID
+    display_name: str
+    departement: str
+    region: str
+    domains: list[InterventionDomain]
+    registered_on: date
+    withdrawn_on: date | None
+    employments: list[EmploymentView]
+    version: int
+
+    @classmethod
+    def of(cls, peer_worker: PeerWorker) -> "PeerWorkerView":
+        return cls(
+            id=peer_worker.id,
+            display_name=peer_worker.display_name,
+            departement=peer_worker.departement,
+            region=geography.region_of(peer_worker.departement).code,
+            domains=list(peer_worker.domains),
+            registered_on=peer_worker.registered_on,
+            withdrawn_on=peer_worker.withdrawn_on,
+            employments=[EmploymentView.of(e) for e in peer_worker.employments.values()],
+            version=peer_worker.version,
+        )

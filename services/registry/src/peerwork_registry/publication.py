@@ -1,0 +1,104 @@
+"""What the registry publishes: each stored domain event as its public contract event.
+
+The display name and anything else personal stays out: the contract models have no
+field for it. Internal aggregates (the SIRET index) publish nothing.
+"""
+
+from datetime import date
+
+from eventsourcing.domain import DomainEvent
+
+from peerwork_contracts import registry as contract
+from peerwork_contracts.envelope import Event, Payload
+
+from .domain.partner_structure import PartnerStructure
+from .domain.peer_worker import PeerWorker
+
+
+def to_contract(domain_event: DomainEvent, position: int) -> Event | None:
+    match domain_event:
+        case PartnerStructure.Registered():
+            return _build(
+                contract.PartnerStructureRegistered,
+                domain_event,
+                position,
+                domain_event.effective_on,
+                contract.PartnerStructureRegisteredPayload(
+                    name=domain_event.name,
+                    siret=domain_event.siret,
+                    departement=domain_event.departement,
+                    sector=domain_event.sector,
+                ),
+            )
+        case PeerWorker.Registered():
+            return _build(
+                contract.PeerWorkerRegistered,
+                domain_event,
+                position,
+                domain_event.effective_on,
+                contract.PeerWorkerRegisteredPayload(
+                    departement=domain_event.departement, domains=domain_event.domains
+                ),
+            )
+        case PeerWorker.Moved():
+            return _build(
+                contract.PeerWorkerMoved,
+                domain_event,
+                position,
+                domain_event.effective_on,
+                contract.PeerWorkerMovedPayload(
+                    from_departement=domain_event.from_departement,
+                    to_departement=domain_event.to_departement,
+                ),
+            )
+        case PeerWorker.Withdrawn():
+            return _build(
+                contract.PeerWorkerWithdrawn,
+                domain_event,
+                position,
+                domain_event.effective_on,
+                contract.PeerWorkerWithdrawnPayload(departement=domain_event.departement),
+            )
+        case PeerWorker.EmploymentRecorded():
+            return _build(
+                contract.EmploymentRecorded,
+                domain_event,
+                position,
+                domain_event.starts_on,
+                contract.EmploymentRecordedPayload(
+                    employment_id=domain_event.employment_id,
+                    structure_id=domain_event.structure_id,
+                    starts_on=domain_event.starts_on,
+                    ends_on=domain_event.ends_on,
+                ),
+            )
+        case PeerWorker.EmploymentEnded():
+            return _build(
+                contract.EmploymentEnded,
+                domain_event,
+                position,
+                domain_event.ends_on,
+                contract.EmploymentEndedPayload(
+                    employment_id=domain_event.employment_id,
+                    structure_id=domain_event.structure_id,
+                    ends_on=domain_event.ends_on,
+                ),
+            )
+    return None
+
+
+def _build(
+    event_class: type[Event],
+    domain_event: DomainEvent,
+    position: int,
+    occurred_at: date,
+    payload: Payload,
+) -> Event:
+    return event_class.build(
+        occurred_at=occurred_at,
+        recorded_at=domain_event.timestamp,
+        position=position,
+        aggregate_id=domain_event.originator_id,
+        aggregate_version=domain_event.originator_version,
+        payload=payload,
+    )
