@@ -1,20 +1,14 @@
 """Checks of single values, shared by the aggregates and the HTTP schemas."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from peerwork_contracts import geography
+from peerwork_contracts.calendar import today
 
 from .errors import InvalidValueError
 
-_FRANCE = ZoneInfo("Europe/Paris")
 # La Poste's establishments share one SIREN and use their own check rule.
 _LA_POSTE_SIREN = "356000000"
-
-
-def today() -> date:
-    """Effective dates are French calendar days."""
-    return datetime.now(_FRANCE).date()
 
 
 def check_departement(code: str) -> str:

@@ -1,0 +1,108 @@
+"""The statistics store (SQLite): projected views plus the positions already applied.
+
+Every batch is applied in one transaction together with the positions it advances, so a
+redelivered or replayed event is recognised and never counted twice.
+"""
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from peerwork_contracts.envelope import Event
+
+from .projection import PROJECTORS, SCHEMA
+
+_STREAM = "__stream__"  # row of applied_positions holding the last stream sequence
+
+
+@dataclass(frozen=True)
+class DepartementCounts:
+    peer_workers: int = 0
+    partner_structures: int = 0
+    employed_peer_workers: int = 0
+
+
+class StatisticsStore:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._path = path
+        self._lock = threading.Lock()
+        self._writer = self._connect()
+        self._writer.executescript(SCHEMA)
+        self.last_sequence = self._positions().get(_STREAM, 0)
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self._path, check_same_thread=False, timeout=30)
+        connection.execute("PRAGMA journal_mode=WAL")
+        # An acknowledged batch must survive a power cut, or it would never be counted.
+        connection.execute("PRAGMA synchronous=FULL")
+        return connection
+
+    def close(self) -> None:
+        self._writer.close()
+
+    def apply(self, events: Sequence[Event], last_sequence: int) -> int:
+        """Applies the events not applied yet, and records the stream position reached."""
+        applied = 0
+        with self._lock, self._writer:
+            positions = self._positions()
+            cursor = self._writer.cursor()
+            for event in events:
+                if event.position <= positions.get(event.source, 0):
+                    continue
+                PROJECTORS[type(event)](cursor, event)
+                positions[event.source] = event.position
+                applied += 1
+            positions[_STREAM] = last_sequence
+            cursor.executemany(
+                "INSERT INTO applied_positions VALUES (?, ?) "
+                "ON CONFLICT (source) DO UPDATE SET position = excluded.position",
+                positions.items(),
+            )
+        self.last_sequence = last_sequence
+        return applied
+
+    def applied_positions(self) -> dict[str, int]:
+        """Last applied position of each source service."""
+        positions = self._positions()
+        positions.pop(_STREAM, None)
+        return positions
+
+    def _positions(self) -> dict[str, int]:
+        return dict(self._writer.execute("SELECT source, position FROM applied_positions"))
+
+    @contextmanager
+    def _reader(self) -> Iterator[sqlite3.Connection]:
+        connection = sqlite3.connect(self._path, timeout=30)
+        try:
+            yield connection
+        finally:
+            connection.close()
+
+    def counts_by_departement(self, as_of: date) -> dict[str, DepartementCounts]:
+        """Active peer workers, partner structures and employed peer workers at the end of ``as_of``."""
+        day = as_of.isoformat()
+        active = "starts_on <= :day AND (ends_on IS NULL OR ends_on > :day)"
+        with self._reader() as connection:
+            peer_workers = dict(connection.execute(
+                f"SELECT departement, COUNT(*) FROM peer_worker_spells WHERE {active} "
+                "GROUP BY departement", {"day": day}))
+            structures = dict(connection.execute(
+                f"SELECT departement, COUNT(*) FROM structure_spells WHERE {active} "
+                "GROUP BY departement", {"day": day}))
+            employed = dict(connection.execute(
+                "SELECT s.departement, COUNT(DISTINCT s.peer_worker_id) "
+                "FROM peer_worker_spells s JOIN employments e USING (peer_worker_id) "
+                "WHERE s.starts_on <= :day AND (s.ends_on IS NULL OR s.ends_on > :day) "
+                "AND e.starts_on <= :day AND (e.ends_on IS NULL OR e.ends_on > :day) "
+                "GROUP BY s.departement", {"day": day}))
+        return {
+            code: DepartementCounts(
+                peer_workers.get(code, 0), structures.get(code, 0), employed.get(code, 0)
+            )
+            for code in peer_workers.keys() | structures.keys()
+        }
