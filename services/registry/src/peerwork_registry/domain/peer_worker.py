@@ -130,8 +130,8 @@ class PeerWorker(Aggregate):
                 self.employments[employment.employment_id] = replace(employment, ends_on=effective_on)
 
     def latest_fact_on(self) -> date:
-        starts = (employment.starts_on for employment in self.employments.values())
-        return max(self.departement_since, *starts)
+        starts = [employment.starts_on for employment in self.employments.values()]
+        return max([self.departement_since, *starts])
 
     def _check_not_withdrawn(self, action: str) -> None:
         if self.withdrawn_on is not None:

@@ -1,0 +1,32 @@
+"""Stage 2a: the outbox relay, from the registry's notification log onto JetStream."""
+
+from pathlib import Path
+from time import perf_counter
+
+from peerwork_common.relay import Relay
+from peerwork_contracts.calendar import today
+from peerwork_contracts.vocabulary import InterventionDomain
+from peerwork_registry.application import Registry
+from peerwork_registry.config import Settings
+from peerwork_registry.publication import to_contract
+
+
+async def relay_rate(workdir: Path, nats_url: str, n: int) -> float:
+    """Events/s of ``Relay.publish_pending()`` over ``n`` registrations saved beforehand."""
+    registry = Registry(env=Settings(sqlite_path=workdir / "relay-registry.sqlite").eventsourcing_env())
+    relay = Relay(registry, to_contract, nats_url)
+    try:
+        registered_on = today()
+        for index in range(n):  # not timed
+            registry.register_peer_worker(
+                f"Bench {index}", "38", [InterventionDomain.MENTAL_HEALTH], registered_on
+            )
+        started = perf_counter()
+        relayed = await relay.publish_pending()
+        elapsed = perf_counter() - started
+        if relayed != n:
+            raise RuntimeError(f"the relay published {relayed} events, expected {n}")
+        return n / elapsed
+    finally:
+        await relay.close()
+        registry.close()

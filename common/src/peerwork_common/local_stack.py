@@ -1,0 +1,76 @@
+"""``make run``: NATS with JetStream and every service, on this machine, on SQLite files.
+
+Data lives under ``PEERWORK_DATA_DIR`` (default ``.data``), so a second run resumes where
+the first stopped. Ctrl-C stops everything.
+"""
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from .nats_server import NatsServer, wait_for_port
+
+log = logging.getLogger("peerwork")
+
+
+class LocalSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PEERWORK_")
+
+    data_dir: Path = Path(".data")
+    nats_port: int = 14222  # not 4222, which a system NATS may already hold
+    registry_port: int = 8001
+    reporting_port: int = 8003
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    settings = LocalSettings()
+    data = settings.data_dir.resolve()
+    nats = NatsServer(data / "nats", settings.nats_port)
+    services = {
+        "registry": (settings.registry_port, {"REGISTRY_SQLITE_PATH": str(data / "registry.sqlite")}),
+        "reporting": (settings.reporting_port, {"REPORTING_STORE_PATH": str(data / "reporting.sqlite")}),
+    }
+    processes: dict[str, subprocess.Popen[bytes]] = {}
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        nats.start()
+        log.info("NATS with JetStream: %s (data in %s)", nats.url, nats.store_dir)
+        for name, (port, env) in services.items():
+            prefix = name.upper()
+            processes[name] = subprocess.Popen(
+                [sys.executable, "-m", f"peerwork_{name}"],
+                env={**os.environ, **env, f"{prefix}_PORT": str(port), f"{prefix}_NATS_URL": nats.url},
+                start_new_session=True,  # stopped by us, once, before NATS
+            )
+        for name, (port, _) in services.items():
+            wait_for_port("127.0.0.1", port, timeout=60, process=processes[name])
+        log.info("\npeerwork is running. API docs:")
+        for name, (port, _) in services.items():
+            log.info("  %-10s http://127.0.0.1:%d/docs", name, port)
+        log.info("Press Ctrl-C to stop.\n")
+        _watch(processes)
+    except KeyboardInterrupt:
+        log.info("\nstopping...")
+    finally:
+        for process in processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGINT)
+        for process in processes.values():
+            process.wait(timeout=30)
+        nats.stop()
+        log.info("stopped; data kept in %s", data)
+
+
+def _watch(processes: dict[str, subprocess.Popen[bytes]]) -> None:
+    while True:
+        for name, process in processes.items():
+            if process.poll() is not None:
+                raise SystemExit(f"{name} exited with code {process.returncode}; stopping everything")
+        time.sleep(0.5)

@@ -1,0 +1,90 @@
+"""The registry on real stores: SQLite files and PostgreSQL."""
+
+import threading
+from datetime import date
+from uuid import UUID, uuid4
+
+import psycopg
+import pytest
+
+from peerwork_registry.application import Registry
+from peerwork_registry.domain.errors import NotFoundError, RuleBrokenError
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def registry_env(request, tmp_path):
+    """A fresh store per test: a new SQLite file, or a new PostgreSQL schema."""
+    if request.param == "sqlite":
+        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "r.sqlite")}
+    env = request.getfixturevalue("postgres_env")
+    schema = f"test_{uuid4().hex}"
+    conninfo = f"host={env['POSTGRES_HOST']} port={env['POSTGRES_PORT']} user=postgres dbname=postgres"
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+    return {**env, "POSTGRES_SCHEMA": schema}
+
+
+def test_records_survive_a_restart(registry_env):
+    registry = Registry(env=registry_env)
+    structure_id = registry.register_structure("Le Relais", "73282932000074", "38", "shelter_housing", date(2020, 1, 1))
+    peer_worker_id = registry.register_peer_worker("Anne", "38", ["addiction"], date(2021, 1, 1))
+    employment_id = registry.record_employment(peer_worker_id, structure_id, date(2021, 2, 1), None)
+    registry.move_peer_worker(peer_worker_id, "69", date(2022, 1, 1))
+    registry.close()
+
+    reopened = Registry(env=registry_env)
+    peer_worker = reopened.get_peer_worker(peer_worker_id)
+    assert peer_worker.departement == "69"
+    assert peer_worker.employments[employment_id].structure_id == structure_id
+    assert reopened.get_structure(structure_id).siret == "73282932000074"
+    notifications = reopened.recorder.select_notifications(1, 100)
+    assert [n.id for n in notifications] == sorted(n.id for n in notifications)
+    assert len(notifications) == 5  # structure, its SIRET claim, registration, employment, move
+    reopened.close()
+
+
+def test_a_siret_is_registered_once(registry_env):
+    registry = Registry(env=registry_env)
+    registry.register_structure("A", "73282932000074", "38", "culture", date(2020, 1, 1))
+    before = registry.recorder.max_notification_id()
+    with pytest.raises(RuleBrokenError, match="already registered"):
+        registry.register_structure("B", "73282932000074", "69", "culture", date(2020, 1, 1))
+    assert registry.recorder.max_notification_id() == before
+    registry.close()
+
+
+def test_a_refused_command_stores_nothing(registry_env):
+    registry = Registry(env=registry_env)
+    peer_worker_id = registry.register_peer_worker("Anne", "38", ["addiction"], date(2021, 1, 1))
+    registry.withdraw_peer_worker(peer_worker_id, date(2021, 6, 1))
+    before = registry.recorder.max_notification_id()
+    with pytest.raises(RuleBrokenError):
+        registry.move_peer_worker(peer_worker_id, "69", date(2021, 7, 1))
+    with pytest.raises(NotFoundError):
+        registry.record_employment(peer_worker_id, UUID(int=1), date(2021, 7, 1), None)
+    assert registry.recorder.max_notification_id() == before
+    registry.close()
+
+
+def test_concurrent_commands_on_one_record_never_both_win(registry_env):
+    registry = Registry(env=registry_env)
+    peer_worker_id = registry.register_peer_worker("Anne", "38", ["addiction"], date(2021, 1, 1))
+    outcomes: list[str] = []
+    barrier = threading.Barrier(4)
+
+    def move(departement: str) -> None:
+        barrier.wait()
+        try:
+            registry.move_peer_worker(peer_worker_id, departement, date(2021, 3, 1))
+            outcomes.append("moved")
+        except RuleBrokenError:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=move, args=(code,)) for code in ("69", "73", "74", "01")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    reloaded = Registry(env=registry_env).get_peer_worker(peer_worker_id)
+    assert outcomes.count("moved") == reloaded.version - 1
+    registry.close()

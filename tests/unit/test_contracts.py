@@ -1,0 +1,69 @@
+from datetime import date, datetime, timezone
+from uuid import uuid4
+
+import pytest
+
+from peerwork_common import asyncapi
+from peerwork_contracts import catalogue, geography, registry, streams
+from peerwork_contracts.envelope import event_id_for
+
+PERSONAL_FIELDS = {"display_name", "name_of_person", "email", "phone", "address", "notes", "comment"}
+
+
+def test_subjects_follow_the_naming_scheme():
+    assert registry.PeerWorkerRegistered.subject() == "peerwork.registry.peer_worker.registered.v1"
+    assert all(subject.startswith("peerwork.registry.") for subject in catalogue.BY_SUBJECT)
+    assert "peerwork.registry.>" in streams.EVENTS.subjects
+
+
+def test_event_ids_are_deterministic():
+    aggregate_id = uuid4()
+    assert event_id_for(aggregate_id, 3) == event_id_for(aggregate_id, 3)
+    assert event_id_for(aggregate_id, 3) != event_id_for(aggregate_id, 4)
+
+
+def test_no_public_payload_has_a_field_for_personal_data():
+    for event in catalogue.EVENTS:
+        payload_fields = set(event.model_fields["payload"].annotation.model_fields)
+        assert not payload_fields & PERSONAL_FIELDS, event
+
+
+def test_events_round_trip_and_are_frozen():
+    event = registry.PeerWorkerRegistered.build(
+        occurred_at=date(2021, 3, 1),
+        recorded_at=datetime(2024, 1, 1, tzinfo=timezone.utc),
+        position=7,
+        aggregate_id=uuid4(),
+        aggregate_version=1,
+        payload=registry.PeerWorkerRegisteredPayload(departement="38", domains=["addiction"]),
+    )
+    parsed = catalogue.parse(event.subject(), event.model_dump_json().encode())
+    assert parsed == event
+    with pytest.raises(Exception):
+        parsed.position = 8  # type: ignore[misc]
+
+
+def test_unknown_subjects_and_malformed_bodies_are_refused():
+    with pytest.raises(catalogue.UnknownEventError):
+        catalogue.parse("peerwork.registry.peer_worker.registered.v9", b"{}")
+    with pytest.raises(catalogue.ValidationError):
+        catalogue.parse("peerwork.registry.peer_worker.registered.v1", b"not json")
+
+
+def test_the_cog_has_101_departements_in_18_regions():
+    assert len(geography.DEPARTEMENTS) == 101
+    assert len(geography.REGIONS) == 18
+    assert geography.region("84").departement_codes == (
+        "01", "03", "07", "15", "26", "38", "42", "43", "63", "69", "73", "74"
+    )
+    assert geography.region_of("2A").code == geography.region_of("2B").code == "94"
+    assert geography.region_of("976").name == "Mayotte"
+    assert "20" not in geography.DEPARTEMENTS
+    assert geography.COG_VINTAGE == 2024
+
+
+def test_the_committed_asyncapi_document_matches_the_code():
+    """Regenerate with: .venv/bin/python -m peerwork_common.asyncapi"""
+    generated = asyncapi.generate("registry", asyncapi.committed("registry")["info"]["version"])
+    assert generated == asyncapi.committed("registry")
+    assert set(generated["channels"]) == set(catalogue.BY_SUBJECT)

@@ -1,0 +1,46 @@
+from datetime import date, timedelta
+
+import pytest
+
+from peerwork_contracts.calendar import today
+from peerwork_registry.domain.errors import InvalidValueError
+from peerwork_registry.domain.partner_structure import PartnerStructure
+from peerwork_registry.domain.values import check_departement, check_effective_date, check_siret
+
+
+@pytest.mark.parametrize("siret", ["73282932000074", "35600000000048", "35600000049837"])
+def test_valid_sirets_pass(siret):
+    assert check_siret(siret) == siret
+
+
+@pytest.mark.parametrize("siret", ["73282932000075", "7328293200007", "7328293200007A", ""])
+def test_invalid_sirets_are_refused(siret):
+    with pytest.raises(InvalidValueError):
+        check_siret(siret)
+
+
+@pytest.mark.parametrize("code", ["01", "2A", "2B", "69", "971", "976"])
+def test_cog_departements_pass(code):
+    assert check_departement(code) == code
+
+
+@pytest.mark.parametrize("code", ["20", "00", "96", "975", "2a", ""])
+def test_other_codes_are_refused(code):
+    with pytest.raises(InvalidValueError):
+        check_departement(code)
+
+
+def test_effective_dates_may_be_backdated_but_not_in_the_future():
+    assert check_effective_date(date(2015, 1, 1)) == date(2015, 1, 1)
+    assert check_effective_date(today()) == today()
+    with pytest.raises(InvalidValueError, match="future"):
+        check_effective_date(today() + timedelta(days=1))
+
+
+def test_structure_registration_checks_its_values():
+    structure = PartnerStructure.register("  Le  Relais ", "73282932000074", "38", "shelter_housing", date(2020, 1, 1))
+    assert structure.name == "Le Relais"
+    with pytest.raises(InvalidValueError):
+        PartnerStructure.register(" ", None, "38", "culture", date(2020, 1, 1))
+    with pytest.raises(ValueError):
+        PartnerStructure.register("X", None, "38", "banking", date(2020, 1, 1))
