@@ -48,3 +48,30 @@ async def eventually_async(check, timeout: float = 20.0, interval: float = 0.05)
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout}s")
         await asyncio.sleep(interval)
+
+
+class ServedApp:
+    """Serves an ASGI app with uvicorn on a free port, in a thread, for a real HTTP client."""
+
+    def __init__(self, app) -> None:  # noqa: ANN001
+        import uvicorn
+
+        from peerwork_common.nats_server import free_port
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="on")
+        )
+
+    def __enter__(self) -> "ServedApp":
+        import threading
+
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        eventually(lambda: self._server.started, timeout=15)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=15)

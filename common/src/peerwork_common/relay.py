@@ -113,7 +113,13 @@ class Relay:
         except NotFoundError:
             self.position, self._last_sequence = 0, 0
         else:
-            self.position = int(last.headers[streams.POSITION_HEADER])
+            headers = last.headers or {}
+            if streams.POSITION_HEADER not in headers:
+                raise RuntimeError(
+                    f"message {last.seq} on {last.subject} was not published by the {self._source} "
+                    f"relay (no {streams.POSITION_HEADER} header): only the relay may publish there"
+                )
+            self.position = int(headers[streams.POSITION_HEADER])
             self._last_sequence = last.seq
         log.info("relay %s: resuming after notification %d", self._source, self.position)
 

@@ -1,0 +1,1 @@
+"""The accompaniment service: support milestones and trainings (issue 3; package skeleton for now)."""

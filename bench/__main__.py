@@ -1,0 +1,129 @@
+"""``python -m bench`` (or ``make bench``): measures each stage against its baseline.
+
+Everything runs in a fresh temporary directory, against nats-servers started here on free
+ports; the directory is deleted at the end unless ``--keep`` is given or a stage failed.
+"""
+
+import argparse
+import logging
+import shutil
+import sys
+import tempfile
+import warnings
+from collections.abc import Callable
+from pathlib import Path
+from time import perf_counter
+from typing import Any, TypeVar
+
+import uvloop
+
+from .eventstore import postgres_save_rate, sqlite_save_rate
+from .jetstream import raw_rates
+from .pipeline import run_pipeline
+from .processes import start_nats
+from .projection import projection_rate
+from .relay import relay_rate
+from .report import Report
+
+SAVES = 2000  # eventsourcing baseline: one new aggregate per save()
+RAW_MESSAGES = 5000  # plain JetStream publish / consume baselines
+RELAYED = 3000  # registrations relayed, then projected
+COMMANDS = 2000  # HTTP commands of the pipeline throughput run
+CONCURRENCY = 16
+PACED_RATE = 100.0  # commands/s of the latency run
+PACED_SECONDS = 10.0
+
+T = TypeVar("T")
+
+
+def _stage(name: str, run: Callable[[], T]) -> T:
+    print(f"... {name}", end="", flush=True)
+    started = perf_counter()
+    result = run()
+    print(f" ({perf_counter() - started:.1f}s)", flush=True)
+    return result
+
+
+async def _astage(name: str, run: Callable[[], Any]) -> Any:
+    print(f"... {name}", end="", flush=True)
+    started = perf_counter()
+    result = await run()
+    print(f" ({perf_counter() - started:.1f}s)", flush=True)
+    return result
+
+
+async def measure(workdir: Path, report: Report) -> None:
+    sqlite = _stage("eventsourcing save rate, SQLite", lambda: sqlite_save_rate(workdir, SAVES))
+    postgres, postgres_note = _stage(
+        "eventsourcing save rate, PostgreSQL", lambda: postgres_save_rate(workdir, SAVES)
+    )
+
+    nats_server, nats_url = start_nats(workdir, "stages")
+    try:
+        publish, consume = await _astage(
+            "raw JetStream publish and consume", lambda: raw_rates(nats_url, RAW_MESSAGES)
+        )
+        relayed = await _astage(f"relay of {RELAYED} events", lambda: relay_rate(workdir, nats_url, RELAYED))
+        projected = await _astage(
+            f"projection of {RELAYED} events", lambda: projection_rate(workdir, nats_url, RELAYED)
+        )
+    finally:
+        nats_server.stop()
+
+    # A fresh registry must not meet a stream that already holds registry events: the relay
+    # takes its position from the stream and would skip the new store's first events.
+    nats_server, nats_url = start_nats(workdir, "pipeline")
+    try:
+        throughput, latency = await _astage("pipeline over HTTP (throughput, then paced latency)",
+                                            lambda: run_pipeline(workdir, nats_url, COMMANDS, CONCURRENCY,
+                                                                 PACED_RATE, PACED_SECONDS))
+    finally:
+        nats_server.stop()
+
+    report.info("eventsourcing save, SQLite (baseline)", f"{sqlite:,.0f} events/s")
+    report.info("eventsourcing save, PostgreSQL (info)",
+                f"{postgres:,.0f} events/s" if postgres else postgres_note)
+    report.info("raw JetStream publish (baseline)", f"{publish:,.0f} msgs/s")
+    report.info("raw JetStream pull consume (baseline)", f"{consume:,.0f} msgs/s")
+    report.ratio("relay publish_pending", relayed, "events/s", "raw publish", publish, 0.5)
+    report.ratio("projection (reporting consumer)", projected, "events/s", "raw consume", consume, 0.5)
+    report.info("pipeline: HTTP 201s received", f"{throughput.accepted_rate:,.0f} commands/s")
+    report.ratio("pipeline: commands until counted", throughput.rate, "commands/s",
+                 "ES SQLite save", sqlite, 0.5)
+    report.below(f"latency p50 at {latency.offered_rate:.0f} commands/s", latency.p50_ms, 50)
+    report.below("latency p99", latency.p99_ms, None)
+    report.below("HTTP response time p50 (info)", latency.response_p50_ms, None)
+    report.below("HTTP response time p99 (info)", latency.response_p99_ms, None)
+    report.notes.append(
+        f"pipeline: {throughput.commands} POSTs by {CONCURRENCY} concurrent workers; latency: "
+        f"{latency.commands} POSTs paced at {PACED_RATE:g}/s, 201 -> /stats/national polled every ~2 ms"
+    )
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, stores)")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
+
+    workdir = Path(tempfile.mkdtemp(prefix="peerwork-bench-"))
+    print(f"working in {workdir}", flush=True)
+    report = Report()
+    completed = False
+    try:
+        uvloop.run(measure(workdir, report))
+        completed = True
+    finally:
+        if args.keep or not completed:
+            print(f"logs and stores kept in {workdir}", file=sys.stderr)
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+    print()
+    print(report.render())
+    return 1 if report.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,142 @@
+"""Registry → NATS JetStream → reporting, as separate processes, as operators run them."""
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import nats
+import pytest
+
+from peerwork_common.nats_server import free_port, wait_for_port
+from peerwork_contracts import streams, subjects
+from tests.helpers import eventually, eventually_async
+
+
+class Service:
+    def __init__(self, name: str, nats_url: str, data: Path) -> None:
+        self.name = name
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        prefix = name.upper()
+        self.env = {
+            **os.environ,
+            f"{prefix}_PORT": str(self.port),
+            f"{prefix}_NATS_URL": nats_url,
+            "REGISTRY_SQLITE_PATH": str(data / "registry.sqlite"),
+            "REPORTING_STORE_PATH": str(data / "reporting.sqlite"),
+            "REPORTING_ACK_WAIT": "2",
+        }
+        self.log = data / f"{name}.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> "Service":
+        with open(self.log, "ab") as log:
+            self.process = subprocess.Popen([sys.executable, "-m", f"peerwork_{self.name}"], env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        wait_for_port("127.0.0.1", self.port, timeout=60, process=self.process)
+        return self
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait()
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def stack(nats_server, tmp_path):
+    # Each test gets its own stream history: the session's server is shared.
+    import asyncio
+
+    async def reset() -> None:
+        connection = await nats.connect(nats_server.url)
+        js = connection.jetstream()
+        for name in (streams.EVENTS.name, streams.DEAD_LETTERS.name):
+            try:
+                await js.delete_stream(name)
+            except nats.js.errors.NotFoundError:
+                pass
+        await connection.close()
+
+    asyncio.run(reset())
+    registry = Service("registry", nats_server.url, tmp_path).start()
+    reporting = Service("reporting", nats_server.url, tmp_path).start()
+    yield registry, reporting
+    registry.stop()
+    reporting.stop()
+
+
+def national(reporting: Service) -> dict:
+    return httpx.get(f"{reporting.url}/stats/national", params={"as_of": "2030-01-01"}).json()
+
+
+def register(registry: Service, count: int, departement: str = "38") -> None:
+    with httpx.Client(base_url=registry.url) as client:
+        for i in range(count):
+            response = client.post("/peer-workers", json={"display_name": f"P{i}", "departement": departement, "domains": ["mental_health"]})
+            assert response.status_code == 201, response.text
+
+
+def test_a_registration_shows_in_the_statistics(stack):
+    registry, reporting = stack
+    with httpx.Client(base_url=registry.url) as client:
+        structure = client.post("/structures", json={"name": "Relais", "departement": "69", "sector": "addiction"}).json()["id"]
+        worker = client.post("/peer-workers", json={"display_name": "Anne", "departement": "38", "domains": ["addiction"]}).json()["id"]
+        client.post(f"/peer-workers/{worker}/employments", json={"structure_id": structure})
+    eventually(lambda: national(reporting)["employed_peer_workers"] == 1)
+    figures = national(reporting)
+    assert (figures["peer_workers"], figures["partner_structures"], figures["departements_covered"]) == (1, 1, 2)
+    region = httpx.get(f"{reporting.url}/stats/regions/84").json()
+    assert region["peer_workers"] == 1 and region["share_of_peer_workers"] == 1.0
+    isere = httpx.get(f"{reporting.url}/stats/departments/38").json()
+    assert (isere["name"], isere["peer_workers"]) == ("Isère", 1)
+
+
+def test_killing_reporting_mid_stream_leaves_every_count_exact(stack):
+    registry, reporting = stack
+    register(registry, 150)
+    reporting.kill()
+    register(registry, 150, departement="69")
+    reporting.start()
+    reporting.kill()  # again, while it catches up
+    reporting.start()
+    eventually(lambda: national(reporting)["peer_workers"] == 300, timeout=60)
+    assert httpx.get(f"{reporting.url}/stats/departments/69").json()["peer_workers"] == 150
+    register(registry, 1)
+    eventually(lambda: national(reporting)["peer_workers"] == 301)
+
+
+def test_killing_the_relay_mid_stream_leaves_every_count_exact(stack):
+    registry, reporting = stack
+    register(registry, 100)
+    registry.kill()
+    registry.start()
+    register(registry, 100)
+    eventually(lambda: national(reporting)["peer_workers"] == 200, timeout=60)
+
+
+async def test_a_malformed_or_unknown_event_is_parked_not_counted(stack, nats_server):
+    registry, reporting = stack
+    connection = await nats.connect(nats_server.url)
+    js = connection.jetstream()
+    # On another service's subjects: the registry's are its relay's alone.
+    await js.publish("peerwork.accompaniment.peer_worker.registered.v1", b"{not json", stream=streams.EVENTS.name)
+    await js.publish("peerwork.accompaniment.peer_worker.hatched.v1", b"{}", stream=streams.EVENTS.name)
+    register(registry, 2)
+    eventually(lambda: national(reporting)["peer_workers"] == 2)
+
+    async def parked() -> bool:
+        info = await js.stream_info(streams.DEAD_LETTERS.name)
+        return info.state.messages == 2
+
+    await eventually_async(parked)
+    message = await js.get_last_msg(streams.DEAD_LETTERS.name, subjects.dead_letter_subject("reporting"))
+    assert message.headers["Peerwork-Original-Subject"] == "peerwork.accompaniment.peer_worker.hatched.v1"
+    assert "hatched" in message.headers["Peerwork-Error"]
+    await connection.close()
+    assert reporting.process.poll() is None
