@@ -1,6 +1,7 @@
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 from uuid import uuid4
 
+import pydantic
 import pytest
 
 from peerwork_common import asyncapi
@@ -31,7 +32,7 @@ def test_no_public_payload_has_a_field_for_personal_data():
 def test_events_round_trip_and_are_frozen():
     event = registry.PeerWorkerRegistered.build(
         occurred_at=date(2021, 3, 1),
-        recorded_at=datetime(2024, 1, 1, tzinfo=timezone.utc),
+        recorded_at=datetime(2024, 1, 1, tzinfo=UTC),
         position=7,
         aggregate_id=uuid4(),
         aggregate_version=1,
@@ -39,7 +40,7 @@ def test_events_round_trip_and_are_frozen():
     )
     parsed = catalogue.parse(event.subject(), event.model_dump_json().encode())
     assert parsed == event
-    with pytest.raises(Exception):
+    with pytest.raises(pydantic.ValidationError, match="frozen"):
         parsed.position = 8  # type: ignore[misc]
 
 

@@ -16,7 +16,6 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from typing import Any
 
-from eventsourcing.application import Application
 from eventsourcing.domain import DomainEvent
 from nats.errors import Error as NatsError
 from nats.aio.client import Client
@@ -83,7 +82,7 @@ class Relay:
                 if error.err_code != _WRONG_LAST_SEQUENCE:
                     raise
                 log.info("relay %s: the stream moved on (%s); re-reading position", self._source, error)
-            except (NatsError, OSError, asyncio.TimeoutError) as error:
+            except (TimeoutError, NatsError, OSError) as error:
                 log.warning("relay %s: NATS unavailable (%r); retrying in %.1fs", self._source, error, backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, self._max_backoff)
@@ -132,7 +131,7 @@ class Relay:
                 continue
             try:
                 await asyncio.wait_for(self._woken.wait(), self._poll_interval)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass  # events saved by another process are found by polling
 
     async def _next_notifications(self) -> list[Any]:

@@ -66,12 +66,6 @@ class StatisticsStore:
         self.last_sequence = last_sequence
         return applied
 
-    def applied_positions(self) -> dict[str, int]:
-        """Last applied position of each source service."""
-        positions = self._positions()
-        positions.pop(_STREAM, None)
-        return positions
-
     def _positions(self) -> dict[str, int]:
         return dict(self._writer.execute("SELECT source, position FROM applied_positions"))
 

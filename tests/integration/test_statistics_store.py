@@ -1,0 +1,57 @@
+"""The statistics store on a real SQLite file: effective dates, and exactly once in effect."""
+
+from datetime import UTC, date, datetime
+from uuid import uuid4
+
+from peerwork_contracts import registry as events
+from peerwork_reporting.statistics import Statistics
+from peerwork_reporting.store import StatisticsStore
+
+RECORDED = datetime(2024, 6, 1, tzinfo=UTC)
+
+
+def event(event_class, position, aggregate_id, version, occurred_at, payload):  # noqa: ANN001
+    return event_class.build(
+        occurred_at=occurred_at, recorded_at=RECORDED, position=position,
+        aggregate_id=aggregate_id, aggregate_version=version, payload=payload,
+    )
+
+
+def history():
+    anne, structure = uuid4(), uuid4()
+    return [
+        event(events.PartnerStructureRegistered, 1, structure, 1, date(2019, 1, 1),
+              events.PartnerStructureRegisteredPayload(name="R", siret=None, departement="69", sector="culture")),
+        event(events.PeerWorkerRegistered, 2, anne, 1, date(2020, 1, 1),
+              events.PeerWorkerRegisteredPayload(departement="38", domains=["addiction"])),
+        event(events.EmploymentRecorded, 3, anne, 2, date(2020, 2, 1),
+              events.EmploymentRecordedPayload(employment_id=uuid4(), structure_id=structure, starts_on=date(2020, 2, 1), ends_on=None)),
+        event(events.PeerWorkerMoved, 4, anne, 3, date(2021, 1, 1),
+              events.PeerWorkerMovedPayload(from_departement="38", to_departement="2A")),
+        event(events.PeerWorkerWithdrawn, 5, anne, 4, date(2022, 1, 1),
+              events.PeerWorkerWithdrawnPayload(departement="2A")),
+    ]
+
+
+def test_figures_stand_as_they_were_at_each_date(tmp_path):
+    store = StatisticsStore(tmp_path / "s.sqlite")
+    store.apply(history(), last_sequence=5)
+    statistics = Statistics(store)
+    assert statistics.national(date(2018, 12, 31)).partner_structures == 0
+    in_2020 = statistics.national(date(2020, 6, 1))
+    assert (in_2020.peer_workers, in_2020.employed_peer_workers, in_2020.departements_covered) == (1, 1, 2)
+    assert statistics.departement("2A", date(2021, 6, 1)).peer_workers == 1
+    assert statistics.departement("38", date(2021, 6, 1)).peer_workers == 0
+    assert statistics.national(date(2022, 1, 1)).peer_workers == 0  # withdrawn that day
+    assert statistics.region("84", date(2020, 6, 1)).share_of_peer_workers == 1.0
+
+
+def test_a_redelivered_batch_is_not_counted_twice_even_after_reopening(tmp_path):
+    store = StatisticsStore(tmp_path / "s.sqlite")
+    batch = history()[:2]
+    assert store.apply(batch, last_sequence=2) == 2
+    store.close()
+    reopened = StatisticsStore(tmp_path / "s.sqlite")
+    assert reopened.last_sequence == 2
+    assert reopened.apply(batch, last_sequence=2) == 0
+    assert Statistics(reopened).national(date(2024, 1, 1)).peer_workers == 1
