@@ -27,7 +27,7 @@ async def stream_messages(nats_url: str, subject: str = "peerwork.>") -> list:
         while True:
             try:
                 batch = await subscription.fetch(500, timeout=0.5)
-            except nats.errors.TimeoutError:
+            except (nats.errors.TimeoutError, asyncio.TimeoutError):
                 return messages
             messages.extend(batch)
     finally:
