@@ -1,11 +1,15 @@
 """HTTP plumbing every service shares: error responses a person can act on."""
 
 import logging
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 log = logging.getLogger(__name__)
+
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
 
 def install_error_handlers(app: FastAPI, statuses: dict[type[Exception], int]) -> None:
@@ -20,3 +24,15 @@ def install_error_handlers(app: FastAPI, statuses: dict[type[Exception], int]) -
 
     for error_class, status in statuses.items():
         app.add_exception_handler(error_class, handler(status))
+
+
+def service_app(title: str, summary: str, lifespan: Lifespan | None) -> FastAPI:
+    """A service's FastAPI app, with the liveness route every service has."""
+    app = FastAPI(title=title, summary=summary, version="0.1.0", lifespan=lifespan)
+
+    @app.get("/health", tags=["operations"])
+    def health() -> dict[str, str]:
+        """The process is alive."""
+        return {"status": "ok"}
+
+    return app

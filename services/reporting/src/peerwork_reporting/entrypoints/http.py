@@ -1,19 +1,15 @@
 """The statistics API."""
 
-from collections.abc import Callable
-from contextlib import AbstractAsyncContextManager
 from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request
 
-from peerwork_common.http import install_error_handlers
+from peerwork_common.http import Lifespan, install_error_handlers, service_app
 from peerwork_contracts import geography
 from peerwork_contracts.calendar import today
 
 from ..statistics import DepartementFigures, NationalFigures, RegionDetail, RegionsFigures, Statistics
-
-Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 
 router = APIRouter(prefix="/stats", tags=["statistics"])
 
@@ -54,21 +50,15 @@ def departement(code: str, statistics: StatisticsDep, as_of: AsOf = None) -> Dep
 
 
 def create_app(statistics: Statistics, lifespan: Lifespan | None = None) -> FastAPI:
-    app = FastAPI(
-        title="peerwork reporting",
-        summary="Statistics of peer work, by département, région and nationally.",
-        version="0.1.0",
-        lifespan=lifespan,
+    app = service_app(
+        "peerwork reporting",
+        "Statistics of peer work, by département, région and nationally.",
+        lifespan,
     )
     app.state.statistics = statistics
     app.include_router(router)
     install_error_handlers(
         app, {geography.UnknownDepartementError: 404, geography.UnknownRegionError: 404}
     )
-
-    @app.get("/health", tags=["operations"])
-    def health() -> dict[str, str]:
-        """The process is alive."""
-        return {"status": "ok"}
 
     return app
