@@ -7,11 +7,11 @@ without HTTP, so that the clock starts when consumption starts, not when Python 
 
 import asyncio
 import logging
+import sys
 from pathlib import Path
 from time import perf_counter
 
 from faststream.nats import NatsBroker
-
 from peerwork_contracts import streams
 from peerwork_contracts.calendar import today
 from peerwork_reporting.config import Settings
@@ -19,9 +19,15 @@ from peerwork_reporting.consumer import Projector, align_consumer, subscribe
 from peerwork_reporting.statistics import Statistics
 from peerwork_reporting.store import StatisticsStore
 
+WAIT = 60.0
 
-async def projection_rate(workdir: Path, nats_url: str, expected_peer_workers: int) -> float:
-    """Events/s from the subscriber's start until the store holds the whole stream."""
+
+async def projection_rate(workdir: Path, nats_url: str, expected_peer_workers: int
+                          ) -> tuple[float | None, list[str]]:
+    """Events/s from the subscriber's start until the store holds the whole stream.
+
+    None (with a note) when the store has not caught up within ``WAIT`` seconds.
+    """
     settings = Settings(store_path=workdir / "projection-reporting.sqlite", nats_url=nats_url)
     store = StatisticsStore(settings.store_path)
     broker = NatsBroker(nats_url, log_level=logging.DEBUG)
@@ -36,15 +42,31 @@ async def projection_rate(workdir: Path, nats_url: str, expected_peer_workers: i
 
         started = perf_counter()
         await broker.start()
-        async with asyncio.timeout(120):
-            while store.last_sequence < target:
-                await asyncio.sleep(0.002)
+        _log_to_file(workdir / "projection-faststream.log")
+        while store.last_sequence < target:
+            if perf_counter() - started > WAIT:
+                stuck = f"stuck at stream sequence {store.last_sequence} of {target} after {WAIT:g} s"
+                return None, [f"projection: {stuck}"]
+            await asyncio.sleep(0.002)
         elapsed = perf_counter() - started
 
         counted = Statistics(store).national(today()).peer_workers
         if counted != expected_peer_workers:
             raise RuntimeError(f"projected {counted} peer workers, expected {expected_peer_workers}")
-        return events / elapsed
+        return events / elapsed, []
     finally:
         await broker.stop()
         store.close()
+
+
+def _log_to_file(path: Path) -> None:
+    """Sends faststream's own log lines (it writes them to stdout) to a file instead."""
+    logger = logging.getLogger("faststream.access.nats")
+    for handler in list(logger.handlers):
+        if isinstance(handler, logging.StreamHandler) and handler.stream is sys.stdout:
+            logger.removeHandler(handler)
+            replacement = logging.FileHandler(path)
+            replacement.setFormatter(handler.formatter)
+            for log_filter in handler.filters:
+                replacement.addFilter(log_filter)
+            logger.addHandler(replacement)

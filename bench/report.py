@@ -33,8 +33,9 @@ class Report:
     def ratio(self, name: str, rate: float | None, unit: str, baseline_name: str,
               baseline: float | None, minimum: float) -> None:
         if rate is None or baseline is None:
+            verdict = "FAIL" if rate is None else "n/a"  # no rate: the stage never finished
             self.rows.append(Row(name, _rate(rate, unit), _baseline(baseline_name, baseline),
-                                 "", f">= {minimum}x", "n/a"))
+                                 "", f">= {minimum}x", verdict))
             return
         ratio = rate / baseline
         self.rows.append(Row(
@@ -42,12 +43,14 @@ class Report:
             f">= {minimum}x", "PASS" if ratio >= minimum else "FAIL",
         ))
 
-    def below(self, name: str, value_ms: float, limit_ms: float | None) -> None:
+    def below(self, name: str, value_ms: float | None, limit_ms: float | None) -> None:
+        """A duration (None: not measured; inf: never happened) and its upper limit if any."""
+        figure = "not measured" if value_ms is None else _duration(value_ms)
         if limit_ms is None:
-            self.rows.append(Row(name, f"{value_ms:.1f} ms"))
+            self.rows.append(Row(name, figure))
             return
-        verdict = "PASS" if value_ms < limit_ms else "FAIL"
-        self.rows.append(Row(name, f"{value_ms:.1f} ms", target=f"< {limit_ms:g} ms", verdict=verdict))
+        verdict = "PASS" if value_ms is not None and value_ms < limit_ms else "FAIL"
+        self.rows.append(Row(name, figure, target=f"< {limit_ms:g} ms", verdict=verdict))
 
     def render(self) -> str:
         header = Row("stage", "measured", "baseline", "ratio", "target", "verdict")
@@ -70,7 +73,11 @@ def _line(row: Row, widths: list[int]) -> str:
 
 
 def _rate(rate: float | None, unit: str) -> str:
-    return "-" if rate is None else f"{rate:,.0f} {unit}"
+    return "did not finish" if rate is None else f"{rate:,.0f} {unit}"
+
+
+def _duration(ms: float) -> str:
+    return "never (stalled)" if math.isinf(ms) else f"{ms:,.1f} ms"
 
 
 def _baseline(name: str, rate: float | None) -> str:
