@@ -11,7 +11,7 @@ MANIFESTS := pyproject.toml $(addsuffix /pyproject.toml,$(PACKAGES))
 $(STAMP): $(MANIFESTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet $(addprefix -e ./,$(PACKAGES)) -e '.[test]'
+	$(BIN)/python -m pip install --quiet $(addprefix -e ./,$(PACKAGES)) -e '.[test,bench]'
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -26,8 +26,8 @@ from .relay import relay_rate
 from .report import Report
 
 SAVES = 2000  # eventsourcing baseline: one new aggregate per save()
-RAW_MESSAGES = 5000  # plain JetStream publish / consume baselines
-RELAYED = 3000  # registrations relayed, then projected
+RAW_MESSAGES = 20000  # plain JetStream publish / consume baselines
+RELAYED = 20000  # registrations relayed, then projected
 COMMANDS = 2000  # HTTP commands of the pipeline throughput run
 CONCURRENCY = 16
 PACED_RATE = 100.0  # commands/s of the latency run
@@ -72,8 +72,8 @@ async def measure(workdir: Path, report: Report) -> None:
     finally:
         nats_server.stop()
 
-    # A fresh registry must not meet a stream that already holds registry events: the relay
-    # takes its position from the stream and would skip the new store's first events.
+    # A fresh registry must not meet a stream that already holds registry events: its relay
+    # would refuse to run, the store not being the one those events came from.
     nats_server, nats_url = start_nats(workdir, "pipeline")
     try:
         throughput, latency, pipeline_notes = await _astage(
@@ -116,7 +116,6 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, stores)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    logging.getLogger("peerwork_common.nats").setLevel(logging.ERROR)  # "connection lost" on close
     warnings.filterwarnings("ignore", category=DeprecationWarning)
     warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
 

@@ -7,6 +7,8 @@ from time import perf_counter
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 
+from peerwork_common.embedded_postgres import embedded_postgres
+
 log = logging.getLogger(__name__)
 
 
@@ -41,25 +43,8 @@ def sqlite_save_rate(workdir: Path, n: int) -> float:
 def postgres_save_rate(workdir: Path, n: int) -> tuple[float | None, str]:
     """The same on an embedded PostgreSQL; (None, reason) when one cannot be started."""
     try:
-        import embedded_postgres
-
-        server = embedded_postgres.get_server(workdir / "pgdata", cleanup_mode="delete")
+        with embedded_postgres(workdir / "pgdata") as env:
+            return save_rate(env, n), "embedded PostgreSQL, Unix socket"
     except Exception as error:  # noqa: BLE001 - any failure only skips this figure
         log.warning("PostgreSQL baseline skipped: %r", error)
         return None, f"skipped: {type(error).__name__}: {error}"
-    try:
-        info = server.get_postmaster_info()
-        env = {
-            "PERSISTENCE_MODULE": "eventsourcing.postgres",
-            "POSTGRES_HOST": str(info.socket_dir),
-            "POSTGRES_PORT": str(info.port),
-            "POSTGRES_USER": "postgres",
-            "POSTGRES_PASSWORD": "",
-            "POSTGRES_DBNAME": "postgres",
-        }
-        return save_rate(env, n), "embedded PostgreSQL, Unix socket"
-    except Exception as error:  # noqa: BLE001
-        log.warning("PostgreSQL baseline failed: %r", error)
-        return None, f"failed: {type(error).__name__}: {error}"
-    finally:
-        server.cleanup()

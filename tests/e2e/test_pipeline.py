@@ -26,6 +26,7 @@ class Service:
             f"{prefix}_PORT": str(self.port),
             f"{prefix}_NATS_URL": nats_url,
             "REGISTRY_SQLITE_PATH": str(data / "registry.sqlite"),
+            "ACCOMPANIMENT_SQLITE_PATH": str(data / "accompaniment.sqlite"),
             "REPORTING_STORE_PATH": str(data / "reporting.sqlite"),
             "REPORTING_ACK_WAIT": "2",
         }
@@ -140,3 +141,4 @@ async def test_a_malformed_or_unknown_event_is_parked_not_counted(stack, nats_se
     assert "hatched" in message.headers["Peerwork-Error"]
     await connection.close()
     assert reporting.process.poll() is None
+

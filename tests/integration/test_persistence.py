@@ -4,35 +4,21 @@ import threading
 from datetime import date
 from uuid import UUID, uuid4
 
-import psycopg
 import pytest
 
 from peerwork_registry.application import Registry
-from peerwork_registry.domain.errors import NotFoundError, RuleBrokenError
+from peerwork_common.errors import NotFoundError, RuleBrokenError
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def registry_env(request, tmp_path):
-    """A fresh store per test: a new SQLite file, or a new PostgreSQL schema."""
-    if request.param == "sqlite":
-        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "r.sqlite")}
-    env = request.getfixturevalue("postgres_env")
-    schema = f"test_{uuid4().hex}"
-    conninfo = f"host={env['POSTGRES_HOST']} port={env['POSTGRES_PORT']} user=postgres dbname=postgres"
-    with psycopg.connect(conninfo, autocommit=True) as connection:
-        connection.execute(f"CREATE SCHEMA {schema}")
-    return {**env, "POSTGRES_SCHEMA": schema}
-
-
-def test_records_survive_a_restart(registry_env):
-    registry = Registry(env=registry_env)
+def test_records_survive_a_restart(store_env):
+    registry = Registry(env=store_env)
     structure_id = registry.register_structure("Le Relais", "73282932000074", "38", "shelter_housing", date(2020, 1, 1))
     peer_worker_id = registry.register_peer_worker("Anne", "38", ["addiction"], date(2021, 1, 1))
     employment_id = registry.record_employment(peer_worker_id, structure_id, date(2021, 2, 1), None)
     registry.move_peer_worker(peer_worker_id, "69", date(2022, 1, 1))
     registry.close()
 
-    reopened = Registry(env=registry_env)
+    reopened = Registry(env=store_env)
     peer_worker = reopened.get_peer_worker(peer_worker_id)
     assert peer_worker.departement == "69"
     assert peer_worker.employments[employment_id].structure_id == structure_id
@@ -43,8 +29,8 @@ def test_records_survive_a_restart(registry_env):
     reopened.close()
 
 
-def test_a_siret_is_registered_once(registry_env):
-    registry = Registry(env=registry_env)
+def test_a_siret_is_registered_once(store_env):
+    registry = Registry(env=store_env)
     registry.register_structure("A", "73282932000074", "38", "culture", date(2020, 1, 1))
     before = registry.recorder.max_notification_id()
     with pytest.raises(RuleBrokenError, match="already registered"):
@@ -53,8 +39,8 @@ def test_a_siret_is_registered_once(registry_env):
     registry.close()
 
 
-def test_a_refused_command_stores_nothing(registry_env):
-    registry = Registry(env=registry_env)
+def test_a_refused_command_stores_nothing(store_env):
+    registry = Registry(env=store_env)
     peer_worker_id = registry.register_peer_worker("Anne", "38", ["addiction"], date(2021, 1, 1))
     registry.withdraw_peer_worker(peer_worker_id, date(2021, 6, 1))
     before = registry.recorder.max_notification_id()
@@ -66,8 +52,8 @@ def test_a_refused_command_stores_nothing(registry_env):
     registry.close()
 
 
-def test_concurrent_commands_on_one_record_never_both_win(registry_env):
-    registry = Registry(env=registry_env)
+def test_concurrent_commands_on_one_record_never_both_win(store_env):
+    registry = Registry(env=store_env)
     peer_worker_id = registry.register_peer_worker("Anne", "38", ["addiction"], date(2021, 1, 1))
     outcomes: list[str] = []
     barrier = threading.Barrier(4)
@@ -85,6 +71,6 @@ def test_concurrent_commands_on_one_record_never_both_win(registry_env):
         thread.start()
     for thread in threads:
         thread.join()
-    reloaded = Registry(env=registry_env).get_peer_worker(peer_worker_id)
+    reloaded = Registry(env=store_env).get_peer_worker(peer_worker_id)
     assert outcomes.count("moved") == reloaded.version - 1
     registry.close()

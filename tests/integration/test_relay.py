@@ -102,3 +102,16 @@ async def _count(url: str, expected: int) -> bool:
         return len(await stream_messages(url)) == expected
     except Exception:  # noqa: BLE001 - the stream may not exist yet
         return False
+
+
+async def test_refuses_a_store_behind_what_the_stream_holds(nats, registry, tmp_path):
+    register(registry, 3)
+    await Relay(registry, to_contract, nats.url).publish_pending()
+    wiped = Registry(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "new.sqlite")})
+    register(wiped, 1)
+    relay = Relay(wiped, to_contract, nats.url)
+    with pytest.raises(RuntimeError, match="not the store those events came from"):
+        await relay.publish_pending()
+    await relay.close()
+    wiped.close()
+    assert positions(await stream_messages(nats.url)) == [1, 2, 3]

@@ -3,7 +3,7 @@ from datetime import date, timedelta
 import pytest
 
 from peerwork_contracts.calendar import today
-from peerwork_registry.domain.errors import InvalidValueError
+from peerwork_common.errors import InvalidValueError
 from peerwork_registry.domain.partner_structure import PartnerStructure
 from peerwork_registry.domain.values import check_departement, check_effective_date, check_siret
 

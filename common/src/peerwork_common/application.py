@@ -4,14 +4,18 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import Application
-from eventsourcing.persistence import JSONTranscoder
+from eventsourcing.application import Application, ProcessingEvent
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import JSONTranscoder, ProcessRecorder, Tracking
 
 from .transcodings import DateAsISO
 
 
 class WriteApplication(Application[UUID]):
-    """An application whose saves wake its relay, and whose events may carry dates."""
+    """An application whose saves wake its relay, whose events may carry dates, and that
+    can record which message from another service caused what it saves."""
+
+    recorder: ProcessRecorder
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
         super().__init__(env)
@@ -20,6 +24,22 @@ class WriteApplication(Application[UUID]):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+
+    def construct_recorder(self) -> ProcessRecorder:
+        # A process recorder is an application recorder with a tracking table besides.
+        return self.factory.process_recorder()
+
+    def save_processed(self, tracking: Tracking, *aggregates: Aggregate) -> None:
+        """Saves the aggregates' new events in the same transaction as ``tracking``, the
+        position of the message they come from. Raises IntegrityError if that position
+        was recorded already."""
+        processing = ProcessingEvent[UUID](tracking)
+        processing.collect_events(*aggregates)
+        self._notify(self._record(processing))
+
+    def processed_up_to(self, application_name: str) -> int:
+        """The last position recorded with ``save_processed`` for that source (0: none)."""
+        return self.recorder.max_tracking_id(application_name) or 0
 
     def on_saved(self, listener: Callable[[], None]) -> None:
         """Calls ``listener`` after each save, from the saving thread."""

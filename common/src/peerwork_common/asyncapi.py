@@ -48,7 +48,7 @@ def main() -> None:
 
     target = Path(resources.files("peerwork_contracts")) / "asyncapi"
     target.mkdir(exist_ok=True)
-    for source in sys.argv[1:] or ["registry"]:
+    for source in sys.argv[1:] or subjects.SERVICES:
         document = generate(source, version("peerwork-contracts"))
         (target / f"{source}.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
 

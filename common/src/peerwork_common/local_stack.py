@@ -25,6 +25,7 @@ class LocalSettings(BaseSettings):
     data_dir: Path = Path(".data")
     nats_port: int = 14222  # not 4222, which a system NATS may already hold
     registry_port: int = 8001
+    accompaniment_port: int = 8002
     reporting_port: int = 8003
 
 
@@ -35,6 +36,10 @@ def main() -> None:
     nats = NatsServer(data / "nats", settings.nats_port)
     services = {
         "registry": (settings.registry_port, {"REGISTRY_SQLITE_PATH": str(data / "registry.sqlite")}),
+        "accompaniment": (
+            settings.accompaniment_port,
+            {"ACCOMPANIMENT_SQLITE_PATH": str(data / "accompaniment.sqlite")},
+        ),
         "reporting": (settings.reporting_port, {"REPORTING_STORE_PATH": str(data / "reporting.sqlite")}),
     }
     processes: dict[str, subprocess.Popen[bytes]] = {}

@@ -2,7 +2,6 @@
 
 import logging
 
-import nats
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
@@ -17,9 +16,11 @@ _STREAM_NAME_IN_USE = 10058
 
 async def connect(url: str, name: str) -> Client:
     """A connection that keeps reconnecting for as long as NATS is away."""
+    client = Client()
 
     async def disconnected() -> None:
-        log.warning("NATS connection lost; reconnecting to %s", url)
+        if not client.is_closed:  # closing on purpose disconnects too
+            log.warning("NATS connection lost; reconnecting to %s", url)
 
     async def reconnected() -> None:
         log.info("NATS connection restored")
@@ -27,7 +28,7 @@ async def connect(url: str, name: str) -> Client:
     async def error(exc: Exception) -> None:
         log.warning("NATS: %s", exc)
 
-    return await nats.connect(
+    await client.connect(
         url,
         name=name,
         max_reconnect_attempts=-1,
@@ -37,6 +38,7 @@ async def connect(url: str, name: str) -> Client:
         reconnected_cb=reconnected,
         error_cb=error,
     )
+    return client
 
 
 def stream_config(settings: StreamSettings) -> StreamConfig:

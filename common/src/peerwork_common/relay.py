@@ -120,6 +120,14 @@ class Relay:
                 )
             self.position = int(headers[streams.POSITION_HEADER])
             self._last_sequence = last.seq
+            stored = await asyncio.to_thread(self._app.recorder.max_notification_id) or 0
+            if self.position > stored:
+                # Relaying on would silently skip this store's first events.
+                raise RuntimeError(
+                    f"the stream already holds {self._source} events up to notification "
+                    f"{self.position}, but this event store ends at {stored}: it is not the store "
+                    "those events came from (a wiped or swapped database?); refusing to relay"
+                )
         log.info("relay %s: resuming after notification %d", self._source, self.position)
 
     async def _follow_log(self) -> None:

@@ -2,10 +2,10 @@
 
 from pydantic import ValidationError
 
-from . import registry
+from . import accompaniment, registry
 from .envelope import Event
 
-EVENTS: tuple[type[Event], ...] = registry.EVENTS
+EVENTS: tuple[type[Event], ...] = registry.EVENTS + accompaniment.EVENTS
 BY_SUBJECT: dict[str, type[Event]] = {event.subject(): event for event in EVENTS}
 
 

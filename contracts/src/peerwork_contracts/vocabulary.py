@@ -28,3 +28,51 @@ class InterventionDomain(StrEnum):
     ADDICTION = "addiction"
     VIOLENCE = "violence"
     OTHER = "other"
+
+
+class RequestChannel(StrEnum):
+    """How a structure's request for accompaniment reached the platform."""
+
+    STRUCTURE = "structure"  # the structure itself
+    FUNDER = "funder"
+    NETWORK = "network"
+    OTHER = "other"
+
+
+class Milestone(StrEnum):
+    """Steps of the platform's made-to-measure accompaniment of a structure."""
+
+    TEAM_AWARENESS = "team_awareness"
+    READINESS_ASSESSED = "readiness_assessed"
+    REPRESENTATIONS_DISCUSSED = "representations_discussed"  # representations, fears, motivations
+    MISSIONS_DEFINED = "missions_defined"
+    JOB_DESCRIPTION_DRAFTED = "job_description_drafted"  # fiche de poste
+    RECRUITMENT_OPENED = "recruitment_opened"
+    PEER_WORKER_HIRED = "peer_worker_hired"
+    ONBOARDING_SUPPORTED = "onboarding_supported"  # prise de poste
+    FOLLOW_UP_MEETING = "follow_up_meeting"
+
+
+class Outcome(StrEnum):
+    """How an accompaniment ended."""
+
+    HIRED = "hired"
+    POSTPONED = "postponed"
+    ABANDONED = "abandoned"
+    REDIRECTED = "redirected"
+
+
+class TrainingKind(StrEnum):
+    AWARENESS_FOR_PROFESSIONALS = "awareness_for_professionals"
+    TRAINING_FOR_PROFESSIONALS = "training_for_professionals"
+    PEER_WORKER_TRAINING = "peer_worker_training"
+    UNIVERSITY_DIPLOMA_SUPPORT = "university_diploma_support"  # accompagnement au DU
+    COLLECTIVE_PEER_MEETING = "collective_peer_meeting"
+
+
+class Audience(StrEnum):
+    """Who a training session is for."""
+
+    PROFESSIONALS = "professionals"
+    PEER_WORKERS = "peer_workers"
+    MIXED = "mixed"

@@ -6,12 +6,12 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, Tracking
 
 from peerwork_common.application import WriteApplication
 from peerwork_contracts.vocabulary import InterventionDomain, Sector
 
-from .domain.errors import NotFoundError, RuleBrokenError
+from peerwork_common.errors import NotFoundError, RuleBrokenError
 from .domain.partner_structure import PartnerStructure, SiretIndex
 from .domain.peer_worker import PeerWorker
 from .domain.values import check_effective_date
@@ -61,6 +61,40 @@ class Registry(WriteApplication):
         employment_id = peer_worker.record_employment(structure_id, starts_on, ends_on)
         self._save(peer_worker)
         return employment_id
+
+    def record_hiring(
+        self,
+        tracking: Tracking,
+        *,
+        hiring_id: UUID,
+        peer_worker_id: UUID,
+        structure_id: UUID,
+        starts_on: date,
+        new_peer_worker: tuple[str, list[InterventionDomain]] | None,
+    ) -> None:
+        """Records the employment an accompaniment's hiring stands for, registering the peer
+        worker first when ``new_peer_worker`` (département, domains) says they are new.
+
+        Saved with ``tracking``, the hiring's position in its source: a redelivered hiring
+        raises IntegrityError and changes nothing; so does one already recorded, since the
+        employment takes the hiring's id.
+        """
+        self.get_structure(structure_id)
+        try:
+            peer_worker = self.get_peer_worker(peer_worker_id)
+        except NotFoundError:
+            if new_peer_worker is None:
+                raise
+            departement, domains = new_peer_worker
+            peer_worker = PeerWorker.register(
+                None, departement, domains, starts_on, peer_worker_id=peer_worker_id
+            )
+        peer_worker.record_employment(structure_id, starts_on, None, employment_id=hiring_id)
+        self.save_processed(tracking, peer_worker)
+
+    def pass_over(self, tracking: Tracking) -> None:
+        """Records that a message was dealt with although it changed nothing."""
+        self.save_processed(tracking)
 
     def end_employment(self, peer_worker_id: UUID, employment_id: UUID, ends_on: date) -> None:
         check_effective_date(ends_on)

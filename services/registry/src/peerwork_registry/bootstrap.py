@@ -1,16 +1,19 @@
-"""The registry's composition root: settings in, a running HTTP app (with its relay) out."""
+"""The registry's composition root: settings in, a running HTTP app (with its relay and its
+consumer of hirings) out."""
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 
+from peerwork_common.consumer import DurableConsumer, consuming
 from peerwork_common.logs import configure_logging
 from peerwork_common.relay import relaying
 
 from .application import Registry
 from .config import Settings
 from .entrypoints.http import create_app
+from .hirings import SUBJECT, Hirings
 from .publication import to_contract
 
 
@@ -18,14 +21,18 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level)
     registry = Registry(env=settings.eventsourcing_env())
+    hirings = DurableConsumer(
+        settings.nats_url, settings.hirings_consumer_name, Hirings(registry), filter_subject=SUBJECT
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        if settings.relay_enabled:
-            async with relaying(registry, to_contract, settings.nats_url):
-                yield
-        else:
+        async with AsyncExitStack() as stack:
+            stack.callback(registry.close)
+            if settings.relay_enabled:
+                await stack.enter_async_context(relaying(registry, to_contract, settings.nats_url))
+            if settings.hirings_enabled:
+                await stack.enter_async_context(consuming(hirings))
             yield
-        registry.close()
 
     return create_app(registry, lifespan)

@@ -13,3 +13,5 @@ class Settings(WriteServiceSettings):
     port: int = 8001
     sqlite_path: Path = Path(".data/registry.sqlite")
     postgres_dbname: str = "peerwork_registry"
+    hirings_enabled: bool = True  # records the accompaniment's hirings as employments
+    hirings_consumer_name: str = "registry-hirings"

@@ -13,6 +13,6 @@ class Settings(ServiceSettings):
     port: int = 8003
     store_path: Path = Path(".data/reporting.sqlite")
     consumer_name: str = "reporting"
-    batch_size: int = 200
+    batch_size: int = 500
     consumer_enabled: bool = True
     ack_wait: float = 30.0

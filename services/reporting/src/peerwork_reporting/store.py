@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from peerwork_common.consumer import Refusal
 from peerwork_contracts.envelope import Event
 
 from .projection import PROJECTORS, SCHEMA
@@ -33,7 +34,7 @@ class StatisticsStore:
         self._lock = threading.Lock()
         self._writer = self._connect()
         self._writer.executescript(SCHEMA)
-        self.last_sequence = self._positions().get(_STREAM, 0)
+        self._last_sequence = self._positions().get(_STREAM, 0)
 
     def _connect(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self._path, check_same_thread=False, timeout=30)
@@ -45,26 +46,32 @@ class StatisticsStore:
     def close(self) -> None:
         self._writer.close()
 
-    def apply(self, events: Sequence[Event], last_sequence: int) -> int:
-        """Applies the events not applied yet, and records the stream position reached."""
-        applied = 0
+    def apply(self, events: Sequence[Event], last_sequence: int) -> list[Refusal]:
+        """Applies the events not applied yet, and records the stream position reached.
+
+        Every valid contract event is accepted: one no view needs is passed over."""
         with self._lock, self._writer:
             positions = self._positions()
             cursor = self._writer.cursor()
             for event in events:
                 if event.position <= positions.get(event.source, 0):
                     continue
-                PROJECTORS[type(event)](cursor, event)
+                projector = PROJECTORS.get(type(event))
+                if projector is not None:
+                    projector(cursor, event)
                 positions[event.source] = event.position
-                applied += 1
             positions[_STREAM] = last_sequence
             cursor.executemany(
                 "INSERT INTO applied_positions VALUES (?, ?) "
                 "ON CONFLICT (source) DO UPDATE SET position = excluded.position",
                 positions.items(),
             )
-        self.last_sequence = last_sequence
-        return applied
+        self._last_sequence = last_sequence
+        return []
+
+    def last_sequence(self) -> int:
+        """Stream sequence of the last message applied."""
+        return self._last_sequence
 
     def _positions(self) -> dict[str, int]:
         return dict(self._writer.execute("SELECT source, position FROM applied_positions"))

@@ -6,7 +6,7 @@ from eventsourcing.domain import Aggregate, event
 
 from peerwork_contracts.vocabulary import InterventionDomain
 
-from .errors import NotFoundError, RuleBrokenError
+from peerwork_common.errors import NotFoundError, RuleBrokenError
 from .values import check_departement, check_name
 
 
@@ -30,15 +30,20 @@ class PeerWorker(Aggregate):
     @classmethod
     def register(
         cls,
-        display_name: str,
+        display_name: str | None,
         departement: str,
         domains: list[InterventionDomain],
         registered_on: date,
+        *,
+        peer_worker_id: UUID | None = None,
     ) -> "PeerWorker":
+        """``display_name`` is None when the registration comes from a hiring on the bus,
+        which never carries a name; ``peer_worker_id`` is then the id the hiring chose."""
         if not domains:
             raise RuleBrokenError("a peer worker needs at least one domain of intervention")
         return cls(
-            display_name=check_name(display_name, "display name"),
+            id=peer_worker_id or uuid4(),
+            display_name=None if display_name is None else check_name(display_name, "display name"),
             departement=check_departement(departement),
             domains=sorted({InterventionDomain(domain).value for domain in domains}),
             effective_on=registered_on,
@@ -46,7 +51,12 @@ class PeerWorker(Aggregate):
 
     @event("Registered")
     def __init__(
-        self, display_name: str, departement: str, domains: list[str], effective_on: date
+        self,
+        id: UUID,  # noqa: A002 - eventsourcing takes the new aggregate's id from here
+        display_name: str | None,
+        departement: str,
+        domains: list[str],
+        effective_on: date,
     ) -> None:
         self.display_name = display_name
         self.departement = departement
@@ -56,7 +66,17 @@ class PeerWorker(Aggregate):
         self.withdrawn_on: date | None = None
         self.employments: dict[UUID, Employment] = {}
 
-    def record_employment(self, structure_id: UUID, starts_on: date, ends_on: date | None) -> UUID:
+    def record_employment(
+        self,
+        structure_id: UUID,
+        starts_on: date,
+        ends_on: date | None,
+        *,
+        employment_id: UUID | None = None,
+    ) -> UUID:
+        """``employment_id`` is given by a hiring: recording the same hiring twice is a no-op."""
+        if employment_id in self.employments:
+            return employment_id
         self._check_not_withdrawn("record an employment")
         if starts_on < self.registered_on:
             raise RuleBrokenError(
@@ -67,7 +87,7 @@ class PeerWorker(Aggregate):
             raise RuleBrokenError("an employment must end after the day it starts")
         if any(e.structure_id == structure_id and e.ends_on is None for e in self.employments.values()):
             raise RuleBrokenError("the peer worker is already employed by this structure")
-        employment_id = uuid4()
+        employment_id = employment_id or uuid4()
         self._employment_recorded(employment_id, structure_id, starts_on, ends_on)
         return employment_id
 

@@ -1,32 +1,12 @@
 """Checks of single values, shared by the aggregates and the HTTP schemas."""
 
-from datetime import date
+from peerwork_common.errors import InvalidValueError
+from peerwork_common.values import check_departement, check_effective_date, check_name
 
-from peerwork_contracts import geography
-from peerwork_contracts.calendar import today
-
-from .errors import InvalidValueError
+__all__ = ["check_departement", "check_effective_date", "check_name", "check_siret"]
 
 # La Poste's establishments share one SIREN and use their own check rule.
 _LA_POSTE_SIREN = "356000000"
-
-
-def check_departement(code: str) -> str:
-    try:
-        return geography.departement(code).code
-    except geography.UnknownDepartementError as error:
-        raise InvalidValueError(str(error)) from None
-
-
-def check_effective_date(effective_on: date, *, on: date | None = None) -> date:
-    """Facts may be backdated, never dated in the future."""
-    reference = on or today()
-    if effective_on > reference:
-        raise InvalidValueError(
-            f"{effective_on.isoformat()} is in the future: a fact can only be recorded "
-            f"once it has taken effect (today is {reference.isoformat()})"
-        )
-    return effective_on
 
 
 def check_siret(siret: str) -> str:
@@ -47,10 +27,3 @@ def _luhn_sum(digits: str) -> int:
         digit = int(char) * (2 if index % 2 else 1)
         total += digit - 9 if digit > 9 else digit
     return total
-
-
-def check_name(name: str, what: str) -> str:
-    cleaned = " ".join(name.split())
-    if not cleaned:
-        raise InvalidValueError(f"the {what} must not be blank")
-    return cleaned

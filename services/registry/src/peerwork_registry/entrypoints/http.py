@@ -6,7 +6,7 @@ from peerwork_common import asyncapi
 from peerwork_common.http import Lifespan, install_error_handlers, service_app
 
 from ..application import Registry
-from ..domain.errors import InvalidValueError, NotFoundError, RuleBrokenError
+from peerwork_common.errors import InvalidValueError, NotFoundError, RuleBrokenError
 from .routes import peer_workers, structures
 
 

@@ -1,11 +1,12 @@
 """Request and response bodies of the registry's HTTP API."""
 
 from datetime import date
+from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
-from typing import Annotated
+from pydantic import AfterValidator, BaseModel, Field
 
+from peerwork_common.schemas import Command, DepartementCode, EffectiveDate
 from peerwork_contracts import geography
 from peerwork_contracts.vocabulary import InterventionDomain, Sector
 
@@ -13,19 +14,7 @@ from ..domain import values
 from ..domain.partner_structure import PartnerStructure
 from ..domain.peer_worker import Employment, PeerWorker
 
-DepartementCode = Annotated[
-    str, Field(examples=["38"], description="INSEE COG code"), AfterValidator(values.check_departement)
-]
-EffectiveDate = Annotated[
-    date,
-    Field(default_factory=values.today, description="When the fact took effect (default today)"),
-    AfterValidator(lambda day: values.check_effective_date(day)),
-]
 Siret = Annotated[str, Field(examples=["73282932000074"]), AfterValidator(values.check_siret)]
-
-
-class Command(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 class RegisterStructure(Command):
@@ -110,7 +99,9 @@ class EmploymentView(BaseModel):
 
 class PeerWorkerView(BaseModel):
     id: UUID
-    display_name: str
+    display_name: str | None = Field(
+        description="None when the peer worker was registered by a hiring, which carries no name"
+    )
     departement: str
     region: str
     domains: list[InterventionDomain]

@@ -1,5 +1,11 @@
+"""The refusals every write service's domain raises; the message says why, for a person to act on.
+
+Plain Python on purpose: domain code imports no framework.
+"""
+
+
 class DomainError(Exception):
-    """A command the registry refuses; the message says why, for a person to act on."""
+    """A command the service refuses."""
 
 
 class InvalidValueError(DomainError, ValueError):
@@ -7,7 +13,7 @@ class InvalidValueError(DomainError, ValueError):
 
 
 class NotFoundError(DomainError):
-    """The command names something the registry does not hold."""
+    """The command names something the service does not hold."""
 
 
 class RuleBrokenError(DomainError):

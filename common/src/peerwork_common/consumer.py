@@ -1,0 +1,229 @@
+"""A durable JetStream pull consumer that feeds contract events to a projection, in order.
+
+The projection stores the stream sequence it reached in the same transaction as its own
+changes, and it is the only source of truth for the position: at start-up, and whenever
+delivery does not follow on from that position, the durable consumer is re-created to
+deliver from the position on. A redelivered message at or below the position is acked and
+skipped, so a crash between the commit and the ack never applies anything twice.
+
+A message that is not a known, valid event is parked on the consumer's dead-letter subject
+and passed over; the consumer goes on.
+
+The pull loop is ours rather than faststream's: faststream 0.7's batch pull waits for a full
+batch or its whole timeout (hundreds of milliseconds of latency at low rates), and its loop
+dies on the ``asyncio.TimeoutError`` nats-py raises near a fetch deadline, which leaves the
+batch unacknowledged until its ack wait runs out.
+"""
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass
+from typing import Protocol
+
+from nats.aio.client import Client
+from nats.aio.msg import Msg
+from nats.errors import Error as NatsError
+from nats.js import JetStreamContext
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.errors import NotFoundError
+
+from peerwork_contracts import catalogue, streams, subjects
+from peerwork_contracts.envelope import Event
+
+from .nats import connect, ensure_streams
+
+log = logging.getLogger(__name__)
+
+EVERY_EVENT = f"{subjects.ROOT}.>"
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """An event a projection could not apply, and why: it is parked, not lost."""
+
+    event: Event
+    reason: str
+
+
+class Projection(Protocol):
+    """Where the consumer's events go."""
+
+    def last_sequence(self) -> int:
+        """Stream sequence of the last message applied (0 before the first)."""
+
+    def apply(self, events: Sequence[Event], last_sequence: int) -> Sequence[Refusal]:
+        """Applies the events and records ``last_sequence``; returns the events refused.
+
+        Called in the event loop, so it must be quick: a local database write."""
+
+
+class OutOfOrder(Exception):
+    """Delivery skipped a message: the consumer must start again from the position."""
+
+
+class DurableConsumer:
+    def __init__(
+        self,
+        nats_url: str,
+        name: str,
+        projection: Projection,
+        *,
+        filter_subject: str = EVERY_EVENT,
+        batch_size: int = 500,
+        ack_wait: float = 30.0,
+        idle_wait: float = 5.0,
+        max_backoff: float = 5.0,
+    ) -> None:
+        self.name = name
+        self._nats_url = nats_url
+        self._projection = projection
+        self._filter = filter_subject
+        # Only a consumer of the whole stream sees consecutive sequences, so only it can tell
+        # a gap from a message it was never meant to see.
+        self._consecutive = filter_subject == EVERY_EVENT
+        self._batch_size = batch_size
+        self._ack_wait = ack_wait
+        self._idle_wait = idle_wait
+        self._max_backoff = max_backoff
+        self._dead_letters = subjects.dead_letter_subject(name)
+        self._connection: Client | None = None
+        self._js: JetStreamContext | None = None
+
+    async def run(self) -> None:
+        """Consumes until cancelled, waiting out NATS outages."""
+        backoff = 0.1
+        while True:
+            try:
+                await self._connect()
+                await self.align()
+                subscription = await self._js.pull_subscribe_bind(self.name, stream=streams.EVENTS.name)
+                backoff = 0.1
+                try:
+                    await self._consume(subscription)
+                finally:
+                    with suppress(NatsError):
+                        await subscription.unsubscribe()
+            except OutOfOrder as error:
+                log.warning("consumer %s: %s; starting again from the stored position", self.name, error)
+            except (TimeoutError, NatsError, OSError) as error:
+                log.warning("consumer %s: NATS unavailable (%r); retrying in %.1fs", self.name, error, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, self._max_backoff)
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            await self._connection.close()
+
+    async def _connect(self) -> None:
+        if self._connection is None:
+            self._connection = await connect(self._nats_url, name=f"{self.name}-consumer")
+            self._js = self._connection.jetstream()
+
+    async def align(self) -> None:
+        """Makes the durable consumer deliver from the projection's position on."""
+        await self._connect()
+        await ensure_streams(self._js)
+        position = self._projection.last_sequence()
+        try:
+            info = await self._js.consumer_info(streams.EVENTS.name, self.name)
+        except NotFoundError:
+            info = None
+        if info is not None:
+            if (
+                info.ack_floor.stream_seq == position
+                and not info.num_ack_pending
+                and info.config.filter_subject == self._filter
+                and info.config.ack_policy == AckPolicy.ALL
+            ):
+                return
+            log.info("consumer %s: re-aligning on stream sequence %d", self.name, position)
+            await self._js.delete_consumer(streams.EVENTS.name, self.name)
+        await self._js.add_consumer(
+            streams.EVENTS.name,
+            ConsumerConfig(
+                durable_name=self.name,
+                filter_subject=self._filter,
+                deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
+                opt_start_seq=position + 1,
+                # One ack per batch: acking a message acknowledges every one before it.
+                ack_policy=AckPolicy.ALL,
+                ack_wait=self._ack_wait,
+                max_ack_pending=10_000,
+            ),
+        )
+
+    async def _consume(self, subscription: JetStreamContext.PullSubscription) -> None:
+        while True:
+            try:
+                # Returns as soon as anything is available, with up to a batch of it.
+                messages = await subscription.fetch(self._batch_size, timeout=self._idle_wait)
+            except TimeoutError:  # nats' and asyncio's timeouts alike
+                continue
+            await self.handle(messages)
+
+    async def handle(self, messages: list[Msg]) -> None:
+        """Applies a fetched batch and acknowledges it."""
+        position = self._projection.last_sequence()
+        fresh: list[Msg] = []
+        for message in messages:
+            sequence = message.metadata.sequence.stream
+            if sequence <= position:
+                continue  # a redelivery of what is already applied
+            if self._consecutive and sequence != position + 1:
+                raise OutOfOrder(f"stream sequence {sequence} arrived before {position + 1}")
+            fresh.append(message)
+            position = sequence
+        parsed = {}
+        for message in fresh:
+            event = await self._parse(message)
+            if event is not None:
+                parsed[event.event_id] = (event, message)
+        if fresh:
+            # In the event loop: a batch takes milliseconds, and handing it to a thread
+            # was measured to cost several times that in contention for the GIL.
+            refusals = self._projection.apply([event for event, _ in parsed.values()], position)
+            for refusal in refusals:
+                await self._park(parsed[refusal.event.event_id][1], refusal.reason)
+        await messages[-1].ack()
+
+    async def _parse(self, message: Msg) -> Event | None:
+        try:
+            return catalogue.parse(message.subject, message.data)
+        except (catalogue.UnknownEventError, catalogue.ValidationError) as error:
+            await self._park(message, str(error))
+            return None
+
+    async def _park(self, message: Msg, error: str) -> None:
+        sequence = message.metadata.sequence.stream
+        log.warning("consumer %s: parking stream message %d on %s: %s", self.name, sequence, message.subject, error)
+        headers = dict(message.headers or {})
+        headers.update({
+            # Parked again after a crash, it is still parked once.
+            streams.MSG_ID_HEADER: f"{self.name}:{sequence}",
+            "Peerwork-Original-Subject": message.subject,
+            "Peerwork-Original-Sequence": str(sequence),
+            "Peerwork-Error": " ".join(error.split())[:500],  # headers are one line
+        })
+        await self._js.publish(self._dead_letters, message.data, headers=headers, stream=streams.DEAD_LETTERS.name)
+
+
+@asynccontextmanager
+async def consuming(consumer: DurableConsumer) -> AsyncIterator[DurableConsumer]:
+    """Runs the consumer in the background for the duration of the context; it waits out
+    NATS being away, so the service starts without it."""
+    task = asyncio.create_task(consumer.run(), name=f"{consumer.name}-consumer")
+    task.add_done_callback(_log_crash)
+    try:
+        yield consumer
+    finally:
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
+        await consumer.close()
+
+
+def _log_crash(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.critical("%s stopped: events are no longer applied", task.get_name(), exc_info=task.exception())

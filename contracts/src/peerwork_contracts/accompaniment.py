@@ -1,0 +1,177 @@
+"""Events published by the accompaniment service: its support of structures and its trainings.
+
+Free text (what a structure asks, why it is not ready yet) stays in the service: it may
+speak of people. Participants are named by pseudonymous id or counted, never named.
+"""
+
+from datetime import date
+from typing import Literal
+from uuid import UUID
+
+from pydantic import Field
+
+from .envelope import Event, Payload
+from .vocabulary import Audience, InterventionDomain, Milestone, Outcome, RequestChannel, TrainingKind
+
+Departement = str  # an INSEE COG code, see peerwork_contracts.geography
+
+
+class AccompanimentPayload(Payload):
+    structure_id: UUID = Field(description="The partner structure (registry id) being accompanied.")
+    departement: Departement = Field(description="INSEE code of the département.", examples=["38"])
+
+
+class AccompanimentOpenedPayload(AccompanimentPayload):
+    channel: RequestChannel = Field(description="How the request reached the platform.")
+
+
+class AccompanimentOpened(Event):
+    """A structure asked to be accompanied towards hosting a peer worker (``occurred_at``: the request date)."""
+
+    source: Literal["accompaniment"] = "accompaniment"
+    event_type: Literal["accompaniment.opened"] = "accompaniment.opened"
+    schema_version: Literal[1] = 1
+    payload: AccompanimentOpenedPayload
+
+
+class MilestoneReachedPayload(AccompanimentPayload):
+    milestone: Milestone
+    ready: bool | None = Field(
+        default=None, description="For `readiness_assessed` only: was the structure found ready?"
+    )
+
+
+class MilestoneReached(Event):
+    """A step of the accompaniment took place on ``occurred_at`` (steps may repeat)."""
+
+    source: Literal["accompaniment"] = "accompaniment"
+    event_type: Literal["accompaniment.milestone_reached"] = "accompaniment.milestone_reached"
+    schema_version: Literal[1] = 1
+    payload: MilestoneReachedPayload
+
+
+class NewPeerWorker(Payload):
+    """What the registry needs to register a peer worker it does not know yet."""
+
+    departement: Departement
+    domains: tuple[InterventionDomain, ...] = Field(min_length=1)
+
+
+class PeerWorkerHiredPayload(AccompanimentPayload):
+    hiring_id: UUID = Field(description="Id of this hiring; the registry's employment takes it.")
+    peer_worker_id: UUID = Field(description="Registry id of the peer worker (new or already registered).")
+    new_peer_worker: NewPeerWorker | None = Field(
+        description="Set when the peer worker is not registered yet: the registry registers them."
+    )
+    starts_on: date = Field(description="First day of the employment.")
+
+
+class PeerWorkerHired(Event):
+    """The accompanied structure hired a peer worker; the registry records the employment."""
+
+    source: Literal["accompaniment"] = "accompaniment"
+    event_type: Literal["accompaniment.peer_worker_hired"] = "accompaniment.peer_worker_hired"
+    schema_version: Literal[1] = 1
+    payload: PeerWorkerHiredPayload
+
+
+class AccompanimentClosedPayload(AccompanimentPayload):
+    outcome: Outcome
+
+
+class AccompanimentClosed(Event):
+    """The accompaniment ended with ``outcome`` on ``occurred_at``."""
+
+    source: Literal["accompaniment"] = "accompaniment"
+    event_type: Literal["accompaniment.closed"] = "accompaniment.closed"
+    schema_version: Literal[1] = 1
+    payload: AccompanimentClosedPayload
+
+
+class TrainingPayload(Payload):
+    kind: TrainingKind
+    audience: Audience
+    departement: Departement = Field(examples=["69"])
+
+
+class TrainingSessionScheduledPayload(TrainingPayload):
+    title: str = Field(examples=["Sensibilisation au travail pair"])
+    starts_on: date
+    ends_on: date = Field(description="Last day of the session (the first day for a one-day session).")
+    duration_hours: float = Field(gt=0, description="Total duration, in hours.")
+    capacity: int = Field(ge=1, description="Seats offered.")
+
+
+class TrainingSessionScheduled(Event):
+    """A training session was scheduled (``occurred_at``: the day it was scheduled)."""
+
+    source: Literal["accompaniment"] = "accompaniment"
+    event_type: Literal["training_session.scheduled"] = "training_session.scheduled"
+    schema_version: Literal[1] = 1
+    payload: TrainingSessionScheduledPayload
+
+
+class ParticipantEnrolledPayload(TrainingPayload):
+    enrolment_id: UUID
+    peer_worker_id: UUID | None = Field(description="Set when a peer worker enrols.")
+    structure_id: UUID | None = Field(description="Set when a structure enrols members of its staff.")
+    seats: int = Field(ge=1, description="1 for a peer worker, the number of staff for a structure.")
+
+
+class ParticipantEnrolled(Event):
+    """A peer worker, or some of a structure's staff, enrolled in the session."""
+
+    source: Literal["accompaniment"] = "accompaniment"
+    event_type: Literal["training_session.participant_enrolled"] = "training_session.participant_enrolled"
+    schema_version: Literal[1] = 1
+    payload: ParticipantEnrolledPayload
+
+
+class AttendanceRecordedPayload(TrainingPayload):
+    enrolment_id: UUID
+    attended: int = Field(ge=0, description="How many of the enrolment's seats were present.")
+
+
+class AttendanceRecorded(Event):
+    """Who of an enrolment came to the session (recorded again: the last one counts)."""
+
+    source: Literal["accompaniment"] = "accompaniment"
+    event_type: Literal["training_session.attendance_recorded"] = "training_session.attendance_recorded"
+    schema_version: Literal[1] = 1
+    payload: AttendanceRecordedPayload
+
+
+class TrainingSessionCompletedPayload(TrainingPayload):
+    duration_hours: float = Field(gt=0)
+    participants: int = Field(ge=0, description="Attendance over every enrolment.")
+
+
+class TrainingSessionCompleted(Event):
+    """The session was delivered (``occurred_at``: its last day)."""
+
+    source: Literal["accompaniment"] = "accompaniment"
+    event_type: Literal["training_session.completed"] = "training_session.completed"
+    schema_version: Literal[1] = 1
+    payload: TrainingSessionCompletedPayload
+
+
+class TrainingSessionCancelled(Event):
+    """The session will not take place."""
+
+    source: Literal["accompaniment"] = "accompaniment"
+    event_type: Literal["training_session.cancelled"] = "training_session.cancelled"
+    schema_version: Literal[1] = 1
+    payload: TrainingPayload
+
+
+EVENTS: tuple[type[Event], ...] = (
+    AccompanimentOpened,
+    MilestoneReached,
+    PeerWorkerHired,
+    AccompanimentClosed,
+    TrainingSessionScheduled,
+    ParticipantEnrolled,
+    AttendanceRecorded,
+    TrainingSessionCompleted,
+    TrainingSessionCancelled,
+)

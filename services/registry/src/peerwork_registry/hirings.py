@@ -1,0 +1,64 @@
+"""Hirings recorded by the accompaniment service become employments in the registry.
+
+The registry subscribes to the accompaniment's ``peer_worker_hired`` events (never calls it
+over HTTP). Each hiring is saved together with its position in the accompaniment's log, so
+a redelivered hiring changes nothing; a hiring the registry must refuse (unknown structure,
+withdrawn peer worker) is passed over and parked with the reason.
+"""
+
+from collections.abc import Sequence
+
+from eventsourcing.persistence import IntegrityError, Tracking
+
+from peerwork_common.consumer import Refusal
+from peerwork_common.errors import DomainError
+from peerwork_contracts.accompaniment import PeerWorkerHired
+from peerwork_contracts.envelope import Event
+
+from .application import Registry
+
+SUBJECT = PeerWorkerHired.subject()
+# Tracking name under which the consumer's stream sequence is kept.
+_STREAM_POSITION = "stream:hirings"
+
+
+class Hirings:
+    def __init__(self, registry: Registry) -> None:
+        self._registry = registry
+
+    def last_sequence(self) -> int:
+        return self._registry.processed_up_to(_STREAM_POSITION)
+
+    def apply(self, events: Sequence[Event], last_sequence: int) -> list[Refusal]:
+        refusals = [
+            Refusal(event, reason)
+            for event in events
+            if isinstance(event, PeerWorkerHired) and (reason := self._record(event)) is not None
+        ]
+        # After the hirings, in a transaction of its own: if it is lost, the hirings come
+        # again and are recognised by their own positions.
+        self._registry.recorder.insert_tracking(Tracking(_STREAM_POSITION, last_sequence))
+        return refusals
+
+    def _record(self, hiring: PeerWorkerHired) -> str | None:
+        """Records the hiring; returns why it was refused, if it was."""
+        if hiring.position <= self._registry.processed_up_to(hiring.source):
+            return None
+        tracking = Tracking(hiring.source, hiring.position)
+        payload = hiring.payload
+        new = payload.new_peer_worker
+        try:
+            self._registry.record_hiring(
+                tracking,
+                hiring_id=payload.hiring_id,
+                peer_worker_id=payload.peer_worker_id,
+                structure_id=payload.structure_id,
+                starts_on=payload.starts_on,
+                new_peer_worker=None if new is None else (new.departement, list(new.domains)),
+            )
+        except IntegrityError:
+            return None  # recorded meanwhile
+        except DomainError as refused:
+            self._registry.pass_over(tracking)
+            return f"hiring {payload.hiring_id} not recorded: {refused}"
+        return None

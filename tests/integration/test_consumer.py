@@ -1,0 +1,169 @@
+"""The durable consumer against a real nats-server: in order, once, bad messages parked."""
+
+import asyncio
+import uuid
+from collections.abc import Sequence
+from datetime import date, datetime, timezone
+
+import nats
+import pytest
+
+from peerwork_common.consumer import DurableConsumer, OutOfOrder, Refusal, consuming
+from peerwork_common.nats_server import NatsServer, free_port
+from peerwork_contracts import streams, subjects
+from peerwork_contracts.envelope import Event
+from peerwork_contracts.registry import PeerWorkerRegistered
+from tests.helpers import eventually_async
+
+
+class Recorded:
+    """A projection that keeps what it was given, as a store would, position included."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+        self.position = 0
+
+    def last_sequence(self) -> int:
+        return self.position
+
+    def apply(self, events: Sequence[Event], last_sequence: int) -> list[Refusal]:
+        self.events.extend(events)
+        self.position = last_sequence
+        return []
+
+
+@pytest.fixture
+def server(tmp_path):
+    server = NatsServer(tmp_path / "nats", free_port()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+async def js(server):
+    connection = await nats.connect(server.url)
+    yield connection.jetstream()
+    await connection.close()
+
+
+def registered(position: int) -> PeerWorkerRegistered:
+    return PeerWorkerRegistered.build(
+        source="registry",
+        occurred_at=date(2022, 1, 1),
+        recorded_at=datetime(2024, 1, 1, tzinfo=timezone.utc),
+        position=position,
+        aggregate_id=uuid.uuid4(),
+        aggregate_version=1,
+        payload={"departement": "38", "domains": ["addiction"]},
+    )
+
+
+async def publish(js, count: int, first: int = 1) -> None:  # noqa: ANN001
+    for position in range(first, first + count):
+        event = registered(position)
+        await js.publish(event.subject(), event.model_dump_json().encode(), stream=streams.EVENTS.name)
+
+
+async def applied(projection: Recorded, count: int) -> None:
+    async def done() -> bool:
+        return len(projection.events) >= count
+
+    await eventually_async(done)
+
+
+async def test_applies_every_event_once_in_order_across_restarts(server, js):
+    projection = Recorded()
+    consumer = DurableConsumer(server.url, "test", projection)
+    await consumer.align()  # declares the streams
+    await publish(js, 30)
+    async with consuming(consumer):
+        await applied(projection, 30)
+    await publish(js, 20, first=31)
+    async with consuming(DurableConsumer(server.url, "test", projection)):
+        await applied(projection, 50)
+        await asyncio.sleep(0.3)
+    assert [event.position for event in projection.events] == list(range(1, 51))
+    assert projection.position == 50
+
+
+async def test_a_redelivery_of_what_is_applied_is_acked_not_applied_again(server, js):
+    projection = Recorded()
+    consumer = DurableConsumer(server.url, "test", projection, ack_wait=1)
+    await consumer.align()
+    await publish(js, 5)
+    subscription = await js.pull_subscribe_bind("test", stream=streams.EVENTS.name)
+    first = await subscription.fetch(5, timeout=2)
+    # Applied and committed, then the process died before acking.
+    projection.apply([PeerWorkerRegistered.model_validate_json(m.data) for m in first], first[-1].metadata.sequence.stream)
+    redelivered = await subscription.fetch(5, timeout=5)
+    assert [m.metadata.num_delivered for m in redelivered] == [2] * 5
+    await consumer.handle(redelivered)
+    assert len(projection.events) == 5
+
+    async def acked() -> bool:
+        info = await js.consumer_info(streams.EVENTS.name, "test")
+        return info.num_ack_pending == 0 and info.ack_floor.stream_seq == 5
+
+    await eventually_async(acked)
+    await consumer.close()
+
+
+async def test_a_gap_in_delivery_applies_nothing_and_restarts_from_the_position(server, js):
+    projection = Recorded()
+    consumer = DurableConsumer(server.url, "test", projection)
+    await consumer.align()
+    await publish(js, 3)
+    subscription = await js.pull_subscribe_bind("test", stream=streams.EVENTS.name)
+    messages = await subscription.fetch(3, timeout=2)
+    with pytest.raises(OutOfOrder):
+        await consumer.handle(messages[1:])
+    assert projection.events == []
+    await consumer.close()
+
+    async with consuming(DurableConsumer(server.url, "test", projection)):
+        await applied(projection, 3)
+    assert [event.position for event in projection.events] == [1, 2, 3]
+
+
+async def test_malformed_and_unknown_messages_are_parked_once_and_passed_over(server, js):
+    projection = Recorded()
+    consumer = DurableConsumer(server.url, "test", projection)
+    await consumer.align()
+    await js.publish("peerwork.registry.peer_worker.registered.v1", b"{not json", stream=streams.EVENTS.name)
+    await js.publish("peerwork.registry.peer_worker.hatched.v1", b"{}", stream=streams.EVENTS.name)
+    await publish(js, 2)
+    async with consuming(consumer):
+        await applied(projection, 2)
+    async with consuming(DurableConsumer(server.url, "test", Recorded())):  # replays from 0
+        await asyncio.sleep(0.5)
+
+    info = await js.stream_info(streams.DEAD_LETTERS.name)
+    assert info.state.messages == 2
+    parked = await js.get_last_msg(streams.DEAD_LETTERS.name, subjects.dead_letter_subject("test"))
+    assert parked.headers["Peerwork-Original-Subject"] == "peerwork.registry.peer_worker.hatched.v1"
+    assert parked.headers["Peerwork-Original-Sequence"] == "2"
+    assert "hatched" in parked.headers["Peerwork-Error"]
+    assert projection.position == 4
+
+
+async def test_waits_out_a_nats_outage(tmp_path):
+    server = NatsServer(tmp_path / "outage", free_port()).start()
+    projection = Recorded()
+    consumer = DurableConsumer(server.url, "test", projection, max_backoff=0.5)
+    try:
+        await consumer.align()
+        async with consuming(consumer):
+            connection = await nats.connect(server.url)
+            await publish(connection.jetstream(), 5)
+            await connection.close()
+            await applied(projection, 5)
+            server.kill()
+            await asyncio.sleep(1)
+            server.start()
+            connection = await nats.connect(server.url)
+            await publish(connection.jetstream(), 5, first=6)
+            await connection.close()
+            await applied(projection, 10)
+        assert [event.position for event in projection.events] == list(range(1, 11))
+    finally:
+        server.stop()

@@ -1,0 +1,112 @@
+"""Hirings published by the accompaniment service become employments in the registry,
+once each, through a real nats-server, on SQLite and PostgreSQL."""
+
+import asyncio
+import uuid
+from datetime import date, datetime, timezone
+
+import nats
+import pytest
+
+from peerwork_common.consumer import DurableConsumer, consuming
+from peerwork_common.nats_server import NatsServer, free_port
+from peerwork_contracts import streams, subjects
+from peerwork_contracts.accompaniment import PeerWorkerHired
+from peerwork_registry.application import Registry
+from peerwork_registry.hirings import SUBJECT, Hirings
+from tests.helpers import eventually_async
+
+
+@pytest.fixture
+def server(tmp_path):
+    server = NatsServer(tmp_path / "nats", free_port()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def registry(store_env):
+    registry = Registry(env=store_env)
+    yield registry
+    registry.close()
+
+
+def hired(position: int, structure_id: uuid.UUID, peer_worker_id: uuid.UUID, *, new: bool) -> PeerWorkerHired:
+    return PeerWorkerHired.build(
+        source="accompaniment",
+        occurred_at=date(2023, 3, 1),
+        recorded_at=datetime(2023, 3, 1, tzinfo=timezone.utc),
+        position=position,
+        aggregate_id=uuid.uuid4(),
+        aggregate_version=position,
+        payload={
+            "structure_id": structure_id,
+            "departement": "38",
+            "hiring_id": uuid.uuid4(),
+            "peer_worker_id": peer_worker_id,
+            "new_peer_worker": {"departement": "38", "domains": ["addiction"]} if new else None,
+            "starts_on": date(2023, 3, 1),
+        },
+    )
+
+
+async def publish(js, *events: PeerWorkerHired) -> None:  # noqa: ANN001
+    for event in events:
+        await js.publish(event.subject(), event.model_dump_json().encode(), stream=streams.EVENTS.name)
+
+
+async def test_a_hiring_registers_the_new_peer_worker_and_records_the_employment_once(server, registry):
+    structure_id = registry.register_structure("Relais", None, "38", "addiction", date(2020, 1, 1))
+    known = registry.register_peer_worker("Anne", "38", ["mental_health"], date(2021, 1, 1))
+    newcomer = uuid.uuid4()
+    hirings = Hirings(registry)
+    consumer = DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECT)
+    await consumer.align()
+    first, second = hired(1, structure_id, newcomer, new=True), hired(2, structure_id, known, new=False)
+    connection = await nats.connect(server.url)
+    js = connection.jetstream()
+    # Other events on the stream are not the registry's business; a hiring comes twice.
+    await js.publish("peerwork.registry.anything.v1", b"{}", stream=streams.EVENTS.name)
+    await publish(js, first, second, first)
+
+    async with consuming(consumer):
+        async def done() -> bool:
+            return hirings.last_sequence() == 4
+
+        await eventually_async(done)
+
+    registered = registry.get_peer_worker(newcomer)
+    assert (registered.display_name, registered.departement, registered.registered_on) == (None, "38", date(2023, 3, 1))
+    assert list(registered.employments) == [first.payload.hiring_id]
+    assert list(registry.get_peer_worker(known).employments) == [second.payload.hiring_id]
+
+    # A new consumer on the same store (as after a restart) replays nothing.
+    before = registry.recorder.max_notification_id()
+    await publish(js, second)
+    async with consuming(DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECT)):
+        async def caught_up() -> bool:
+            return hirings.last_sequence() == 5
+
+        await eventually_async(caught_up)
+    assert registry.recorder.max_notification_id() == before
+    await connection.close()
+
+
+async def test_a_hiring_the_registry_refuses_is_parked_with_the_reason(server, registry):
+    unknown_structure = uuid.uuid4()
+    hirings = Hirings(registry)
+    consumer = DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECT)
+    await consumer.align()
+    connection = await nats.connect(server.url)
+    js = connection.jetstream()
+    await publish(js, hired(1, unknown_structure, uuid.uuid4(), new=True))
+    async with consuming(consumer):
+        async def done() -> bool:
+            return hirings.last_sequence() == 1
+
+        await eventually_async(done)
+    await asyncio.sleep(0.1)
+    parked = await js.get_last_msg(streams.DEAD_LETTERS.name, subjects.dead_letter_subject("hirings"))
+    assert f"no partner structure has the id {unknown_structure}" in parked.headers["Peerwork-Error"]
+    assert registry.recorder.max_notification_id() is None
+    await connection.close()
