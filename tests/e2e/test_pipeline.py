@@ -142,3 +142,50 @@ async def test_a_malformed_or_unknown_event_is_parked_not_counted(stack, nats_se
     await connection.close()
     assert reporting.process.poll() is None
 
+
+def test_a_hiring_recorded_by_the_accompaniment_becomes_an_employment_in_the_registry(stack, nats_server, tmp_path):
+    registry, reporting = stack
+    accompaniment = Service("accompaniment", nats_server.url, tmp_path).start()
+    try:
+        with httpx.Client(base_url=registry.url) as client:
+            structure = client.post("/structures", json={"name": "Relais", "departement": "38", "sector": "addiction"}).json()["id"]
+        with httpx.Client(base_url=accompaniment.url) as client:
+            opened = client.post("/accompaniments", json={
+                "structure_id": structure, "departement": "38", "channel": "funder",
+                "request": "Recruter un travailleur pair", "requested_on": "2024-01-10",
+            })
+            assert opened.status_code == 201, opened.text
+            accompaniment_id = opened.json()["id"]
+            hired = client.post(f"/accompaniments/{accompaniment_id}/milestones", json={
+                "milestone": "peer_worker_hired", "occurred_on": "2024-03-01",
+                "new_peer_worker": {"departement": "38", "domains": ["addiction"]},
+            })
+            assert hired.status_code == 201, hired.text
+            peer_worker_id = hired.json()["peer_worker_id"]
+
+        def employed() -> bool:
+            response = httpx.get(f"{registry.url}/peer-workers/{peer_worker_id}")
+            return response.status_code == 200 and len(response.json()["employments"]) == 1
+
+        eventually(employed)
+        record = httpx.get(f"{registry.url}/peer-workers/{peer_worker_id}").json()
+        assert record["display_name"] is None
+        assert record["employments"][0]["structure_id"] == structure
+        assert record["employments"][0]["starts_on"] == "2024-03-01"
+        eventually(lambda: national(reporting)["employed_peer_workers"] == 1)
+
+        # After a restart of the registry, a second hiring is recorded and the first is not
+        # recorded again: hirings are consumed in order, so the second one comes after any replay.
+        registry.kill()
+        registry.start()
+        with httpx.Client(base_url=accompaniment.url) as client:
+            second = client.post(f"/accompaniments/{accompaniment_id}/milestones", json={
+                "milestone": "peer_worker_hired", "occurred_on": "2024-04-01",
+                "new_peer_worker": {"departement": "69", "domains": ["violence"]},
+            }).json()["peer_worker_id"]
+        eventually(lambda: httpx.get(f"{registry.url}/peer-workers/{second}").status_code == 200)
+        assert len(httpx.get(f"{registry.url}/peer-workers/{peer_worker_id}").json()["employments"]) == 1
+        eventually(lambda: national(reporting)["employed_peer_workers"] == 2)
+        assert national(reporting)["peer_workers"] == 2
+    finally:
+        accompaniment.stop()

@@ -1,14 +1,17 @@
 """Base of the write services' eventsourcing applications."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
-from eventsourcing.application import Application, ProcessingEvent
+from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import JSONTranscoder, ProcessRecorder, Tracking
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, ProcessRecorder, Tracking
 
+from .errors import NotFoundError, RuleBrokenError
 from .transcodings import DateAsISO
+
+A = TypeVar("A", bound=Aggregate)
 
 
 class WriteApplication(Application[UUID]):
@@ -28,6 +31,26 @@ class WriteApplication(Application[UUID]):
     def construct_recorder(self) -> ProcessRecorder:
         # A process recorder is an application recorder with a tracking table besides.
         return self.factory.process_recorder()
+
+    def load(self, kind: type[A], aggregate_id: UUID, label: str) -> A:
+        """The aggregate of that kind, or NotFoundError naming it by ``label``."""
+        try:
+            aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            aggregate = None
+        if not isinstance(aggregate, kind):
+            raise NotFoundError(f"no {label} has the id {aggregate_id}")
+        return aggregate
+
+    def save_changes(self, *aggregates: Aggregate) -> None:
+        """Saves a command's changes to aggregates it loaded: another command having
+        changed one of them meanwhile is a conflict the caller can resolve by retrying."""
+        try:
+            self.save(*aggregates)
+        except IntegrityError:
+            raise RuleBrokenError(
+                "the record changed while this command ran: read it again and retry"
+            ) from None
 
     def save_processed(self, tracking: Tracking, *aggregates: Aggregate) -> None:
         """Saves the aggregates' new events in the same transaction as ``tracking``, the

@@ -7,6 +7,9 @@ from contextlib import AbstractAsyncContextManager
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from . import asyncapi
+from .errors import InvalidValueError, NotFoundError, RuleBrokenError
+
 log = logging.getLogger(__name__)
 
 Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[None]]
@@ -34,5 +37,19 @@ def service_app(title: str, summary: str, lifespan: Lifespan | None) -> FastAPI:
     def health() -> dict[str, str]:
         """The process is alive."""
         return {"status": "ok"}
+
+    return app
+
+
+def write_service_app(source: str, title: str, summary: str, lifespan: Lifespan | None) -> FastAPI:
+    """A write service's app: its refusals answered as 4xx, and the AsyncAPI document of
+    the events it publishes under ``source``."""
+    app = service_app(title, summary, lifespan)
+    install_error_handlers(app, {NotFoundError: 404, RuleBrokenError: 409, InvalidValueError: 422})
+
+    @app.get("/asyncapi.json", tags=["events"])
+    def asyncapi_document() -> dict:
+        """AsyncAPI document of the events this service publishes on NATS."""
+        return asyncapi.committed(source)
 
     return app

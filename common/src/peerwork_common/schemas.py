@@ -2,6 +2,7 @@
 field-level 422 everywhere."""
 
 from datetime import date
+from uuid import UUID
 from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -24,3 +25,9 @@ class Command(BaseModel):
     """A request body: unknown fields are refused, not ignored."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+class Created(BaseModel):
+    """The id of what a command created."""
+
+    id: UUID

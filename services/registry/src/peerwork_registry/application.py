@@ -1,22 +1,17 @@
 """The registry's use cases: load, act, save, return."""
 
 from datetime import date
-from typing import TypeVar
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Tracking
 
 from peerwork_common.application import WriteApplication
+from peerwork_common.errors import NotFoundError, RuleBrokenError
 from peerwork_contracts.vocabulary import InterventionDomain, Sector
 
-from peerwork_common.errors import NotFoundError, RuleBrokenError
 from .domain.partner_structure import PartnerStructure, SiretIndex
 from .domain.peer_worker import PeerWorker
 from .domain.values import check_effective_date
-
-A = TypeVar("A", bound=Aggregate)
 
 
 class Registry(WriteApplication):
@@ -35,7 +30,7 @@ class Registry(WriteApplication):
         return structure.id
 
     def get_structure(self, structure_id: UUID) -> PartnerStructure:
-        return self._get(PartnerStructure, structure_id, "partner structure")
+        return self.load(PartnerStructure, structure_id, "partner structure")
 
     def register_peer_worker(
         self,
@@ -50,7 +45,7 @@ class Registry(WriteApplication):
         return peer_worker.id
 
     def get_peer_worker(self, peer_worker_id: UUID) -> PeerWorker:
-        return self._get(PeerWorker, peer_worker_id, "peer worker")
+        return self.load(PeerWorker, peer_worker_id, "peer worker")
 
     def record_employment(
         self, peer_worker_id: UUID, structure_id: UUID, starts_on: date, ends_on: date | None
@@ -59,7 +54,7 @@ class Registry(WriteApplication):
         self.get_structure(structure_id)
         peer_worker = self.get_peer_worker(peer_worker_id)
         employment_id = peer_worker.record_employment(structure_id, starts_on, ends_on)
-        self._save(peer_worker)
+        self.save_changes(peer_worker)
         return employment_id
 
     def record_hiring(
@@ -100,33 +95,16 @@ class Registry(WriteApplication):
         check_effective_date(ends_on)
         peer_worker = self.get_peer_worker(peer_worker_id)
         peer_worker.end_employment(employment_id, ends_on)
-        self._save(peer_worker)
+        self.save_changes(peer_worker)
 
     def move_peer_worker(self, peer_worker_id: UUID, departement: str, effective_on: date) -> None:
         check_effective_date(effective_on)
         peer_worker = self.get_peer_worker(peer_worker_id)
         peer_worker.move(departement, effective_on)
-        self._save(peer_worker)
+        self.save_changes(peer_worker)
 
     def withdraw_peer_worker(self, peer_worker_id: UUID, effective_on: date) -> None:
         check_effective_date(effective_on)
         peer_worker = self.get_peer_worker(peer_worker_id)
         peer_worker.withdraw(effective_on)
-        self._save(peer_worker)
-
-    def _save(self, aggregate: Aggregate) -> None:
-        try:
-            self.save(aggregate)
-        except IntegrityError:
-            raise RuleBrokenError(
-                "the record changed while this command ran: read it again and retry"
-            ) from None
-
-    def _get(self, kind: type[A], aggregate_id: UUID, label: str) -> A:
-        try:
-            aggregate = self.repository.get(aggregate_id)
-        except AggregateNotFoundError:
-            aggregate = None
-        if not isinstance(aggregate, kind):
-            raise NotFoundError(f"no {label} has the id {aggregate_id}")
-        return aggregate
+        self.save_changes(peer_worker)

@@ -4,12 +4,11 @@ The display name and anything else personal stays out: the contract models have 
 field for it. Internal aggregates (the SIRET index) publish nothing.
 """
 
-from datetime import date
-
 from eventsourcing.domain import DomainEvent
 
+from peerwork_common.publication import contract_event
 from peerwork_contracts import registry as contract
-from peerwork_contracts.envelope import Event, Payload
+from peerwork_contracts.envelope import Event
 
 from .domain.partner_structure import PartnerStructure
 from .domain.peer_worker import PeerWorker
@@ -18,7 +17,7 @@ from .domain.peer_worker import PeerWorker
 def to_contract(domain_event: DomainEvent, position: int) -> Event | None:
     match domain_event:
         case PartnerStructure.Registered():
-            return _build(
+            return contract_event(
                 contract.PartnerStructureRegistered,
                 domain_event,
                 position,
@@ -31,7 +30,7 @@ def to_contract(domain_event: DomainEvent, position: int) -> Event | None:
                 ),
             )
         case PeerWorker.Registered():
-            return _build(
+            return contract_event(
                 contract.PeerWorkerRegistered,
                 domain_event,
                 position,
@@ -41,7 +40,7 @@ def to_contract(domain_event: DomainEvent, position: int) -> Event | None:
                 ),
             )
         case PeerWorker.Moved():
-            return _build(
+            return contract_event(
                 contract.PeerWorkerMoved,
                 domain_event,
                 position,
@@ -52,7 +51,7 @@ def to_contract(domain_event: DomainEvent, position: int) -> Event | None:
                 ),
             )
         case PeerWorker.Withdrawn():
-            return _build(
+            return contract_event(
                 contract.PeerWorkerWithdrawn,
                 domain_event,
                 position,
@@ -60,7 +59,7 @@ def to_contract(domain_event: DomainEvent, position: int) -> Event | None:
                 contract.PeerWorkerWithdrawnPayload(departement=domain_event.departement),
             )
         case PeerWorker.EmploymentRecorded():
-            return _build(
+            return contract_event(
                 contract.EmploymentRecorded,
                 domain_event,
                 position,
@@ -73,7 +72,7 @@ def to_contract(domain_event: DomainEvent, position: int) -> Event | None:
                 ),
             )
         case PeerWorker.EmploymentEnded():
-            return _build(
+            return contract_event(
                 contract.EmploymentEnded,
                 domain_event,
                 position,
@@ -86,19 +85,3 @@ def to_contract(domain_event: DomainEvent, position: int) -> Event | None:
             )
     return None
 
-
-def _build(
-    event_class: type[Event],
-    domain_event: DomainEvent,
-    position: int,
-    occurred_at: date,
-    payload: Payload,
-) -> Event:
-    return event_class.build(
-        occurred_at=occurred_at,
-        recorded_at=domain_event.timestamp,
-        position=position,
-        aggregate_id=domain_event.originator_id,
-        aggregate_version=domain_event.originator_version,
-        payload=payload,
-    )

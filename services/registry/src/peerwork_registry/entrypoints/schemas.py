@@ -53,10 +53,6 @@ class WithdrawPeerWorker(Command):
     effective_on: EffectiveDate
 
 
-class Created(BaseModel):
-    id: UUID
-
-
 class StructureView(BaseModel):
     id: UUID
     name: str

@@ -2,8 +2,10 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 
+from peerwork_common.schemas import Created
+
 from ..deps import RegistryDep
-from ..schemas import Created, RegisterStructure, StructureView
+from ..schemas import RegisterStructure, StructureView
 
 router = APIRouter(prefix="/structures", tags=["partner structures"])
 

@@ -1,0 +1,10 @@
+"""``python -m peerwork_accompaniment``: serves the accompaniment's HTTP API and runs its relay."""
+
+from peerwork_common.serve import serve
+
+from .bootstrap import bootstrap
+from .config import Settings
+
+if __name__ == "__main__":
+    settings = Settings()
+    serve(bootstrap(settings), settings)

@@ -1,0 +1,121 @@
+"""The accompaniment's use cases: load, act, save, return."""
+
+from datetime import date
+from uuid import UUID
+
+from peerwork_common.application import WriteApplication
+from peerwork_contracts.vocabulary import Audience, Milestone, Outcome, RequestChannel, TrainingKind
+
+from .domain.accompaniment import Accompaniment, NewPeerWorker, Step
+from .domain.training_session import Enrolment, TrainingSession
+
+
+class Accompaniments(WriteApplication):
+    name = "accompaniment"
+
+    def open_accompaniment(
+        self,
+        structure_id: UUID,
+        departement: str,
+        channel: RequestChannel,
+        request: str,
+        requested_on: date,
+    ) -> UUID:
+        accompaniment = Accompaniment.open(structure_id, departement, channel, request, requested_on)
+        self.save(accompaniment)
+        return accompaniment.id
+
+    def get_accompaniment(self, accompaniment_id: UUID) -> Accompaniment:
+        return self.load(Accompaniment, accompaniment_id, "accompaniment")
+
+    def reach_milestone(
+        self,
+        accompaniment_id: UUID,
+        milestone: Milestone,
+        occurred_on: date,
+        *,
+        ready: bool | None = None,
+        reason: str | None = None,
+        note: str | None = None,
+    ) -> Step:
+        accompaniment = self.get_accompaniment(accompaniment_id)
+        step = accompaniment.reach(milestone, occurred_on, ready=ready, reason=reason, note=note)
+        self.save_changes(accompaniment)
+        return step
+
+    def record_hiring(
+        self,
+        accompaniment_id: UUID,
+        occurred_on: date,
+        *,
+        peer_worker_id: UUID | None = None,
+        new_peer_worker: NewPeerWorker | None = None,
+        note: str | None = None,
+    ) -> Step:
+        accompaniment = self.get_accompaniment(accompaniment_id)
+        step = accompaniment.hire(
+            occurred_on, peer_worker_id=peer_worker_id, new_peer_worker=new_peer_worker, note=note
+        )
+        self.save_changes(accompaniment)
+        return step
+
+    def close_accompaniment(self, accompaniment_id: UUID, outcome: Outcome, closed_on: date) -> None:
+        accompaniment = self.get_accompaniment(accompaniment_id)
+        accompaniment.close(outcome, closed_on)
+        self.save_changes(accompaniment)
+
+    def schedule_session(
+        self,
+        title: str,
+        kind: TrainingKind,
+        audience: Audience,
+        departement: str,
+        starts_on: date,
+        ends_on: date | None,
+        duration_hours: float,
+        capacity: int,
+        scheduled_on: date,
+    ) -> UUID:
+        session = TrainingSession.schedule(
+            title, kind, audience, departement, starts_on, ends_on, duration_hours, capacity, scheduled_on
+        )
+        self.save(session)
+        return session.id
+
+    def get_session(self, session_id: UUID) -> TrainingSession:
+        return self.load(TrainingSession, session_id, "training session")
+
+    def enrol(
+        self,
+        session_id: UUID,
+        enrolled_on: date,
+        *,
+        peer_worker_id: UUID | None = None,
+        structure_id: UUID | None = None,
+        seats: int | None = None,
+    ) -> Enrolment:
+        session = self.get_session(session_id)
+        enrolment = session.enrol(
+            enrolled_on, peer_worker_id=peer_worker_id, structure_id=structure_id, seats=seats
+        )
+        # Two enrolments racing for the last seats: the second save conflicts, so capacity holds.
+        self.save_changes(session)
+        return enrolment
+
+    def record_attendance(
+        self, session_id: UUID, enrolment_id: UUID, attended: int, recorded_on: date
+    ) -> Enrolment:
+        session = self.get_session(session_id)
+        enrolment = session.record_attendance(enrolment_id, attended, recorded_on)
+        self.save_changes(session)
+        return enrolment
+
+    def complete_session(self, session_id: UUID, completed_on: date) -> None:
+        session = self.get_session(session_id)
+        session.complete(completed_on)
+        self.save_changes(session)
+
+    def cancel_session(self, session_id: UUID, cancelled_on: date) -> None:
+        session = self.get_session(session_id)
+        session.cancel(cancelled_on)
+        self.save_changes(session)

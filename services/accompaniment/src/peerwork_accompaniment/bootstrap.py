@@ -1,0 +1,32 @@
+"""The accompaniment's composition root: settings in, a running HTTP app (with its relay) out."""
+
+from collections.abc import AsyncIterator
+from contextlib import AsyncExitStack, asynccontextmanager
+
+from fastapi import FastAPI
+
+from peerwork_common.logs import configure_logging
+from peerwork_common.relay import relaying
+
+from .application import Accompaniments
+from .config import Settings
+from .entrypoints.http import create_app
+from .publication import to_contract
+
+
+def bootstrap(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    configure_logging(settings.log_level)
+    accompaniments = Accompaniments(env=settings.eventsourcing_env())
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            stack.callback(accompaniments.close)
+            if settings.relay_enabled:
+                await stack.enter_async_context(
+                    relaying(accompaniments, to_contract, settings.nats_url)
+                )
+            yield
+
+    return create_app(accompaniments, lifespan)

@@ -1,0 +1,21 @@
+"""The accompaniment's HTTP API: parses requests, calls the application, maps refusals to 4xx."""
+
+from fastapi import FastAPI
+
+from peerwork_common.http import Lifespan, write_service_app
+
+from ..application import Accompaniments
+from .routes import accompaniments, training_sessions
+
+
+def create_app(application: Accompaniments, lifespan: Lifespan | None = None) -> FastAPI:
+    app = write_service_app(
+        application.name,
+        "peerwork accompaniment",
+        "The platform's support of structures hosting peer workers, and its trainings.",
+        lifespan,
+    )
+    app.state.accompaniments = application
+    app.include_router(accompaniments.router)
+    app.include_router(training_sessions.router)
+    return app

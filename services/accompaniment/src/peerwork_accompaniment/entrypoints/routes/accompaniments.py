@@ -1,0 +1,61 @@
+from uuid import UUID
+
+from fastapi import APIRouter, status
+
+from peerwork_common.schemas import Created
+from peerwork_contracts.vocabulary import Milestone
+
+from ..deps import AccompanimentsDep
+from ..schemas import AccompanimentView, CloseAccompaniment, OpenAccompaniment, RecordMilestone, StepView
+
+router = APIRouter(prefix="/accompaniments", tags=["accompaniments"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def open_accompaniment(command: OpenAccompaniment, accompaniments: AccompanimentsDep) -> Created:
+    """Open the accompaniment of a structure that asked for help to host a peer worker."""
+    accompaniment_id = accompaniments.open_accompaniment(
+        command.structure_id, command.departement, command.channel, command.request, command.requested_on
+    )
+    return Created(id=accompaniment_id)
+
+
+@router.get("/{accompaniment_id}")
+def get_accompaniment(accompaniment_id: UUID, accompaniments: AccompanimentsDep) -> AccompanimentView:
+    """Read an accompaniment, with its timeline of milestones."""
+    return AccompanimentView.of(accompaniments.get_accompaniment(accompaniment_id))
+
+
+@router.post("/{accompaniment_id}/milestones", status_code=status.HTTP_201_CREATED)
+def record_milestone(
+    accompaniment_id: UUID, command: RecordMilestone, accompaniments: AccompanimentsDep
+) -> StepView:
+    """Record a milestone; for `peer_worker_hired`, the registry then records the employment
+    (and registers the peer worker given as `new_peer_worker`)."""
+    if command.milestone is Milestone.PEER_WORKER_HIRED:
+        step = accompaniments.record_hiring(
+            accompaniment_id,
+            command.occurred_on,
+            peer_worker_id=command.peer_worker_id,
+            new_peer_worker=command.new_peer_worker and command.new_peer_worker.to_domain(),
+            note=command.note,
+        )
+    else:
+        step = accompaniments.reach_milestone(
+            accompaniment_id,
+            command.milestone,
+            command.occurred_on,
+            ready=command.ready,
+            reason=command.reason,
+            note=command.note,
+        )
+    return StepView.of(step)
+
+
+@router.post("/{accompaniment_id}/close")
+def close_accompaniment(
+    accompaniment_id: UUID, command: CloseAccompaniment, accompaniments: AccompanimentsDep
+) -> AccompanimentView:
+    """Close the accompaniment with its outcome; nothing is recorded on it afterwards."""
+    accompaniments.close_accompaniment(accompaniment_id, command.outcome, command.closed_on)
+    return AccompanimentView.of(accompaniments.get_accompaniment(accompaniment_id))

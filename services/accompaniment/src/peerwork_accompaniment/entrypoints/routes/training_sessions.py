@@ -1,0 +1,83 @@
+from uuid import UUID
+
+from fastapi import APIRouter, status
+
+from peerwork_common.schemas import Created
+
+from ..deps import AccompanimentsDep
+from ..schemas import (
+    CancelSession,
+    CompleteSession,
+    Enrol,
+    EnrolmentView,
+    RecordAttendance,
+    ScheduleSession,
+    TrainingSessionView,
+)
+
+router = APIRouter(prefix="/training-sessions", tags=["training sessions"])
+
+
+@router.post("", status_code=status.HTTP_201_CREATED)
+def schedule_session(command: ScheduleSession, accompaniments: AccompanimentsDep) -> Created:
+    """Schedule a training session, awareness session or peer meeting."""
+    session_id = accompaniments.schedule_session(
+        command.title,
+        command.kind,
+        command.audience,
+        command.departement,
+        command.starts_on,
+        command.ends_on,
+        command.duration_hours,
+        command.capacity,
+        command.scheduled_on,
+    )
+    return Created(id=session_id)
+
+
+@router.get("/{session_id}")
+def get_session(session_id: UUID, accompaniments: AccompanimentsDep) -> TrainingSessionView:
+    """Read a training session, with its enrolments and attendance."""
+    return TrainingSessionView.of(accompaniments.get_session(session_id))
+
+
+@router.post("/{session_id}/enrolments", status_code=status.HTTP_201_CREATED)
+def enrol(session_id: UUID, command: Enrol, accompaniments: AccompanimentsDep) -> EnrolmentView:
+    """Enrol a peer worker, or a number of a structure's staff, within the session's capacity."""
+    enrolment = accompaniments.enrol(
+        session_id,
+        command.enrolled_on,
+        peer_worker_id=command.peer_worker_id,
+        structure_id=command.structure_id,
+        seats=command.seats,
+    )
+    return EnrolmentView.of(enrolment)
+
+
+@router.post("/{session_id}/enrolments/{enrolment_id}/attendance")
+def record_attendance(
+    session_id: UUID, enrolment_id: UUID, command: RecordAttendance, accompaniments: AccompanimentsDep
+) -> EnrolmentView:
+    """Record how many of an enrolment's seats were present (again to correct it)."""
+    enrolment = accompaniments.record_attendance(
+        session_id, enrolment_id, command.attended, command.recorded_on
+    )
+    return EnrolmentView.of(enrolment)
+
+
+@router.post("/{session_id}/complete")
+def complete_session(
+    session_id: UUID, command: CompleteSession, accompaniments: AccompanimentsDep
+) -> TrainingSessionView:
+    """Mark the session delivered, once its last day is over and every attendance is recorded."""
+    accompaniments.complete_session(session_id, command.completed_on)
+    return TrainingSessionView.of(accompaniments.get_session(session_id))
+
+
+@router.post("/{session_id}/cancel")
+def cancel_session(
+    session_id: UUID, command: CancelSession, accompaniments: AccompanimentsDep
+) -> TrainingSessionView:
+    """Cancel the session; it takes no enrolment afterwards."""
+    accompaniments.cancel_session(session_id, command.cancelled_on)
+    return TrainingSessionView.of(accompaniments.get_session(session_id))
