@@ -1,6 +1,7 @@
 """The durable consumer against a real nats-server: in order, once, bad messages parked."""
 
 import asyncio
+import logging
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
@@ -167,3 +168,14 @@ async def test_waits_out_a_nats_outage(tmp_path):
         assert [event.position for event in projection.events] == list(range(1, 11))
     finally:
         server.stop()
+
+
+async def test_keeps_consuming_after_idling_longer_than_a_fetch_waits(server, js, caplog):
+    projection = Recorded()
+    consumer = DurableConsumer(server.url, "test", projection, idle_wait=0.2)
+    await consumer.align()
+    async with consuming(consumer):
+        await asyncio.sleep(1.5)  # several fetches come back with nothing
+        await publish(js, 3)
+        await applied(projection, 3)
+    assert not [r for r in caplog.records if r.name == "peerwork_common.consumer" and r.levelno >= logging.WARNING]

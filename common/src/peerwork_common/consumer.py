@@ -92,7 +92,7 @@ class DurableConsumer:
         self._js: JetStreamContext | None = None
 
     async def run(self) -> None:
-        """Consumes until cancelled, waiting out NATS outages."""
+        """Consumes until cancelled, waiting out NATS outages and the projection's failures."""
         backoff = 0.1
         while True:
             try:
@@ -107,10 +107,15 @@ class DurableConsumer:
                         await subscription.unsubscribe()
             except OutOfOrder as error:
                 log.warning("consumer %s: %s; starting again from the stored position", self.name, error)
+                continue
             except (TimeoutError, NatsError, OSError) as error:
                 log.warning("consumer %s: NATS unavailable (%r); retrying in %.1fs", self.name, error, backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, self._max_backoff)
+            except Exception:
+                # Nothing was acked past the projection's position, so starting again from
+                # it loses nothing; stopping would leave the views stale with no one told.
+                log.exception("consumer %s failed; starting again in %.1fs", self.name, backoff)
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, self._max_backoff)
 
     async def close(self) -> None:
         if self._connection is not None:
@@ -161,7 +166,8 @@ class DurableConsumer:
                 messages = await subscription.fetch(self._batch_size, timeout=self._idle_wait)
             except TimeoutError:  # nats' and asyncio's timeouts alike
                 continue
-            await self.handle(messages)
+            if messages:  # a fetch that expires empty may return [] rather than time out
+                await self.handle(messages)
 
     async def handle(self, messages: list[Msg]) -> None:
         """Applies a fetched batch and acknowledges it."""

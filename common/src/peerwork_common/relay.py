@@ -35,6 +35,10 @@ ToContract = Callable[[DomainEvent, int], Event | None]
 _WRONG_LAST_SEQUENCE = 10071
 
 
+class RelayRefused(RuntimeError):
+    """Relaying on would corrupt the stream: an operator must look."""
+
+
 class Relay:
     def __init__(
         self,
@@ -69,7 +73,7 @@ class Relay:
             self._loop.call_soon_threadsafe(self._woken.set)
 
     async def run(self) -> None:
-        """Relays until cancelled, waiting out NATS outages."""
+        """Relays until cancelled, waiting out NATS and database outages."""
         self._loop = asyncio.get_running_loop()
         backoff = 0.1
         while True:
@@ -78,14 +82,21 @@ class Relay:
                 await self._recover_position()
                 backoff = 0.1
                 await self._follow_log()
+            except RelayRefused:
+                raise
             except APIError as error:
-                if error.err_code != _WRONG_LAST_SEQUENCE:
-                    raise
-                log.info("relay %s: the stream moved on (%s); re-reading position", self._source, error)
+                if error.err_code == _WRONG_LAST_SEQUENCE:
+                    log.info("relay %s: the stream moved on (%s); re-reading position", self._source, error)
+                    continue
+                log.warning("relay %s: JetStream refused (%r); retrying in %.1fs", self._source, error, backoff)
             except (TimeoutError, NatsError, OSError) as error:
                 log.warning("relay %s: NATS unavailable (%r); retrying in %.1fs", self._source, error, backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, self._max_backoff)
+            except Exception:
+                # The stream holds the position, so starting again loses and repeats nothing;
+                # a database away for a moment must not stop publication for good.
+                log.exception("relay %s failed; starting again in %.1fs", self._source, backoff)
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, self._max_backoff)
 
     async def publish_pending(self) -> int:
         """Publishes every event not yet on the stream; returns how many were relayed."""
@@ -114,7 +125,7 @@ class Relay:
         else:
             headers = last.headers or {}
             if streams.POSITION_HEADER not in headers:
-                raise RuntimeError(
+                raise RelayRefused(
                     f"message {last.seq} on {last.subject} was not published by the {self._source} "
                     f"relay (no {streams.POSITION_HEADER} header): only the relay may publish there"
                 )
@@ -123,7 +134,7 @@ class Relay:
             stored = await asyncio.to_thread(self._app.recorder.max_notification_id) or 0
             if self.position > stored:
                 # Relaying on would silently skip this store's first events.
-                raise RuntimeError(
+                raise RelayRefused(
                     f"the stream already holds {self._source} events up to notification "
                     f"{self.position}, but this event store ends at {stored}: it is not the store "
                     "those events came from (a wiped or swapped database?); refusing to relay"
