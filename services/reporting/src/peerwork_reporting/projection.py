@@ -11,6 +11,8 @@ from collections.abc import Callable
 from peerwork_contracts import registry as events
 from peerwork_contracts.envelope import Event
 
+from .activity_projection import ACTIVITY_PROJECTORS, ACTIVITY_SCHEMA
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS applied_positions (
     source TEXT PRIMARY KEY,
@@ -43,7 +45,7 @@ CREATE TABLE IF NOT EXISTS employments (
 );
 CREATE INDEX IF NOT EXISTS peer_worker_spells_by_worker ON peer_worker_spells (peer_worker_id);
 CREATE INDEX IF NOT EXISTS employments_by_worker ON employments (peer_worker_id);
-"""
+""" + ACTIVITY_SCHEMA
 
 Apply = Callable[[sqlite3.Cursor, Event], None]
 
@@ -120,4 +122,5 @@ PROJECTORS: dict[type[Event], Apply] = {
     events.PeerWorkerWithdrawn: _peer_worker_withdrawn,
     events.EmploymentRecorded: _employment_recorded,
     events.EmploymentEnded: _employment_ended,
+    **ACTIVITY_PROJECTORS,
 }

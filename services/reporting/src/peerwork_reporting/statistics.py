@@ -6,7 +6,15 @@ from pydantic import BaseModel, Field
 
 from peerwork_contracts import geography
 
+from .accompaniment_statistics import (
+    AccompanimentFigures,
+    DepartementAccompaniments,
+    RegionAccompaniments,
+    accompaniment_figures,
+)
+from .activity_reads import accompaniment_rows, training_rows
 from .store import DepartementCounts, StatisticsStore
+from .training_statistics import TrainingFigures, training_figures
 
 
 class Counts(BaseModel):
@@ -78,6 +86,34 @@ class Statistics:
     def departement(self, code: str, as_of: date) -> DepartementFigures:
         geography.departement(code)
         return _departement(code, self._store.counts_by_departement(as_of))
+
+    def accompaniments(self, as_of: date) -> AccompanimentFigures:
+        return accompaniment_figures(self._store.read(accompaniment_rows, as_of), as_of)
+
+    def region_accompaniments(self, code: str, as_of: date) -> RegionAccompaniments:
+        region = geography.region(code)
+        rows = self._store.read(accompaniment_rows, as_of)
+        figures = accompaniment_figures(rows, as_of, region.departement_codes)
+        return RegionAccompaniments(code=code, name=region.name, **figures.model_dump())
+
+    def departement_accompaniments(self, code: str, as_of: date) -> DepartementAccompaniments:
+        departement = geography.departement(code)
+        figures = accompaniment_figures(self._store.read(accompaniment_rows, as_of), as_of, {code})
+        return DepartementAccompaniments(
+            code=code, name=departement.name, region=departement.region_code, **figures.model_dump()
+        )
+
+    def trainings(
+        self, as_of: date, region: str | None = None, departement: str | None = None
+    ) -> TrainingFigures:
+        """Limited to ``region`` and to ``departement`` when given (both: the département
+        if it lies in the région, else nothing)."""
+        codes = None if region is None else set(geography.region(region).departement_codes)
+        if departement is not None:
+            geography.departement(departement)
+            codes = {departement} if codes is None else codes & {departement}
+        figures = training_figures(self._store.read(training_rows, as_of), as_of, codes)
+        return figures.model_copy(update={"region": region, "departement": departement})
 
     @staticmethod
     def _region(

@@ -6,11 +6,12 @@ redelivered or replayed event is recognised and never counted twice.
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 from peerwork_common.consumer import Refusal
 from peerwork_contracts.envelope import Event
@@ -18,6 +19,8 @@ from peerwork_contracts.envelope import Event
 from .projection import PROJECTORS, SCHEMA
 
 _STREAM = "__stream__"  # row of applied_positions holding the last stream sequence
+
+Rows = TypeVar("Rows")
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,12 @@ class StatisticsStore:
             yield connection
         finally:
             connection.close()
+
+    def read(self, query: Callable[[sqlite3.Connection, str], Rows], as_of: date) -> Rows:
+        """Runs ``query`` for the end of ``as_of`` on one snapshot of the views."""
+        with self._reader() as connection:
+            connection.execute("BEGIN")  # else a batch committed between two SELECTs shows in one only
+            return query(connection, as_of.isoformat())
 
     def counts_by_departement(self, as_of: date) -> dict[str, DepartementCounts]:
         """Active peer workers, partner structures and employed peer workers at the end of ``as_of``."""

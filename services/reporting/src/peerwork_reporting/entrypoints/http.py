@@ -9,7 +9,13 @@ from peerwork_common.http import Lifespan, install_error_handlers, service_app
 from peerwork_contracts import geography
 from peerwork_contracts.calendar import today
 
+from ..accompaniment_statistics import (
+    AccompanimentFigures,
+    DepartementAccompaniments,
+    RegionAccompaniments,
+)
 from ..statistics import DepartementFigures, NationalFigures, RegionDetail, RegionsFigures, Statistics
+from ..training_statistics import TrainingFigures
 
 router = APIRouter(prefix="/stats", tags=["statistics"])
 
@@ -47,6 +53,40 @@ def region(code: str, statistics: StatisticsDep, as_of: AsOf = None) -> RegionDe
 def departement(code: str, statistics: StatisticsDep, as_of: AsOf = None) -> DepartementFigures:
     """One département (INSEE code, e.g. 38, 2A, 974)."""
     return statistics.departement(code, as_of or today())
+
+
+@router.get("/accompaniments")
+def accompaniments(statistics: StatisticsDep, as_of: AsOf = None) -> AccompanimentFigures:
+    """Accompaniments of structures nationally: opened, open, closed by outcome, milestones."""
+    return statistics.accompaniments(as_of or today())
+
+
+@router.get("/accompaniments/regions/{code}")
+def region_accompaniments(
+    code: str, statistics: StatisticsDep, as_of: AsOf = None
+) -> RegionAccompaniments:
+    """Accompaniments of the structures of one région (INSEE code, e.g. 84)."""
+    return statistics.region_accompaniments(code, as_of or today())
+
+
+@router.get("/accompaniments/departments/{code}")
+def departement_accompaniments(
+    code: str, statistics: StatisticsDep, as_of: AsOf = None
+) -> DepartementAccompaniments:
+    """Accompaniments of the structures of one département (INSEE code, e.g. 38, 2A, 974)."""
+    return statistics.departement_accompaniments(code, as_of or today())
+
+
+@router.get("/trainings")
+def trainings(
+    statistics: StatisticsDep,
+    as_of: AsOf = None,
+    region: Annotated[str | None, Query(description="Only this région (INSEE code)")] = None,
+    departement: Annotated[str | None, Query(description="Only this département (INSEE code)")] = None,
+) -> TrainingFigures:
+    """Training sessions scheduled, delivered and cancelled, with participants and hours,
+    by kind, by audience and by year of delivery."""
+    return statistics.trainings(as_of or today(), region, departement)
 
 
 def create_app(statistics: Statistics, lifespan: Lifespan | None = None) -> FastAPI:
