@@ -187,5 +187,7 @@ def test_a_hiring_recorded_by_the_accompaniment_becomes_an_employment_in_the_reg
         assert len(httpx.get(f"{registry.url}/peer-workers/{peer_worker_id}").json()["employments"]) == 1
         eventually(lambda: national(reporting)["employed_peer_workers"] == 2)
         assert national(reporting)["peer_workers"] == 2
+        activity = httpx.get(f"{reporting.url}/stats/accompaniments/departments/38").json()
+        assert (activity["opened"], activity["open"], activity["milestones"]["peer_worker_hired"]) == (1, 1, 1)
     finally:
         accompaniment.stop()
