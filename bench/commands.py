@@ -23,7 +23,14 @@ async def register(session: aiohttp.ClientSession, registry_url: str, index: int
         await response.read()
 
 
+STAFF_TOKEN = "bench-staff-token"  # counts are watched from one: exact figures
+
+
 async def national_count(session: aiohttp.ClientSession, reporting_url: str) -> int:
-    async with session.get(f"{reporting_url}/stats/national") as response:
+    async with session.get(
+        f"{reporting_url}/stats/national",
+        params={"exact": "true"},
+        headers={"Authorization": f"Bearer {STAFF_TOKEN}"},
+    ) as response:
         response.raise_for_status()
         return (await response.json())["peer_workers"]

@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from .commands import STAFF_TOKEN
 from .latency import Latency, latency
 from .processes import Process, free_port, start_service
 from .throughput import Throughput, throughput
@@ -28,6 +29,7 @@ async def run_pipeline(workdir: Path, nats_url: str, n: int, concurrency: int, r
             "REPORTING_CONSUMER_ENABLED": "true",
             "REPORTING_STORE_PATH": str(workdir / "pipeline-reporting.sqlite"),
             "REPORTING_NATS_URL": nats_url,
+            "REPORTING_STAFF_TOKEN": STAFF_TOKEN,
         }, workdir, reporting_port)
         services.append(reporting)
         measured_throughput = await throughput(registry_url, reporting_url, n, concurrency)

@@ -44,7 +44,7 @@ async def projection_rate(workdir: Path, nats_url: str, expected_peer_workers: i
                 await asyncio.sleep(0.002)
             elapsed = perf_counter() - started
 
-        counted = Statistics(store).national(today()).peer_workers
+        counted = Statistics(store, threshold=10).national(today(), exact=True).peer_workers
         if counted != expected_peer_workers:
             raise RuntimeError(f"projected {counted} peer workers, expected {expected_peer_workers}")
         return events / elapsed, []

@@ -15,6 +15,11 @@ from peerwork_contracts import streams, subjects
 from tests.helpers import eventually, eventually_async
 
 
+STAFF_TOKEN = "e2e-staff-token"  # the tests count from one: they read exact figures
+STAFF = {"Authorization": f"Bearer {STAFF_TOKEN}"}
+EXACT = {"exact": "true"}
+
+
 class Service:
     def __init__(self, name: str, nats_url: str, data: Path) -> None:
         self.name = name
@@ -29,6 +34,7 @@ class Service:
             "ACCOMPANIMENT_SQLITE_PATH": str(data / "accompaniment.sqlite"),
             "REPORTING_STORE_PATH": str(data / "reporting.sqlite"),
             "REPORTING_ACK_WAIT": "2",
+            "REPORTING_STAFF_TOKEN": STAFF_TOKEN,
         }
         self.log = data / f"{name}.log"
         self.process: subprocess.Popen | None = None
@@ -73,7 +79,9 @@ def stack(nats_server, tmp_path):
 
 
 def national(reporting: Service) -> dict:
-    return httpx.get(f"{reporting.url}/stats/national", params={"as_of": "2030-01-01"}).json()
+    return httpx.get(
+        f"{reporting.url}/stats/national", params={"as_of": "2030-01-01", **EXACT}, headers=STAFF
+    ).json()
 
 
 def register(registry: Service, count: int, departement: str = "38") -> None:
@@ -92,10 +100,11 @@ def test_a_registration_shows_in_the_statistics(stack):
     eventually(lambda: national(reporting)["employed_peer_workers"] == 1)
     figures = national(reporting)
     assert (figures["peer_workers"], figures["partner_structures"], figures["departements_covered"]) == (1, 1, 2)
-    region = httpx.get(f"{reporting.url}/stats/regions/84").json()
+    region = httpx.get(f"{reporting.url}/stats/regions/84", params=EXACT, headers=STAFF).json()
     assert region["peer_workers"] == 1 and region["share_of_peer_workers"] == 1.0
     isere = httpx.get(f"{reporting.url}/stats/departments/38").json()
-    assert (isere["name"], isere["peer_workers"]) == ("Isère", 1)
+    assert (isere["name"], isere["peer_workers"], isere["partner_structures"]) == ("Isère", "suppressed", 0)
+    assert httpx.get(f"{reporting.url}/stats/departments/38", params=EXACT).status_code == 401
 
 
 def test_killing_reporting_mid_stream_leaves_every_count_exact(stack):

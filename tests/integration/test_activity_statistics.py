@@ -113,7 +113,7 @@ def store(tmp_path) -> Iterator[StatisticsStore]:
 
 @pytest.fixture
 def api(store) -> Iterator[httpx.Client]:
-    with ServedApp(create_app(Statistics(store))) as served, httpx.Client(base_url=served.url) as client:
+    with ServedApp(create_app(Statistics(store, threshold=10))) as served, httpx.Client(base_url=served.url) as client:
         yield client
 
 
@@ -218,7 +218,7 @@ def test_a_redelivered_batch_is_not_counted_twice_even_after_reopening(tmp_path)
     reopened = StatisticsStore(tmp_path / "s.sqlite")
     reopened.apply(batch[6:], last_sequence=len(batch))  # overlaps what was applied
     reopened.apply(batch, last_sequence=len(batch))
-    statistics = Statistics(reopened)
+    statistics = Statistics(reopened, threshold=10)
     accompaniments = statistics.accompaniments(date(2024, 12, 31))
     assert (accompaniments.opened, accompaniments.milestones["team_awareness"]) == (4, 2)
     trainings = statistics.trainings(date(2024, 12, 31))
@@ -236,7 +236,7 @@ def test_replaying_the_events_past_the_store_changes_no_figure(tmp_path):
             PROJECTORS[type(event)](cursor, event)
     connection.close()
     store = StatisticsStore(path)
-    statistics = Statistics(store)
+    statistics = Statistics(store, threshold=10)
     accompaniments = statistics.accompaniments(date(2024, 12, 31))
     assert (accompaniments.opened, accompaniments.open) == (4, 1)
     trainings = statistics.trainings(date(2024, 12, 31))

@@ -36,14 +36,14 @@ def history():
 def test_figures_stand_as_they_were_at_each_date(tmp_path):
     store = StatisticsStore(tmp_path / "s.sqlite")
     store.apply(history(), last_sequence=5)
-    statistics = Statistics(store)
-    assert statistics.national(date(2018, 12, 31)).partner_structures == 0
-    in_2020 = statistics.national(date(2020, 6, 1))
+    statistics = Statistics(store, threshold=10)
+    assert statistics.national(date(2018, 12, 31), exact=True).partner_structures == 0
+    in_2020 = statistics.national(date(2020, 6, 1), exact=True)
     assert (in_2020.peer_workers, in_2020.employed_peer_workers, in_2020.departements_covered) == (1, 1, 2)
-    assert statistics.departement("2A", date(2021, 6, 1)).peer_workers == 1
-    assert statistics.departement("38", date(2021, 6, 1)).peer_workers == 0
-    assert statistics.national(date(2022, 1, 1)).peer_workers == 0  # withdrawn that day
-    assert statistics.region("84", date(2020, 6, 1)).share_of_peer_workers == 1.0
+    assert statistics.departement("2A", date(2021, 6, 1), exact=True).peer_workers == 1
+    assert statistics.departement("38", date(2021, 6, 1), exact=True).peer_workers == 0
+    assert statistics.national(date(2022, 1, 1), exact=True).peer_workers == 0  # withdrawn that day
+    assert statistics.region("84", date(2020, 6, 1), exact=True).share_of_peer_workers == 1.0
 
 
 def test_a_redelivered_batch_is_not_counted_twice_even_after_reopening(tmp_path):
@@ -54,5 +54,16 @@ def test_a_redelivered_batch_is_not_counted_twice_even_after_reopening(tmp_path)
     reopened = StatisticsStore(tmp_path / "s.sqlite")
     assert reopened.last_sequence() == 2
     reopened.apply(batch, last_sequence=2)
-    figures = Statistics(reopened).national(date(2024, 1, 1))
+    figures = Statistics(reopened, threshold=10).national(date(2024, 1, 1), exact=True)
     assert (figures.peer_workers, figures.partner_structures) == (1, 1)
+
+
+def test_public_figures_hide_small_counts_of_people_but_not_of_structures(tmp_path):
+    store = StatisticsStore(tmp_path / "s.sqlite")
+    store.apply(history()[:3], last_sequence=3)
+    public = Statistics(store, threshold=10).national(date(2020, 6, 1))
+    assert (public.exact, public.peer_workers, public.employed_peer_workers) == (False, "suppressed", "suppressed")
+    assert public.partner_structures == 1
+    region = Statistics(store, threshold=10).region("84", date(2020, 6, 1))
+    assert region.share_of_peer_workers == "suppressed"
+    assert Statistics(store, threshold=10).national(date(2018, 6, 1)).peer_workers == 0  # nobody is no one

@@ -34,4 +34,5 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
                 await stack.enter_async_context(consuming(consumer))
             yield
 
-    return create_app(Statistics(store), lifespan)
+    token = settings.staff_token.get_secret_value() if settings.staff_token else None
+    return create_app(Statistics(store, settings.disclosure_threshold), lifespan, token)

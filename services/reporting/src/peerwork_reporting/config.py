@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from peerwork_common.settings import ServiceSettings
@@ -16,3 +17,6 @@ class Settings(ServiceSettings):
     batch_size: int = 500
     consumer_enabled: bool = True
     ack_wait: float = 30.0
+    # Public figures hide counts of people from 1 to this many, and what would reveal them.
+    disclosure_threshold: int = Field(default=10, ge=1)
+    staff_token: SecretStr | None = None  # unset: exact figures are not served

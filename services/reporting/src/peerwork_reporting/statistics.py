@@ -1,4 +1,4 @@
-"""Figures by département, région and nationally, laid out on the INSEE COG."""
+"""The figures reporting serves, read from the store as they stood at the end of a day."""
 
 from datetime import date
 
@@ -13,79 +13,57 @@ from .accompaniment_statistics import (
     accompaniment_figures,
 )
 from .activity_reads import accompaniment_rows, training_rows
-from .store import DepartementCounts, StatisticsStore
+from .census_reads import census_rows, first_day
+from .census_statistics import (
+    Census,
+    DepartementFigures,
+    NationalFigures,
+    RegionDetail,
+    RegionsFigures,
+)
+from .store import StatisticsStore
 from .training_statistics import TrainingFigures, training_figures
 
 
-class Counts(BaseModel):
-    peer_workers: int = Field(description="Peer workers registered and not withdrawn")
+class YearFigures(BaseModel):
+    year: int
+    as_of: date = Field(description="31 December, or today for the current year")
+    peer_workers: int | str
     partner_structures: int
-    employed_peer_workers: int = Field(description="Peer workers with an employment going on")
+    employed_peer_workers: int | str
+    accompaniments_opened: int = Field(description="Accompaniments requested that year")
+    trainings_delivered: int = Field(description="Sessions whose last day fell that year")
+    training_participants: int
 
 
-class DepartementFigures(Counts):
-    code: str
-    name: str
-    region: str
-
-
-class RegionFigures(Counts):
-    code: str
-    name: str
-    share_of_peer_workers: float = Field(description="Share of the national total, 0 to 1")
-    departements_covered: int
-
-
-class RegionDetail(RegionFigures):
-    departements: list[DepartementFigures]
-
-
-class NationalFigures(Counts):
-    as_of: date
-    departements_covered: int = Field(description="Départements with a peer worker or a structure")
-    regions_covered: int
-
-
-class RegionsFigures(BaseModel):
-    as_of: date
-    regions: list[RegionFigures]
+class Series(BaseModel):
+    exact: bool
+    region: str | None
+    departement: str | None
+    years: list[YearFigures] = Field(description="From the year of the first fact to as_of's")
 
 
 class Statistics:
-    def __init__(self, store: StatisticsStore) -> None:
+    def __init__(self, store: StatisticsStore, threshold: int) -> None:
         self._store = store
+        self._threshold = threshold
 
-    def national(self, as_of: date) -> NationalFigures:
-        counts = self._store.counts_by_departement(as_of)
-        total = _sum(counts.values())
-        covered = [code for code, c in counts.items() if c.peer_workers or c.partner_structures]
-        return NationalFigures(
-            as_of=as_of,
-            **total.__dict__,
-            departements_covered=len(covered),
-            regions_covered=len({geography.region_of(code).code for code in covered}),
-        )
+    def census(self, as_of: date, exact: bool) -> Census:
+        return Census(self._store.read(census_rows, as_of), None if exact else self._threshold)
 
-    def regions(self, as_of: date) -> RegionsFigures:
-        counts = self._store.counts_by_departement(as_of)
-        national = _sum(counts.values()).peer_workers
-        return RegionsFigures(
-            as_of=as_of,
-            regions=[self._region(region, counts, national) for region in geography.REGIONS.values()],
-        )
+    def national(self, as_of: date, exact: bool = False) -> NationalFigures:
+        return self.census(as_of, exact).national(as_of)
 
-    def region(self, code: str, as_of: date) -> RegionDetail:
+    def regions(self, as_of: date, exact: bool = False) -> RegionsFigures:
+        return self.census(as_of, exact).regions(as_of)
+
+    def region(self, code: str, as_of: date, exact: bool = False) -> RegionDetail:
         region = geography.region(code)
-        counts = self._store.counts_by_departement(as_of)
-        national = _sum(counts.values()).peer_workers
-        return RegionDetail(
-            **self._region(region, counts, national).model_dump(),
-            departements=[_departement(dep, counts) for dep in region.departement_codes],
-        )
+        return self.census(as_of, exact).region_detail(region)
 
-    def departement(self, code: str, as_of: date) -> DepartementFigures:
+    def departement(self, code: str, as_of: date, exact: bool = False) -> DepartementFigures:
         geography.departement(code)
-        return _departement(code, self._store.counts_by_departement(as_of))
+        return self.census(as_of, exact).departement(code)
 
     def accompaniments(self, as_of: date) -> AccompanimentFigures:
         return accompaniment_figures(self._store.read(accompaniment_rows, as_of), as_of)
@@ -108,40 +86,60 @@ class Statistics:
     ) -> TrainingFigures:
         """Limited to ``region`` and to ``departement`` when given (both: the département
         if it lies in the région, else nothing)."""
-        codes = None if region is None else set(geography.region(region).departement_codes)
-        if departement is not None:
-            geography.departement(departement)
-            codes = {departement} if codes is None else codes & {departement}
+        codes = _departements(region, departement)
         figures = training_figures(self._store.read(training_rows, as_of), as_of, codes)
         return figures.model_copy(update={"region": region, "departement": departement})
 
-    @staticmethod
-    def _region(
-        region: geography.Region, counts: dict[str, DepartementCounts], national: int
-    ) -> RegionFigures:
-        own = [counts[code] for code in region.departement_codes if code in counts]
-        total = _sum(own)
-        return RegionFigures(
-            code=region.code,
-            name=region.name,
-            **total.__dict__,
-            share_of_peer_workers=round(total.peer_workers / national, 4) if national else 0.0,
-            departements_covered=sum(1 for c in own if c.peer_workers or c.partner_structures),
+    def series(
+        self, as_of: date, region: str | None = None, departement: str | None = None, exact: bool = False
+    ) -> Series:
+        """Year by year, each year's figures as they stood at its end."""
+        codes = _departements(region, departement)
+        first = self._store.read(first_day, as_of)
+        years = range(date.fromisoformat(first).year, as_of.year + 1) if first else range(0)
+        return Series(
+            exact=exact,
+            region=region,
+            departement=departement,
+            years=[self._year(year, min(date(year, 12, 31), as_of), region, departement, codes, exact) for year in years],
+        )
+
+    def _year(
+        self,
+        year: int,
+        end: date,
+        region: str | None,
+        departement: str | None,
+        codes: set[str] | None,
+        exact: bool,
+    ) -> YearFigures:
+        census = self.census(end, exact)
+        if departement is not None:
+            place = census.departement(departement)
+        elif region is not None:
+            place = census.region(geography.region(region))
+        else:
+            place = census.national(end)
+        accompaniments = accompaniment_figures(self._store.read(accompaniment_rows, end), end, codes)
+        opened = next((y.opened for y in accompaniments.by_year if y.year == year), 0)
+        trainings = training_figures(self._store.read(training_rows, end), end, codes)
+        delivered = [row for row in trainings.by_year if row.year == year]
+        return YearFigures(
+            year=year,
+            as_of=end,
+            peer_workers=place.peer_workers,
+            partner_structures=place.partner_structures,
+            employed_peer_workers=place.employed_peer_workers,
+            accompaniments_opened=opened,
+            trainings_delivered=sum(row.sessions for row in delivered),
+            training_participants=sum(row.participants for row in delivered),
         )
 
 
-def _departement(code: str, counts: dict[str, DepartementCounts]) -> DepartementFigures:
-    departement = geography.departement(code)
-    own = counts.get(code, DepartementCounts())
-    return DepartementFigures(
-        code=code, name=departement.name, region=departement.region_code, **own.__dict__
-    )
-
-
-def _sum(counts: object) -> DepartementCounts:
-    items = list(counts)  # type: ignore[call-overload]
-    return DepartementCounts(
-        sum(c.peer_workers for c in items),
-        sum(c.partner_structures for c in items),
-        sum(c.employed_peer_workers for c in items),
-    )
+def _departements(region: str | None, departement: str | None) -> set[str] | None:
+    """The départements of ``region`` and ``departement`` (None: all of them)."""
+    codes = None if region is None else set(geography.region(region).departement_codes)
+    if departement is not None:
+        geography.departement(departement)
+        codes = {departement} if codes is None else codes & {departement}
+    return codes

@@ -8,7 +8,6 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TypeVar
@@ -21,13 +20,6 @@ from .projection import PROJECTORS, SCHEMA
 _STREAM = "__stream__"  # row of applied_positions holding the last stream sequence
 
 Rows = TypeVar("Rows")
-
-
-@dataclass(frozen=True)
-class DepartementCounts:
-    peer_workers: int = 0
-    partner_structures: int = 0
-    employed_peer_workers: int = 0
 
 
 class StatisticsStore:
@@ -92,27 +84,3 @@ class StatisticsStore:
         with self._reader() as connection:
             connection.execute("BEGIN")  # else a batch committed between two SELECTs shows in one only
             return query(connection, as_of.isoformat())
-
-    def counts_by_departement(self, as_of: date) -> dict[str, DepartementCounts]:
-        """Active peer workers, partner structures and employed peer workers at the end of ``as_of``."""
-        day = as_of.isoformat()
-        active = "starts_on <= :day AND (ends_on IS NULL OR ends_on > :day)"
-        with self._reader() as connection:
-            peer_workers = dict(connection.execute(
-                f"SELECT departement, COUNT(*) FROM peer_worker_spells WHERE {active} "
-                "GROUP BY departement", {"day": day}))
-            structures = dict(connection.execute(
-                f"SELECT departement, COUNT(*) FROM structure_spells WHERE {active} "
-                "GROUP BY departement", {"day": day}))
-            employed = dict(connection.execute(
-                "SELECT s.departement, COUNT(DISTINCT s.peer_worker_id) "
-                "FROM peer_worker_spells s JOIN employments e USING (peer_worker_id) "
-                "WHERE s.starts_on <= :day AND (s.ends_on IS NULL OR s.ends_on > :day) "
-                "AND e.starts_on <= :day AND (e.ends_on IS NULL OR e.ends_on > :day) "
-                "GROUP BY s.departement", {"day": day}))
-        return {
-            code: DepartementCounts(
-                peer_workers.get(code, 0), structures.get(code, 0), employed.get(code, 0)
-            )
-            for code in peer_workers.keys() | structures.keys()
-        }

@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
 
 from peerwork_common.http import Lifespan, install_error_handlers, service_app
 from peerwork_contracts import geography
@@ -14,8 +14,10 @@ from ..accompaniment_statistics import (
     DepartementAccompaniments,
     RegionAccompaniments,
 )
-from ..statistics import DepartementFigures, NationalFigures, RegionDetail, RegionsFigures, Statistics
+from ..census_statistics import DepartementFigures, NationalFigures, RegionDetail, RegionsFigures
+from ..statistics import Series, Statistics
 from ..training_statistics import TrainingFigures
+from .access import Exact
 
 router = APIRouter(prefix="/stats", tags=["statistics"])
 
@@ -32,27 +34,29 @@ AsOf = Annotated[
 
 
 @router.get("/national")
-def national(statistics: StatisticsDep, as_of: AsOf = None) -> NationalFigures:
+def national(statistics: StatisticsDep, exact: Exact, as_of: AsOf = None) -> NationalFigures:
     """National totals: peer workers, partner structures, départements covered."""
-    return statistics.national(as_of or today())
+    return statistics.national(as_of or today(), exact)
 
 
 @router.get("/regions")
-def regions(statistics: StatisticsDep, as_of: AsOf = None) -> RegionsFigures:
+def regions(statistics: StatisticsDep, exact: Exact, as_of: AsOf = None) -> RegionsFigures:
     """Every région's figures and its share of the national number of peer workers."""
-    return statistics.regions(as_of or today())
+    return statistics.regions(as_of or today(), exact)
 
 
 @router.get("/regions/{code}")
-def region(code: str, statistics: StatisticsDep, as_of: AsOf = None) -> RegionDetail:
+def region(code: str, statistics: StatisticsDep, exact: Exact, as_of: AsOf = None) -> RegionDetail:
     """One région (INSEE code, e.g. 84), with its départements."""
-    return statistics.region(code, as_of or today())
+    return statistics.region(code, as_of or today(), exact)
 
 
 @router.get("/departments/{code}")
-def departement(code: str, statistics: StatisticsDep, as_of: AsOf = None) -> DepartementFigures:
+def departement(
+    code: str, statistics: StatisticsDep, exact: Exact, as_of: AsOf = None
+) -> DepartementFigures:
     """One département (INSEE code, e.g. 38, 2A, 974)."""
-    return statistics.departement(code, as_of or today())
+    return statistics.departement(code, as_of or today(), exact)
 
 
 @router.get("/accompaniments")
@@ -89,13 +93,31 @@ def trainings(
     return statistics.trainings(as_of or today(), region, departement)
 
 
-def create_app(statistics: Statistics, lifespan: Lifespan | None = None) -> FastAPI:
+@router.get("/series")
+def series(
+    statistics: StatisticsDep,
+    exact: Exact,
+    as_of: AsOf = None,
+    region: Annotated[str | None, Query(description="Only this région (INSEE code)")] = None,
+    departement: Annotated[str | None, Query(description="Only this département (INSEE code)")] = None,
+) -> Series:
+    """Year by year from the first fact recorded: the census at each year's end, the
+    accompaniments requested and the trainings delivered that year."""
+    if region is not None and departement is not None:
+        raise HTTPException(422, "give a région or a département, not both")
+    return statistics.series(as_of or today(), region, departement, exact)
+
+
+def create_app(
+    statistics: Statistics, lifespan: Lifespan | None = None, staff_token: str | None = None
+) -> FastAPI:
     app = service_app(
         "peerwork reporting",
         "Statistics of peer work, by département, région and nationally.",
         lifespan,
     )
     app.state.statistics = statistics
+    app.state.staff_token = staff_token
     app.include_router(router)
     install_error_handlers(
         app, {geography.UnknownDepartementError: 404, geography.UnknownRegionError: 404}

@@ -1,0 +1,38 @@
+"""Who may see exact figures: for now, whoever holds the staff token (issue 6 brings real
+identities and roles)."""
+
+import hmac
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Query, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+_bearer = HTTPBearer(auto_error=False, description="The staff token, for exact figures")
+
+
+def exact_figures(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    exact: Annotated[
+        bool,
+        Query(description="Exact figures, without disclosure control: staff only (bearer token)"),
+    ] = False,
+) -> bool:
+    if not exact:
+        return False
+    token: str | None = request.app.state.staff_token
+    if token is None:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            "exact figures are not served here: no staff token is configured (REPORTING_STAFF_TOKEN)",
+        )
+    if credentials is None or not hmac.compare_digest(credentials.credentials.encode(), token.encode()):
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            "exact figures are for staff: send the staff token as 'Authorization: Bearer <token>'",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return True
+
+
+Exact = Annotated[bool, Depends(exact_figures)]
