@@ -175,8 +175,9 @@ _METRICS = {
     "employed_peer_workers": lambda row: row.employed_peer_workers,
 }
 
-# Published totals and what they add up: each région its départements, the nation its régions.
-_EQUATIONS: list[tuple[Key, list[Key]]] = [
+# Published totals and what they add up: the nation its régions, each région its
+# départements; widest first (see ``protect``).
+_EQUATIONS: list[tuple[Key, list[Key]]] = [(NATION, [_key("region", code) for code in geography.REGIONS])] + [
     (_key("region", region.code), [_key("departement", code) for code in region.departement_codes])
     for region in geography.REGIONS.values()
-] + [(NATION, [_key("region", code) for code in geography.REGIONS])]
+]

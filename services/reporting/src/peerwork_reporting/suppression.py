@@ -6,7 +6,9 @@ the nation the sum of its régions), so a hidden count alone among the terms of 
 equation would be the total minus the others: each equation must hold no hidden term, or
 at least two (secondary suppression). The complement hidden is the smallest non-zero
 published term, which costs the least information; repeated until no equation has a lone
-hidden term. Zeros are published and never chosen as complements: a hidden zero protects
+hidden term. Equations are visited in the order given, widest totals first: a
+complement hidden in a wide total is a sub-total, whose own equation then pairs it with
+the primaries below it instead of hiding one more cell. Zeros are published and never chosen as complements: a hidden zero protects
 nothing once its neighbours' non-negativity is taken into account.
 """
 

@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, FastAPI, HTTPException, Query, Request
+from fastapi import APIRouter, FastAPI, HTTPException, Query
 
 from peerwork_common.http import Lifespan, install_error_handlers, service_app
 from peerwork_contracts import geography
@@ -17,16 +17,13 @@ from ..accompaniment_statistics import (
 from ..census_statistics import DepartementFigures, NationalFigures, RegionDetail, RegionsFigures
 from ..statistics import Series, Statistics
 from ..training_statistics import TrainingFigures
+from . import reports
 from .access import Exact
+from .deps import StatisticsDep
 
 router = APIRouter(prefix="/stats", tags=["statistics"])
 
 
-def get_statistics(request: Request) -> Statistics:
-    return request.app.state.statistics
-
-
-StatisticsDep = Annotated[Statistics, Depends(get_statistics)]
 AsOf = Annotated[
     date | None,
     Query(description="Figures as they stood at the end of this day, by effective date (default today)"),
@@ -119,6 +116,7 @@ def create_app(
     app.state.statistics = statistics
     app.state.staff_token = staff_token
     app.include_router(router)
+    app.include_router(reports.router)
     install_error_handlers(
         app, {geography.UnknownDepartementError: 404, geography.UnknownRegionError: 404}
     )

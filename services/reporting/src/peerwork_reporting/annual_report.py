@@ -1,0 +1,101 @@
+"""The platform's annual report: the year's figures as they stood on 31 December, as
+tables a person can export one by one, and a chart of peer workers per région."""
+
+from datetime import date
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+from peerwork_contracts import geography
+from peerwork_contracts.vocabulary import InterventionDomain, Milestone, Outcome, Sector
+
+from .census_statistics import NationalFigures
+from .statistics import Statistics
+
+TABLES = {
+    "regions": "Peer workers, partner structures and employment by région, with each région's share",
+    "departements": "The same by département (départements with a peer worker or a structure)",
+    "domains": "Peer workers by domain of intervention, by région",
+    "sectors": "Partner structures by sector, by région",
+    "accompaniments": "Accompaniments by year of request: requests, still open, closed by outcome",
+    "funnel": "Accompaniments requested, then that reached each milestone, up to the year's end",
+    "trainings": "Training sessions delivered by year, kind and audience: sessions, participants, hours",
+    "series": "Year by year since the first fact: the census at the year's end and the year's activity",
+}
+
+Row = dict[str, Any]
+
+
+class AnnualReport(BaseModel):
+    year: int
+    as_of: date = Field(description="31 December of the year")
+    exact: bool = Field(description="False: small counts of people are suppressed")
+    national: NationalFigures
+    tables: dict[str, list[Row]] = Field(description=f"One entry per table: {', '.join(TABLES)}")
+
+
+def annual_report(statistics: Statistics, year: int, exact: bool) -> AnnualReport:
+    as_of = date(year, 12, 31)
+    census = statistics.census(as_of, exact)
+    regions = [census.region(region) for region in geography.REGIONS.values()]
+    departements = [
+        census.departement(code)
+        for region in geography.REGIONS.values()
+        for code in region.departement_codes
+    ]
+    accompaniments = statistics.accompaniments(as_of)
+    trainings = statistics.trainings(as_of)
+    tables: dict[str, list[Row]] = {
+        "regions": [
+            {
+                "region": r.code,
+                "name": r.name,
+                "peer_workers": r.peer_workers,
+                "share_of_peer_workers": r.share_of_peer_workers,
+                "partner_structures": r.partner_structures,
+                "employed_peer_workers": r.employed_peer_workers,
+                "departements_covered": r.departements_covered,
+            }
+            for r in regions
+        ],
+        "departements": [
+            {
+                "departement": d.code,
+                "name": d.name,
+                "region": d.region,
+                "peer_workers": d.peer_workers,
+                "partner_structures": d.partner_structures,
+                "employed_peer_workers": d.employed_peer_workers,
+            }
+            for d in departements
+            if d.peer_workers or d.partner_structures
+        ],
+        "domains": [
+            {"region": r.code, "name": r.name, **{d.value: r.peer_workers_by_domain[d] for d in InterventionDomain}}
+            for r in regions
+        ],
+        "sectors": [
+            {"region": r.code, "name": r.name, **{s.value: r.structures_by_sector[s] for s in Sector}}
+            for r in regions
+        ],
+        "accompaniments": [
+            {
+                "year": y.year,
+                "requests": y.opened,
+                "open": y.open,
+                **{o.value: y.closed_by_outcome[o] for o in Outcome},
+            }
+            for y in accompaniments.by_year
+        ],
+        "funnel": [
+            {"step": "request", "accompaniments": accompaniments.opened},
+            *({"step": m.value, "accompaniments": accompaniments.milestones[m]} for m in Milestone),
+        ],
+        "trainings": [row.model_dump(mode="json") for row in trainings.by_year],
+        "series": [
+            row.model_dump(mode="json") for row in statistics.series(as_of, exact=exact).years
+        ],
+    }
+    return AnnualReport(
+        year=year, as_of=as_of, exact=exact, national=census.national(as_of), tables=tables
+    )

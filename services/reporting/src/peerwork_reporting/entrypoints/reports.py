@@ -1,0 +1,104 @@
+"""The annual report: JSON, one CSV per table, and an SVG chart."""
+
+import csv
+import io
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Path, Query, Request, status
+from fastapi.responses import Response
+
+from peerwork_contracts.calendar import today
+
+from ..annual_report import TABLES, AnnualReport, annual_report
+from ..chart import peer_workers_per_region
+from .access import Exact
+from .deps import StatisticsDep
+
+router = APIRouter(prefix="/reports/annual", tags=["annual report"])
+
+Year = Annotated[int, Path(ge=2000, description="The report's year; figures as of its 31 December")]
+Format = Annotated[
+    Literal["json", "csv"] | None,
+    Query(description="csv: the same as 'Accept: text/csv'"),
+]
+
+
+def _check_year(year: int) -> None:
+    if year > today().year:
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT, f"{year} has not begun: no report before it ends"
+        )
+
+
+def _wants_csv(request: Request, format: str | None) -> bool:  # noqa: A002 - the query's name
+    if format is not None:
+        return format == "csv"
+    return "text/csv" in request.headers.get("accept", "")
+
+
+@router.get("/{year}", responses={406: {"description": "CSV asked for the whole report"}})
+def report(
+    year: Year, request: Request, statistics: StatisticsDep, exact: Exact, format: Format = None  # noqa: A002
+) -> AnnualReport:
+    """The year's figures: national totals and every table (see /tables/{name} for CSV)."""
+    _check_year(year)
+    if _wants_csv(request, format):
+        urls = ", ".join(f"/reports/annual/{year}/tables/{name}" for name in TABLES)
+        raise HTTPException(
+            status.HTTP_406_NOT_ACCEPTABLE, f"CSV comes one table at a time: {urls}"
+        )
+    return annual_report(statistics, year, exact)
+
+
+@router.get(
+    "/{year}/tables/{name}",
+    response_model=list[dict[str, Any]],
+    responses={200: {"content": {"text/csv": {}}, "description": "The table's rows"}},
+)
+def table(
+    year: Year,
+    name: Annotated[str, Path(description=f"One of: {', '.join(TABLES)}")],
+    request: Request,
+    statistics: StatisticsDep,
+    exact: Exact,
+    format: Format = None,  # noqa: A002
+) -> Any:
+    """One table of the report, as JSON rows or as CSV."""
+    _check_year(year)
+    if name not in TABLES:
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND, f"no table {name!r} in the report; tables: {', '.join(TABLES)}"
+        )
+    rows = annual_report(statistics, year, exact).tables[name]
+    if not _wants_csv(request, format):
+        return rows
+    return Response(
+        _csv(rows),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="peerwork-{year}-{name}.csv"'},
+    )
+
+
+@router.get(
+    "/{year}/chart.svg",
+    response_class=Response,
+    responses={200: {"content": {"image/svg+xml": {}}, "description": "Bar chart"}},
+)
+def chart(year: Year, statistics: StatisticsDep, exact: Exact) -> Response:
+    """Peer workers per région on 31 December, as an SVG bar chart."""
+    _check_year(year)
+    as_of = date(year, 12, 31)
+    regions = statistics.census(as_of, exact).regions(as_of).regions
+    title = f"Peer workers per région on 31 December {year}"
+    return Response(peer_workers_per_region(regions, title), media_type="image/svg+xml")
+
+
+def _csv(rows: list[dict]) -> str:
+    if not rows:
+        return ""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return out.getvalue()

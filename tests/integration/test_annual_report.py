@@ -1,0 +1,92 @@
+"""The annual report over real HTTP: JSON, CSV per table, the SVG chart, and who sees what."""
+
+import csv
+import io
+from xml.etree import ElementTree
+from datetime import date
+
+import httpx
+import pytest
+
+from peerwork_registry.application import Registry
+from peerwork_registry.publication import to_contract
+from peerwork_reporting.entrypoints.http import create_app
+from peerwork_reporting.statistics import Statistics
+from peerwork_reporting.store import StatisticsStore
+from tests.helpers import ServedApp
+
+STAFF = {"Authorization": "Bearer staff-secret"}
+
+
+@pytest.fixture(scope="module")
+def api(tmp_path_factory):
+    registry = Registry(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    structure = registry.register_structure("S", None, "69", "culture", date(2019, 1, 1))
+    places = ["69"] * 30 + ["38"] * 8 + ["75"] * 2 + ["35"] * 12 + ["22"] * 15
+    for index, departement in enumerate(places):
+        worker = registry.register_peer_worker(f"P{index}", departement, ["addiction"], date(2020, 1, 1))
+        if index < 12:
+            registry.record_employment(worker, structure, date(2021, 3, 1), None)
+    registry.register_peer_worker("Later", "69", ["violence"], date(2023, 1, 1))
+    notifications = registry.recorder.select_notifications(start=1, limit=1000)
+    events = [to_contract(registry.mapper.to_domain_event(n), n.id) for n in notifications]
+    store = StatisticsStore(tmp_path_factory.mktemp("report") / "s.sqlite")
+    store.apply(events, last_sequence=len(events))
+    app = create_app(Statistics(store, threshold=10), staff_token="staff-secret")
+    with ServedApp(app) as served, httpx.Client(base_url=served.url) as client:
+        yield client
+    store.close()
+
+
+def test_the_report_gives_the_figures_on_31_december(api):
+    report = api.get("/reports/annual/2022").json()
+    assert (report["as_of"], report["exact"]) == ("2022-12-31", False)
+    assert report["national"]["peer_workers"] == 67  # not the one registered in 2023
+    regions = {row["region"]: row for row in report["tables"]["regions"]}
+    assert (regions["84"]["peer_workers"], regions["84"]["share_of_peer_workers"]) == (38, 0.5672)
+    # Île-de-France's 2 are suppressed, and Bretagne's 27 with them: else 67 - 38 - 27.
+    assert regions["11"]["peer_workers"] == regions["53"]["peer_workers"] == "suppressed"
+    assert regions["53"]["share_of_peer_workers"] == "suppressed"
+    assert set(report["tables"]) == {"regions", "departements", "domains", "sectors", "accompaniments", "funnel", "trainings", "series"}
+    series = {row["year"]: row for row in report["tables"]["series"]}
+    assert series[2020]["peer_workers"] == 67 and series[2019]["peer_workers"] == 0
+
+
+def test_staff_get_exact_figures_and_others_a_401(api):
+    assert api.get("/reports/annual/2022", params={"exact": "true"}).status_code == 401
+    assert api.get("/reports/annual/2022", params={"exact": "true"}, headers={"Authorization": "Bearer nope"}).status_code == 401
+    exact = api.get("/reports/annual/2022", params={"exact": "true"}, headers=STAFF).json()
+    regions = {row["region"]: row for row in exact["tables"]["regions"]}
+    assert (regions["11"]["peer_workers"], regions["53"]["share_of_peer_workers"]) == (2, 0.403)
+
+
+def test_each_table_exports_as_csv(api):
+    response = api.get("/reports/annual/2022/tables/departements", headers={"Accept": "text/csv"})
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    # Isère's 8 take Rhône's 30 with them, as Ille-et-Vilaine's 12 do once Bretagne is hidden.
+    assert {row["departement"]: row["peer_workers"] for row in rows} == {
+        "69": "suppressed", "38": "suppressed", "75": "suppressed", "35": "suppressed", "22": "15",
+    }
+    same = api.get("/reports/annual/2022/tables/departements", params={"format": "csv"})
+    assert same.text == response.text
+    assert api.get("/reports/annual/2022/tables/departements").json()[-1]["departement"] == "69"
+
+
+def test_unknown_tables_future_years_and_whole_report_csv_are_refused_clearly(api):
+    response = api.get("/reports/annual/2022/tables/salaries")
+    assert response.status_code == 404 and "regions" in response.json()["detail"]
+    assert api.get("/reports/annual/2999").status_code == 422
+    assert api.get("/reports/annual/1999").status_code == 422
+    response = api.get("/reports/annual/2022", params={"format": "csv"})
+    assert response.status_code == 406 and "/reports/annual/2022/tables/regions" in response.json()["detail"]
+
+
+def test_the_chart_is_an_svg_a_person_can_look_at(api):
+    response = api.get("/reports/annual/2022/chart.svg")
+    assert response.headers["content-type"] == "image/svg+xml"
+    assert "Auvergne-Rhône-Alpes" in response.text and "suppressed" in response.text
+    root = ElementTree.fromstring(response.text)  # well-formed, or this raises
+    bars = [r for r in root.iter("{http://www.w3.org/2000/svg}rect") if r.get("fill") == "#2a6f97" and r.get("width") != "0"]
+    assert len(bars) == 1  # Auvergne-Rhône-Alpes; the other two are suppressed, hatched
+    assert len([r for r in root.iter("{http://www.w3.org/2000/svg}rect") if r.get("fill") == "url(#hatch)"]) == 2
