@@ -43,10 +43,10 @@ def test_the_report_gives_the_figures_on_31_december(api):
     assert (report["as_of"], report["exact"]) == ("2022-12-31", False)
     assert report["national"]["peer_workers"] == 67  # not the one registered in 2023
     regions = {row["region"]: row for row in report["tables"]["regions"]}
-    assert (regions["84"]["peer_workers"], regions["84"]["share_of_peer_workers"]) == (38, 0.5672)
-    # Île-de-France's 2 are suppressed, and Bretagne's 27 with them: else 67 - 38 - 27.
-    assert regions["11"]["peer_workers"] == regions["53"]["peer_workers"] == "suppressed"
-    assert regions["53"]["share_of_peer_workers"] == "suppressed"
+    assert (regions["53"]["peer_workers"], regions["53"]["share_of_peer_workers"]) == (27, 0.403)
+    # Île-de-France's 2 are suppressed, and Auvergne-Rhône-Alpes' 38 with them: else 67 - 27 - 38.
+    assert regions["11"]["peer_workers"] == regions["84"]["peer_workers"] == "suppressed"
+    assert regions["84"]["share_of_peer_workers"] == "suppressed"
     assert set(report["tables"]) == {"regions", "departements", "domains", "sectors", "accompaniments", "funnel", "trainings", "series"}
     series = {row["year"]: row for row in report["tables"]["series"]}
     assert series[2020]["peer_workers"] == 67 and series[2019]["peer_workers"] == 0
@@ -64,9 +64,9 @@ def test_each_table_exports_as_csv(api):
     response = api.get("/reports/annual/2022/tables/departements", headers={"Accept": "text/csv"})
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    # Isère's 8 take Rhône's 30 with them, as Ille-et-Vilaine's 12 do once Bretagne is hidden.
+    # Isère's 8 are safe as long as its région is hidden too: 30 + Isère + Paris = 67 - 27.
     assert {row["departement"]: row["peer_workers"] for row in rows} == {
-        "69": "suppressed", "38": "suppressed", "75": "suppressed", "35": "suppressed", "22": "15",
+        "69": "30", "38": "suppressed", "75": "suppressed", "35": "12", "22": "15",
     }
     same = api.get("/reports/annual/2022/tables/departements", params={"format": "csv"})
     assert same.text == response.text
@@ -88,5 +88,5 @@ def test_the_chart_is_an_svg_a_person_can_look_at(api):
     assert "Auvergne-Rhône-Alpes" in response.text and "suppressed" in response.text
     root = ElementTree.fromstring(response.text)  # well-formed, or this raises
     bars = [r for r in root.iter("{http://www.w3.org/2000/svg}rect") if r.get("fill") == "#2a6f97" and r.get("width") != "0"]
-    assert len(bars) == 1  # Auvergne-Rhône-Alpes; the other two are suppressed, hatched
+    assert len(bars) == 1  # Bretagne; the other two are suppressed, hatched
     assert len([r for r in root.iter("{http://www.w3.org/2000/svg}rect") if r.get("fill") == "url(#hatch)"]) == 2

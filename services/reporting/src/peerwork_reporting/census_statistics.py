@@ -14,7 +14,10 @@ from peerwork_contracts import geography
 from peerwork_contracts.vocabulary import InterventionDomain, Sector
 
 from .census_reads import CensusRow
-from .suppression import SUPPRESSED, Count, Key, protect
+from .disclosure import SUPPRESSED, PublishedCount, suppress_table
+
+Key = tuple[str, str]  # ("departement" | "region" | "nation", code)
+Count = PublishedCount
 
 # Each figure of people is its own table: a domain's column does not add up to the
 # number of peer workers, since a peer worker has one domain or more.
@@ -78,7 +81,7 @@ class Census:
         self._hidden: dict[str, set[Key]] = (
             {}
             if threshold is None
-            else {metric: protect(totals, _EQUATIONS, threshold) for metric, totals in self._totals.items()}
+            else {metric: _protect(totals, threshold) for metric, totals in self._totals.items()}
         )
 
     def national(self, as_of: date) -> NationalFigures:
@@ -175,9 +178,29 @@ _METRICS = {
     "employed_peer_workers": lambda row: row.employed_peer_workers,
 }
 
-# Published totals and what they add up: the nation its régions, each région its
-# départements; widest first (see ``protect``).
-_EQUATIONS: list[tuple[Key, list[Key]]] = [(NATION, [_key("region", code) for code in geography.REGIONS])] + [
-    (_key("region", region.code), [_key("departement", code) for code in region.departement_codes])
-    for region in geography.REGIONS.values()
-]
+_REGIONS = list(geography.REGIONS.values())
+_WIDTH = max(len(region.departement_codes) for region in _REGIONS)
+
+
+def _protect(totals: Mapping[Key, int], threshold: int) -> set[Key]:
+    """What to hide of one figure of people, over départements, régions and the nation.
+
+    The three levels are one table, so that no figure is recovered by setting a région's
+    row against its départements: a row per région, its départements in its cells, the
+    région as row total and the nation as grand total. Its column totals (the first
+    départements of every région, the second...) mean nothing and are never published.
+    """
+    grid = [
+        [totals[_key("departement", code)] for code in region.departement_codes]
+        + [0] * (_WIDTH - len(region.departement_codes))
+        for region in _REGIONS
+    ]
+    table = suppress_table(grid, threshold, column_totals_published=False)
+    hidden = {NATION} if table.grand_total else set()
+    for region, cells, row_hidden in zip(_REGIONS, table.cells, table.row_totals):
+        if row_hidden:
+            hidden.add(_key("region", region.code))
+        hidden.update(
+            _key("departement", code) for code, cell in zip(region.departement_codes, cells) if cell
+        )
+    return hidden

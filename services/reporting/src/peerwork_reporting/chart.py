@@ -3,7 +3,7 @@
 from html import escape
 
 from .census_statistics import RegionFigures
-from .suppression import SUPPRESSED
+from .disclosure import SUPPRESSED
 
 _BAR_HEIGHT = 22
 _LABEL_WIDTH = 260
