@@ -1,94 +1,11 @@
 """Registry → NATS JetStream → reporting, as separate processes, as operators run them."""
 
-import os
-import signal
-import subprocess
-import sys
-from pathlib import Path
-
 import httpx
 import nats
-import pytest
 
-from peerwork_common.nats_server import free_port, wait_for_port
 from peerwork_contracts import streams, subjects
+from tests.e2e.services import EXACT, STAFF, Service, national, register
 from tests.helpers import eventually, eventually_async
-
-
-STAFF_TOKEN = "e2e-staff-token"  # the tests count from one: they read exact figures
-STAFF = {"Authorization": f"Bearer {STAFF_TOKEN}"}
-EXACT = {"exact": "true"}
-
-
-class Service:
-    def __init__(self, name: str, nats_url: str, data: Path) -> None:
-        self.name = name
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        prefix = name.upper()
-        self.env = {
-            **os.environ,
-            f"{prefix}_PORT": str(self.port),
-            f"{prefix}_NATS_URL": nats_url,
-            "REGISTRY_SQLITE_PATH": str(data / "registry.sqlite"),
-            "ACCOMPANIMENT_SQLITE_PATH": str(data / "accompaniment.sqlite"),
-            "REPORTING_STORE_PATH": str(data / "reporting.sqlite"),
-            "REPORTING_ACK_WAIT": "2",
-            "REPORTING_STAFF_TOKEN": STAFF_TOKEN,
-        }
-        self.log = data / f"{name}.log"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> "Service":
-        with open(self.log, "ab") as log:
-            self.process = subprocess.Popen([sys.executable, "-m", f"peerwork_{self.name}"], env=self.env, stdout=log, stderr=subprocess.STDOUT)
-        wait_for_port("127.0.0.1", self.port, timeout=60, process=self.process)
-        return self
-
-    def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-            self.process.wait(timeout=30)
-
-
-@pytest.fixture
-def stack(nats_server, tmp_path):
-    # Each test gets its own stream history: the session's server is shared.
-    import asyncio
-
-    async def reset() -> None:
-        connection = await nats.connect(nats_server.url)
-        js = connection.jetstream()
-        for name in (streams.EVENTS.name, streams.DEAD_LETTERS.name):
-            try:
-                await js.delete_stream(name)
-            except nats.js.errors.NotFoundError:
-                pass
-        await connection.close()
-
-    asyncio.run(reset())
-    registry = Service("registry", nats_server.url, tmp_path).start()
-    reporting = Service("reporting", nats_server.url, tmp_path).start()
-    yield registry, reporting
-    registry.stop()
-    reporting.stop()
-
-
-def national(reporting: Service) -> dict:
-    return httpx.get(
-        f"{reporting.url}/stats/national", params={"as_of": "2030-01-01", **EXACT}, headers=STAFF
-    ).json()
-
-
-def register(registry: Service, count: int, departement: str = "38") -> None:
-    with httpx.Client(base_url=registry.url) as client:
-        for i in range(count):
-            response = client.post("/peer-workers", json={"display_name": f"P{i}", "departement": departement, "domains": ["mental_health"]})
-            assert response.status_code == 201, response.text
 
 
 def test_a_registration_shows_in_the_statistics(stack):

@@ -67,3 +67,24 @@ def test_public_figures_hide_small_counts_of_people_but_not_of_structures(tmp_pa
     region = Statistics(store, threshold=10).region("84", date(2020, 6, 1))
     assert region.share_of_peer_workers == "suppressed"
     assert Statistics(store, threshold=10).national(date(2018, 6, 1)).peer_workers == 0  # nobody is no one
+
+
+def test_two_stores_agree_only_when_their_views_hold_the_same_rows(tmp_path):
+    recorded = history()
+    live, fresh = StatisticsStore(tmp_path / "live.sqlite"), StatisticsStore(tmp_path / "fresh.sqlite")
+    live.apply(recorded, last_sequence=5)
+    fresh.apply(recorded[:3], last_sequence=3)
+    fresh.apply(recorded, last_sequence=5)  # redelivered in part: still the same rows
+    assert live.differences(fresh) == []
+    live.mirror_to(fresh)
+    extra = event(events.PartnerStructureRegistered, 6, uuid4(), 1, date(2023, 1, 1),
+                  events.PartnerStructureRegisteredPayload(name="X", siret=None, departement="75", sector="other"))
+    live.apply([extra], last_sequence=6)
+    assert live.differences(fresh) == [] and fresh.last_sequence() == 6
+    live.mirror_to(None)
+    fresh.apply([event(events.PeerWorkerRegistered, 7, uuid4(), 1, date(2023, 1, 1),
+                       events.PeerWorkerRegisteredPayload(departement="75", domains=["other"]))], last_sequence=7)
+    assert live.differences(fresh) == ["peer_worker_spells", "peer_worker_domains"]
+    live.switch_to(fresh)
+    assert (live.path, live.last_sequence()) == (tmp_path / "fresh.sqlite", 7)
+    assert Statistics(live, threshold=10).national(date(2024, 1, 1), exact=True).peer_workers == 1

@@ -90,6 +90,13 @@ class DurableConsumer:
         self._dead_letters = subjects.dead_letter_subject(name)
         self._connection: Client | None = None
         self._js: JetStreamContext | None = None
+        self._handling = asyncio.Lock()
+
+    @asynccontextmanager
+    async def paused(self) -> AsyncIterator[None]:
+        """No batch is applied while in this context (the one under way is finished first)."""
+        async with self._handling:
+            yield
 
     async def run(self) -> None:
         """Consumes until cancelled, waiting out NATS outages and the projection's failures."""
@@ -120,6 +127,12 @@ class DurableConsumer:
     async def close(self) -> None:
         if self._connection is not None:
             await self._connection.close()
+
+    async def delete(self) -> None:
+        """Removes the durable consumer from the stream, for a consumer not needed any more."""
+        await self._connect()
+        with suppress(NotFoundError):
+            await self._js.delete_consumer(streams.EVENTS.name, self.name)
 
     async def _connect(self) -> None:
         if self._connection is None:
@@ -171,6 +184,10 @@ class DurableConsumer:
 
     async def handle(self, messages: list[Msg]) -> None:
         """Applies a fetched batch and acknowledges it."""
+        async with self._handling:
+            await self._handle(messages)
+
+    async def _handle(self, messages: list[Msg]) -> None:
         position = self._projection.last_sequence()
         fresh: list[Msg] = []
         for message in messages:

@@ -1,10 +1,9 @@
-"""``python -m peerwork_reporting``: serves the statistics and runs the projection."""
+"""``python -m peerwork_reporting [serve | rebuild]``: serves the statistics and runs the
+projection, or rebuilds the views of the running service."""
 
-from peerwork_common.serve import serve
+import sys
 
-from .bootstrap import bootstrap
-from .config import Settings
+from .cli import main
 
 if __name__ == "__main__":
-    settings = Settings()
-    serve(bootstrap(settings), settings)
+    sys.exit(main())

@@ -11,13 +11,14 @@ from peerwork_common.logs import configure_logging
 from .config import Settings
 from .entrypoints.http import create_app
 from .statistics import Statistics
-from .store import StatisticsStore
+from .rebuild import Rebuilder
+from .store import StatisticsStore, current_path
 
 
 def bootstrap(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level)
-    store = StatisticsStore(settings.store_path)
+    store = StatisticsStore(current_path(settings.store_path))
     consumer = DurableConsumer(
         settings.nats_url,
         settings.consumer_name,
@@ -25,6 +26,7 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
         batch_size=settings.batch_size,
         ack_wait=settings.ack_wait,
     )
+    rebuilder = Rebuilder(store, consumer, settings.nats_url, settings.store_path, settings.batch_size)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -32,7 +34,10 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
             stack.callback(store.close)
             if settings.consumer_enabled:
                 await stack.enter_async_context(consuming(consumer))
+            stack.push_async_callback(rebuilder.close)
             yield
 
     token = settings.staff_token.get_secret_value() if settings.staff_token else None
-    return create_app(Statistics(store, settings.disclosure_threshold), lifespan, token)
+    app = create_app(Statistics(store, settings.disclosure_threshold), lifespan, token)
+    app.state.rebuilder = rebuilder
+    return app

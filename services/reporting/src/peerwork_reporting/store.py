@@ -22,6 +22,17 @@ _STREAM = "__stream__"  # row of applied_positions holding the last stream seque
 Rows = TypeVar("Rows")
 
 
+def current_path(configured: Path) -> Path:
+    """The store file in use: the configured one, or the last rebuild's, which the file
+    ``<configured>.current`` names once a rebuild has switched over to it."""
+    pointer = pointer_path(configured)
+    return configured.with_name(pointer.read_text().strip()) if pointer.exists() else configured
+
+
+def pointer_path(configured: Path) -> Path:
+    return configured.with_name(configured.name + ".current")
+
+
 class StatisticsStore:
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -30,6 +41,11 @@ class StatisticsStore:
         self._writer = self._connect()
         self._writer.executescript(SCHEMA)
         self._last_sequence = self._positions().get(_STREAM, 0)
+        self._mirror: StatisticsStore | None = None
+
+    @property
+    def path(self) -> Path:
+        return self._path
 
     def _connect(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self._path, check_same_thread=False, timeout=30)
@@ -62,7 +78,33 @@ class StatisticsStore:
                 positions.items(),
             )
         self._last_sequence = last_sequence
+        if self._mirror is not None:
+            # It may be ahead of this store: it skips what it holds, and keeps its position.
+            self._mirror.apply(events, max(last_sequence, self._mirror.last_sequence()))
         return []
+
+    def mirror_to(self, other: "StatisticsStore | None") -> None:
+        """Applies every batch to ``other`` too, after this store (None: stops)."""
+        self._mirror = other
+
+    def switch_to(self, other: "StatisticsStore") -> None:
+        """Serves and records from ``other``'s file from now on; ``other`` is used up."""
+        with self._lock:
+            self._writer.close()
+            self._path, self._writer, self._last_sequence = other._path, other._writer, other._last_sequence
+            self._mirror = None
+
+    def differences(self, other: "StatisticsStore") -> list[str]:
+        """The views whose rows differ between this store and ``other`` (empty: they agree)."""
+        with self._reader() as connection:
+            connection.execute("ATTACH DATABASE ? AS other", (str(other.path),))
+            connection.execute("BEGIN")
+            views = [
+                name for (name,) in connection.execute(
+                    "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name != 'applied_positions'"
+                )
+            ]
+            return [view for view in views if not _same_rows(connection, view)]
 
     def last_sequence(self) -> int:
         """Stream sequence of the last message applied."""
@@ -84,3 +126,16 @@ class StatisticsStore:
         with self._reader() as connection:
             connection.execute("BEGIN")  # else a batch committed between two SELECTs shows in one only
             return query(connection, as_of.isoformat())
+
+
+def _same_rows(connection: sqlite3.Connection, view: str) -> bool:
+    """Same rows, each as many times: the tables are compared as multisets."""
+    columns = ", ".join(row[1] for row in connection.execute(f"PRAGMA main.table_info({view})"))
+    counted = "SELECT {columns}, COUNT(*) FROM {db}.{view} GROUP BY {columns}"
+    (differing,) = connection.execute(
+        f"SELECT COUNT(*) FROM ({counted.format(columns=columns, db='main', view=view)} "
+        f"EXCEPT {counted.format(columns=columns, db='other', view=view)})"
+    ).fetchone()
+    (count,) = connection.execute(f"SELECT COUNT(*) FROM main.{view}").fetchone()
+    (other,) = connection.execute(f"SELECT COUNT(*) FROM other.{view}").fetchone()
+    return differing == 0 and count == other

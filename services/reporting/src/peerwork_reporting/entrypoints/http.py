@@ -17,7 +17,7 @@ from ..accompaniment_statistics import (
 from ..census_statistics import DepartementFigures, NationalFigures, RegionDetail, RegionsFigures
 from ..statistics import Series, Statistics
 from ..training_statistics import TrainingFigures
-from . import reports
+from . import operations, reports
 from .access import Exact
 from .deps import StatisticsDep
 
@@ -117,6 +117,7 @@ def create_app(
     app.state.staff_token = staff_token
     app.include_router(router)
     app.include_router(reports.router)
+    app.include_router(operations.router)
     install_error_handlers(
         app, {geography.UnknownDepartementError: 404, geography.UnknownRegionError: 404}
     )

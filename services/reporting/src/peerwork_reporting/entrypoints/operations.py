@@ -1,0 +1,33 @@
+"""Operations on the views, for staff: rebuilding them from the stream."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Request, status
+
+from ..rebuild import Rebuilder, RebuildStatus
+from .access import staff
+
+router = APIRouter(prefix="/operations", tags=["operations"], dependencies=[Depends(staff)])
+
+
+def get_rebuilder(request: Request) -> Rebuilder:
+    return request.app.state.rebuilder
+
+
+RebuilderDep = Annotated[Rebuilder, Depends(get_rebuilder)]
+
+
+@router.post("/rebuild", status_code=status.HTTP_202_ACCEPTED)
+async def start_rebuild(rebuilder: RebuilderDep) -> RebuildStatus:
+    """Rebuild the views from the start of the stream into a fresh store, check it agrees
+    with the live one, and switch over; the statistics keep being served meanwhile."""
+    # In the event loop, where the rebuild runs as a task beside the live consumer.
+    if rebuilder.running:
+        raise HTTPException(status.HTTP_409_CONFLICT, "a rebuild is already running: follow it with GET")
+    return rebuilder.start()
+
+
+@router.get("/rebuild")
+async def rebuild_status(rebuilder: RebuilderDep) -> RebuildStatus:
+    """Where the last rebuild stands."""
+    return rebuilder.status
