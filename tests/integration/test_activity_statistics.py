@@ -113,12 +113,14 @@ def store(tmp_path) -> Iterator[StatisticsStore]:
 
 @pytest.fixture
 def api(store) -> Iterator[httpx.Client]:
-    with ServedApp(create_app(Statistics(store, threshold=10))) as served, httpx.Client(base_url=served.url) as client:
+    app = create_app(Statistics(store, threshold=10), staff_token="staff")
+    with ServedApp(app) as served, httpx.Client(base_url=served.url) as client:
         yield client
 
 
 def get(api: httpx.Client, path: str, **params: str) -> dict:
-    response = api.get(path, params=params)
+    """Exact figures: these tests count from one."""
+    response = api.get(path, params={**params, "exact": "true"}, headers={"Authorization": "Bearer staff"})
     assert response.status_code == 200, response.text
     return response.json()
 
@@ -221,7 +223,7 @@ def test_a_redelivered_batch_is_not_counted_twice_even_after_reopening(tmp_path)
     statistics = Statistics(reopened, threshold=10)
     accompaniments = statistics.accompaniments(date(2024, 12, 31))
     assert (accompaniments.opened, accompaniments.milestones["team_awareness"]) == (4, 2)
-    trainings = statistics.trainings(date(2024, 12, 31))
+    trainings = statistics.trainings(date(2024, 12, 31), exact=True)
     assert (trainings.scheduled, trainings.delivered, trainings.participants) == (5, 3, 40)
     reopened.close()
 
@@ -239,7 +241,23 @@ def test_replaying_the_events_past_the_store_changes_no_figure(tmp_path):
     statistics = Statistics(store, threshold=10)
     accompaniments = statistics.accompaniments(date(2024, 12, 31))
     assert (accompaniments.opened, accompaniments.open) == (4, 1)
-    trainings = statistics.trainings(date(2024, 12, 31))
+    trainings = statistics.trainings(date(2024, 12, 31), exact=True)
     figures = (trainings.scheduled, trainings.delivered, trainings.cancelled, trainings.participants)
     assert figures == (5, 3, 1, 40)
     store.close()
+
+
+def test_the_public_sees_no_small_number_of_participants(store, api):
+    store.apply(history(), last_sequence=len(history()))
+    public = api.get("/stats/trainings", params={"as_of": "2024-12-31"}).json()
+    exact = get(api, "/stats/trainings", as_of="2024-12-31")
+    assert public["exact"] is False and public["hours"] == exact["hours"]
+    small = [row for row in exact["by_year"] if 1 <= row["participants"] <= 10]
+    assert small, "the history has a small count to hide"
+    for row in public["by_year"]:
+        original = next(r for r in exact["by_year"] if (r["year"], r["kind"], r["audience"]) == (row["year"], row["kind"], row["audience"]))
+        assert row["participants"] in ("suppressed", original["participants"])
+        if 1 <= original["participants"] <= 10:
+            assert row["participants"] == "suppressed"
+    regional = api.get("/stats/trainings", params={"as_of": "2024-12-31", "region": "84"}).json()
+    assert regional["participants"] == "suppressed" and regional["delivered"] == exact["delivered"] - 1

@@ -44,7 +44,7 @@ def annual_report(statistics: Statistics, year: int, exact: bool) -> AnnualRepor
         for code in region.departement_codes
     ]
     accompaniments = statistics.accompaniments(as_of)
-    trainings = statistics.trainings(as_of)
+    trainings = statistics.trainings(as_of, exact=exact)
     tables: dict[str, list[Row]] = {
         "regions": [
             {

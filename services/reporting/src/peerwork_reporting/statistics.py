@@ -22,18 +22,19 @@ from .census_statistics import (
     RegionsFigures,
 )
 from .store import StatisticsStore
-from .training_statistics import TrainingFigures, training_figures
+from .disclosure import SUPPRESSED, PublishedCount
+from .training_statistics import TrainingFigures, protect_participants, training_figures
 
 
 class YearFigures(BaseModel):
     year: int
     as_of: date = Field(description="31 December, or today for the current year")
-    peer_workers: int | str
+    peer_workers: PublishedCount
     partner_structures: int
-    employed_peer_workers: int | str
+    employed_peer_workers: PublishedCount
     accompaniments_opened: int = Field(description="Accompaniments requested that year")
     trainings_delivered: int = Field(description="Sessions whose last day fell that year")
-    training_participants: int
+    training_participants: PublishedCount
 
 
 class Series(BaseModel):
@@ -82,13 +83,18 @@ class Statistics:
         )
 
     def trainings(
-        self, as_of: date, region: str | None = None, departement: str | None = None
+        self,
+        as_of: date,
+        region: str | None = None,
+        departement: str | None = None,
+        exact: bool = False,
     ) -> TrainingFigures:
         """Limited to ``region`` and to ``departement`` when given (both: the département
         if it lies in the région, else nothing)."""
         codes = _departements(region, departement)
         figures = training_figures(self._store.read(training_rows, as_of), as_of, codes)
-        return figures.model_copy(update={"region": region, "departement": departement})
+        figures = figures.model_copy(update={"region": region, "departement": departement})
+        return figures if exact else protect_participants(figures, self._threshold)
 
     def series(
         self, as_of: date, region: str | None = None, departement: str | None = None, exact: bool = False
@@ -97,11 +103,17 @@ class Statistics:
         codes = _departements(region, departement)
         first = self._store.read(first_day, as_of)
         years = range(date.fromisoformat(first).year, as_of.year + 1) if first else range(0)
+        # Participants come from one table of every year, as /stats/trainings publishes it:
+        # a table per year's end would let one year's figures be set against another's.
+        trainings = self.trainings(as_of, region, departement, exact)
         return Series(
             exact=exact,
             region=region,
             departement=departement,
-            years=[self._year(year, min(date(year, 12, 31), as_of), region, departement, codes, exact) for year in years],
+            years=[
+                self._year(year, min(date(year, 12, 31), as_of), region, departement, codes, exact, trainings)
+                for year in years
+            ],
         )
 
     def _year(
@@ -112,6 +124,7 @@ class Statistics:
         departement: str | None,
         codes: set[str] | None,
         exact: bool,
+        trainings: TrainingFigures,
     ) -> YearFigures:
         census = self.census(end, exact)
         if departement is not None:
@@ -122,8 +135,8 @@ class Statistics:
             place = census.national(end)
         accompaniments = accompaniment_figures(self._store.read(accompaniment_rows, end), end, codes)
         opened = next((y.opened for y in accompaniments.by_year if y.year == year), 0)
-        trainings = training_figures(self._store.read(training_rows, end), end, codes)
         delivered = [row for row in trainings.by_year if row.year == year]
+        participants = [row.participants for row in delivered]
         return YearFigures(
             year=year,
             as_of=end,
@@ -132,7 +145,7 @@ class Statistics:
             employed_peer_workers=place.employed_peer_workers,
             accompaniments_opened=opened,
             trainings_delivered=sum(row.sessions for row in delivered),
-            training_participants=sum(row.participants for row in delivered),
+            training_participants=SUPPRESSED if SUPPRESSED in participants else sum(participants),
         )
 
 

@@ -8,6 +8,7 @@ from pydantic import BaseModel, Field
 from peerwork_contracts.vocabulary import Audience, TrainingKind
 
 from .activity_reads import DeliveryCount, SessionCount, TrainingRows
+from .disclosure import SUPPRESSED, PublishedCount, suppress_table
 
 
 class TrainingCounts(BaseModel):
@@ -16,7 +17,7 @@ class TrainingCounts(BaseModel):
     )
     delivered: int = Field(description="Sessions completed by the end of as_of")
     cancelled: int = Field(description="Sessions cancelled by the end of as_of")
-    participants: int = Field(description="Attendance over the sessions delivered")
+    participants: PublishedCount = Field(description="Attendance over the sessions delivered")
     hours: float = Field(description="Duration of the sessions delivered, in hours")
 
 
@@ -33,12 +34,13 @@ class TrainingYear(BaseModel):
     kind: TrainingKind
     audience: Audience
     sessions: int
-    participants: int
+    participants: PublishedCount
     hours: float
 
 
 class TrainingFigures(TrainingCounts):
     as_of: date
+    exact: bool = Field(default=True, description="False: participants are protected (see below)")
     region: str | None = Field(default=None, description="Région the figures are limited to")
     departement: str | None = Field(default=None, description="Département they are limited to")
     by_kind: list[KindCounts]
@@ -106,3 +108,60 @@ def _year(group: tuple[int, str, str], deliveries: list[DeliveryCount]) -> Train
 
 def _hours(deliveries: list[DeliveryCount]) -> float:
     return round(sum(d.hours for d in deliveries), 2)  # no float noise such as 0.30000000000000004
+
+
+def protect_participants(figures: TrainingFigures, threshold: int) -> TrainingFigures:
+    """The figures with their participants protected for the public.
+
+    Participants by year and by kind and audience are one table (years × pairs of kind and
+    audience, years' totals and the whole total published; the pairs' totals are not). A
+    total by kind or by audience adds nothing when its cells are all published, and is
+    suppressed otherwise. Limited to a région or a département, participants are suppressed
+    altogether: set against the national figures they would give away the rest of France's.
+    """
+    if figures.region is not None or figures.departement is not None:
+        hidden_all = {"participants": SUPPRESSED}
+        return figures.model_copy(update={
+            **hidden_all,
+            "exact": False,
+            "by_kind": [k.model_copy(update=hidden_all) for k in figures.by_kind],
+            "by_audience": [a.model_copy(update=hidden_all) for a in figures.by_audience],
+            "by_year": [y.model_copy(update=hidden_all) for y in figures.by_year],
+        })
+    years = sorted({row.year for row in figures.by_year})
+    pairs = sorted({(row.kind, row.audience) for row in figures.by_year})
+    grid = [[0] * len(pairs) for _ in years]
+    for row in figures.by_year:
+        grid[years.index(row.year)][pairs.index((row.kind, row.audience))] = row.participants
+    table = suppress_table(grid, threshold, column_totals_published=False) if grid else None
+    hidden = {
+        (years[i], *pairs[j])
+        for i in range(len(years))
+        for j in range(len(pairs))
+        if table is not None and table.cells[i][j]
+    }
+
+    def total(matches: object) -> PublishedCount:
+        own = [row for row in figures.by_year if matches(row)]  # type: ignore[operator]
+        if any((row.year, row.kind, row.audience) in hidden for row in own):
+            return SUPPRESSED
+        return sum(row.participants for row in own)  # type: ignore[misc]
+
+    return figures.model_copy(update={
+        "exact": False,
+        "participants": SUPPRESSED if table is not None and table.grand_total else figures.participants,
+        "by_kind": [
+            k.model_copy(update={"participants": total(lambda row, k=k: row.kind == k.kind)})
+            for k in figures.by_kind
+        ],
+        "by_audience": [
+            a.model_copy(update={"participants": total(lambda row, a=a: row.audience == a.audience)})
+            for a in figures.by_audience
+        ],
+        "by_year": [
+            y.model_copy(update={
+                "participants": SUPPRESSED if (y.year, y.kind, y.audience) in hidden else y.participants
+            })
+            for y in figures.by_year
+        ],
+    })

@@ -81,13 +81,14 @@ def departement_accompaniments(
 @router.get("/trainings")
 def trainings(
     statistics: StatisticsDep,
+    exact: Exact,
     as_of: AsOf = None,
     region: Annotated[str | None, Query(description="Only this région (INSEE code)")] = None,
     departement: Annotated[str | None, Query(description="Only this département (INSEE code)")] = None,
 ) -> TrainingFigures:
     """Training sessions scheduled, delivered and cancelled, with participants and hours,
     by kind, by audience and by year of delivery."""
-    return statistics.trainings(as_of or today(), region, departement)
+    return statistics.trainings(as_of or today(), region, departement, exact)
 
 
 @router.get("/series")
