@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PACKAGES := contracts common services/registry services/accompaniment services/reporting
 MANIFESTS := pyproject.toml $(addsuffix /pyproject.toml,$(PACKAGES))
 
-.PHONY: run test bench install clean
+.PHONY: run test bench demo install clean
 
 $(STAMP): $(MANIFESTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +24,9 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench
+
+demo: $(STAMP)
+	$(BIN)/python -m demo
 
 clean:
 	rm -rf $(VENV) .data

@@ -1,0 +1,85 @@
+"""``python -m demo``: loads the demo dataset into running services, through their HTTP APIs.
+
+Meant for fresh stores (``make run`` on an empty ``.data``): loaded twice, everything is
+there twice. Exit status 1, with the refusal, as soon as a service refuses a command.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+
+from . import dataset
+from .dataset import REFERENCE_DAY, Figures, Plan, build_plan, figures_at
+from .loader import CONCURRENCY, LoadError, load
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m demo", description=__doc__)
+    parser.add_argument("--registry", default="http://127.0.0.1:8001", help="registry URL")
+    parser.add_argument(
+        "--accompaniment", default="http://127.0.0.1:8002", help="accompaniment URL"
+    )
+    parser.add_argument("--seed", type=int, default=dataset.DEFAULT_SEED, help="random seed")
+    parser.add_argument("--concurrency", type=int, default=CONCURRENCY, help="requests in flight")
+    parser.add_argument("--dry-run", action="store_true", help="plan and summarise, send nothing")
+    args = parser.parse_args(argv)
+
+    plan = build_plan(args.seed)
+    print(f"demo: seed {plan.seed}, history from {dataset.FIRST_YEAR} to {plan.today} (today)")
+    if not args.dry_run:
+        try:
+            loaded = asyncio.run(load(
+                plan, args.registry.rstrip("/"), args.accompaniment.rstrip("/"), args.concurrency,
+                progress=lambda line: print(f"  {line}", flush=True),
+            ))
+        except LoadError as refused:
+            print(f"demo: load failed, stopped: {refused}", file=sys.stderr)
+            return 1
+        rate = loaded.commands / loaded.seconds
+        print(f"loaded {loaded.commands:,} commands in {loaded.seconds:.1f}s ({rate:.0f}/s)")
+    print(summary(plan))
+    return 0
+
+
+def summary(plan: Plan) -> str:
+    c = plan.counts()
+    new_hires = sum("new_peer_worker" in command.body for command in plan.commands)
+    milestones = sum(n for label, n in c.items() if label.startswith("milestone "))
+    lines = [
+        "registry:",
+        f"  {c['register structure']:,} partner structures",
+        f"  {c['register peer worker']:,} peer workers registered, {new_hires} more by hirings",
+        (
+            f"  {c['record employment']:,} employments ({c['end employment']:,} ended),"
+            f" {c['move peer worker']:,} moves, {c['withdraw peer worker']:,} withdrawals"
+        ),
+        "accompaniment:",
+        (
+            f"  {c['open accompaniment']:,} accompaniments ({c['close accompaniment']:,} closed),"
+            f" {milestones:,} milestones, {c['milestone peer_worker_hired']:,} of them hirings"
+        ),
+        (
+            f"  {c['schedule session']:,} training sessions ({c['complete session']:,} completed,"
+            f" {c['cancel session']:,} cancelled), {c['enrol']:,} enrolments,"
+            f" {c['record attendance']:,} attendances"
+        ),
+        "expected in reporting (/stats/national, /stats/regions/84) once the events have flowed:",
+        f"  at {REFERENCE_DAY}: {_figures(figures_at(plan, REFERENCE_DAY))}",
+        f"  at {plan.today}: {_figures(figures_at(plan, plan.today))}",
+    ]
+    return "\n".join(lines)
+
+
+def _figures(figures: Figures) -> str:
+    return (
+        f"{figures.peer_workers:,} peer workers ({figures.employed_peer_workers:,} employed),"
+        f" {figures.partner_structures} partner structures,"
+        f" {figures.departements_covered} départements covered,"
+        f" {figures.ara_share:.1%} in Auvergne-Rhône-Alpes ({figures.ara_peer_workers})"
+    )
+
+
+if __name__ == "__main__":
+    sys.exit(main())
