@@ -24,7 +24,7 @@ DEPARTEMENTS = ["38", "69", "2A", "971"]
 DOMAINS = ["addiction", "violence", "mental_health"]
 SECTORS = ["culture", "addiction"]
 
-days = st.integers(0, 40).map(lambda n: START + timedelta(days=n))
+days = st.integers(0, 400).map(lambda n: START + timedelta(days=n))  # over a year: months matter
 commands = st.one_of(
     st.tuples(st.just("structure"), st.sampled_from(DEPARTEMENTS), st.sampled_from(SECTORS), days),
     st.tuples(st.just("peer_worker"), st.sampled_from(DEPARTEMENTS),
@@ -127,7 +127,7 @@ def projected(store: StatisticsStore, day: date) -> dict[str, Counter]:
     return figures
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     history=st.lists(commands, min_size=1, max_size=40),
     cuts=st.lists(st.integers(1, 8), min_size=1, max_size=10),
@@ -145,7 +145,8 @@ def test_the_projection_agrees_with_the_events_on_every_day(tmp_path_factory, hi
             batch = events[max(0, position - replays):position + size]  # the last few again
             store.apply(batch, last_sequence=min(position + size, len(events)))
             position, step = position + size, step + 1
-        for offset in range(-1, 63, 3):
+            projected(store, START)  # a read between batches: checkpoints then lag behind
+        for offset in range(-1, 430, 7):
             day = START + timedelta(days=offset)
             assert projected(store, day) == {k: +v for k, v in brute_force(events, day).items() if +v}, day
         national = Census(store.read(census_rows, START + timedelta(days=30)), None).national(START)

@@ -84,7 +84,16 @@ def test_two_stores_agree_only_when_their_views_hold_the_same_rows(tmp_path):
     live.mirror_to(None)
     fresh.apply([event(events.PeerWorkerRegistered, 7, uuid4(), 1, date(2023, 1, 1),
                        events.PeerWorkerRegisteredPayload(departement="75", domains=["other"]))], last_sequence=7)
-    assert live.differences(fresh) == ["peer_worker_spells", "peer_worker_domains"]
+    assert live.differences(fresh) == ["peer_worker_spells", "peer_worker_domains", "census_changes"]
     live.switch_to(fresh)
     assert (live.path, live.last_sequence()) == (tmp_path / "fresh.sqlite", 7)
     assert Statistics(live, threshold=10).national(date(2024, 1, 1), exact=True).peer_workers == 1
+
+
+def test_figures_hold_across_months_without_changes_between_reads(tmp_path):
+    store = StatisticsStore(tmp_path / "s.sqlite")
+    anne, bob = history()[1], history()[1].model_copy(update={"position": 9, "aggregate_id": uuid4(), "occurred_at": date(2020, 3, 5)})
+    store.apply([anne], last_sequence=1)
+    assert Statistics(store, threshold=10).departement("38", date(2020, 1, 31), exact=True).peer_workers == 1
+    store.apply([bob], last_sequence=2)  # two months later: the month between has no change
+    assert Statistics(store, threshold=10).departement("38", date(2020, 4, 30), exact=True).peer_workers == 2

@@ -6,11 +6,13 @@ transaction's cursor; the store commits them together with the applied position.
 """
 
 import sqlite3
+from collections import Counter
 from collections.abc import Callable
 
 from peerwork_contracts import registry as events
 from peerwork_contracts.envelope import Event
 
+from . import census_changes
 from .activity_projection import ACTIVITY_PROJECTORS, ACTIVITY_SCHEMA
 
 SCHEMA = """
@@ -45,12 +47,16 @@ CREATE TABLE IF NOT EXISTS employments (
 );
 CREATE INDEX IF NOT EXISTS peer_worker_spells_by_worker ON peer_worker_spells (peer_worker_id);
 CREATE INDEX IF NOT EXISTS employments_by_worker ON employments (peer_worker_id);
-""" + ACTIVITY_SCHEMA
+""" + census_changes.SCHEMA + ACTIVITY_SCHEMA
 
 Apply = Callable[[sqlite3.Cursor, Event], None]
 
 
 def _structure_registered(cur: sqlite3.Cursor, event: events.PartnerStructureRegistered) -> None:
+    payload, starts_on = event.payload, event.occurred_at.isoformat()
+    census_changes.record(
+        cur, Counter(), census_changes.structure_contributions(payload.departement, payload.sector, starts_on)
+    )
     cur.execute(
         "INSERT INTO structure_spells VALUES (?, ?, ?, ?, NULL)",
         (str(event.aggregate_id), event.payload.departement, event.payload.sector, event.occurred_at.isoformat()),
@@ -115,12 +121,24 @@ def _employment_ended(cur: sqlite3.Cursor, event: events.EmploymentEnded) -> Non
     )
 
 
+def _counted(apply: Apply) -> Apply:
+    """``apply`` for an event of a peer worker, and the census changes it makes."""
+
+    def counted(cur: sqlite3.Cursor, event: Event) -> None:
+        peer_worker_id = str(event.aggregate_id)
+        before = census_changes.peer_worker_contributions(cur, peer_worker_id)
+        apply(cur, event)
+        census_changes.record(cur, before, census_changes.peer_worker_contributions(cur, peer_worker_id))
+
+    return counted
+
+
 PROJECTORS: dict[type[Event], Apply] = {
     events.PartnerStructureRegistered: _structure_registered,
-    events.PeerWorkerRegistered: _peer_worker_registered,
-    events.PeerWorkerMoved: _peer_worker_moved,
-    events.PeerWorkerWithdrawn: _peer_worker_withdrawn,
-    events.EmploymentRecorded: _employment_recorded,
-    events.EmploymentEnded: _employment_ended,
+    events.PeerWorkerRegistered: _counted(_peer_worker_registered),
+    events.PeerWorkerMoved: _counted(_peer_worker_moved),
+    events.PeerWorkerWithdrawn: _counted(_peer_worker_withdrawn),
+    events.EmploymentRecorded: _counted(_employment_recorded),
+    events.EmploymentEnded: _counted(_employment_ended),
     **ACTIVITY_PROJECTORS,
 }

@@ -15,9 +15,12 @@ from typing import TypeVar
 from peerwork_common.consumer import Refusal
 from peerwork_contracts.envelope import Event
 
+from . import census_changes
 from .projection import PROJECTORS, SCHEMA
 
 _STREAM = "__stream__"  # row of applied_positions holding the last stream sequence
+# Positions, and what is computed from the views when read: not compared between stores.
+_NOT_VIEWS = {"applied_positions", "census_checkpoints", "census_stale_months"}
 
 Rows = TypeVar("Rows")
 
@@ -42,6 +45,7 @@ class StatisticsStore:
         self._writer.executescript(SCHEMA)
         self._last_sequence = self._positions().get(_STREAM, 0)
         self._mirror: StatisticsStore | None = None
+        self._stale = True  # the census checkpoints may lag the changes
 
     @property
     def path(self) -> Path:
@@ -78,6 +82,7 @@ class StatisticsStore:
                 positions.items(),
             )
         self._last_sequence = last_sequence
+        self._stale = True
         if self._mirror is not None:
             # It may be ahead of this store: it skips what it holds, and keeps its position.
             self._mirror.apply(events, max(last_sequence, self._mirror.last_sequence()))
@@ -92,7 +97,7 @@ class StatisticsStore:
         with self._lock:
             self._writer.close()
             self._path, self._writer, self._last_sequence = other._path, other._writer, other._last_sequence
-            self._mirror = None
+            self._mirror, self._stale = None, True
 
     def differences(self, other: "StatisticsStore") -> list[str]:
         """The views whose rows differ between this store and ``other`` (empty: they agree)."""
@@ -101,8 +106,9 @@ class StatisticsStore:
             connection.execute("BEGIN")
             views = [
                 name for (name,) in connection.execute(
-                    "SELECT name FROM main.sqlite_master WHERE type = 'table' AND name != 'applied_positions'"
+                    "SELECT name FROM main.sqlite_master WHERE type = 'table'"
                 )
+                if name not in _NOT_VIEWS
             ]
             return [view for view in views if not _same_rows(connection, view)]
 
@@ -123,6 +129,10 @@ class StatisticsStore:
 
     def read(self, query: Callable[[sqlite3.Connection, str], Rows], as_of: date) -> Rows:
         """Runs ``query`` for the end of ``as_of`` on one snapshot of the views."""
+        if self._stale:
+            with self._lock, self._writer:
+                census_changes.refresh(self._writer)
+                self._stale = False
         with self._reader() as connection:
             connection.execute("BEGIN")  # else a batch committed between two SELECTs shows in one only
             return query(connection, as_of.isoformat())
