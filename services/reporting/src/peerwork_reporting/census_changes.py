@@ -146,7 +146,7 @@ def _count(changes: Changes, departement: str, metric: str, interval: Interval) 
 
 def _union(intervals: list[Interval]) -> list[Interval]:
     merged: list[Interval] = []
-    for starts_on, ends_on in sorted(intervals):
+    for starts_on, ends_on in sorted(intervals, key=lambda interval: interval[0]):
         if merged and (merged[-1][1] is None or merged[-1][1] >= starts_on):
             last_start, last_end = merged[-1]
             longest = None if last_end is None or ends_on is None else max(last_end, ends_on)
