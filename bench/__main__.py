@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import uvloop
 
 from .eventstore import postgres_save_rate, sqlite_save_rate
+from .history import long_history, summary
 from .jetstream import raw_rates
 from .pipeline import run_pipeline
 from .processes import start_nats
@@ -32,6 +33,7 @@ COMMANDS = 2000  # HTTP commands of the pipeline throughput run
 CONCURRENCY = 16
 PACED_RATE = 100.0  # commands/s of the latency run
 PACED_SECONDS = 10.0
+HISTORY = 1_000_000  # events of the long history: rebuild and point-in-time queries
 
 T = TypeVar("T")
 
@@ -52,7 +54,31 @@ async def _astage(name: str, run: Callable[[], Any]) -> Any:
     return result
 
 
-async def measure(workdir: Path, report: Report) -> None:
+async def measure_history(workdir: Path, report: Report, total: int) -> None:
+    nats_server, nats_url = start_nats(workdir, "history")
+    try:
+        history = await _astage(
+            f"long history of {total:,} events: replay, rebuild, région queries",
+            lambda: long_history(workdir, nats_url, total),
+        )
+    finally:
+        nats_server.stop()
+    figures = summary(history)
+    report.info("raw JetStream replay (baseline)", f"{history.replay_rate:,.0f} msgs/s")
+    report.ratio(f"rebuild of {history.published:,} events", history.rebuild_rate, "events/s",
+                 "raw replay", history.replay_rate, 0.5)
+    report.info("first read after the rebuild (info)", f"{history.first_read_s:.2f} s")
+    report.below("région as of a day, public, p50 (info)", figures["public_p50"], None)
+    report.below("région as of a day, public, p99", figures["public_p99"], 20)
+    report.below("région as of a day, exact, p50 (info)", figures["exact_p50"], None)
+    report.below("région as of a day, exact, p99", figures["exact_p99"], 20)
+    report.notes.append(
+        f"long history: {len(history.public_ms) + len(history.exact_ms)} GET /stats/regions/84 at random "
+        "dates 2015-2025, one at a time over HTTP, half public, half exact (staff token)"
+    )
+
+
+async def measure(workdir: Path, report: Report, history: int) -> None:
     sqlite = _stage("eventsourcing save rate, SQLite", lambda: sqlite_save_rate(workdir, SAVES))
     postgres, postgres_note = _stage(
         "eventsourcing save rate, PostgreSQL", lambda: postgres_save_rate(workdir, SAVES)
@@ -109,11 +135,14 @@ async def measure(workdir: Path, report: Report) -> None:
             f"/stats/national polled every ~2 ms; statistics showed {latency.reflected} of them"
         )
     report.notes.extend(projection_notes + pipeline_notes)
+    await measure_history(workdir, report, history)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, stores)")
+    parser.add_argument("--history", type=int, default=HISTORY, help="events of the long history")
+    parser.add_argument("--history-only", action="store_true", help="measure the long history only")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     warnings.filterwarnings("ignore", category=DeprecationWarning)
@@ -124,7 +153,10 @@ def main() -> int:
     report = Report()
     completed = False
     try:
-        uvloop.run(measure(workdir, report))
+        if args.history_only:
+            uvloop.run(measure_history(workdir, report, args.history))
+        else:
+            uvloop.run(measure(workdir, report, args.history))
         completed = True
     finally:
         if args.keep or not completed:

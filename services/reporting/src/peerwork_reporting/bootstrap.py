@@ -26,7 +26,7 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
         batch_size=settings.batch_size,
         ack_wait=settings.ack_wait,
     )
-    rebuilder = Rebuilder(store, consumer, settings.nats_url, settings.store_path, settings.batch_size)
+    rebuilder = Rebuilder(store, consumer, settings.nats_url, settings.store_path)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

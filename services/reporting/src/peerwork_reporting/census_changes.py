@@ -18,13 +18,12 @@ from collections.abc import Iterable
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS census_changes (
+    day TEXT NOT NULL,
     departement TEXT NOT NULL,
     metric TEXT NOT NULL,
-    day TEXT NOT NULL,
     delta INTEGER NOT NULL,
-    PRIMARY KEY (departement, metric, day)
+    PRIMARY KEY (day, departement, metric)
 ) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS census_changes_by_day ON census_changes (day);
 CREATE TABLE IF NOT EXISTS census_checkpoints (
     month TEXT NOT NULL,
     departement TEXT NOT NULL,
@@ -68,15 +67,13 @@ def structure_contributions(departement: str, sector: str, starts_on: str) -> Ch
     return changes
 
 
-def record(cur: sqlite3.Cursor, before: Changes, after: Changes) -> None:
-    """Writes what changed from ``before`` to ``after``, and marks its months stale."""
-    difference = Counter(after)
-    difference.subtract(before)
-    rows = [(*key, delta) for key, delta in difference.items() if delta]
+def write(cur: sqlite3.Cursor, changes: Changes) -> None:
+    """Adds ``changes`` to the census, and marks their months stale."""
+    rows = [(*key, delta) for key, delta in changes.items() if delta]
     cur.executemany(
-        "INSERT INTO census_changes VALUES (?, ?, ?, ?) ON CONFLICT (departement, metric, day) "
+        "INSERT INTO census_changes VALUES (?, ?, ?, ?) ON CONFLICT (day, departement, metric) "
         "DO UPDATE SET delta = delta + excluded.delta",
-        rows,
+        [(day, departement, metric, delta) for departement, metric, day, delta in rows],
     )
     cur.executemany(
         "INSERT OR IGNORE INTO census_stale_months VALUES (?)", {(day[:7],) for _, _, day, _ in rows}

@@ -124,7 +124,8 @@ def suppress_table(
     hidden = primary | unshown
     arcs = _all_arcs(grid)
     for entry in sorted(primary):
-        # An empty path, at no cost, when the entry is already on a cycle of hidden entries.
+        if any(_closed_by_hidden(arcs, hidden, entry, arc) for arc in _arcs(grid, entry)):
+            continue  # already on a cycle of hidden entries: the cheap check, done first
         closings = [
             closing
             for arc in _arcs(grid, entry)
@@ -180,6 +181,23 @@ def _all_arcs(grid: list[list[int]]) -> dict[int, list[tuple[int, _Entry]]]:
                 for start, end in _arcs(grid, (i, j)):
                     arcs.setdefault(start, []).append((end, (i, j)))
     return arcs
+
+
+def _closed_by_hidden(
+    arcs: dict[int, list[tuple[int, _Entry]]], hidden: set[_Entry], entry: _Entry, arc: tuple[int, int]
+) -> bool:
+    """Whether hidden entries other than ``entry`` lead back from the end of ``arc`` to its start."""
+    start, goal = arc[1], arc[0]
+    seen, frontier = {start}, [start]
+    while frontier:
+        node = frontier.pop()
+        if node == goal:
+            return True
+        for end, step in arcs.get(node, []):
+            if end not in seen and step != entry and step in hidden:
+                seen.add(end)
+                frontier.append(end)
+    return False
 
 
 def _cheapest_path(

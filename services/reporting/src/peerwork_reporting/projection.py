@@ -7,7 +7,7 @@ transaction's cursor; the store commits them together with the applied position.
 
 import sqlite3
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from peerwork_contracts import registry as events
 from peerwork_contracts.envelope import Event
@@ -53,10 +53,6 @@ Apply = Callable[[sqlite3.Cursor, Event], None]
 
 
 def _structure_registered(cur: sqlite3.Cursor, event: events.PartnerStructureRegistered) -> None:
-    payload, starts_on = event.payload, event.occurred_at.isoformat()
-    census_changes.record(
-        cur, Counter(), census_changes.structure_contributions(payload.departement, payload.sector, starts_on)
-    )
     cur.execute(
         "INSERT INTO structure_spells VALUES (?, ?, ?, ?, NULL)",
         (str(event.aggregate_id), event.payload.departement, event.payload.sector, event.occurred_at.isoformat()),
@@ -121,24 +117,43 @@ def _employment_ended(cur: sqlite3.Cursor, event: events.EmploymentEnded) -> Non
     )
 
 
-def _counted(apply: Apply) -> Apply:
-    """``apply`` for an event of a peer worker, and the census changes it makes."""
-
-    def counted(cur: sqlite3.Cursor, event: Event) -> None:
-        peer_worker_id = str(event.aggregate_id)
-        before = census_changes.peer_worker_contributions(cur, peer_worker_id)
-        apply(cur, event)
-        census_changes.record(cur, before, census_changes.peer_worker_contributions(cur, peer_worker_id))
-
-    return counted
-
-
 PROJECTORS: dict[type[Event], Apply] = {
     events.PartnerStructureRegistered: _structure_registered,
-    events.PeerWorkerRegistered: _counted(_peer_worker_registered),
-    events.PeerWorkerMoved: _counted(_peer_worker_moved),
-    events.PeerWorkerWithdrawn: _counted(_peer_worker_withdrawn),
-    events.EmploymentRecorded: _counted(_employment_recorded),
-    events.EmploymentEnded: _counted(_employment_ended),
+    events.PeerWorkerRegistered: _peer_worker_registered,
+    events.PeerWorkerMoved: _peer_worker_moved,
+    events.PeerWorkerWithdrawn: _peer_worker_withdrawn,
+    events.EmploymentRecorded: _employment_recorded,
+    events.EmploymentEnded: _employment_ended,
     **ACTIVITY_PROJECTORS,
 }
+_OF_A_PEER_WORKER = (
+    events.PeerWorkerRegistered,
+    events.PeerWorkerMoved,
+    events.PeerWorkerWithdrawn,
+    events.EmploymentRecorded,
+    events.EmploymentEnded,
+)
+
+
+def project(cur: sqlite3.Cursor, batch: Iterable[Event]) -> None:
+    """Applies a batch of events in order. A peer worker's census changes are written once
+    per batch, from their history before their first event in it to after their last."""
+    changes: census_changes.Changes = Counter()
+    before: dict[str, census_changes.Changes] = {}
+    for event in batch:
+        if isinstance(event, _OF_A_PEER_WORKER):
+            peer_worker_id = str(event.aggregate_id)
+            if peer_worker_id not in before:
+                before[peer_worker_id] = census_changes.peer_worker_contributions(cur, peer_worker_id)
+        elif isinstance(event, events.PartnerStructureRegistered):
+            payload = event.payload
+            changes.update(census_changes.structure_contributions(
+                payload.departement, payload.sector, event.occurred_at.isoformat()
+            ))
+        projector = PROJECTORS.get(type(event))
+        if projector is not None:  # one no view needs is passed over
+            projector(cur, event)
+    for peer_worker_id, contributions in before.items():
+        changes.update(census_changes.peer_worker_contributions(cur, peer_worker_id))
+        changes.subtract(contributions)
+    census_changes.write(cur, changes)

@@ -27,6 +27,7 @@ from .store import StatisticsStore, pointer_path
 log = logging.getLogger(__name__)
 
 State = Literal["idle", "catching up", "verifying", "switched", "failed"]
+REBUILD_BATCH = 2000  # larger than live batches: fewer transactions, and latency does not matter
 
 
 @dataclass
@@ -50,14 +51,12 @@ class Rebuilder:
         consumer: DurableConsumer,
         nats_url: str,
         configured_path: Path,  # the store_path setting
-        batch_size: int,
         poll: float = 0.2,
     ) -> None:
         self._store = store
         self._consumer = consumer
         self._nats_url = nats_url
         self._configured = configured_path
-        self._batch_size = batch_size
         self._poll = poll
         self.status = RebuildStatus()
         self._task: asyncio.Task[None] | None = None
@@ -83,9 +82,9 @@ class Rebuilder:
             await asyncio.gather(self._task, return_exceptions=True)
 
     async def _run(self, fresh_path: Path) -> None:
-        fresh = StatisticsStore(fresh_path)
+        fresh = StatisticsStore(fresh_path, durable=False)  # made durable when switched to
         follower = DurableConsumer(
-            self._nats_url, f"{self._consumer.name}-rebuild", fresh, batch_size=self._batch_size
+            self._nats_url, f"{self._consumer.name}-rebuild", fresh, batch_size=REBUILD_BATCH
         )
         try:
             await self._catch_up(fresh, follower)

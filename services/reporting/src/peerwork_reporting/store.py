@@ -16,7 +16,7 @@ from peerwork_common.consumer import Refusal
 from peerwork_contracts.envelope import Event
 
 from . import census_changes
-from .projection import PROJECTORS, SCHEMA
+from .projection import SCHEMA, project
 
 _STREAM = "__stream__"  # row of applied_positions holding the last stream sequence
 # Positions, and what is computed from the views when read: not compared between stores.
@@ -37,9 +37,12 @@ def pointer_path(configured: Path) -> Path:
 
 
 class StatisticsStore:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, durable: bool = True) -> None:
+        """``durable``: each batch is on disk when applied, so it can be acknowledged; a
+        store being rebuilt need not be, until it is switched to (see ``switch_to``)."""
         path.parent.mkdir(parents=True, exist_ok=True)
         self._path = path
+        self._durable = durable
         self._lock = threading.Lock()
         self._writer = self._connect()
         self._writer.executescript(SCHEMA)
@@ -55,7 +58,7 @@ class StatisticsStore:
         connection = sqlite3.connect(self._path, check_same_thread=False, timeout=30)
         connection.execute("PRAGMA journal_mode=WAL")
         # An acknowledged batch must survive a power cut, or it would never be counted.
-        connection.execute("PRAGMA synchronous=FULL")
+        connection.execute(f"PRAGMA synchronous={'FULL' if self._durable else 'OFF'}")
         return connection
 
     def close(self) -> None:
@@ -64,17 +67,16 @@ class StatisticsStore:
     def apply(self, events: Sequence[Event], last_sequence: int) -> list[Refusal]:
         """Applies the events not applied yet, and records the stream position reached.
 
-        Every valid contract event is accepted: one no view needs is passed over."""
+        Every valid contract event is accepted."""
         with self._lock, self._writer:
             positions = self._positions()
-            cursor = self._writer.cursor()
+            fresh = []
             for event in events:
-                if event.position <= positions.get(event.source, 0):
-                    continue
-                projector = PROJECTORS.get(type(event))
-                if projector is not None:
-                    projector(cursor, event)
-                positions[event.source] = event.position
+                if event.position > positions.get(event.source, 0):
+                    fresh.append(event)
+                    positions[event.source] = event.position
+            cursor = self._writer.cursor()
+            project(cursor, fresh)
             positions[_STREAM] = last_sequence
             cursor.executemany(
                 "INSERT INTO applied_positions VALUES (?, ?) "
@@ -95,6 +97,8 @@ class StatisticsStore:
     def switch_to(self, other: "StatisticsStore") -> None:
         """Serves and records from ``other``'s file from now on; ``other`` is used up."""
         with self._lock:
+            other._writer.execute("PRAGMA synchronous=FULL")
+            other._writer.execute("PRAGMA wal_checkpoint(FULL)")  # what it holds, on disk now
             self._writer.close()
             self._path, self._writer, self._last_sequence = other._path, other._writer, other._last_sequence
             self._mirror, self._stale = None, True
