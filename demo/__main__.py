@@ -11,7 +11,9 @@ import asyncio
 import sys
 
 from . import dataset
-from .dataset import REFERENCE_DAY, Figures, Plan, build_plan, figures_at
+from .dataset import REFERENCE_DAY, build_plan
+from .figures import Figures, figures_at
+from .plan import Plan
 from .loader import CONCURRENCY, LoadError, load
 
 

@@ -15,20 +15,21 @@ the same plan; the 2022 figures are the same whatever the day.
 from __future__ import annotations
 
 import random
-from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any, Literal
 
 from peerwork_contracts import calendar, geography
 
+from .figures import ARA, Figures, figures_at
+from .plan import Command, Plan, Ref
+
 REFERENCE_DAY = date(2022, 12, 31)
 AFTER_REFERENCE = REFERENCE_DAY + timedelta(days=1)
 FIRST_YEAR = 2015
 PEER_WORKERS_AT_REFERENCE = 1020
 STRUCTURES_AT_REFERENCE = 150
-ARA = "84"  # Auvergne-Rhône-Alpes
 ARA_PEER_WORKERS = 122  # 122 / 1020 = 0.1196: the 12 % reported
 DEFAULT_SEED = 2022
 
@@ -61,6 +62,11 @@ WITHDRAWN_LATER = 0.05
 MOVING = 0.07
 EMPLOYED = 0.8
 NEW_HIRES = 0.35  # hirings of someone not in the registry yet
+
+# What was reported; who was employed then was not, and varies with the seed.
+REPORTED = Figures(
+    PEER_WORKERS_AT_REFERENCE, STRUCTURES_AT_REFERENCE, len(DEPARTEMENTS), 0, ARA_PEER_WORKERS
+)
 
 
 def _structures_in(year: int) -> int:
@@ -122,58 +128,6 @@ TITLES: dict[Kind, str] = {
     "university_diploma_support": "Accompagnement au DU pair aidance",
     "collective_peer_meeting": "Rencontre collective de pairs",
 }
-
-
-# --- The plan ------------------------------------------------------------------------------
-
-Service = Literal["registry", "accompaniment"]
-
-
-@dataclass(frozen=True)
-class Ref:
-    """Stands for the id a service gave to what the command keyed ``key`` created."""
-
-    key: str
-
-
-@dataclass(frozen=True)
-class Command:
-    service: Service
-    label: str  # what it does, for the summary and error messages
-    path: tuple[str | Ref, ...]  # POSTed to, segments joined by "/"
-    body: dict[str, Any]  # JSON, with ``date`` and ``Ref`` values still to render
-    chain: str  # one aggregate: a chain's commands are sent in order, one at a time
-    binds: str | None = None  # key of what it creates, bound to the response's ``id_field``
-    id_field: str = "id"
-
-    def refs(self) -> Iterator[Ref]:
-        yield from (segment for segment in self.path if isinstance(segment, Ref))
-        yield from _refs_in(self.body)
-
-
-def _refs_in(value: object) -> Iterator[Ref]:
-    if isinstance(value, Ref):
-        yield value
-    elif isinstance(value, dict):
-        for item in value.values():
-            yield from _refs_in(item)
-
-
-@dataclass(frozen=True)
-class Plan:
-    """Stages are sent one after the other; within one, chains run side by side. A Ref
-    names what an earlier stage, or an earlier command of the same chain, created."""
-
-    seed: int
-    today: date
-    stages: tuple[tuple[Command, ...], ...]
-
-    @property
-    def commands(self) -> list[Command]:
-        return [command for stage in self.stages for command in stage]
-
-    def counts(self) -> Counter[str]:
-        return Counter(command.label for command in self.commands)
 
 
 # --- What is generated, before it becomes commands -----------------------------------------
@@ -837,77 +791,3 @@ def build_plan(seed: int = DEFAULT_SEED, today: date | None = None) -> Plan:
     if replace(reference, employed_peer_workers=0) != REPORTED:
         raise AssertionError(f"the plan misses the figures reported for 2022: {reference}")
     return plan
-
-
-# --- The census the plan makes, replayed from its commands ---------------------------------
-
-
-@dataclass(frozen=True)
-class Figures:
-    """Reporting's census at the end of a day, as the plan makes it."""
-
-    peer_workers: int
-    partner_structures: int
-    departements_covered: int
-    employed_peer_workers: int
-    ara_peer_workers: int
-
-    @property
-    def ara_share(self) -> float:
-        return round(self.ara_peer_workers / self.peer_workers, 4)
-
-
-# What was reported; who was employed then was not, and varies with the seed.
-REPORTED = Figures(
-    PEER_WORKERS_AT_REFERENCE, STRUCTURES_AT_REFERENCE, len(DEPARTEMENTS), 0, ARA_PEER_WORKERS
-)
-
-
-def figures_at(plan: Plan, day: date) -> Figures:
-    """Replays the plan's census commands (hirings included) to the end of ``day``."""
-    structures: dict[str, tuple[str, date]] = {}
-    spells: dict[str, list[tuple[date, str]]] = {}  # peer worker -> (since, département)
-    withdrawn: dict[str, date] = {}
-    employments: dict[str, list[Any]] = {}  # employment key -> [peer worker, start, end]
-    for command in plan.commands:
-        body, path = command.body, command.path
-        if path == ("structures",):
-            structures[str(command.binds)] = (body["departement"], body["effective_on"])
-        elif path == ("peer-workers",):
-            spells[str(command.binds)] = [(body["registered_on"], body["departement"])]
-        elif path[0] == "peer-workers":
-            who = path[1].key if isinstance(path[1], Ref) else ""
-            if path[-1] == "employments":
-                employments[str(command.binds)] = [who, body["starts_on"], body.get("ends_on")]
-            elif path[-1] == "end":
-                employments[path[3].key][2] = body["ends_on"]  # type: ignore[union-attr]
-            elif path[-1] == "move":
-                spells[who].append((body["effective_on"], body["departement"]))
-            elif path[-1] == "withdraw":
-                withdrawn[who] = left = body["effective_on"]
-                for employment in employments.values():
-                    if employment[0] == who and (employment[2] is None or employment[2] > left):
-                        employment[2] = left  # leaving the census ends what was going on
-        elif body.get("milestone") == "peer_worker_hired":
-            if "new_peer_worker" in body:
-                who = str(command.binds)
-                spells[who] = [(body["occurred_on"], body["new_peer_worker"]["departement"])]
-            else:
-                who = body["peer_worker_id"].key
-            employments[f"hiring:{len(employments)}"] = [who, body["occurred_on"], None]
-    where: dict[str, str] = {}
-    for who, history in spells.items():
-        if history[0][0] <= day and not (who in withdrawn and withdrawn[who] <= day):
-            where[who] = [departement for since, departement in history if since <= day][-1]
-    employed = {
-        who for who, start, end in employments.values()
-        if who in where and start <= day and (end is None or end > day)
-    }
-    standing = [departement for departement, since in structures.values() if since <= day]
-    return Figures(
-        peer_workers=len(where),
-        partner_structures=len(standing),
-        departements_covered=len(set(where.values()) | set(standing)),
-        employed_peer_workers=len(employed),
-        ara_peer_workers=sum(_region(d) == ARA for d in where.values()),
-    )

@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 
-from .dataset import Command, Plan, Ref
+from .plan import Command, Plan, Ref
 
 CONCURRENCY = 8
 

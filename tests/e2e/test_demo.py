@@ -8,7 +8,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from demo.dataset import REFERENCE_DAY, build_plan, figures_at
+from demo.dataset import REFERENCE_DAY, build_plan
+from demo.figures import figures_at
 from tests.e2e.services import Service
 from tests.helpers import eventually
 

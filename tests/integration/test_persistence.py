@@ -2,7 +2,7 @@
 
 import threading
 from datetime import date
-from uuid import UUID, uuid4
+from uuid import UUID
 
 import pytest
 

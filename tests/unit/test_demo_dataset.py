@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 from peerwork_contracts import calendar, geography
 
-from demo.dataset import DEFAULT_SEED, Command, Plan, Ref, build_plan, figures_at
+from demo.dataset import DEFAULT_SEED, build_plan
+from demo.figures import figures_at
+from demo.plan import Command, Plan, Ref
 
 END_OF_2022 = date(2022, 12, 31)
 # Planned dates, not facts recorded: a session's days, a fixed-term contract's known end.
