@@ -1,6 +1,7 @@
 """Connecting to NATS and declaring the streams the contracts define."""
 
 import logging
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from nats.aio.client import Client
 from nats.js import JetStreamContext
@@ -14,13 +15,28 @@ log = logging.getLogger(__name__)
 _STREAM_NAME_IN_USE = 10058
 
 
+def servers_and_credentials(url: str) -> tuple[list[str], str | None, str | None]:
+    """The server addresses in ``url`` (comma-separated), without the credentials that
+    may be written in them (percent-encoded), and those credentials."""
+    servers, user, password = [], None, None
+    for address in map(urlsplit, url.split(",")):
+        if address.username is not None:
+            user, password = unquote(address.username), unquote(address.password or "")
+        servers.append(urlunsplit(address._replace(netloc=address.netloc.rsplit("@", 1)[-1])))
+    return servers, user, password
+
+
 async def connect(url: str, name: str) -> Client:
-    """A connection that keeps reconnecting for as long as NATS is away."""
+    """A connection that keeps reconnecting for as long as NATS is away.
+
+    ``url`` is one address or several (a cluster), comma-separated, with the connection's
+    credentials in them if it needs some."""
+    servers, user, password = servers_and_credentials(url)
     client = Client()
 
     async def disconnected() -> None:
         if not client.is_closed:  # closing on purpose disconnects too
-            log.warning("NATS connection lost; reconnecting to %s", url)
+            log.warning("NATS connection lost; reconnecting to %s", ", ".join(servers))
 
     async def reconnected() -> None:
         log.info("NATS connection restored")
@@ -29,7 +45,9 @@ async def connect(url: str, name: str) -> Client:
         log.warning("NATS: %s", exc)
 
     await client.connect(
-        url,
+        servers,
+        user=user,
+        password=password,
         name=name,
         max_reconnect_attempts=-1,
         reconnect_time_wait=0.5,

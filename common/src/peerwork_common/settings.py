@@ -1,31 +1,107 @@
-"""Settings every service shares; each service has one ``Settings`` class built on these."""
+"""Settings every service shares; each service has one ``Settings`` class built on these.
 
+In ``production`` a service refuses to start with a setting that is missing or unsafe
+there, and names every such variable at once (``load`` turns the refusal into a message
+and an exit status instead of a traceback).
+"""
+
+import sys
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Self, TypeVar
+from urllib.parse import quote, urlsplit, urlunsplit
 
-from pydantic import SecretStr
+from pydantic import SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings
+
+S = TypeVar("S", bound=BaseSettings)
+
+
+def variable(settings: BaseSettings, field: str) -> str:
+    """The environment variable that sets ``field`` of ``settings``."""
+    return f"{settings.model_config.get('env_prefix', '')}{field}".upper()
 
 
 class ServiceSettings(BaseSettings):
+    environment: Literal["development", "production"] = "development"
+    # Several servers of a cluster: comma-separated.
     nats_url: str = "nats://127.0.0.1:4222"
+    nats_user: str | None = None
+    nats_password: SecretStr | None = None
     host: str = "127.0.0.1"
     port: int = 8000
     log_level: str = "INFO"
 
+    @property
+    def nats_servers(self) -> str:
+        """``nats_url`` with this service's credentials in each address, as ``connect`` takes it."""
+        if not self.nats_user:
+            return self.nats_url
+        password = self.nats_password.get_secret_value() if self.nats_password else ""
+        userinfo = f"{quote(self.nats_user, safe='')}:{quote(password, safe='')}@"
+        return ",".join(
+            urlunsplit(address._replace(netloc=userinfo + address.netloc.rsplit("@", 1)[-1]))
+            for address in map(urlsplit, self.nats_url.split(","))
+        )
 
-class WriteServiceSettings(ServiceSettings):
-    """A write service's event store: SQLite by default, PostgreSQL in production."""
+    @model_validator(mode="after")
+    def _safe_for_production(self) -> Self:
+        if self.environment == "production" and (problems := self.production_problems()):
+            raise ValueError(
+                "refusing to start in production:\n  - " + "\n  - ".join(problems)
+            )
+        return self
+
+    def production_problems(self) -> list[str]:
+        """What this configuration lacks to run in production, one line per setting."""
+        problems = []
+        if not self.nats_user or not self.nats_password:
+            problems.append(
+                f"{variable(self, 'nats_user')} and {variable(self, 'nats_password')} must be set: "
+                "each service connects to NATS with its own credentials"
+            )
+        return problems
+
+
+class PostgresSettings(BaseSettings):
+    """Where a service keeps its data: SQLite by default, PostgreSQL in production."""
 
     persistence: Literal["sqlite", "postgres"] = "sqlite"
-    sqlite_path: Path = Path(".data/store.sqlite")
     postgres_host: str = "127.0.0.1"
     postgres_port: int = 5432
     postgres_user: str = "postgres"
     postgres_password: SecretStr = SecretStr("")
     postgres_dbname: str = "peerwork"
     postgres_schema: str = "public"
+
+    def postgres_conninfo(self) -> str:
+        """A libpq connection string for psycopg."""
+        from psycopg.conninfo import make_conninfo
+
+        return make_conninfo(
+            host=self.postgres_host,
+            port=self.postgres_port,
+            user=self.postgres_user,
+            password=self.postgres_password.get_secret_value() or None,
+            dbname=self.postgres_dbname,
+        )
+
+    def persistence_problems(self) -> list[str]:
+        problems = []
+        if self.persistence != "postgres":
+            problems.append(f"{variable(self, 'persistence')} must be postgres: SQLite is for one machine")
+        elif not self.postgres_password.get_secret_value():
+            problems.append(f"{variable(self, 'postgres_password')} must be set")
+        return problems
+
+
+class WriteServiceSettings(ServiceSettings, PostgresSettings):
+    """A write service: its event store and its relay."""
+
+    sqlite_path: Path = Path(".data/store.sqlite")
     relay_enabled: bool = True
+
+    def production_problems(self) -> list[str]:
+        return super().production_problems() + self.persistence_problems()
 
     def eventsourcing_env(self) -> dict[str, str]:
         if self.persistence == "sqlite":
@@ -44,3 +120,17 @@ class WriteServiceSettings(ServiceSettings):
             "POSTGRES_DBNAME": self.postgres_dbname,
             "POSTGRES_SCHEMA": self.postgres_schema,
         }
+
+
+def load(settings_class: type[S]) -> S:
+    """The service's settings from its environment, or an exit naming what is wrong."""
+    try:
+        return settings_class()
+    except ValidationError as error:
+        prefix = settings_class.model_config.get("env_prefix", "")
+        lines = []
+        for problem in error.errors():
+            message = problem["msg"].removeprefix("Value error, ")
+            field = ".".join(str(part) for part in problem["loc"])
+            lines.append(f"{prefix}{field}".upper() + f": {message}" if field else message)
+        sys.exit("invalid settings: " + "\n".join(lines))

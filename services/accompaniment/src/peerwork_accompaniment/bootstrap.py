@@ -25,7 +25,7 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
             stack.callback(accompaniments.close)
             if settings.relay_enabled:
                 await stack.enter_async_context(
-                    relaying(accompaniments, to_contract, settings.nats_url)
+                    relaying(accompaniments, to_contract, settings.nats_servers)
                 )
             yield
 

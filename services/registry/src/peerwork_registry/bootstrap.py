@@ -22,7 +22,7 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
     configure_logging(settings.log_level)
     registry = Registry(env=settings.eventsourcing_env())
     hirings = DurableConsumer(
-        settings.nats_url, settings.hirings_consumer_name, Hirings(registry), filter_subject=SUBJECT
+        settings.nats_servers, settings.hirings_consumer_name, Hirings(registry), filter_subject=SUBJECT
     )
 
     @asynccontextmanager
@@ -30,7 +30,7 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
         async with AsyncExitStack() as stack:
             stack.callback(registry.close)
             if settings.relay_enabled:
-                await stack.enter_async_context(relaying(registry, to_contract, settings.nats_url))
+                await stack.enter_async_context(relaying(registry, to_contract, settings.nats_servers))
             if settings.hirings_enabled:
                 await stack.enter_async_context(consuming(hirings))
             yield

@@ -20,13 +20,13 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
     configure_logging(settings.log_level)
     store = StatisticsStore(current_path(settings.store_path))
     consumer = DurableConsumer(
-        settings.nats_url,
+        settings.nats_servers,
         settings.consumer_name,
         store,
         batch_size=settings.batch_size,
         ack_wait=settings.ack_wait,
     )
-    rebuilder = Rebuilder(store, consumer, settings.nats_url, settings.store_path)
+    rebuilder = Rebuilder(store, consumer, settings.nats_servers, settings.store_path)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -9,6 +9,7 @@ import urllib.error
 import urllib.request
 
 from peerwork_common.serve import serve
+from peerwork_common.settings import load
 
 from .bootstrap import bootstrap
 from .config import Settings
@@ -48,7 +49,7 @@ def rebuild(settings: Settings, url: str, poll: float = 1.0) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    settings = Settings()
+    settings = load(Settings)
     parser = argparse.ArgumentParser(prog="python -m peerwork_reporting")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("serve", help="serve the statistics and run the projection (the default)")

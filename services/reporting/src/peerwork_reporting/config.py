@@ -3,7 +3,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from peerwork_common.settings import ServiceSettings
+from peerwork_common.settings import ServiceSettings, variable
 
 
 class Settings(ServiceSettings):
@@ -20,3 +20,12 @@ class Settings(ServiceSettings):
     # Public figures hide counts of people from 1 to this many, and what would reveal them.
     disclosure_threshold: int = Field(default=10, ge=1)
     staff_token: SecretStr | None = None  # unset: exact figures are not served
+
+    def production_problems(self) -> list[str]:
+        problems = super().production_problems()
+        token = self.staff_token.get_secret_value() if self.staff_token else ""
+        if len(token) < 32:
+            problems.append(
+                f"{variable(self, 'staff_token')} must be set to at least 32 random characters"
+            )
+        return problems

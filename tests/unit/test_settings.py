@@ -1,0 +1,65 @@
+import subprocess
+import sys
+
+import pytest
+from pydantic import ValidationError
+
+from peerwork_common.nats import servers_and_credentials
+from peerwork_registry.config import Settings as RegistrySettings
+from peerwork_reporting.config import Settings as ReportingSettings
+
+PRODUCTION_REGISTRY = {
+    "environment": "production",
+    "nats_user": "registry",
+    "nats_password": "secret",
+    "persistence": "postgres",
+    "postgres_password": "secret",
+}
+
+
+def test_production_refuses_every_missing_setting_and_names_its_variable() -> None:
+    with pytest.raises(ValidationError) as refusal:
+        RegistrySettings(environment="production")
+    message = str(refusal.value)
+    assert "REGISTRY_NATS_USER and REGISTRY_NATS_PASSWORD must be set" in message
+    assert "REGISTRY_PERSISTENCE must be postgres" in message
+
+
+def test_production_refuses_postgres_without_a_password() -> None:
+    with pytest.raises(ValidationError, match="REGISTRY_POSTGRES_PASSWORD must be set"):
+        RegistrySettings(**{**PRODUCTION_REGISTRY, "postgres_password": ""})
+
+
+def test_production_accepts_a_complete_configuration() -> None:
+    assert RegistrySettings(**PRODUCTION_REGISTRY).environment == "production"
+
+
+def test_development_needs_nothing() -> None:
+    assert RegistrySettings().persistence == "sqlite"
+
+
+def test_reporting_in_production_needs_a_long_staff_token() -> None:
+    with pytest.raises(ValidationError, match="REPORTING_STAFF_TOKEN must be set"):
+        ReportingSettings(environment="production", nats_user="reporting", nats_password="x", staff_token="short")
+
+
+def test_the_service_exits_with_the_reason_instead_of_a_traceback() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "peerwork_registry"],
+        env={"REGISTRY_ENVIRONMENT": "production", "PATH": ""},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert "REGISTRY_NATS_USER and REGISTRY_NATS_PASSWORD must be set" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_credentials_reach_every_server_of_a_cluster_and_come_back_intact() -> None:
+    settings = RegistrySettings(
+        nats_url="nats://one:4222,nats://two:4222", nats_user="registry", nats_password="p@ss:w/rd"
+    )
+    servers, user, password = servers_and_credentials(settings.nats_servers)
+    assert servers == ["nats://one:4222", "nats://two:4222"]
+    assert (user, password) == ("registry", "p@ss:w/rd")
