@@ -26,6 +26,7 @@ from peerwork_contracts import streams, subjects
 from peerwork_contracts.envelope import Event
 
 from .application import WriteApplication
+from .leadership import Leadership
 from .nats import connect, ensure_streams
 
 log = logging.getLogger(__name__)
@@ -54,8 +55,8 @@ class Relay:
         self._app = app
         self._to_contract = to_contract
         self._nats_url = nats_url
-        self._source = app.name
-        self._filter = subjects.service_events(self._source)
+        self.source = app.name
+        self._filter = subjects.service_events(self.source)
         self._batch_size = batch_size
         self._poll_interval = poll_interval
         self._publish_timeout = publish_timeout
@@ -86,15 +87,15 @@ class Relay:
                 raise
             except APIError as error:
                 if error.err_code == _WRONG_LAST_SEQUENCE:
-                    log.info("relay %s: the stream moved on (%s); re-reading position", self._source, error)
+                    log.info("relay %s: the stream moved on (%s); re-reading position", self.source, error)
                     continue
-                log.warning("relay %s: JetStream refused (%r); retrying in %.1fs", self._source, error, backoff)
+                log.warning("relay %s: JetStream refused (%r); retrying in %.1fs", self.source, error, backoff)
             except (TimeoutError, NatsError, OSError) as error:
-                log.warning("relay %s: NATS unavailable (%r); retrying in %.1fs", self._source, error, backoff)
+                log.warning("relay %s: NATS unavailable (%r); retrying in %.1fs", self.source, error, backoff)
             except Exception:
                 # The stream holds the position, so starting again loses and repeats nothing;
                 # a database away for a moment must not stop publication for good.
-                log.exception("relay %s failed; starting again in %.1fs", self._source, backoff)
+                log.exception("relay %s failed; starting again in %.1fs", self.source, backoff)
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, self._max_backoff)
 
@@ -113,7 +114,7 @@ class Relay:
 
     async def _connect(self) -> None:
         if self._connection is None:
-            self._connection = await connect(self._nats_url, name=f"{self._source}-relay")
+            self._connection = await connect(self._nats_url, name=f"{self.source}-relay")
             self._js = self._connection.jetstream()
 
     async def _recover_position(self) -> None:
@@ -126,7 +127,7 @@ class Relay:
             headers = last.headers or {}
             if streams.POSITION_HEADER not in headers:
                 raise RelayRefused(
-                    f"message {last.seq} on {last.subject} was not published by the {self._source} "
+                    f"message {last.seq} on {last.subject} was not published by the {self.source} "
                     f"relay (no {streams.POSITION_HEADER} header): only the relay may publish there"
                 )
             self.position = int(headers[streams.POSITION_HEADER])
@@ -135,11 +136,11 @@ class Relay:
             if self.position > stored:
                 # Relaying on would silently skip this store's first events.
                 raise RelayRefused(
-                    f"the stream already holds {self._source} events up to notification "
+                    f"the stream already holds {self.source} events up to notification "
                     f"{self.position}, but this event store ends at {stored}: it is not the store "
                     "those events came from (a wiped or swapped database?); refusing to relay"
                 )
-        log.info("relay %s: resuming after notification %d", self._source, self.position)
+        log.info("relay %s: resuming after notification %d", self.source, self.position)
 
     async def _follow_log(self) -> None:
         while True:
@@ -187,12 +188,14 @@ class Relay:
 
 @asynccontextmanager
 async def relaying(
-    app: WriteApplication, to_contract: ToContract, nats_url: str
+    app: WriteApplication, to_contract: ToContract, nats_url: str, leadership: Leadership | None = None
 ) -> AsyncIterator[Relay]:
-    """Runs a relay for ``app`` in the background for the duration of the context."""
-    relay = Relay(app, to_contract, nats_url)
+    """Runs a relay for ``app`` in the background for the duration of the context; with a
+    ``leadership``, only while this replica holds it."""
+    relay = Relay(app, to_contract, nats_url, poll_interval=leadership.poll_interval if leadership else 1.0)
     app.on_saved(relay.wake)
-    task = asyncio.create_task(relay.run(), name=f"{app.name}-relay")
+    running = relay.run() if leadership is None else _run_when_leading(relay, leadership)
+    task = asyncio.create_task(running, name=f"{app.name}-relay")
     task.add_done_callback(_log_crash)
     try:
         yield relay
@@ -201,6 +204,20 @@ async def relaying(
         with suppress(asyncio.CancelledError):
             await task
         await relay.close()
+
+
+async def _run_when_leading(relay: Relay, leadership: Leadership) -> None:
+    while True:
+        async with leadership.leading(relay.wake) as lost:
+            log.info("relay %s: this replica relays", relay.source)
+            running = asyncio.create_task(relay.run())
+            await asyncio.wait({running, lost}, return_when=asyncio.FIRST_COMPLETED)
+            if running.done():
+                running.result()  # a refusal stops the relay for good
+            running.cancel()
+            with suppress(asyncio.CancelledError):
+                await running
+            log.warning("relay %s: lost the relay lock; waiting to take over again", relay.source)
 
 
 def _log_crash(task: asyncio.Task[None]) -> None:

@@ -5,6 +5,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 
+from peerwork_common.leadership import relay_leadership
 from peerwork_common.logs import configure_logging
 from peerwork_common.relay import relaying
 
@@ -25,7 +26,12 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
             stack.callback(accompaniments.close)
             if settings.relay_enabled:
                 await stack.enter_async_context(
-                    relaying(accompaniments, to_contract, settings.nats_servers)
+                    relaying(
+                        accompaniments,
+                        to_contract,
+                        settings.nats_servers,
+                        relay_leadership(settings, accompaniments),
+                    )
                 )
             yield
 

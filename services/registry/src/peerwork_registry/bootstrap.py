@@ -7,6 +7,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from fastapi import FastAPI
 
 from peerwork_common.consumer import DurableConsumer, consuming
+from peerwork_common.leadership import relay_leadership
 from peerwork_common.logs import configure_logging
 from peerwork_common.relay import relaying
 
@@ -30,7 +31,10 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
         async with AsyncExitStack() as stack:
             stack.callback(registry.close)
             if settings.relay_enabled:
-                await stack.enter_async_context(relaying(registry, to_contract, settings.nats_servers))
+                leadership = relay_leadership(settings, registry)
+                await stack.enter_async_context(
+                    relaying(registry, to_contract, settings.nats_servers, leadership)
+                )
             if settings.hirings_enabled:
                 await stack.enter_async_context(consuming(hirings))
             yield

@@ -1,0 +1,91 @@
+"""Two replicas of the registry on one store: one relays, the other takes over when it dies;
+on PostgreSQL the relay wakes on events another replica saved, without polling for them."""
+
+import asyncio
+from uuid import uuid4
+
+import httpx
+import psycopg
+import pytest
+
+from peerwork_common.nats_server import NatsServer, free_port
+from peerwork_contracts import streams
+from tests.e2e.services import Service
+from tests.helpers import eventually, stream_messages
+
+RELAYS = "this replica relays"
+WAITS = "waiting to take over"
+
+
+@pytest.fixture
+def nats(tmp_path):
+    server = NatsServer(tmp_path / "nats", free_port()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store(request, tmp_path) -> dict[str, str]:
+    """The registry's settings for a store both replicas share."""
+    if request.param == "sqlite":
+        return {"REGISTRY_SQLITE_PATH": str(tmp_path / "shared-registry.sqlite")}
+    postgres = request.getfixturevalue("postgres_env")
+    schema = f"test_{uuid4().hex}"
+    conninfo = f"host={postgres['POSTGRES_HOST']} port={postgres['POSTGRES_PORT']} user=postgres dbname=postgres"
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+    return {
+        "REGISTRY_PERSISTENCE": "postgres",
+        "REGISTRY_POSTGRES_HOST": postgres["POSTGRES_HOST"],
+        "REGISTRY_POSTGRES_PORT": postgres["POSTGRES_PORT"],
+        "REGISTRY_POSTGRES_DBNAME": "postgres",
+        "REGISTRY_POSTGRES_SCHEMA": schema,
+    }
+
+
+def replica(name: str, nats: NatsServer, tmp_path, store: dict[str, str]) -> Service:
+    data = tmp_path / name
+    data.mkdir()
+    service = Service("registry", nats.url, data)
+    service.env.update(store, REGISTRY_HIRINGS_ENABLED="false")
+    return service.start()
+
+
+def logged(service: Service, text: str) -> bool:
+    return text in service.log.read_text()
+
+
+def register(service: Service, count: int) -> None:
+    for i in range(count):
+        response = httpx.post(
+            f"{service.url}/peer-workers",
+            json={"display_name": f"P{i}", "departement": "38", "domains": ["addiction"]},
+        )
+        assert response.status_code == 201, response.text
+
+
+def positions_on_stream(nats: NatsServer) -> list[int]:
+    messages = asyncio.run(stream_messages(nats.url))
+    return [int(message.headers[streams.POSITION_HEADER]) for message in messages]
+
+
+def test_one_replica_relays_and_another_takes_over_when_it_dies(nats, tmp_path, store):
+    first = replica("first", nats, tmp_path, store)
+    eventually(lambda: logged(first, RELAYS))
+    second = replica("second", nats, tmp_path, store)
+    try:
+        eventually(lambda: logged(second, WAITS))
+
+        # Saved by the second replica, relayed by the first: on PostgreSQL its relay polls
+        # only every 30 s, so seeing them within 10 s means the NOTIFY woke it.
+        register(second, 5)
+        eventually(lambda: positions_on_stream(nats) == [1, 2, 3, 4, 5], timeout=10)
+        assert not logged(second, RELAYS)
+
+        first.kill()
+        eventually(lambda: logged(second, RELAYS))
+        register(second, 5)
+        eventually(lambda: positions_on_stream(nats) == list(range(1, 11)))
+    finally:
+        first.stop()
+        second.stop()
