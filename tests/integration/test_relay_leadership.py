@@ -1,5 +1,6 @@
-"""Two replicas of the registry on one store: one relays, the other takes over when it dies;
-on PostgreSQL the relay wakes on events another replica saved, without polling for them."""
+"""Two replicas of the registry on one store: one relays and consumes the hirings, the other
+takes over when it dies. On PostgreSQL the relay wakes on events another replica saved,
+without polling for them."""
 
 import asyncio
 from uuid import uuid4
@@ -13,7 +14,8 @@ from peerwork_contracts import streams
 from tests.e2e.services import Service
 from tests.helpers import eventually, stream_messages
 
-RELAYS = "this replica relays"
+RELAYS = "relay registry: this replica leads"
+CONSUMES = "consumer registry-hirings: this replica leads"
 WAITS = "waiting to take over"
 
 
@@ -47,7 +49,7 @@ def replica(name: str, nats: NatsServer, tmp_path, store: dict[str, str]) -> Ser
     data = tmp_path / name
     data.mkdir()
     service = Service("registry", nats.url, data)
-    service.env.update(store, REGISTRY_HIRINGS_ENABLED="false")
+    service.env.update(store)
     return service.start()
 
 
@@ -80,10 +82,11 @@ def test_one_replica_relays_and_another_takes_over_when_it_dies(nats, tmp_path, 
         # only every 30 s, so seeing them within 10 s means the NOTIFY woke it.
         register(second, 5)
         eventually(lambda: positions_on_stream(nats) == [1, 2, 3, 4, 5], timeout=10)
-        assert not logged(second, RELAYS)
+        assert logged(first, CONSUMES)
+        assert not logged(second, RELAYS) and not logged(second, CONSUMES)
 
         first.kill()
-        eventually(lambda: logged(second, RELAYS))
+        eventually(lambda: logged(second, RELAYS) and logged(second, CONSUMES))
         register(second, 5)
         eventually(lambda: positions_on_stream(nats) == list(range(1, 11)))
     finally:

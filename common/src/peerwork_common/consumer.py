@@ -32,6 +32,7 @@ from nats.js.errors import NotFoundError
 from peerwork_contracts import catalogue, streams, subjects
 from peerwork_contracts.envelope import Event
 
+from .leadership import Leadership, run_while_leading
 from .nats import connect, ensure_streams
 
 log = logging.getLogger(__name__)
@@ -233,10 +234,19 @@ class DurableConsumer:
 
 
 @asynccontextmanager
-async def consuming(consumer: DurableConsumer) -> AsyncIterator[DurableConsumer]:
+async def consuming(
+    consumer: DurableConsumer, leadership: Leadership | None = None
+) -> AsyncIterator[DurableConsumer]:
     """Runs the consumer in the background for the duration of the context; it waits out
-    NATS being away, so the service starts without it."""
-    task = asyncio.create_task(consumer.run(), name=f"{consumer.name}-consumer")
+    NATS being away, so the service starts without it. With a ``leadership``, only while
+    this replica holds it: replicas pulling from one durable consumer would each see a
+    part of the stream, out of order."""
+    running = (
+        consumer.run()
+        if leadership is None
+        else run_while_leading(f"consumer {consumer.name}", leadership, consumer.run, lambda: None)
+    )
+    task = asyncio.create_task(running, name=f"{consumer.name}-consumer")
     task.add_done_callback(_log_crash)
     try:
         yield consumer

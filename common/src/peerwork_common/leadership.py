@@ -16,7 +16,7 @@ import asyncio
 import fcntl
 import hashlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from pathlib import Path
 from typing import Protocol
@@ -133,12 +133,30 @@ class PostgresLeadership:
             lost.set_result(None)
 
 
-def relay_leadership(settings: WriteServiceSettings, app: WriteApplication) -> Leadership:
-    """The lock that lets one replica at a time relay ``app``'s events."""
+def leadership(settings: WriteServiceSettings, app: WriteApplication, role: str) -> Leadership:
+    """The lock that lets one replica at a time play ``role`` (relay, a consumer) for ``app``."""
     if settings.persistence == "postgres":
         return PostgresLeadership(
             settings.postgres_conninfo(),
-            f"peerwork relay {settings.postgres_dbname}.{settings.postgres_schema}.{app.name}",
+            f"peerwork {role} {settings.postgres_dbname}.{settings.postgres_schema}.{app.name}",
             app.recorder.channel_name,
         )
-    return FileLeadership(settings.sqlite_path.with_name(settings.sqlite_path.name + ".relay.lock"))
+    return FileLeadership(settings.sqlite_path.with_name(f"{settings.sqlite_path.name}.{role}.lock"))
+
+
+async def run_while_leading(
+    role: str, leadership: Leadership, run: Callable[[], Awaitable[None]], wake: Callable[[], None]
+) -> None:
+    """Runs ``run()`` whenever this replica holds the lock, until cancelled; an error
+    ``run`` raises ends this too."""
+    while True:
+        async with leadership.leading(wake) as lost:
+            log.info("%s: this replica leads", role)
+            running = asyncio.create_task(run())
+            await asyncio.wait({running, lost}, return_when=asyncio.FIRST_COMPLETED)
+            if running.done():
+                running.result()
+            running.cancel()
+            with suppress(asyncio.CancelledError):
+                await running
+            log.warning("%s: lost the lock; waiting to take over again", role)

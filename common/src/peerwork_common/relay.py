@@ -26,7 +26,7 @@ from peerwork_contracts import streams, subjects
 from peerwork_contracts.envelope import Event
 
 from .application import WriteApplication
-from .leadership import Leadership
+from .leadership import Leadership, run_while_leading
 from .nats import connect, ensure_streams
 
 log = logging.getLogger(__name__)
@@ -194,7 +194,11 @@ async def relaying(
     ``leadership``, only while this replica holds it."""
     relay = Relay(app, to_contract, nats_url, poll_interval=leadership.poll_interval if leadership else 1.0)
     app.on_saved(relay.wake)
-    running = relay.run() if leadership is None else _run_when_leading(relay, leadership)
+    running = (
+        relay.run()
+        if leadership is None
+        else run_while_leading(f"relay {app.name}", leadership, relay.run, relay.wake)
+    )
     task = asyncio.create_task(running, name=f"{app.name}-relay")
     task.add_done_callback(_log_crash)
     try:
@@ -204,20 +208,6 @@ async def relaying(
         with suppress(asyncio.CancelledError):
             await task
         await relay.close()
-
-
-async def _run_when_leading(relay: Relay, leadership: Leadership) -> None:
-    while True:
-        async with leadership.leading(relay.wake) as lost:
-            log.info("relay %s: this replica relays", relay.source)
-            running = asyncio.create_task(relay.run())
-            await asyncio.wait({running, lost}, return_when=asyncio.FIRST_COMPLETED)
-            if running.done():
-                running.result()  # a refusal stops the relay for good
-            running.cancel()
-            with suppress(asyncio.CancelledError):
-                await running
-            log.warning("relay %s: lost the relay lock; waiting to take over again", relay.source)
 
 
 def _log_crash(task: asyncio.Task[None]) -> None:

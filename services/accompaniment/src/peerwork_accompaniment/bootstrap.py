@@ -5,7 +5,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 
-from peerwork_common.leadership import relay_leadership
+from peerwork_common.leadership import leadership
 from peerwork_common.logs import configure_logging
 from peerwork_common.relay import relaying
 
@@ -30,7 +30,7 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
                         accompaniments,
                         to_contract,
                         settings.nats_servers,
-                        relay_leadership(settings, accompaniments),
+                        leadership(settings, accompaniments, "relay"),
                     )
                 )
             yield

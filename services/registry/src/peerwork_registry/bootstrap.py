@@ -7,7 +7,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from fastapi import FastAPI
 
 from peerwork_common.consumer import DurableConsumer, consuming
-from peerwork_common.leadership import relay_leadership
+from peerwork_common.leadership import leadership
 from peerwork_common.logs import configure_logging
 from peerwork_common.relay import relaying
 
@@ -31,12 +31,14 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
         async with AsyncExitStack() as stack:
             stack.callback(registry.close)
             if settings.relay_enabled:
-                leadership = relay_leadership(settings, registry)
+                relay_lock = leadership(settings, registry, "relay")
                 await stack.enter_async_context(
-                    relaying(registry, to_contract, settings.nats_servers, leadership)
+                    relaying(registry, to_contract, settings.nats_servers, relay_lock)
                 )
             if settings.hirings_enabled:
-                await stack.enter_async_context(consuming(hirings))
+                await stack.enter_async_context(
+                    consuming(hirings, leadership(settings, registry, "hirings"))
+                )
             yield
 
     return create_app(registry, lifespan)
