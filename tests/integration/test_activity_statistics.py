@@ -1,6 +1,6 @@
-"""Accompaniments and trainings in the statistics, on a real SQLite file and through real HTTP."""
+"""Accompaniments and trainings in the statistics, on a real SQLite file and a real PostgreSQL
+schema, and through real HTTP."""
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from uuid import UUID, uuid4
@@ -11,7 +11,7 @@ import pytest
 from peerwork_contracts import accompaniment as events
 from peerwork_contracts.envelope import Event
 from peerwork_reporting.entrypoints.http import create_app
-from peerwork_reporting.projection import PROJECTORS
+from peerwork_reporting.projection import PROJECTORS, SCHEMA
 from peerwork_reporting.statistics import Statistics
 from peerwork_reporting.store import StatisticsStore
 from tests.helpers import ServedApp
@@ -105,8 +105,8 @@ def history() -> list[Event]:
 
 
 @pytest.fixture
-def store(tmp_path) -> Iterator[StatisticsStore]:
-    store = StatisticsStore(tmp_path / "s.sqlite")
+def store(statistics_location) -> Iterator[StatisticsStore]:
+    store = StatisticsStore(statistics_location("s"))
     yield store
     store.close()
 
@@ -212,12 +212,12 @@ def test_trainings_of_a_region(store, api):
     assert (elsewhere["scheduled"], elsewhere["delivered"]) == (0, 0)
 
 
-def test_a_redelivered_batch_is_not_counted_twice_even_after_reopening(tmp_path):
+def test_a_redelivered_batch_is_not_counted_twice_even_after_reopening(statistics_location):
     batch = history()
-    store = StatisticsStore(tmp_path / "s.sqlite")
+    store = StatisticsStore(statistics_location("s"))
     store.apply(batch[:12], last_sequence=12)
     store.close()
-    reopened = StatisticsStore(tmp_path / "s.sqlite")
+    reopened = StatisticsStore(statistics_location("s"))
     reopened.apply(batch[6:], last_sequence=len(batch))  # overlaps what was applied
     reopened.apply(batch, last_sequence=len(batch))
     statistics = Statistics(reopened, threshold=10)
@@ -228,16 +228,15 @@ def test_a_redelivered_batch_is_not_counted_twice_even_after_reopening(tmp_path)
     reopened.close()
 
 
-def test_replaying_the_events_past_the_store_changes_no_figure(tmp_path):
-    path = tmp_path / "s.sqlite"
-    StatisticsStore(path).close()
+def test_replaying_the_events_past_the_store_changes_no_figure(statistics_location):
+    location = statistics_location("s")
+    storage = location.open(SCHEMA, durable=True)
     recorded = history()
-    with sqlite3.connect(path) as connection:
-        cursor = connection.cursor()
+    with storage.transaction() as cursor:
         for event in recorded + recorded[::-1]:  # once more backwards: each fact comes again late
             PROJECTORS[type(event)](cursor, event)
-    connection.close()
-    store = StatisticsStore(path)
+    storage.close()
+    store = StatisticsStore(location)
     statistics = Statistics(store, threshold=10)
     accompaniments = statistics.accompaniments(date(2024, 12, 31))
     assert (accompaniments.opened, accompaniments.open) == (4, 1)

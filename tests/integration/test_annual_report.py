@@ -1,4 +1,5 @@
-"""The annual report over real HTTP: JSON, CSV per table, the SVG chart, and who sees what."""
+"""The annual report over real HTTP: JSON, CSV per table, the SVG chart, and who sees what;
+from a store on SQLite, then on PostgreSQL."""
 
 import csv
 import io
@@ -15,11 +16,13 @@ from peerwork_reporting.statistics import Statistics
 from peerwork_reporting.store import StatisticsStore
 from tests.helpers import ServedApp
 
+from .statistics_locations import KINDS, locations
+
 STAFF = {"Authorization": "Bearer staff-secret"}
 
 
-@pytest.fixture(scope="module")
-def api(tmp_path_factory):
+@pytest.fixture(scope="module", params=KINDS)
+def api(request, tmp_path_factory):
     registry = Registry(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     structure = registry.register_structure("S", None, "69", "culture", date(2019, 1, 1))
     places = ["69"] * 30 + ["38"] * 8 + ["75"] * 2 + ["35"] * 12 + ["22"] * 15
@@ -30,7 +33,7 @@ def api(tmp_path_factory):
     registry.register_peer_worker("Later", "69", ["violence"], date(2023, 1, 1))
     notifications = registry.recorder.select_notifications(start=1, limit=1000)
     events = [to_contract(registry.mapper.to_domain_event(n), n.id) for n in notifications]
-    store = StatisticsStore(tmp_path_factory.mktemp("report") / "s.sqlite")
+    store = StatisticsStore(locations(request, tmp_path_factory.mktemp("report"))("s"))
     store.apply(events, last_sequence=len(events))
     app = create_app(Statistics(store, threshold=10), staff_token="staff-secret")
     with ServedApp(app) as served, httpx.Client(base_url=served.url) as client:

@@ -3,11 +3,15 @@ raw events: backdated records, moves, withdrawals and ended employments included
 
 Histories are made by random commands through the registry itself, so they hold only what
 the registry accepts, and reach the store as the contract events it publishes, in batches
-of random sizes, some delivered twice."""
+of random sizes, some delivered twice. On SQLite, and on PostgreSQL with fewer histories:
+the SQL is the same, what differs is how each database runs it."""
 
 from collections import Counter, defaultdict
 from datetime import date, timedelta
+from pathlib import Path
+from uuid import uuid4
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -17,7 +21,10 @@ from peerwork_registry.application import Registry
 from peerwork_registry.publication import to_contract
 from peerwork_reporting.census_reads import census_rows
 from peerwork_reporting.census_statistics import Census
+from peerwork_reporting.locations import Location
 from peerwork_reporting.store import StatisticsStore
+
+from .statistics_locations import postgres_schema
 
 START = date(2020, 1, 1)
 DEPARTEMENTS = ["38", "69", "2A", "971"]
@@ -127,17 +134,31 @@ def projected(store: StatisticsStore, day: date) -> dict[str, Counter]:
     return figures
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(
+histories = given(
     history=st.lists(commands, min_size=1, max_size=40),
     cuts=st.lists(st.integers(1, 8), min_size=1, max_size=10),
     replays=st.integers(0, 3),
 )
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@histories
 def test_the_projection_agrees_with_the_events_on_every_day(tmp_path_factory, history, cuts, replays):
+    agrees(tmp_path_factory.mktemp("pit") / "s.sqlite", history, cuts, replays)
+
+
+@pytest.mark.postgres
+@settings(max_examples=15, deadline=None)
+@histories
+def test_the_projection_agrees_with_the_events_on_every_day_on_postgresql(postgres_env, history, cuts, replays):
+    agrees(postgres_schema(postgres_env, f"pit_{uuid4().hex}"), history, cuts, replays)
+
+
+def agrees(location: Location | Path, history: list[tuple], cuts: list[int], replays: int) -> None:
     registry = Registry(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     run(registry, history)
     events = published(registry)
-    store = StatisticsStore(tmp_path_factory.mktemp("pit") / "s.sqlite")
+    store = StatisticsStore(location)
     try:
         position, step = 0, 0
         while position < len(events):

@@ -1,9 +1,11 @@
-"""The statistics store on a real SQLite file: effective dates, and exactly once in effect."""
+"""The statistics store on a real SQLite file and a real PostgreSQL schema: effective dates,
+exactly once in effect, and a rebuilt store compared and switched to."""
 
 from datetime import UTC, date, datetime
 from uuid import uuid4
 
 from peerwork_contracts import registry as events
+from peerwork_reporting.census_reads import census_rows
 from peerwork_reporting.statistics import Statistics
 from peerwork_reporting.store import StatisticsStore
 
@@ -33,8 +35,8 @@ def history():
     ]
 
 
-def test_figures_stand_as_they_were_at_each_date(tmp_path):
-    store = StatisticsStore(tmp_path / "s.sqlite")
+def test_figures_stand_as_they_were_at_each_date(statistics_location):
+    store = StatisticsStore(statistics_location("s"))
     store.apply(history(), last_sequence=5)
     statistics = Statistics(store, threshold=10)
     assert statistics.national(date(2018, 12, 31), exact=True).partner_structures == 0
@@ -46,20 +48,20 @@ def test_figures_stand_as_they_were_at_each_date(tmp_path):
     assert statistics.region("84", date(2020, 6, 1), exact=True).share_of_peer_workers == 1.0
 
 
-def test_a_redelivered_batch_is_not_counted_twice_even_after_reopening(tmp_path):
-    store = StatisticsStore(tmp_path / "s.sqlite")
+def test_a_redelivered_batch_is_not_counted_twice_even_after_reopening(statistics_location):
+    store = StatisticsStore(statistics_location("s"))
     batch = history()[:2]
     assert store.apply(batch, last_sequence=2) == []
     store.close()
-    reopened = StatisticsStore(tmp_path / "s.sqlite")
+    reopened = StatisticsStore(statistics_location("s"))
     assert reopened.last_sequence() == 2
     reopened.apply(batch, last_sequence=2)
     figures = Statistics(reopened, threshold=10).national(date(2024, 1, 1), exact=True)
     assert (figures.peer_workers, figures.partner_structures) == (1, 1)
 
 
-def test_public_figures_hide_small_counts_of_people_but_not_of_structures(tmp_path):
-    store = StatisticsStore(tmp_path / "s.sqlite")
+def test_public_figures_hide_small_counts_of_people_but_not_of_structures(statistics_location):
+    store = StatisticsStore(statistics_location("s"))
     store.apply(history()[:3], last_sequence=3)
     public = Statistics(store, threshold=10).national(date(2020, 6, 1))
     assert (public.exact, public.peer_workers, public.employed_peer_workers) == (False, "suppressed", "suppressed")
@@ -69,9 +71,9 @@ def test_public_figures_hide_small_counts_of_people_but_not_of_structures(tmp_pa
     assert Statistics(store, threshold=10).national(date(2018, 6, 1)).peer_workers == 0  # nobody is no one
 
 
-def test_two_stores_agree_only_when_their_views_hold_the_same_rows(tmp_path):
+def test_two_stores_agree_only_when_their_views_hold_the_same_rows(statistics_location):
     recorded = history()
-    live, fresh = StatisticsStore(tmp_path / "live.sqlite"), StatisticsStore(tmp_path / "fresh.sqlite")
+    live, fresh = StatisticsStore(statistics_location("live")), StatisticsStore(statistics_location("fresh"))
     live.apply(recorded, last_sequence=5)
     fresh.apply(recorded[:3], last_sequence=3)
     fresh.apply(recorded, last_sequence=5)  # redelivered in part: still the same rows
@@ -84,16 +86,50 @@ def test_two_stores_agree_only_when_their_views_hold_the_same_rows(tmp_path):
     live.mirror_to(None)
     fresh.apply([event(events.PeerWorkerRegistered, 7, uuid4(), 1, date(2023, 1, 1),
                        events.PeerWorkerRegisteredPayload(departement="75", domains=["other"]))], last_sequence=7)
-    assert live.differences(fresh) == ["peer_worker_spells", "peer_worker_domains", "census_changes"]
+    assert live.differences(fresh) == ["census_changes", "peer_worker_domains", "peer_worker_spells"]
     live.switch_to(fresh)
-    assert (live.path, live.last_sequence()) == (tmp_path / "fresh.sqlite", 7)
+    assert (live.location, live.last_sequence()) == (statistics_location("fresh"), 7)
     assert Statistics(live, threshold=10).national(date(2024, 1, 1), exact=True).peer_workers == 1
 
 
-def test_figures_hold_across_months_without_changes_between_reads(tmp_path):
-    store = StatisticsStore(tmp_path / "s.sqlite")
+def test_figures_hold_across_months_without_changes_between_reads(statistics_location):
+    store = StatisticsStore(statistics_location("s"))
     anne, bob = history()[1], history()[1].model_copy(update={"position": 9, "aggregate_id": uuid4(), "occurred_at": date(2020, 3, 5)})
     store.apply([anne], last_sequence=1)
     assert Statistics(store, threshold=10).departement("38", date(2020, 1, 31), exact=True).peer_workers == 1
     store.apply([bob], last_sequence=2)  # two months later: the month between has no change
     assert Statistics(store, threshold=10).departement("38", date(2020, 4, 30), exact=True).peer_workers == 2
+
+
+def test_a_switch_is_recorded_so_that_a_restart_opens_the_rebuilt_store(statistics_location):
+    configured = statistics_location("s")
+    live = StatisticsStore(configured.in_use())
+    live.apply(history()[:3], last_sequence=3)
+    rebuilt = configured.fresh(datetime(2024, 6, 1, 12, tzinfo=UTC))
+    assert rebuilt not in (configured, configured.in_use())
+    fresh = StatisticsStore(rebuilt, durable=False)
+    fresh.apply(history(), last_sequence=5)
+    live.switch_to(fresh)
+    configured.point_to(rebuilt)
+    live.close()
+    assert configured.in_use() == rebuilt
+    restarted = StatisticsStore(configured.in_use())
+    assert restarted.last_sequence() == 5
+    assert Statistics(restarted, threshold=10).national(date(2021, 6, 1), exact=True).peer_workers == 1
+    restarted.close()
+
+
+def test_a_read_sees_one_snapshot_whatever_is_applied_meanwhile(statistics_location):
+    store = StatisticsStore(statistics_location("s"))
+    recorded = history()
+    store.apply(recorded[:2], last_sequence=2)
+
+    def read_twice(cursor, day):  # noqa: ANN001, ANN202
+        first = census_rows(cursor, day)
+        store.apply(recorded[2:3], last_sequence=3)  # an employment from 1 February, committed now
+        return first, census_rows(cursor, day)
+
+    first, second = store.read(read_twice, date(2020, 2, 15))
+    assert first == second and first["38"].employed_peer_workers == 0
+    assert store.read(census_rows, date(2020, 2, 15))["38"].employed_peer_workers == 1
+    store.close()

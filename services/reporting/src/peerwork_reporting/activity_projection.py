@@ -5,11 +5,11 @@ read as they stood at the end of any day. Replaying an event leaves its row as i
 the store already skips applied positions, and these statements are safe on their own.
 """
 
-import sqlite3
-
 from peerwork_contracts import accompaniment as events
 from peerwork_contracts.envelope import Event
 from peerwork_contracts.vocabulary import Milestone
+
+from .locations import Cursor
 
 ACTIVITY_SCHEMA = """
 CREATE TABLE IF NOT EXISTS accompaniments (
@@ -35,12 +35,12 @@ CREATE TABLE IF NOT EXISTS training_sessions (
     completed_on TEXT,
     cancelled_on TEXT,
     participants INTEGER,
-    hours REAL
+    hours DOUBLE PRECISION
 );
 """
 
 
-def _accompaniment_opened(cur: sqlite3.Cursor, event: events.AccompanimentOpened) -> None:
+def _accompaniment_opened(cur: Cursor, event: events.AccompanimentOpened) -> None:
     cur.execute(
         "INSERT INTO accompaniments (accompaniment_id, departement, opened_on) VALUES (?, ?, ?) "
         "ON CONFLICT (accompaniment_id) DO NOTHING",
@@ -48,26 +48,27 @@ def _accompaniment_opened(cur: sqlite3.Cursor, event: events.AccompanimentOpened
     )
 
 
-def _reached(cur: sqlite3.Cursor, event: Event, milestone: Milestone, departement: str) -> None:
+def _reached(cur: Cursor, event: Event, milestone: Milestone, departement: str) -> None:
     # Steps may repeat, and be backdated: an accompaniment reached a milestone on the
     # earliest date recorded for it.
     cur.execute(
         "INSERT INTO milestones_reached VALUES (?, ?, ?, ?) "
         "ON CONFLICT (accompaniment_id, milestone) "
-        "DO UPDATE SET first_reached_on = MIN(first_reached_on, excluded.first_reached_on)",
+        "DO UPDATE SET first_reached_on = excluded.first_reached_on "
+        "WHERE excluded.first_reached_on < milestones_reached.first_reached_on",
         (str(event.aggregate_id), milestone.value, departement, event.occurred_at.isoformat()),
     )
 
 
-def _milestone_reached(cur: sqlite3.Cursor, event: events.MilestoneReached) -> None:
+def _milestone_reached(cur: Cursor, event: events.MilestoneReached) -> None:
     _reached(cur, event, event.payload.milestone, event.payload.departement)
 
 
-def _peer_worker_hired(cur: sqlite3.Cursor, event: events.PeerWorkerHired) -> None:
+def _peer_worker_hired(cur: Cursor, event: events.PeerWorkerHired) -> None:
     _reached(cur, event, Milestone.PEER_WORKER_HIRED, event.payload.departement)
 
 
-def _accompaniment_closed(cur: sqlite3.Cursor, event: events.AccompanimentClosed) -> None:
+def _accompaniment_closed(cur: Cursor, event: events.AccompanimentClosed) -> None:
     cur.execute(
         "UPDATE accompaniments SET closed_on = ?, outcome = ? WHERE accompaniment_id = ?",
         (event.occurred_at.isoformat(), event.payload.outcome.value, str(event.aggregate_id)),
@@ -85,7 +86,7 @@ def _session_key(event: Event, payload: events.TrainingPayload) -> tuple[str, ..
 _SESSION_COLUMNS = "session_id, kind, audience, departement"
 
 
-def _session_scheduled(cur: sqlite3.Cursor, event: events.TrainingSessionScheduled) -> None:
+def _session_scheduled(cur: Cursor, event: events.TrainingSessionScheduled) -> None:
     cur.execute(
         f"INSERT INTO training_sessions ({_SESSION_COLUMNS}, scheduled_on) "
         "VALUES (?, ?, ?, ?, ?) "
@@ -94,7 +95,7 @@ def _session_scheduled(cur: sqlite3.Cursor, event: events.TrainingSessionSchedul
     )
 
 
-def _session_completed(cur: sqlite3.Cursor, event: events.TrainingSessionCompleted) -> None:
+def _session_completed(cur: Cursor, event: events.TrainingSessionCompleted) -> None:
     cur.execute(
         f"INSERT INTO training_sessions ({_SESSION_COLUMNS}, completed_on, participants, hours) "
         "VALUES (?, ?, ?, ?, ?, ?, ?) "
@@ -110,7 +111,7 @@ def _session_completed(cur: sqlite3.Cursor, event: events.TrainingSessionComplet
     )
 
 
-def _session_cancelled(cur: sqlite3.Cursor, event: events.TrainingSessionCancelled) -> None:
+def _session_cancelled(cur: Cursor, event: events.TrainingSessionCancelled) -> None:
     cur.execute(
         f"INSERT INTO training_sessions ({_SESSION_COLUMNS}, cancelled_on) "
         "VALUES (?, ?, ?, ?, ?) "

@@ -1,11 +1,12 @@
 """Reads of the activity views, by département, as they stood at the end of a day.
 
-Each read takes one connection, so that its queries see the same snapshot, and the ISO
+Each read takes one cursor, so that its queries see the same snapshot, and the ISO
 date ``day``; grouping by département leaves régions and the nation to the caller.
 """
 
-import sqlite3
 from dataclasses import dataclass
+
+from .locations import Cursor
 
 
 @dataclass(frozen=True)
@@ -55,14 +56,14 @@ class TrainingRows:
     deliveries: list[DeliveryCount]
 
 
-def accompaniment_rows(connection: sqlite3.Connection, day: str) -> AccompanimentRows:
-    counts = connection.execute(
+def accompaniment_rows(cursor: Cursor, day: str) -> AccompanimentRows:
+    counts = cursor.execute(
         "SELECT departement, CAST(substr(opened_on, 1, 4) AS INTEGER), "
         "CASE WHEN closed_on <= :day THEN outcome END, COUNT(*) "
         "FROM accompaniments WHERE opened_on <= :day GROUP BY 1, 2, 3",
         {"day": day},
-    )
-    milestones = connection.execute(
+    ).fetchall()  # before the cursor runs the next query
+    milestones = cursor.execute(
         "SELECT departement, milestone, COUNT(*) FROM milestones_reached "
         "WHERE first_reached_on <= :day GROUP BY 1, 2",
         {"day": day},
@@ -73,15 +74,15 @@ def accompaniment_rows(connection: sqlite3.Connection, day: str) -> Accompanimen
     )
 
 
-def training_rows(connection: sqlite3.Connection, day: str) -> TrainingRows:
-    sessions = connection.execute(
+def training_rows(cursor: Cursor, day: str) -> TrainingRows:
+    sessions = cursor.execute(
         "SELECT departement, kind, audience, "
         "COUNT(CASE WHEN scheduled_on <= :day THEN 1 END), "
         "COUNT(CASE WHEN cancelled_on <= :day THEN 1 END) "
         "FROM training_sessions GROUP BY 1, 2, 3",
         {"day": day},
-    )
-    deliveries = connection.execute(
+    ).fetchall()  # before the cursor runs the next query
+    deliveries = cursor.execute(
         "SELECT departement, kind, audience, CAST(substr(completed_on, 1, 4) AS INTEGER), "
         "COUNT(*), SUM(participants), SUM(hours) "
         "FROM training_sessions WHERE completed_on <= :day GROUP BY 1, 2, 3, 4",

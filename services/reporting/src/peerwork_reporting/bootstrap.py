@@ -7,18 +7,23 @@ from fastapi import FastAPI
 
 from peerwork_common.consumer import DurableConsumer, consuming
 from peerwork_common.logs import configure_logging
+from peerwork_common.observability import Observability
+from peerwork_contracts.calendar import today
 
 from .config import Settings
 from .entrypoints.http import create_app
 from .statistics import Statistics
 from .rebuild import Rebuilder
-from .store import StatisticsStore, current_path
+from .locations import Cursor, configured
+from .store import StatisticsStore
 
 
 def bootstrap(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    configure_logging(settings.log_level)
-    store = StatisticsStore(current_path(settings.store_path))
+    configure_logging(settings.log_level, settings.log_format)
+    location = configured(settings)
+    store = StatisticsStore(location.in_use())
+    observability = Observability(database=lambda: store.read(_answer, today()))
     consumer = DurableConsumer(
         settings.nats_servers,
         settings.consumer_name,
@@ -26,18 +31,24 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
         batch_size=settings.batch_size,
         ack_wait=settings.ack_wait,
     )
-    rebuilder = Rebuilder(store, consumer, settings.nats_servers, settings.store_path)
+    rebuilder = Rebuilder(store, consumer, settings.nats_servers, location)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
             stack.callback(store.close)
             if settings.consumer_enabled:
-                await stack.enter_async_context(consuming(consumer))
+                observability.watch_consumer(await stack.enter_async_context(consuming(consumer)))
             stack.push_async_callback(rebuilder.close)
             yield
 
     token = settings.staff_token.get_secret_value() if settings.staff_token else None
     app = create_app(Statistics(store, settings.disclosure_threshold), lifespan, token)
     app.state.rebuilder = rebuilder
+    observability.install(app)
     return app
+
+
+def _answer(cursor: Cursor, as_of: str) -> None:
+    """A read any database answers: readiness asks it of the store."""
+    cursor.execute("SELECT 1").fetchone()

@@ -8,13 +8,15 @@ contributions are worked out before and after and only the difference is written
 backdated facts, moves, withdrawals and ended employments need no special case.
 
 A figure on day D is its running total up to D. Running totals at the end of every month
-(``census_checkpoints``) are recomputed from the earliest month changed since the last
-time, when a read needs them; a read then adds the days of D's month.
+with a change (``census_checkpoints``; a month without one keeps the totals before it)
+are recomputed from the earliest month changed since the last time, when a read needs
+them; a read then adds the days of D's month to the last totals before it.
 """
 
-import sqlite3
 from collections import Counter
 from collections.abc import Iterable
+
+from .locations import Cursor
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS census_changes (
@@ -38,7 +40,7 @@ Changes = Counter[tuple[str, str, str]]  # (département, figure, day) -> delta
 Interval = tuple[str, str | None]  # ISO days: first counted, first no longer counted
 
 
-def peer_worker_contributions(cur: sqlite3.Cursor, peer_worker_id: str) -> Changes:
+def peer_worker_contributions(cur: Cursor, peer_worker_id: str) -> Changes:
     """What a peer worker's history, as the views hold it now, adds to the census."""
     spells = cur.execute(
         "SELECT departement, starts_on, ends_on FROM peer_worker_spells WHERE peer_worker_id = ?",
@@ -67,38 +69,34 @@ def structure_contributions(departement: str, sector: str, starts_on: str) -> Ch
     return changes
 
 
-def write(cur: sqlite3.Cursor, changes: Changes) -> None:
+def write(cur: Cursor, changes: Changes) -> None:
     """Adds ``changes`` to the census, and marks their months stale."""
     rows = [(*key, delta) for key, delta in changes.items() if delta]
     cur.executemany(
         "INSERT INTO census_changes VALUES (?, ?, ?, ?) ON CONFLICT (day, departement, metric) "
-        "DO UPDATE SET delta = delta + excluded.delta",
+        "DO UPDATE SET delta = census_changes.delta + excluded.delta",
         [(day, departement, metric, delta) for departement, metric, day, delta in rows],
     )
     cur.executemany(
-        "INSERT OR IGNORE INTO census_stale_months VALUES (?)", {(day[:7],) for _, _, day, _ in rows}
+        "INSERT INTO census_stale_months VALUES (?) ON CONFLICT DO NOTHING", {(day[:7],) for _, _, day, _ in rows}
     )
 
 
-def refresh(connection: sqlite3.Connection) -> None:
+def refresh(cur: Cursor) -> None:
     """Recomputes the monthly running totals from the earliest stale month on."""
-    (stale,) = connection.execute("SELECT MIN(month) FROM census_stale_months").fetchone()
+    (stale,) = cur.execute("SELECT MIN(month) FROM census_stale_months").fetchone()
     if stale is None:
         return
-    (last,) = connection.execute("SELECT substr(MAX(day), 1, 7) FROM census_changes").fetchone()
-    connection.execute("DELETE FROM census_checkpoints WHERE month >= ?", (stale,))
-    connection.execute(
+    cur.execute("DELETE FROM census_checkpoints WHERE month >= ?", (stale,))
+    cur.execute(
         """
         INSERT INTO census_checkpoints
-        WITH RECURSIVE months(month) AS (
-            SELECT :stale UNION ALL
-            SELECT strftime('%Y-%m', month || '-01', '+1 month') FROM months WHERE month < :last
-        ),
-        figures AS (SELECT DISTINCT departement, metric FROM census_changes),
-        monthly AS (
+        WITH monthly AS (
             SELECT substr(day, 1, 7) AS month, departement, metric, SUM(delta) AS delta
             FROM census_changes WHERE day >= :stale GROUP BY 1, 2, 3
         ),
+        months AS (SELECT DISTINCT month FROM monthly),
+        figures AS (SELECT DISTINCT departement, metric FROM census_changes),
         before AS (  -- the last running totals kept; they hold on until the next change
             SELECT departement, metric, value FROM census_checkpoints
             WHERE month = (SELECT MAX(month) FROM census_checkpoints WHERE month < :stale)
@@ -110,22 +108,22 @@ def refresh(connection: sqlite3.Connection) -> None:
         LEFT JOIN monthly c ON c.month = m.month AND c.departement = f.departement AND c.metric = f.metric
         LEFT JOIN before b ON b.departement = f.departement AND b.metric = f.metric
         """,
-        {"stale": stale, "last": max(last, stale)},
+        {"stale": stale},
     )
-    connection.execute("DELETE FROM census_stale_months")
+    cur.execute("DELETE FROM census_stale_months")
 
 
-def figures_on(connection: sqlite3.Connection, day: str) -> Iterable[tuple[str, str, int]]:
+def figures_on(cur: Cursor, day: str) -> Iterable[tuple[str, str, int]]:
     """(département, figure, value) at the end of ``day``, from fresh checkpoints."""
     month = day[:7]
     totals: Counter[tuple[str, str]] = Counter()
-    for departement, metric, value in connection.execute(
+    for departement, metric, value in cur.execute(
         "SELECT departement, metric, value FROM census_checkpoints WHERE month = ("
         "SELECT MAX(month) FROM census_checkpoints WHERE month < ?)",
         (month,),
     ):
         totals[departement, metric] += value
-    for departement, metric, delta in connection.execute(
+    for departement, metric, delta in cur.execute(
         "SELECT departement, metric, SUM(delta) FROM census_changes "
         "WHERE day >= ? AND day <= ? GROUP BY 1, 2",
         (f"{month}-01", day),

@@ -1,15 +1,15 @@
 """Reads of the census (peer workers, structures, employments), by département, as it
 stood at the end of a day.
 
-Each read takes one connection, on which the store has opened a snapshot, and the ISO date
+Each read takes one cursor, on which the store has opened a snapshot, and the ISO date
 ``day``.
 """
 
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from . import census_changes
+from .locations import Cursor
 
 
 @dataclass
@@ -23,10 +23,10 @@ class CensusRow:
     structures_by_sector: dict[str, int] = field(default_factory=dict)
 
 
-def census_rows(connection: sqlite3.Connection, day: str) -> dict[str, CensusRow]:
+def census_rows(cursor: Cursor, day: str) -> dict[str, CensusRow]:
     """Every département with a peer worker or a structure on ``day``."""
     rows: defaultdict[str, CensusRow] = defaultdict(CensusRow)
-    for departement, metric, value in census_changes.figures_on(connection, day):
+    for departement, metric, value in census_changes.figures_on(cursor, day):
         row = rows[departement]
         kind, _, name = metric.partition(":")
         if kind == "domain":
@@ -38,14 +38,14 @@ def census_rows(connection: sqlite3.Connection, day: str) -> dict[str, CensusRow
     return dict(rows)
 
 
-def first_day(connection: sqlite3.Connection, day: str) -> str | None:
+def first_day(cursor: Cursor, day: str) -> str | None:
     """The earliest effective date in the views, up to ``day``; None when there is none."""
-    (first,) = connection.execute(
+    (first,) = cursor.execute(
         "SELECT MIN(first) FROM ("
         "SELECT MIN(starts_on) AS first FROM peer_worker_spells UNION ALL "
         "SELECT MIN(starts_on) FROM structure_spells UNION ALL "
         "SELECT MIN(opened_on) FROM accompaniments UNION ALL "
-        "SELECT MIN(scheduled_on) FROM training_sessions) WHERE first <= :day",
+        "SELECT MIN(scheduled_on) FROM training_sessions) AS firsts WHERE first <= :day",
         {"day": day},
     ).fetchone()
     return first

@@ -3,16 +3,17 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from peerwork_common.settings import ServiceSettings, variable
+from peerwork_common.settings import PostgresSettings, ServiceSettings, variable
 
 
-class Settings(ServiceSettings):
+class Settings(ServiceSettings, PostgresSettings):
     """Reporting settings, read from ``REPORTING_*`` environment variables."""
 
     model_config = SettingsConfigDict(env_prefix="REPORTING_")
 
     port: int = 8003
-    store_path: Path = Path(".data/reporting.sqlite")
+    store_path: Path = Path(".data/reporting.sqlite")  # when persistence is sqlite
+    postgres_dbname: str = "peerwork_reporting"
     consumer_name: str = "reporting"
     batch_size: int = 500
     consumer_enabled: bool = True
@@ -22,7 +23,7 @@ class Settings(ServiceSettings):
     staff_token: SecretStr | None = None  # unset: exact figures are not served
 
     def production_problems(self) -> list[str]:
-        problems = super().production_problems()
+        problems = super().production_problems() + self.persistence_problems()
         token = self.staff_token.get_secret_value() if self.staff_token else ""
         if len(token) < 32:
             problems.append(

@@ -5,7 +5,6 @@ that any figure can be read as it stood at the end of any day. Functions take an
 transaction's cursor; the store commits them together with the applied position.
 """
 
-import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable
 
@@ -13,12 +12,13 @@ from peerwork_contracts import registry as events
 from peerwork_contracts.envelope import Event
 
 from . import census_changes
+from .locations import Cursor
 from .activity_projection import ACTIVITY_PROJECTORS, ACTIVITY_SCHEMA
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS applied_positions (
     source TEXT PRIMARY KEY,
-    position INTEGER NOT NULL
+    position BIGINT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS structure_spells (
     structure_id TEXT NOT NULL,
@@ -49,36 +49,36 @@ CREATE INDEX IF NOT EXISTS peer_worker_spells_by_worker ON peer_worker_spells (p
 CREATE INDEX IF NOT EXISTS employments_by_worker ON employments (peer_worker_id);
 """ + census_changes.SCHEMA + ACTIVITY_SCHEMA
 
-Apply = Callable[[sqlite3.Cursor, Event], None]
+Apply = Callable[[Cursor, Event], None]
 
 
-def _structure_registered(cur: sqlite3.Cursor, event: events.PartnerStructureRegistered) -> None:
+def _structure_registered(cur: Cursor, event: events.PartnerStructureRegistered) -> None:
     cur.execute(
         "INSERT INTO structure_spells VALUES (?, ?, ?, ?, NULL)",
         (str(event.aggregate_id), event.payload.departement, event.payload.sector, event.occurred_at.isoformat()),
     )
 
 
-def _peer_worker_registered(cur: sqlite3.Cursor, event: events.PeerWorkerRegistered) -> None:
+def _peer_worker_registered(cur: Cursor, event: events.PeerWorkerRegistered) -> None:
     peer_worker_id = str(event.aggregate_id)
     cur.execute(
         "INSERT INTO peer_worker_spells VALUES (?, ?, ?, NULL)",
         (peer_worker_id, event.payload.departement, event.occurred_at.isoformat()),
     )
     cur.executemany(
-        "INSERT OR IGNORE INTO peer_worker_domains VALUES (?, ?)",
+        "INSERT INTO peer_worker_domains VALUES (?, ?) ON CONFLICT DO NOTHING",
         [(peer_worker_id, domain.value) for domain in event.payload.domains],
     )
 
 
-def _close_spell(cur: sqlite3.Cursor, event: Event) -> None:
+def _close_spell(cur: Cursor, event: Event) -> None:
     cur.execute(
         "UPDATE peer_worker_spells SET ends_on = ? WHERE peer_worker_id = ? AND ends_on IS NULL",
         (event.occurred_at.isoformat(), str(event.aggregate_id)),
     )
 
 
-def _peer_worker_moved(cur: sqlite3.Cursor, event: events.PeerWorkerMoved) -> None:
+def _peer_worker_moved(cur: Cursor, event: events.PeerWorkerMoved) -> None:
     _close_spell(cur, event)
     cur.execute(
         "INSERT INTO peer_worker_spells VALUES (?, ?, ?, NULL)",
@@ -86,7 +86,7 @@ def _peer_worker_moved(cur: sqlite3.Cursor, event: events.PeerWorkerMoved) -> No
     )
 
 
-def _peer_worker_withdrawn(cur: sqlite3.Cursor, event: events.PeerWorkerWithdrawn) -> None:
+def _peer_worker_withdrawn(cur: Cursor, event: events.PeerWorkerWithdrawn) -> None:
     _close_spell(cur, event)
     day = event.occurred_at.isoformat()
     cur.execute(
@@ -96,7 +96,7 @@ def _peer_worker_withdrawn(cur: sqlite3.Cursor, event: events.PeerWorkerWithdraw
     )
 
 
-def _employment_recorded(cur: sqlite3.Cursor, event: events.EmploymentRecorded) -> None:
+def _employment_recorded(cur: Cursor, event: events.EmploymentRecorded) -> None:
     payload = event.payload
     cur.execute(
         "INSERT INTO employments VALUES (?, ?, ?, ?, ?)",
@@ -110,7 +110,7 @@ def _employment_recorded(cur: sqlite3.Cursor, event: events.EmploymentRecorded) 
     )
 
 
-def _employment_ended(cur: sqlite3.Cursor, event: events.EmploymentEnded) -> None:
+def _employment_ended(cur: Cursor, event: events.EmploymentEnded) -> None:
     cur.execute(
         "UPDATE employments SET ends_on = ? WHERE employment_id = ?",
         (event.payload.ends_on.isoformat(), str(event.payload.employment_id)),
@@ -135,7 +135,7 @@ _OF_A_PEER_WORKER = (
 )
 
 
-def project(cur: sqlite3.Cursor, batch: Iterable[Event]) -> None:
+def project(cur: Cursor, batch: Iterable[Event]) -> None:
     """Applies a batch of events in order. A peer worker's census changes are written once
     per batch, from their history before their first event in it to after their last."""
     changes: census_changes.Changes = Counter()

@@ -1,13 +1,14 @@
 """Rebuilding the views from the start of the stream, while the live store keeps serving.
 
-1. A fresh store in a new file is fed from stream sequence 1 by its own durable consumer,
-   until it has caught up with the live store.
+1. A fresh store (a new SQLite file, or a new PostgreSQL schema) is fed from stream
+   sequence 1 by its own durable consumer, until it has caught up with the live store.
 2. The live consumer then applies every batch to both stores, so the fresh one follows.
 3. Once the live store has reached the fresh one's position, the two hold the same events:
    with the live consumer paused, their views are compared row by row.
-4. If they agree, the live store switches over to the fresh file, and ``<store>.current``
-   names it so that a restart opens it. If not, nothing changes and the fresh file is kept
-   for inspection. The old file is left for the operator to remove.
+4. If they agree, the live store switches over to the fresh one, and the configured store
+   records it (``<file>.current``, or the schema's ``store_in_use`` table) so that a
+   restart opens it. If not, nothing changes and the fresh store is kept for inspection.
+   The old one is left for the operator to remove.
 """
 
 import asyncio
@@ -15,14 +16,14 @@ import logging
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Literal
 
 from nats.errors import Error as NatsError
 
 from peerwork_common.consumer import DurableConsumer, consuming
 
-from .store import StatisticsStore, pointer_path
+from .locations import Location
+from .store import StatisticsStore
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ class RebuildStatus:
     state: State = "idle"
     started_at: datetime | None = None
     finished_at: datetime | None = None
-    store: str | None = None  # the fresh store's file
+    store: str | None = None  # the fresh store's file or schema
     rebuilt_sequence: int = 0
     live_sequence: int = 0
     detail: str = ""
@@ -50,13 +51,13 @@ class Rebuilder:
         store: StatisticsStore,
         consumer: DurableConsumer,
         nats_url: str,
-        configured_path: Path,  # the store_path setting
+        configured: Location,  # where a switch is recorded
         poll: float = 0.2,
     ) -> None:
         self._store = store
         self._consumer = consumer
         self._nats_url = nats_url
-        self._configured = configured_path
+        self._configured = configured
         self._poll = poll
         self.status = RebuildStatus()
         self._task: asyncio.Task[None] | None = None
@@ -69,11 +70,9 @@ class Rebuilder:
         """Starts a rebuild in the background, unless one is running."""
         if not self.running:
             now = datetime.now(UTC)
-            fresh_path = self._configured.with_name(
-                f"{self._configured.stem}-{now:%Y%m%dT%H%M%S}{self._configured.suffix}"
-            )
-            self.status = RebuildStatus("catching up", started_at=now, store=str(fresh_path))
-            self._task = asyncio.create_task(self._run(fresh_path), name="reporting-rebuild")
+            location = self._configured.fresh(now)
+            self.status = RebuildStatus("catching up", started_at=now, store=location.name)
+            self._task = asyncio.create_task(self._run(location), name="reporting-rebuild")
         return self.status
 
     async def close(self) -> None:
@@ -81,8 +80,8 @@ class Rebuilder:
             self._task.cancel()
             await asyncio.gather(self._task, return_exceptions=True)
 
-    async def _run(self, fresh_path: Path) -> None:
-        fresh = StatisticsStore(fresh_path, durable=False)  # made durable when switched to
+    async def _run(self, location: Location) -> None:
+        fresh = StatisticsStore(location, durable=False)  # made durable when switched to
         follower = DurableConsumer(
             self._nats_url, f"{self._consumer.name}-rebuild", fresh, batch_size=REBUILD_BATCH
         )
@@ -100,8 +99,8 @@ class Rebuilder:
                     fresh.close()
                     return
                 self._store.switch_to(fresh)
-                pointer_path(self._configured).write_text(fresh_path.name + "\n")
-            self._finish("switched", f"serving from {fresh_path.name} at stream sequence {fresh.last_sequence()}")
+                self._configured.point_to(location)
+            self._finish("switched", f"serving from {location.name} at stream sequence {fresh.last_sequence()}")
         except asyncio.CancelledError:
             self._store.mirror_to(None)
             fresh.close()

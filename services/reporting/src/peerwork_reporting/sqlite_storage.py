@@ -1,0 +1,89 @@
+"""The statistics store in a SQLite file: the default, for one machine."""
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class SqliteFile:
+    """A store's file. The configured one names, in ``<file>.current``, the file of the
+    last rebuild switched to, if any."""
+
+    path: Path
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def open(self, script: str, durable: bool) -> "SqliteStorage":
+        return SqliteStorage(self, script, durable)
+
+    def in_use(self) -> "SqliteFile":
+        pointer = self._pointer()
+        if not pointer.exists():
+            return self
+        return SqliteFile(self.path.with_name(pointer.read_text().strip()))
+
+    def fresh(self, now: datetime) -> "SqliteFile":
+        name = f"{self.path.stem}-{now:%Y%m%dT%H%M%S}{self.path.suffix}"
+        return SqliteFile(self.path.with_name(name))
+
+    def point_to(self, other: "SqliteFile") -> None:
+        self._pointer().write_text(other.name + "\n")
+
+    def _pointer(self) -> Path:
+        return self.path.with_name(self.path.name + ".current")
+
+
+class SqliteStorage:
+    def __init__(self, location: SqliteFile, script: str, durable: bool) -> None:
+        location.path.parent.mkdir(parents=True, exist_ok=True)
+        self.location = location
+        self._writer = sqlite3.connect(location.path, check_same_thread=False, timeout=30)
+        self._writer.execute("PRAGMA journal_mode=WAL")
+        # An acknowledged batch must survive a power cut, or it would never be counted.
+        self._writer.execute(f"PRAGMA synchronous={'FULL' if durable else 'OFF'}")
+        self._writer.executescript(script)
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Cursor]:
+        with self._writer:
+            yield self._writer.cursor()
+
+    @contextmanager
+    def snapshot(self) -> Iterator[sqlite3.Cursor]:
+        with self._reader() as connection:
+            connection.execute("BEGIN")  # else a batch committed between two SELECTs shows in one only
+            yield connection.cursor()
+
+    @contextmanager
+    def comparison(
+        self, other: "SqliteStorage"
+    ) -> Iterator[tuple[sqlite3.Cursor, str, str, list[tuple[str, str]]]]:
+        with self._reader() as connection:
+            connection.execute("ATTACH DATABASE ? AS other", (str(other.location.path),))
+            connection.execute("BEGIN")
+            columns = connection.execute(
+                "SELECT t.name, c.name FROM main.sqlite_master t, pragma_table_info(t.name, 'main') c "
+                "WHERE t.type = 'table' ORDER BY t.name, c.cid"
+            ).fetchall()
+            yield connection.cursor(), "main", "other", columns
+
+    def make_durable(self) -> None:
+        self._writer.execute("PRAGMA synchronous=FULL")
+        self._writer.execute("PRAGMA wal_checkpoint(FULL)")  # what it holds, on disk now
+
+    def close(self) -> None:
+        self._writer.close()
+
+    @contextmanager
+    def _reader(self) -> Iterator[sqlite3.Connection]:
+        connection = sqlite3.connect(self.location.path, timeout=30)
+        try:
+            yield connection
+        finally:
+            connection.close()
