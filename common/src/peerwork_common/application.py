@@ -1,5 +1,6 @@
 """Base of the write services' eventsourcing applications."""
 
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID
@@ -23,6 +24,8 @@ class WriteApplication(Application[UUID]):
     def __init__(self, env: dict[str, str] | None = None) -> None:
         super().__init__(env)
         self._saved_listeners: list[Callable[[], None]] = []
+        self.events_stored = 0  # by this process, for the metrics
+        self._counting = threading.Lock()  # saves come from the HTTP server's threads
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -69,5 +72,7 @@ class WriteApplication(Application[UUID]):
         self._saved_listeners.append(listener)
 
     def _notify(self, recordings: list[Any]) -> None:
+        with self._counting:
+            self.events_stored += len(recordings)
         for listener in self._saved_listeners:
             listener()

@@ -34,6 +34,7 @@ from peerwork_contracts.envelope import Event
 
 from .leadership import Leadership, run_while_leading
 from .nats import connect, ensure_streams
+from .workers import Worker
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ class OutOfOrder(Exception):
     """Delivery skipped a message: the consumer must start again from the position."""
 
 
-class DurableConsumer:
+class DurableConsumer(Worker):
     def __init__(
         self,
         nats_url: str,
@@ -92,6 +93,7 @@ class DurableConsumer:
         self._connection: Client | None = None
         self._js: JetStreamContext | None = None
         self._handling = asyncio.Lock()
+        self.attached = False  # pulling from its durable consumer
 
     @asynccontextmanager
     async def paused(self) -> AsyncIterator[None]:
@@ -101,6 +103,7 @@ class DurableConsumer:
 
     async def run(self) -> None:
         """Consumes until cancelled, waiting out NATS outages and the projection's failures."""
+        self._started()
         backoff = 0.1
         while True:
             try:
@@ -108,9 +111,11 @@ class DurableConsumer:
                 await self.align()
                 subscription = await self._js.pull_subscribe_bind(self.name, stream=streams.EVENTS.name)
                 backoff = 0.1
+                self.attached = True
                 try:
                     await self._consume(subscription)
                 finally:
+                    self.attached = False
                     with suppress(NatsError):
                         await subscription.unsubscribe()
             except OutOfOrder as error:
@@ -124,6 +129,17 @@ class DurableConsumer:
                 log.exception("consumer %s failed; starting again in %.1fs", self.name, backoff)
             await asyncio.sleep(backoff)
             backoff = min(backoff * 2, self._max_backoff)
+
+    @property
+    def position(self) -> int:
+        """Stream sequence of the last message the projection applied."""
+        return self._projection.last_sequence()
+
+    async def pending(self, timeout: float) -> int:
+        """Messages for this consumer on the stream not applied yet, as JetStream counts them:
+        not delivered yet, or delivered and not acknowledged."""
+        info = await self._js.consumer_info(streams.EVENTS.name, self.name, timeout=timeout)
+        return info.num_pending + info.num_ack_pending
 
     async def close(self) -> None:
         if self._connection is not None:
@@ -221,8 +237,12 @@ class DurableConsumer:
 
     async def _park(self, message: Msg, error: str) -> None:
         sequence = message.metadata.sequence.stream
-        log.warning("consumer %s: parking stream message %d on %s: %s", self.name, sequence, message.subject, error)
         headers = dict(message.headers or {})
+        log.warning(
+            "consumer %s: parking stream message %d on %s: %s",
+            self.name, sequence, message.subject, error,
+            extra={"event_id": headers.get(streams.MSG_ID_HEADER)},  # the relay's event id
+        )
         headers.update({
             # Parked again after a crash, it is still parked once.
             streams.MSG_ID_HEADER: f"{self.name}:{sequence}",

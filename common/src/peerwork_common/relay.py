@@ -28,6 +28,7 @@ from peerwork_contracts.envelope import Event
 from .application import WriteApplication
 from .leadership import Leadership, run_while_leading
 from .nats import connect, ensure_streams
+from .workers import Worker
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class RelayRefused(RuntimeError):
     """Relaying on would corrupt the stream: an operator must look."""
 
 
-class Relay:
+class Relay(Worker):
     def __init__(
         self,
         app: WriteApplication,
@@ -66,6 +67,7 @@ class Relay:
         self._connection: Client | None = None
         self._js: JetStreamContext | None = None
         self.position = 0  # notification id of the last event known to be on the stream
+        self.published = 0  # events this process put on the stream
         self._last_sequence = 0  # stream sequence of this service's last message
 
     def wake(self) -> None:
@@ -76,6 +78,7 @@ class Relay:
     async def run(self) -> None:
         """Relays until cancelled, waiting out NATS and database outages."""
         self._loop = asyncio.get_running_loop()
+        self._started()
         backoff = 0.1
         while True:
             try:
@@ -161,28 +164,39 @@ class Relay:
 
     async def _publish_all(self, notifications: list[Any]) -> int:
         published = 0
-        for notification in notifications:
-            domain_event = self._app.mapper.to_domain_event(notification)
-            event = self._to_contract(domain_event, notification.id)
-            if event is not None:
-                await self._publish(event, notification.id)
-                published += 1
-            self.position = notification.id
+        try:
+            for notification in notifications:
+                domain_event = self._app.mapper.to_domain_event(notification)
+                event = self._to_contract(domain_event, notification.id)
+                if event is not None:
+                    await self._publish(event, notification.id)
+                    published += 1
+                self.position = notification.id
+        finally:
+            self.published += published  # once a batch, a batch cut short included
         return published
 
     async def _publish(self, event: Event, position: int) -> None:
-        ack = await self._js.publish(
-            event.subject(),
-            event.model_dump_json().encode(),
-            timeout=self._publish_timeout,
-            stream=streams.EVENTS.name,
-            headers={
-                streams.MSG_ID_HEADER: str(event.event_id),
-                streams.POSITION_HEADER: str(position),
-                "Nats-Expected-Last-Subject-Sequence": str(self._last_sequence),
-                "Nats-Expected-Last-Subject-Sequence-Subject": self._filter,
-            },
-        )
+        try:
+            ack = await self._js.publish(
+                event.subject(),
+                event.model_dump_json().encode(),
+                timeout=self._publish_timeout,
+                stream=streams.EVENTS.name,
+                headers={
+                    streams.MSG_ID_HEADER: str(event.event_id),
+                    streams.POSITION_HEADER: str(position),
+                    "Nats-Expected-Last-Subject-Sequence": str(self._last_sequence),
+                    "Nats-Expected-Last-Subject-Sequence-Subject": self._filter,
+                },
+            )
+        except Exception as error:
+            # The loop retries and says why; this names the event held up.
+            log.info(
+                "relay %s: event %s (notification %d) not published: %r", self.source, event.event_id,
+                position, error, extra={"event_id": str(event.event_id)},
+            )
+            raise
         self._last_sequence = ack.seq
 
 

@@ -13,5 +13,6 @@ def serve(app: FastAPI, settings: ServiceSettings) -> None:
         loop="uvloop",
         http="httptools",
         access_log=False,
+        log_config=None,  # its lines go through configure_logging's handler, JSON included
         log_level=settings.log_level.lower(),
     )

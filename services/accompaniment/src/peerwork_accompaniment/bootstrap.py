@@ -7,6 +7,7 @@ from fastapi import FastAPI
 
 from peerwork_common.leadership import leadership
 from peerwork_common.logs import configure_logging
+from peerwork_common.observability import Observability
 from peerwork_common.relay import relaying
 
 from .application import Accompaniments
@@ -17,22 +18,25 @@ from .publication import to_contract
 
 def bootstrap(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     accompaniments = Accompaniments(env=settings.eventsourcing_env())
+    observability = Observability.of_event_store(accompaniments)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
             stack.callback(accompaniments.close)
             if settings.relay_enabled:
-                await stack.enter_async_context(
+                observability.watch_relay(await stack.enter_async_context(
                     relaying(
                         accompaniments,
                         to_contract,
                         settings.nats_servers,
                         leadership(settings, accompaniments, "relay"),
                     )
-                )
+                ))
             yield
 
-    return create_app(accompaniments, lifespan)
+    app = create_app(accompaniments, lifespan)
+    observability.install(app)
+    return app

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from peerwork_common.consumer import DurableConsumer, consuming
 from peerwork_common.leadership import leadership
 from peerwork_common.logs import configure_logging
+from peerwork_common.observability import Observability
 from peerwork_common.relay import relaying
 
 from .application import Registry
@@ -20,8 +21,9 @@ from .publication import to_contract
 
 def bootstrap(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
-    configure_logging(settings.log_level)
+    configure_logging(settings.log_level, settings.log_format)
     registry = Registry(env=settings.eventsourcing_env())
+    observability = Observability.of_event_store(registry)
     hirings = DurableConsumer(
         settings.nats_servers, settings.hirings_consumer_name, Hirings(registry), filter_subject=SUBJECT
     )
@@ -32,13 +34,15 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
             stack.callback(registry.close)
             if settings.relay_enabled:
                 relay_lock = leadership(settings, registry, "relay")
-                await stack.enter_async_context(
+                observability.watch_relay(await stack.enter_async_context(
                     relaying(registry, to_contract, settings.nats_servers, relay_lock)
-                )
+                ))
             if settings.hirings_enabled:
-                await stack.enter_async_context(
+                observability.watch_consumer(await stack.enter_async_context(
                     consuming(hirings, leadership(settings, registry, "hirings"))
-                )
+                ))
             yield
 
-    return create_app(registry, lifespan)
+    app = create_app(registry, lifespan)
+    observability.install(app)
+    return app
