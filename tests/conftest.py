@@ -4,13 +4,12 @@ started on a free port (or socket) in a temporary directory."""
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from uuid import uuid4
 
-import psycopg
 import pytest
 
 from peerwork_common.embedded_postgres import embedded_postgres
 from peerwork_common.nats_server import NatsServer, free_port
+from tests.helpers import new_schema
 
 
 @pytest.fixture(scope="session")
@@ -33,8 +32,4 @@ def store_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
     if request.param == "sqlite":
         return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "store.sqlite")}
     env = request.getfixturevalue("postgres_env")
-    schema = f"test_{uuid4().hex}"
-    conninfo = f"host={env['POSTGRES_HOST']} port={env['POSTGRES_PORT']} user=postgres dbname=postgres"
-    with psycopg.connect(conninfo, autocommit=True) as connection:
-        connection.execute(f"CREATE SCHEMA {schema}")
-    return {**env, "POSTGRES_SCHEMA": schema}
+    return {**env, "POSTGRES_SCHEMA": new_schema(env)}

@@ -2,17 +2,23 @@
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from uuid import uuid4
 
 import nats
+import psycopg
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
+from peerwork_common.consumer import Refusal
+from peerwork_common.nats import servers_and_credentials
 from peerwork_contracts import streams
+from peerwork_contracts.envelope import Event
 
 
 async def stream_messages(nats_url: str, subject: str = "peerwork.>") -> list:
     """Every message of the events stream on ``subject``, in stream order."""
-    connection = await nats.connect(nats_url)
+    servers, user, password = servers_and_credentials(nats_url)
+    connection = await nats.connect(servers, user=user, password=password, allow_reconnect=False)
     try:
         js = connection.jetstream()
         info = await js.stream_info(streams.EVENTS.name)
@@ -32,6 +38,27 @@ async def stream_messages(nats_url: str, subject: str = "peerwork.>") -> list:
             messages.extend(batch)
     finally:
         await connection.close()
+
+
+def new_schema(postgres_env: dict[str, str]) -> str:
+    """A new, empty schema on the tests' PostgreSQL server (``postgres_env``)."""
+    schema = f"test_{uuid4().hex}"
+    conninfo = f"host={postgres_env['POSTGRES_HOST']} port={postgres_env['POSTGRES_PORT']} user=postgres dbname=postgres"
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+    return schema
+
+
+def service_on_postgres(service: str, postgres_env: dict[str, str]) -> dict[str, str]:
+    """The environment that keeps ``service``'s data in a new schema of its own."""
+    prefix = service.upper()
+    return {
+        f"{prefix}_PERSISTENCE": "postgres",
+        f"{prefix}_POSTGRES_HOST": postgres_env["POSTGRES_HOST"],
+        f"{prefix}_POSTGRES_PORT": postgres_env["POSTGRES_PORT"],
+        f"{prefix}_POSTGRES_DBNAME": "postgres",
+        f"{prefix}_POSTGRES_SCHEMA": new_schema(postgres_env),
+    }
 
 
 def eventually(check: Callable[[], bool], timeout: float = 20.0, interval: float = 0.05) -> None:
@@ -75,3 +102,24 @@ class ServedApp:
     def __exit__(self, *exc: object) -> None:
         self._server.should_exit = True
         self._thread.join(timeout=15)
+
+
+class Recorded:
+    """A projection that keeps what it was given, as a store would, position included.
+    ``refuse_first``: it refuses the first event it is given, to have one parked."""
+
+    def __init__(self, refuse_first: bool = False) -> None:
+        self.events: list[Event] = []
+        self.position = 0
+        self._refuse_first = refuse_first
+
+    def last_sequence(self) -> int:
+        return self.position
+
+    def apply(self, events: Sequence[Event], last_sequence: int) -> list[Refusal]:
+        refusals = []
+        if self._refuse_first and not self.events and events:
+            refusals = [Refusal(events[0], "refused on purpose")]
+        self.events.extend(events)
+        self.position = last_sequence
+        return refusals

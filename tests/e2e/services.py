@@ -16,7 +16,9 @@ EXACT = {"exact": "true"}
 
 
 class Service:
-    def __init__(self, name: str, nats_url: str, data: Path) -> None:
+    def __init__(self, name: str, nats_url: str, data: Path, persistence: dict[str, str] | None = None) -> None:
+        """``persistence``: settings that move the services' data from SQLite files in
+        ``data`` elsewhere (see the ``persistence`` fixture)."""
         self.name = name
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -30,6 +32,7 @@ class Service:
             "REPORTING_STORE_PATH": str(data / "reporting.sqlite"),
             "REPORTING_ACK_WAIT": "2",
             "REPORTING_STAFF_TOKEN": STAFF_TOKEN,
+            **(persistence or {}),
         }
         self.log = data / f"{name}.log"
         self.process: subprocess.Popen | None = None

@@ -23,9 +23,9 @@ def census(reporting: Service, path: str, as_of: object) -> dict:
 
 
 @pytest.mark.timeout(240)
-def test_the_demo_makes_the_figures_of_2022(stack, nats_server, tmp_path):
+def test_the_demo_makes_the_figures_of_2022(stack, nats_server, tmp_path, persistence):
     registry, reporting = stack
-    accompaniment = Service("accompaniment", nats_server.url, tmp_path).start()
+    accompaniment = Service("accompaniment", nats_server.url, tmp_path, persistence).start()
     try:
         loaded = subprocess.run(
             [sys.executable, "-m", "demo",

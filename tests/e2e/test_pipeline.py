@@ -69,9 +69,9 @@ async def test_a_malformed_or_unknown_event_is_parked_not_counted(stack, nats_se
     assert reporting.process.poll() is None
 
 
-def test_a_hiring_recorded_by_the_accompaniment_becomes_an_employment_in_the_registry(stack, nats_server, tmp_path):
+def test_a_hiring_recorded_by_the_accompaniment_becomes_an_employment_in_the_registry(stack, nats_server, tmp_path, persistence):
     registry, reporting = stack
-    accompaniment = Service("accompaniment", nats_server.url, tmp_path).start()
+    accompaniment = Service("accompaniment", nats_server.url, tmp_path, persistence).start()
     try:
         with httpx.Client(base_url=registry.url) as client:
             structure = client.post("/structures", json={"name": "Relais", "departement": "38", "sector": "addiction"}).json()["id"]

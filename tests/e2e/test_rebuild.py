@@ -3,8 +3,11 @@
 import subprocess
 import sys
 import threading
+from pathlib import Path
 
 import httpx
+import psycopg
+from psycopg.conninfo import make_conninfo
 
 from tests.e2e.services import STAFF, register
 from tests.helpers import eventually
@@ -19,7 +22,23 @@ def rebuild(reporting) -> subprocess.CompletedProcess:  # noqa: ANN001
     )
 
 
-def test_a_rebuild_while_commands_flow_switches_over_with_every_count_exact(stack, tmp_path):
+def store_in_use(persistence: dict[str, str], data: Path) -> str:
+    """The store a restart opens, as the switch recorded it."""
+    if not persistence:
+        return (data / "reporting.sqlite.current").read_text().strip()
+    conninfo = make_conninfo(
+        host=persistence["REPORTING_POSTGRES_HOST"],
+        port=persistence["REPORTING_POSTGRES_PORT"],
+        user="postgres",
+        dbname=persistence["REPORTING_POSTGRES_DBNAME"],
+    )
+    schema = persistence["REPORTING_POSTGRES_SCHEMA"]
+    with psycopg.connect(conninfo) as connection:
+        (name,) = connection.execute(f"SELECT schema_name FROM {schema}.store_in_use").fetchone()
+    return name
+
+
+def test_a_rebuild_while_commands_flow_switches_over_with_every_count_exact(stack, tmp_path, persistence):
     registry, reporting = stack
     register(registry, 150)
     eventually(lambda: national(reporting)["peer_workers"] == 150)
@@ -29,8 +48,8 @@ def test_a_rebuild_while_commands_flow_switches_over_with_every_count_exact(stac
     writer.join()
     assert done.returncode == 0, done.stdout + done.stderr
     assert "switched" in done.stdout
-    pointer = (tmp_path / "reporting.sqlite.current").read_text().strip()
-    assert pointer.startswith("reporting-") and (tmp_path / pointer).exists()
+    rebuilt = done.stdout.split("serving from ")[1].split()[0]
+    assert store_in_use(persistence, tmp_path) == rebuilt
     eventually(lambda: national(reporting)["peer_workers"] == 300)
     assert httpx.get(f"{reporting.url}/stats/departments/69", params={"exact": "true"}, headers=STAFF).json()["peer_workers"] == 150
 

@@ -3,34 +3,16 @@
 import asyncio
 import logging
 import uuid
-from collections.abc import Sequence
 from datetime import date, datetime, timezone
 
 import nats
 import pytest
 
-from peerwork_common.consumer import DurableConsumer, OutOfOrder, Refusal, consuming
+from peerwork_common.consumer import DurableConsumer, OutOfOrder, consuming
 from peerwork_common.nats_server import NatsServer, free_port
 from peerwork_contracts import streams, subjects
-from peerwork_contracts.envelope import Event
 from peerwork_contracts.registry import PeerWorkerRegistered
-from tests.helpers import eventually_async
-
-
-class Recorded:
-    """A projection that keeps what it was given, as a store would, position included."""
-
-    def __init__(self) -> None:
-        self.events: list[Event] = []
-        self.position = 0
-
-    def last_sequence(self) -> int:
-        return self.position
-
-    def apply(self, events: Sequence[Event], last_sequence: int) -> list[Refusal]:
-        self.events.extend(events)
-        self.position = last_sequence
-        return []
+from tests.helpers import Recorded, eventually_async
 
 
 @pytest.fixture

@@ -3,16 +3,13 @@ takes over when it dies. On PostgreSQL the relay wakes on events another replica
 without polling for them."""
 
 import asyncio
-from uuid import uuid4
-
 import httpx
-import psycopg
 import pytest
 
 from peerwork_common.nats_server import NatsServer, free_port
 from peerwork_contracts import streams
 from tests.e2e.services import Service
-from tests.helpers import eventually, stream_messages
+from tests.helpers import eventually, service_on_postgres, stream_messages
 
 RELAYS = "relay registry: this replica leads"
 CONSUMES = "consumer registry-hirings: this replica leads"
@@ -31,18 +28,7 @@ def store(request, tmp_path) -> dict[str, str]:
     """The registry's settings for a store both replicas share."""
     if request.param == "sqlite":
         return {"REGISTRY_SQLITE_PATH": str(tmp_path / "shared-registry.sqlite")}
-    postgres = request.getfixturevalue("postgres_env")
-    schema = f"test_{uuid4().hex}"
-    conninfo = f"host={postgres['POSTGRES_HOST']} port={postgres['POSTGRES_PORT']} user=postgres dbname=postgres"
-    with psycopg.connect(conninfo, autocommit=True) as connection:
-        connection.execute(f"CREATE SCHEMA {schema}")
-    return {
-        "REGISTRY_PERSISTENCE": "postgres",
-        "REGISTRY_POSTGRES_HOST": postgres["POSTGRES_HOST"],
-        "REGISTRY_POSTGRES_PORT": postgres["POSTGRES_PORT"],
-        "REGISTRY_POSTGRES_DBNAME": "postgres",
-        "REGISTRY_POSTGRES_SCHEMA": schema,
-    }
+    return service_on_postgres("registry", request.getfixturevalue("postgres_env"))
 
 
 def replica(name: str, nats: NatsServer, tmp_path, store: dict[str, str]) -> Service:

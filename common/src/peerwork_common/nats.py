@@ -6,7 +6,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 from nats.js.api import DiscardPolicy, RetentionPolicy, StorageType, StreamConfig
-from nats.js.errors import BadRequestError
+from nats.js.errors import BadRequestError, NotFoundError
 
 from peerwork_contracts.streams import DEAD_LETTERS, EVENTS, StreamSettings
 
@@ -59,7 +59,7 @@ async def connect(url: str, name: str) -> Client:
     return client
 
 
-def stream_config(settings: StreamSettings) -> StreamConfig:
+def stream_config(settings: StreamSettings, replicas: int) -> StreamConfig:
     return StreamConfig(
         name=settings.name,
         subjects=list(settings.subjects),
@@ -73,16 +73,27 @@ def stream_config(settings: StreamSettings) -> StreamConfig:
         duplicate_window=settings.duplicate_window_seconds,
         allow_direct=True,
         deny_delete=True,
+        num_replicas=replicas,
     )
 
 
-async def ensure_streams(js: JetStreamContext) -> None:
-    """Creates the platform's streams, or brings their settings up to date."""
+async def ensure_streams(js: JetStreamContext, replicas: int | None = None) -> None:
+    """Creates the platform's streams, or brings their settings up to date.
+
+    ``replicas``: copies of each stream in a cluster; None keeps what the stream has (one
+    when it is created), so services need not know the cluster's size: the operator sets
+    it once (``python -m peerwork_common.streams --replicas 3``)."""
     for settings in (EVENTS, DEAD_LETTERS):
-        config = stream_config(settings)
         try:
-            await js.add_stream(config)
-        except BadRequestError as error:
-            if error.err_code != _STREAM_NAME_IN_USE:
-                raise
-            await js.update_stream(config)
+            current = (await js.stream_info(settings.name)).config.num_replicas
+        except NotFoundError:
+            current = None
+        config = stream_config(settings, replicas or current or 1)
+        if current is None:
+            try:
+                await js.add_stream(config)
+                continue
+            except BadRequestError as error:
+                if error.err_code != _STREAM_NAME_IN_USE:  # another service just created it
+                    raise
+        await js.update_stream(config)
