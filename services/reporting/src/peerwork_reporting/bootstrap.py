@@ -8,13 +8,12 @@ from fastapi import FastAPI
 from peerwork_common.consumer import DurableConsumer, consuming
 from peerwork_common.logs import configure_logging
 from peerwork_common.observability import Observability
-from peerwork_contracts.calendar import today
 
 from .config import Settings
 from .entrypoints.http import create_app
 from .statistics import Statistics
 from .rebuild import Rebuilder
-from .locations import Cursor, configured
+from .locations import configured
 from .store import StatisticsStore
 
 
@@ -23,7 +22,7 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
     configure_logging(settings.log_level, settings.log_format)
     location = configured(settings)
     store = StatisticsStore(location.in_use())
-    observability = Observability(database=lambda: store.read(_answer, today()))
+    observability = Observability(database=store.ping)
     consumer = DurableConsumer(
         settings.nats_servers,
         settings.consumer_name,
@@ -48,7 +47,3 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
     observability.install(app)
     return app
 
-
-def _answer(cursor: Cursor, as_of: str) -> None:
-    """A read any database answers: readiness asks it of the store."""
-    cursor.execute("SELECT 1").fetchone()

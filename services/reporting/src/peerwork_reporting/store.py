@@ -100,6 +100,11 @@ class StatisticsStore:
         """Stream sequence of the last message applied."""
         return self._last_sequence
 
+    def ping(self) -> None:
+        """Answers when the database does (readiness)."""
+        with self._storage.snapshot() as cursor:
+            cursor.execute("SELECT 1").fetchone()
+
     def read(self, query: Callable[[Cursor, str], Rows], as_of: date) -> Rows:
         """Runs ``query`` for the end of ``as_of`` on one snapshot of the views."""
         if self._stale:
