@@ -58,7 +58,7 @@ def main() -> None:
             wait_for_port("127.0.0.1", port, timeout=60, process=processes[name])
         log.info("\npeerwork is running. API docs:")
         for name, (port, _) in services.items():
-            log.info("  %-10s http://127.0.0.1:%d/docs", name, port)
+            log.info("  %-14s http://127.0.0.1:%d/docs", name, port)
         log.info("Press Ctrl-C to stop.\n")
         _watch(processes)
     except KeyboardInterrupt:
