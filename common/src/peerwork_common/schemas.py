@@ -1,21 +1,33 @@
 """Field types every service's HTTP commands share, so that a bad value gets the same
 field-level 422 everywhere."""
 
+import re
 from datetime import date
 from uuid import UUID
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from peerwork_contracts.calendar import today
 
 from .values import check_departement, check_effective_date
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_day(value: object) -> object:
+    # pydantic alone takes a number as seconds since 1970: 0 (or "0") for 1 January 1970.
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DAY.fullmatch(value)):
+        return value
+    raise ValueError("expected a day as YYYY-MM-DD")
+
+
+Day = Annotated[date, BeforeValidator(_iso_day)]
 DepartementCode = Annotated[
     str, Field(examples=["38"], description="INSEE COG code"), AfterValidator(check_departement)
 ]
 EffectiveDate = Annotated[
-    date,
+    Day,
     Field(default_factory=today, description="When the fact took effect (default today)"),
     AfterValidator(lambda day: check_effective_date(day)),
 ]

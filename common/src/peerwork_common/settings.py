@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Literal, Self, TypeVar
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from pydantic import SecretStr, ValidationError, model_validator
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings
 
 S = TypeVar("S", bound=BaseSettings)
@@ -31,6 +31,8 @@ class ServiceSettings(BaseSettings):
     port: int = 8000
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = "text"
+    # The largest request body taken (413 beyond): commands are a few kilobytes at most.
+    max_body_bytes: int = Field(default=64 * 1024, ge=1)
 
     @property
     def nats_servers(self) -> str:

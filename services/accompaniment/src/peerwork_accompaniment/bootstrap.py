@@ -6,6 +6,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from fastapi import FastAPI
 
 from peerwork_common.leadership import leadership
+from peerwork_common.body_limit import limit_body_size
 from peerwork_common.logs import configure_logging
 from peerwork_common.observability import Observability
 from peerwork_common.relay import relaying
@@ -38,5 +39,6 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
             yield
 
     app = create_app(accompaniments, lifespan)
+    limit_body_size(app, settings.max_body_bytes)
     observability.install(app)
     return app

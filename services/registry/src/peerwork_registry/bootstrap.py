@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from peerwork_common.consumer import DurableConsumer, consuming
 from peerwork_common.leadership import leadership
+from peerwork_common.body_limit import limit_body_size
 from peerwork_common.logs import configure_logging
 from peerwork_common.observability import Observability
 from peerwork_common.relay import relaying
@@ -44,5 +45,6 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
             yield
 
     app = create_app(registry, lifespan)
+    limit_body_size(app, settings.max_body_bytes)
     observability.install(app)
     return app

@@ -5,6 +5,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 
+from peerwork_common.body_limit import limit_body_size
 from peerwork_common.consumer import DurableConsumer, consuming
 from peerwork_common.logs import configure_logging
 from peerwork_common.observability import Observability
@@ -42,8 +43,14 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
             yield
 
     token = settings.staff_token.get_secret_value() if settings.staff_token else None
-    app = create_app(Statistics(store, settings.disclosure_threshold), lifespan, token)
+    app = create_app(
+        Statistics(store, settings.disclosure_threshold),
+        lifespan,
+        token,
+        settings.public_requests_per_minute,
+    )
     app.state.rebuilder = rebuilder
+    limit_body_size(app, settings.max_body_bytes)
     observability.install(app)
     return app
 

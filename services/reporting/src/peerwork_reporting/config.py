@@ -21,6 +21,8 @@ class Settings(ServiceSettings, PostgresSettings):
     # Public figures hide counts of people from 1 to this many, and what would reveal them.
     disclosure_threshold: int = Field(default=10, ge=1)
     staff_token: SecretStr | None = None  # unset: exact figures are not served
+    # Per client address on /stats and /reports, staff excepted (429 beyond); 0: no limit.
+    public_requests_per_minute: int = Field(default=600, ge=0)
 
     def production_problems(self) -> list[str]:
         problems = super().production_problems() + self.persistence_problems()

@@ -1,11 +1,12 @@
 """The statistics API."""
 
-from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, HTTPException, Query
+from fastapi import FastAPI, HTTPException, Query
 
 from peerwork_common.http import Lifespan, install_error_handlers, service_app
+from peerwork_common.refusals import refusals
+from peerwork_common.schemas import Day
 from peerwork_contracts import geography
 from peerwork_contracts.calendar import today
 
@@ -20,12 +21,16 @@ from ..training_statistics import TrainingFigures
 from . import operations, reports
 from .access import Exact
 from .deps import StatisticsDep
+from .rate_limit import PublicRateLimit, public_router
 
-router = APIRouter(prefix="/stats", tags=["statistics"])
+router = public_router("/stats", ["statistics"])
+
+# An unknown région or département code.
+UNKNOWN_PLACE = refusals(404)
 
 
 AsOf = Annotated[
-    date | None,
+    Day | None,
     Query(description="Figures as they stood at the end of this day, by effective date (default today)"),
 ]
 
@@ -42,13 +47,13 @@ def regions(statistics: StatisticsDep, exact: Exact, as_of: AsOf = None) -> Regi
     return statistics.regions(as_of or today(), exact)
 
 
-@router.get("/regions/{code}")
+@router.get("/regions/{code}", responses=UNKNOWN_PLACE)
 def region(code: str, statistics: StatisticsDep, exact: Exact, as_of: AsOf = None) -> RegionDetail:
     """One région (INSEE code, e.g. 84), with its départements."""
     return statistics.region(code, as_of or today(), exact)
 
 
-@router.get("/departments/{code}")
+@router.get("/departments/{code}", responses=UNKNOWN_PLACE)
 def departement(
     code: str, statistics: StatisticsDep, exact: Exact, as_of: AsOf = None
 ) -> DepartementFigures:
@@ -62,7 +67,7 @@ def accompaniments(statistics: StatisticsDep, as_of: AsOf = None) -> Accompanime
     return statistics.accompaniments(as_of or today())
 
 
-@router.get("/accompaniments/regions/{code}")
+@router.get("/accompaniments/regions/{code}", responses=UNKNOWN_PLACE)
 def region_accompaniments(
     code: str, statistics: StatisticsDep, as_of: AsOf = None
 ) -> RegionAccompaniments:
@@ -70,7 +75,7 @@ def region_accompaniments(
     return statistics.region_accompaniments(code, as_of or today())
 
 
-@router.get("/accompaniments/departments/{code}")
+@router.get("/accompaniments/departments/{code}", responses=UNKNOWN_PLACE)
 def departement_accompaniments(
     code: str, statistics: StatisticsDep, as_of: AsOf = None
 ) -> DepartementAccompaniments:
@@ -78,7 +83,7 @@ def departement_accompaniments(
     return statistics.departement_accompaniments(code, as_of or today())
 
 
-@router.get("/trainings")
+@router.get("/trainings", responses=UNKNOWN_PLACE)
 def trainings(
     statistics: StatisticsDep,
     exact: Exact,
@@ -91,7 +96,7 @@ def trainings(
     return statistics.trainings(as_of or today(), region, departement, exact)
 
 
-@router.get("/series")
+@router.get("/series", responses=UNKNOWN_PLACE)
 def series(
     statistics: StatisticsDep,
     exact: Exact,
@@ -107,8 +112,12 @@ def series(
 
 
 def create_app(
-    statistics: Statistics, lifespan: Lifespan | None = None, staff_token: str | None = None
+    statistics: Statistics,
+    lifespan: Lifespan | None = None,
+    staff_token: str | None = None,
+    public_requests_per_minute: int = 0,
 ) -> FastAPI:
+    """``public_requests_per_minute``: per client address on the public figures; 0: no limit."""
     app = service_app(
         "peerwork reporting",
         "Statistics of peer work, by département, région and nationally.",
@@ -116,6 +125,9 @@ def create_app(
     )
     app.state.statistics = statistics
     app.state.staff_token = staff_token
+    app.state.public_rate_limit = (
+        PublicRateLimit(public_requests_per_minute) if public_requests_per_minute else None
+    )
     app.include_router(router)
     app.include_router(reports.router)
     app.include_router(operations.router)

@@ -4,10 +4,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, HTTPException, Request, status
 
+from peerwork_common.refusals import refusals
+
 from ..rebuild import Rebuilder, RebuildStatus
 from .access import staff
 
-router = APIRouter(prefix="/operations", tags=["operations"], dependencies=[Depends(staff)])
+router = APIRouter(
+    prefix="/operations",
+    tags=["operations"],
+    dependencies=[Depends(staff)],
+    responses=refusals(401, 403),
+)
 
 
 def get_rebuilder(request: Request) -> Rebuilder:
@@ -17,7 +24,7 @@ def get_rebuilder(request: Request) -> Rebuilder:
 RebuilderDep = Annotated[Rebuilder, Depends(get_rebuilder)]
 
 
-@router.post("/rebuild", status_code=status.HTTP_202_ACCEPTED)
+@router.post("/rebuild", status_code=status.HTTP_202_ACCEPTED, responses=refusals(409))
 async def start_rebuild(rebuilder: RebuilderDep) -> RebuildStatus:
     """Rebuild the views from the start of the stream into a fresh store, check it agrees
     with the live one, and switch over; the statistics keep being served meanwhile."""

@@ -5,17 +5,19 @@ import io
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Path, Query, Request, status
+from fastapi import HTTPException, Path, Query, Request, status
 from fastapi.responses import Response
 
+from peerwork_common.refusals import refusals
 from peerwork_contracts.calendar import today
 
 from ..annual_report import TABLES, AnnualReport, annual_report
 from ..chart import peer_workers_per_region
 from .access import Exact
 from .deps import StatisticsDep
+from .rate_limit import public_router
 
-router = APIRouter(prefix="/reports/annual", tags=["annual report"])
+router = public_router("/reports/annual", ["annual report"])
 
 Year = Annotated[int, Path(ge=2000, description="The report's year; figures as of its 31 December")]
 Format = Annotated[
@@ -37,7 +39,7 @@ def _wants_csv(request: Request, format: str | None) -> bool:  # noqa: A002 - th
     return "text/csv" in request.headers.get("accept", "")
 
 
-@router.get("/{year}", responses={406: {"description": "CSV asked for the whole report"}})
+@router.get("/{year}", responses=refusals(406))
 def report(
     year: Year, request: Request, statistics: StatisticsDep, exact: Exact, format: Format = None  # noqa: A002
 ) -> AnnualReport:
@@ -54,7 +56,10 @@ def report(
 @router.get(
     "/{year}/tables/{name}",
     response_model=list[dict[str, Any]],
-    responses={200: {"content": {"text/csv": {}}, "description": "The table's rows"}},
+    responses={
+        200: {"content": {"text/csv": {}}, "description": "The table's rows"},
+        **refusals(404),
+    },
 )
 def table(
     year: Year,

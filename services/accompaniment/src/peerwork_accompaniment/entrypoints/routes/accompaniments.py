@@ -2,16 +2,20 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 
+from peerwork_common.refusals import refusals
 from peerwork_common.schemas import Created
 from peerwork_contracts.vocabulary import Milestone
 
 from ..deps import AccompanimentsDep
 from ..schemas import AccompanimentView, CloseAccompaniment, OpenAccompaniment, RecordMilestone, StepView
 
-router = APIRouter(prefix="/accompaniments", tags=["accompaniments"])
+router = APIRouter(prefix="/accompaniments", tags=["accompaniments"], responses=refusals(422))
+
+# A command on an accompaniment: it may be unknown, or the command contradict its timeline.
+COMMAND = refusals(400, 404, 409, 413)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=refusals(400, 413))
 def open_accompaniment(command: OpenAccompaniment, accompaniments: AccompanimentsDep) -> Created:
     """Open the accompaniment of a structure that asked for help to host a peer worker."""
     accompaniment_id = accompaniments.open_accompaniment(
@@ -20,13 +24,15 @@ def open_accompaniment(command: OpenAccompaniment, accompaniments: Accompaniment
     return Created(id=accompaniment_id)
 
 
-@router.get("/{accompaniment_id}")
+@router.get("/{accompaniment_id}", responses=refusals(404))
 def get_accompaniment(accompaniment_id: UUID, accompaniments: AccompanimentsDep) -> AccompanimentView:
     """Read an accompaniment, with its timeline of milestones."""
     return AccompanimentView.of(accompaniments.get_accompaniment(accompaniment_id))
 
 
-@router.post("/{accompaniment_id}/milestones", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/{accompaniment_id}/milestones", status_code=status.HTTP_201_CREATED, responses=COMMAND
+)
 def record_milestone(
     accompaniment_id: UUID, command: RecordMilestone, accompaniments: AccompanimentsDep
 ) -> StepView:
@@ -52,7 +58,7 @@ def record_milestone(
     return StepView.of(step)
 
 
-@router.post("/{accompaniment_id}/close")
+@router.post("/{accompaniment_id}/close", responses=COMMAND)
 def close_accompaniment(
     accompaniment_id: UUID, command: CloseAccompaniment, accompaniments: AccompanimentsDep
 ) -> AccompanimentView:

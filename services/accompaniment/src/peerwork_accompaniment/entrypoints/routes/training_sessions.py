@@ -2,6 +2,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 
+from peerwork_common.refusals import refusals
 from peerwork_common.schemas import Created
 
 from ..deps import AccompanimentsDep
@@ -15,10 +16,13 @@ from ..schemas import (
     TrainingSessionView,
 )
 
-router = APIRouter(prefix="/training-sessions", tags=["training sessions"])
+router = APIRouter(prefix="/training-sessions", tags=["training sessions"], responses=refusals(422))
+
+# A command on a session: it may be unknown, or the command contradict what it holds.
+COMMAND = refusals(400, 404, 409, 413)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=refusals(400, 413))
 def schedule_session(command: ScheduleSession, accompaniments: AccompanimentsDep) -> Created:
     """Schedule a training session, awareness session or peer meeting."""
     session_id = accompaniments.schedule_session(
@@ -35,13 +39,13 @@ def schedule_session(command: ScheduleSession, accompaniments: AccompanimentsDep
     return Created(id=session_id)
 
 
-@router.get("/{session_id}")
+@router.get("/{session_id}", responses=refusals(404))
 def get_session(session_id: UUID, accompaniments: AccompanimentsDep) -> TrainingSessionView:
     """Read a training session, with its enrolments and attendance."""
     return TrainingSessionView.of(accompaniments.get_session(session_id))
 
 
-@router.post("/{session_id}/enrolments", status_code=status.HTTP_201_CREATED)
+@router.post("/{session_id}/enrolments", status_code=status.HTTP_201_CREATED, responses=COMMAND)
 def enrol(session_id: UUID, command: Enrol, accompaniments: AccompanimentsDep) -> EnrolmentView:
     """Enrol a peer worker, or a number of a structure's staff, within the session's capacity."""
     enrolment = accompaniments.enrol(
@@ -54,7 +58,7 @@ def enrol(session_id: UUID, command: Enrol, accompaniments: AccompanimentsDep) -
     return EnrolmentView.of(enrolment)
 
 
-@router.post("/{session_id}/enrolments/{enrolment_id}/attendance")
+@router.post("/{session_id}/enrolments/{enrolment_id}/attendance", responses=COMMAND)
 def record_attendance(
     session_id: UUID, enrolment_id: UUID, command: RecordAttendance, accompaniments: AccompanimentsDep
 ) -> EnrolmentView:
@@ -65,7 +69,7 @@ def record_attendance(
     return EnrolmentView.of(enrolment)
 
 
-@router.post("/{session_id}/complete")
+@router.post("/{session_id}/complete", responses=COMMAND)
 def complete_session(
     session_id: UUID, command: CompleteSession, accompaniments: AccompanimentsDep
 ) -> TrainingSessionView:
@@ -74,7 +78,7 @@ def complete_session(
     return TrainingSessionView.of(accompaniments.get_session(session_id))
 
 
-@router.post("/{session_id}/cancel")
+@router.post("/{session_id}/cancel", responses=COMMAND)
 def cancel_session(
     session_id: UUID, command: CancelSession, accompaniments: AccompanimentsDep
 ) -> TrainingSessionView:

@@ -2,6 +2,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 
+from peerwork_common.refusals import refusals
 from peerwork_common.schemas import Created
 
 from ..deps import RegistryDep
@@ -15,10 +16,13 @@ from ..schemas import (
     WithdrawPeerWorker,
 )
 
-router = APIRouter(prefix="/peer-workers", tags=["peer workers"])
+router = APIRouter(prefix="/peer-workers", tags=["peer workers"], responses=refusals(422))
+
+# A command on a peer worker: they may be unknown, or the command contradict their record.
+COMMAND = refusals(400, 404, 409, 413)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=refusals(400, 413))
 def register_peer_worker(command: RegisterPeerWorker, registry: RegistryDep) -> Created:
     """Register a peer worker in the census."""
     peer_worker_id = registry.register_peer_worker(
@@ -27,13 +31,15 @@ def register_peer_worker(command: RegisterPeerWorker, registry: RegistryDep) -> 
     return Created(id=peer_worker_id)
 
 
-@router.get("/{peer_worker_id}")
+@router.get("/{peer_worker_id}", responses=refusals(404))
 def get_peer_worker(peer_worker_id: UUID, registry: RegistryDep) -> PeerWorkerView:
     """Read a peer worker's record, with their employments."""
     return PeerWorkerView.of(registry.get_peer_worker(peer_worker_id))
 
 
-@router.post("/{peer_worker_id}/employments", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/{peer_worker_id}/employments", status_code=status.HTTP_201_CREATED, responses=COMMAND
+)
 def record_employment(
     peer_worker_id: UUID, command: RecordEmployment, registry: RegistryDep
 ) -> Created:
@@ -44,14 +50,14 @@ def record_employment(
     return Created(id=employment_id)
 
 
-@router.get("/{peer_worker_id}/employments")
+@router.get("/{peer_worker_id}/employments", responses=refusals(404))
 def list_employments(peer_worker_id: UUID, registry: RegistryDep) -> list[EmploymentView]:
     """List the peer worker's employments, past and current."""
     peer_worker = registry.get_peer_worker(peer_worker_id)
     return [EmploymentView.of(employment) for employment in peer_worker.employments.values()]
 
 
-@router.post("/{peer_worker_id}/employments/{employment_id}/end")
+@router.post("/{peer_worker_id}/employments/{employment_id}/end", responses=COMMAND)
 def end_employment(
     peer_worker_id: UUID, employment_id: UUID, command: EndEmployment, registry: RegistryDep
 ) -> PeerWorkerView:
@@ -60,7 +66,7 @@ def end_employment(
     return PeerWorkerView.of(registry.get_peer_worker(peer_worker_id))
 
 
-@router.post("/{peer_worker_id}/move")
+@router.post("/{peer_worker_id}/move", responses=COMMAND)
 def move_peer_worker(
     peer_worker_id: UUID, command: MovePeerWorker, registry: RegistryDep
 ) -> PeerWorkerView:
@@ -69,7 +75,7 @@ def move_peer_worker(
     return PeerWorkerView.of(registry.get_peer_worker(peer_worker_id))
 
 
-@router.post("/{peer_worker_id}/withdraw")
+@router.post("/{peer_worker_id}/withdraw", responses=COMMAND)
 def withdraw_peer_worker(
     peer_worker_id: UUID, command: WithdrawPeerWorker, registry: RegistryDep
 ) -> PeerWorkerView:

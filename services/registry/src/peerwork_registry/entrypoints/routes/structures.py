@@ -2,15 +2,16 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 
+from peerwork_common.refusals import refusals
 from peerwork_common.schemas import Created
 
 from ..deps import RegistryDep
 from ..schemas import RegisterStructure, StructureView
 
-router = APIRouter(prefix="/structures", tags=["partner structures"])
+router = APIRouter(prefix="/structures", tags=["partner structures"], responses=refusals(422))
 
 
-@router.post("", status_code=status.HTTP_201_CREATED)
+@router.post("", status_code=status.HTTP_201_CREATED, responses=refusals(400, 409, 413))
 def register_structure(command: RegisterStructure, registry: RegistryDep) -> Created:
     """Register a partner structure in the census."""
     structure_id = registry.register_structure(
@@ -19,7 +20,7 @@ def register_structure(command: RegisterStructure, registry: RegistryDep) -> Cre
     return Created(id=structure_id)
 
 
-@router.get("/{structure_id}")
+@router.get("/{structure_id}", responses=refusals(404))
 def get_structure(structure_id: UUID, registry: RegistryDep) -> StructureView:
     """Read a partner structure."""
     return StructureView.of(registry.get_structure(structure_id))

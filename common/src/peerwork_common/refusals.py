@@ -1,0 +1,58 @@
+"""The refusals a route declares in its OpenAPI document, with the bodies they come with, so
+that a client (and the fuzzing tests) can rely on every 4xx being documented."""
+
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class Refusal(BaseModel):
+    """Why the request was refused, in a sentence a person can act on."""
+
+    detail: str
+
+
+class FieldError(BaseModel):
+    """One malformed field: where (``loc``) and what is wrong with it (``msg``)."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class InvalidRequest(BaseModel):
+    """Malformed values: field by field when the request does not parse, one sentence when
+    its values, each well formed, do not hold together."""
+
+    detail: list[FieldError] | str = Field(
+        examples=["the session cannot end (2024-01-01) before it starts (2024-02-01)"]
+    )
+
+
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before the next request is taken",
+        "schema": {"type": "integer"},
+    }
+}
+
+_DECLARED: dict[int, dict[str, Any]] = {
+    400: {"model": Refusal, "description": "The body is not JSON text"},
+    401: {"model": Refusal, "description": "The staff token is missing or wrong"},
+    403: {"model": Refusal, "description": "No staff token is configured"},
+    404: {"model": Refusal, "description": "Something the request names is not known"},
+    406: {"model": Refusal, "description": "Not available in the format asked for"},
+    409: {"model": Refusal, "description": "Contradicts what is already recorded; nothing stored"},
+    413: {"model": Refusal, "description": "The body is larger than the service takes"},
+    422: {"model": InvalidRequest, "description": "Malformed or inconsistent values"},
+    429: {
+        "model": Refusal,
+        "description": "Too many requests from this address",
+        "headers": _RETRY_AFTER,
+    },
+}
+
+
+def refusals(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """The ``responses`` of a route (or router) that refuses with these statuses."""
+    return {status: _DECLARED[status] for status in statuses}
