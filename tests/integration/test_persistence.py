@@ -8,6 +8,7 @@ import pytest
 
 from peerwork_registry.application import Registry
 from peerwork_common.errors import NotFoundError, RuleBrokenError
+from tests.helpers import new_schema
 
 
 def test_records_survive_a_restart(store_env):
@@ -74,3 +75,25 @@ def test_concurrent_commands_on_one_record_never_both_win(store_env):
     reloaded = Registry(env=store_env).get_peer_worker(peer_worker_id)
     assert outcomes.count("moved") == reloaded.version - 1
     registry.close()
+
+
+def test_replicas_starting_together_on_an_empty_database_all_start(postgres_env):
+    # Without the lock around table creation, one of two replicas failed in most rounds.
+    failures: list[Exception] = []
+    for _ in range(5):
+        env = {**postgres_env, "POSTGRES_SCHEMA": new_schema(postgres_env)}
+        together = threading.Barrier(2)
+
+        def start(env: dict[str, str] = env, together: threading.Barrier = together) -> None:
+            together.wait()
+            try:
+                Registry(env=env).close()
+            except Exception as error:  # noqa: BLE001 (collected, then asserted on)
+                failures.append(error)
+
+        replicas = [threading.Thread(target=start) for _ in range(2)]
+        for replica in replicas:
+            replica.start()
+        for replica in replicas:
+            replica.join()
+    assert failures == []

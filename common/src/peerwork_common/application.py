@@ -8,11 +8,13 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, ProcessRecorder, Tracking
+from eventsourcing.postgres import PostgresDatastore
 
 from .errors import NotFoundError, RuleBrokenError
 from .transcodings import DateAsISO
 
 A = TypeVar("A", bound=Aggregate)
+_CREATING_TABLES = 0x70656572776F726B  # an advisory lock key of its own: "peerwork" in ASCII
 
 
 class WriteApplication(Application[UUID]):
@@ -33,7 +35,18 @@ class WriteApplication(Application[UUID]):
 
     def construct_recorder(self) -> ProcessRecorder:
         # A process recorder is an application recorder with a tracking table besides.
-        return self.factory.process_recorder()
+        datastore = getattr(self.factory, "datastore", None)
+        if not isinstance(datastore, PostgresDatastore):
+            return self.factory.process_recorder()
+        # Replicas starting together on an empty database would race to create the tables
+        # and types, and CREATE ... IF NOT EXISTS is not safe against that (the loser gets
+        # a unique violation in the catalogue): one creates at a time.
+        with datastore.get_connection() as connection:
+            connection.execute("SELECT pg_advisory_lock(%s)", (_CREATING_TABLES,))
+            try:
+                return self.factory.process_recorder()
+            finally:
+                connection.execute("SELECT pg_advisory_unlock(%s)", (_CREATING_TABLES,))
 
     def load(self, kind: type[A], aggregate_id: UUID, label: str) -> A:
         """The aggregate of that kind, or NotFoundError naming it by ``label``."""
