@@ -10,6 +10,7 @@ import pytest
 
 from peerwork_common.consumer import DurableConsumer, OutOfOrder, consuming
 from peerwork_common.nats_server import NatsServer, free_port
+from peerwork_common.pulls import BatchPull
 from peerwork_contracts import streams, subjects
 from peerwork_contracts.registry import PeerWorkerRegistered
 from tests.helpers import Recorded, eventually_async
@@ -161,3 +162,34 @@ async def test_keeps_consuming_after_idling_longer_than_a_fetch_waits(server, js
         await publish(js, 3)
         await applied(projection, 3)
     assert not [r for r in caplog.records if r.name == "peerwork_common.consumer" and r.levelno >= logging.WARNING]
+
+
+async def test_a_backlog_comes_in_whole_batches_and_a_live_message_at_once(server, js):
+    await DurableConsumer(server.url, "test", Recorded()).align()  # declares the consumer
+    await publish(js, 25)
+    connection = await nats.connect(server.url)
+    pull = BatchPull(connection, streams.EVENTS.name, "test", batch=10, idle_wait=5)
+    await pull.start()
+    try:
+        assert [len(await pull.next()) for _ in range(3)] == [10, 10, 5]
+        asyncio.get_running_loop().call_later(0.3, asyncio.ensure_future, publish(js, 1, first=26))
+        started = asyncio.get_running_loop().time()
+        live = await pull.next()  # the request waiting for it hands it out as it arrives
+        assert len(live) == 1 and asyncio.get_running_loop().time() - started < 2
+    finally:
+        await pull.stop()
+        await connection.close()
+
+
+async def test_a_pull_from_a_deleted_consumer_fails(server, js):
+    await DurableConsumer(server.url, "test", Recorded()).align()
+    connection = await nats.connect(server.url)
+    pull = BatchPull(connection, streams.EVENTS.name, "test", batch=10, idle_wait=5)
+    await pull.start()
+    try:
+        await js.delete_consumer(streams.EVENTS.name, "test")
+        with pytest.raises(nats.errors.Error):
+            await pull.next()
+    finally:
+        await pull.stop()
+        await connection.close()

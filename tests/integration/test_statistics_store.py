@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 from uuid import uuid4
 
 from peerwork_contracts import registry as events
+from peerwork_reporting import census_changes
 from peerwork_reporting.census_reads import census_rows
 from peerwork_reporting.statistics import Statistics
 from peerwork_reporting.store import StatisticsStore
@@ -133,3 +134,36 @@ def test_a_read_sees_one_snapshot_whatever_is_applied_meanwhile(statistics_locat
     assert first == second and first["38"].employed_peer_workers == 0
     assert store.read(census_rows, date(2020, 2, 15))["38"].employed_peer_workers == 1
     store.close()
+
+
+def test_changes_left_pending_across_batches_count_as_when_read_after_each(statistics_location, monkeypatch):
+    monkeypatch.setattr(census_changes, "FOLD_AT", 4)  # some batches fold, others leave them pending
+    recorded = history()
+    read_each, pending = StatisticsStore(statistics_location("each")), StatisticsStore(statistics_location("pending"))
+    for last in range(1, 6):
+        read_each.apply(recorded[:last], last_sequence=last)
+        read_each.read(census_rows, date(2020, 1, 1))
+        pending.apply(recorded[last - 1:last], last_sequence=last)
+    for day in (date(2019, 6, 1), date(2020, 3, 1), date(2021, 6, 1), date(2022, 6, 1)):
+        assert pending.read(census_rows, day) == read_each.read(census_rows, day)
+    assert read_each.differences(pending) == []
+
+
+def test_changes_that_cancel_out_make_no_difference_between_stores(statistics_location):
+    # Bob leaves the 38 the day Anne arrives: one batch sums their changes to nothing there,
+    # two batches leave a change of 0.
+    anne, bob, day = uuid4(), uuid4(), date(2021, 3, 1)
+    payload = events.PeerWorkerRegisteredPayload(departement="38", domains=["addiction"])
+    bob_events = [
+        event(events.PeerWorkerRegistered, 1, bob, 1, date(2020, 1, 1), payload),
+        event(events.PeerWorkerMoved, 2, bob, 2, day,
+              events.PeerWorkerMovedPayload(from_departement="38", to_departement="69")),
+    ]
+    anne_events = [event(events.PeerWorkerRegistered, 3, anne, 1, day, payload)]
+    together, apart = StatisticsStore(statistics_location("together")), StatisticsStore(statistics_location("apart"))
+    together.apply(bob_events + anne_events, last_sequence=3)
+    apart.apply(bob_events, last_sequence=2)
+    apart.read(census_rows, day)  # folds Bob's changes in
+    apart.apply(anne_events, last_sequence=3)
+    assert together.differences(apart) == []
+    assert together.read(census_rows, day)["38"].peer_workers == 1

@@ -1,9 +1,8 @@
 """The census as effective-dated changes, for figures on any day in a few milliseconds.
 
-Each peer worker and structure contributes +1 to a figure (peer workers, a domain, the
-employed, structures, a sector) of a département from the day it starts to count there,
-and -1 from the day it stops. ``census_changes`` sums these by département, figure and
-day. When an event changes a peer worker's history, however far back, the history's
+Each peer worker and structure contributes +1 to a figure of a département from the day
+it starts to count there, and -1 from the day it stops (``census_contributions``).
+``census_changes`` sums these by département, figure and day. When an event changes a peer worker's history, however far back, the history's
 contributions are worked out before and after and only the difference is written, so
 backdated facts, moves, withdrawals and ended employments need no special case.
 
@@ -11,11 +10,17 @@ A figure on day D is its running total up to D. Running totals at the end of eve
 with a change (``census_checkpoints``; a month without one keeps the totals before it)
 are recomputed from the earliest month changed since the last time, when a read needs
 them; a read then adds the days of D's month to the last totals before it.
+
+A batch's changes are appended to ``census_pending``, and folded into ``census_changes``
+before a read, or once many are pending: a batch's days are scattered over the years,
+and adding them in place rewrote pages all over the table at every batch (most of a
+rebuild's time).
 """
 
 from collections import Counter
 from collections.abc import Iterable
 
+from .census_contributions import Changes
 from .locations import Cursor
 
 SCHEMA = """
@@ -34,56 +39,43 @@ CREATE TABLE IF NOT EXISTS census_checkpoints (
     PRIMARY KEY (month, departement, metric)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS census_stale_months (month TEXT PRIMARY KEY) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS census_pending (
+    day TEXT NOT NULL,
+    departement TEXT NOT NULL,
+    metric TEXT NOT NULL,
+    delta INTEGER NOT NULL
+);
 """
 
-Changes = Counter[tuple[str, str, str]]  # (département, figure, day) -> delta
-Interval = tuple[str, str | None]  # ISO days: first counted, first no longer counted
+FOLD_AT = 200_000  # pending rows: past this, a batch folds them in
 
 
-def peer_worker_contributions(cur: Cursor, peer_worker_id: str) -> Changes:
-    """What a peer worker's history, as the views hold it now, adds to the census."""
-    spells = cur.execute(
-        "SELECT departement, starts_on, ends_on FROM peer_worker_spells WHERE peer_worker_id = ?",
-        (peer_worker_id,),
-    ).fetchall()
-    domains = [d for (d,) in cur.execute(
-        "SELECT domain FROM peer_worker_domains WHERE peer_worker_id = ?", (peer_worker_id,)
-    )]
-    employed = _union(cur.execute(
-        "SELECT starts_on, ends_on FROM employments WHERE peer_worker_id = ?", (peer_worker_id,)
-    ).fetchall())
-    changes: Changes = Counter()
-    for departement, starts_on, ends_on in spells:
-        for metric in ("peer_workers", *(f"domain:{domain}" for domain in domains)):
-            _count(changes, departement, metric, (starts_on, ends_on))
-        # Employed where they live, however many employments overlap.
-        for interval in _intersections((starts_on, ends_on), employed):
-            _count(changes, departement, "employed_peer_workers", interval)
-    return changes
+def write(cur: Cursor, changes: Changes) -> int:
+    """Adds ``changes`` to the census, pending until folded in; returns the rows added."""
+    rows = [(day, departement, metric, delta) for (departement, metric, day), delta in changes.items() if delta]
+    cur.executemany("INSERT INTO census_pending VALUES (?, ?, ?, ?)", rows)
+    return len(rows)
 
 
-def structure_contributions(departement: str, sector: str, starts_on: str) -> Changes:
-    changes: Changes = Counter()
-    for metric in ("partner_structures", f"sector:{sector}"):
-        _count(changes, departement, metric, (starts_on, None))
-    return changes
-
-
-def write(cur: Cursor, changes: Changes) -> None:
-    """Adds ``changes`` to the census, and marks their months stale."""
-    rows = [(*key, delta) for key, delta in changes.items() if delta]
-    cur.executemany(
-        "INSERT INTO census_changes VALUES (?, ?, ?, ?) ON CONFLICT (day, departement, metric) "
-        "DO UPDATE SET delta = census_changes.delta + excluded.delta",
-        [(day, departement, metric, delta) for departement, metric, day, delta in rows],
+def fold(cur: Cursor) -> None:
+    """Adds the pending changes to ``census_changes``, and marks their months stale."""
+    cur.execute(
+        "INSERT INTO census_stale_months SELECT DISTINCT substr(day, 1, 7) FROM census_pending "
+        "WHERE true ON CONFLICT DO NOTHING"  # WHERE: SQLite would read ON as a join's
     )
-    cur.executemany(
-        "INSERT INTO census_stale_months VALUES (?) ON CONFLICT DO NOTHING", {(day[:7],) for _, _, day, _ in rows}
+    # Summed and in the table's order, so that each of its pages is written once.
+    cur.execute(
+        "INSERT INTO census_changes SELECT day, departement, metric, SUM(delta) FROM census_pending "
+        "WHERE true GROUP BY day, departement, metric HAVING SUM(delta) <> 0 ORDER BY day, departement, metric "
+        "ON CONFLICT (day, departement, metric) DO UPDATE SET delta = census_changes.delta + excluded.delta"
     )
+    cur.execute("DELETE FROM census_pending")
 
 
 def refresh(cur: Cursor) -> None:
-    """Recomputes the monthly running totals from the earliest stale month on."""
+    """Folds the pending changes in, and recomputes the monthly running totals from the
+    earliest stale month on."""
+    fold(cur)
     (stale,) = cur.execute("SELECT MIN(month) FROM census_stale_months").fetchone()
     if stale is None:
         return
@@ -130,32 +122,3 @@ def figures_on(cur: Cursor, day: str) -> Iterable[tuple[str, str, int]]:
     ):
         totals[departement, metric] += delta
     return [(departement, metric, value) for (departement, metric), value in totals.items() if value]
-
-
-def _count(changes: Changes, departement: str, metric: str, interval: Interval) -> None:
-    starts_on, ends_on = interval
-    changes[departement, metric, starts_on] += 1
-    if ends_on is not None:
-        changes[departement, metric, ends_on] -= 1
-
-
-def _union(intervals: list[Interval]) -> list[Interval]:
-    merged: list[Interval] = []
-    for starts_on, ends_on in sorted(intervals, key=lambda interval: interval[0]):
-        if merged and (merged[-1][1] is None or merged[-1][1] >= starts_on):
-            last_start, last_end = merged[-1]
-            longest = None if last_end is None or ends_on is None else max(last_end, ends_on)
-            merged[-1] = (last_start, longest)
-        else:
-            merged.append((starts_on, ends_on))
-    return merged
-
-
-def _intersections(interval: Interval, others: list[Interval]) -> Iterable[Interval]:
-    starts_on, ends_on = interval
-    for other_start, other_end in others:
-        start = max(starts_on, other_start)
-        ends = [end for end in (ends_on, other_end) if end is not None]
-        end = min(ends) if ends else None
-        if end is None or start < end:
-            yield start, end

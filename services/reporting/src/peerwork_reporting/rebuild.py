@@ -28,7 +28,9 @@ from .store import StatisticsStore
 log = logging.getLogger(__name__)
 
 State = Literal["idle", "catching up", "verifying", "switched", "failed"]
-REBUILD_BATCH = 2000  # larger than live batches: fewer transactions, and latency does not matter
+# Larger than live batches, as latency does not matter: fewer transactions, and each
+# rewrites fewer pages per event (a batch's peer workers are scattered over the indexes).
+REBUILD_BATCH = 10_000
 
 
 @dataclass

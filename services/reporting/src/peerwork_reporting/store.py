@@ -21,8 +21,11 @@ from .projection import SCHEMA, project
 from .sqlite_storage import SqliteFile
 
 _STREAM = "__stream__"  # row of applied_positions holding the last stream sequence
-# Positions, and what is computed from the views when read: not compared between stores.
-_NOT_VIEWS = {"applied_positions", "census_checkpoints", "census_stale_months"}
+# Positions, what is computed from the views when read, and changes not folded in yet
+# (``differences`` folds them first): not compared between stores.
+_NOT_VIEWS = {"applied_positions", "census_checkpoints", "census_stale_months", "census_pending"}
+# Rows that say nothing: a change summing to 0 is kept or not depending on how batches fell.
+_NOTHING = {"census_changes": "delta <> 0"}
 
 Rows = TypeVar("Rows")
 
@@ -37,6 +40,7 @@ class StatisticsStore:
         self._storage = location.open(SCHEMA, durable)
         with self._storage.transaction() as cursor:
             self._last_sequence = _positions(cursor).get(_STREAM, 0)
+            (self._pending,) = cursor.execute("SELECT COUNT(*) FROM census_pending").fetchone()
         self._mirror: StatisticsStore | None = None
         self._stale = True  # the census checkpoints may lag the changes
 
@@ -58,7 +62,11 @@ class StatisticsStore:
                 if event.position > positions.get(event.source, 0):
                     fresh.append(event)
                     positions[event.source] = event.position
-            project(cursor, fresh)
+            # A count to decide when to fold, not a record: a batch rolled back leaves it off.
+            self._pending += project(cursor, fresh)
+            if self._pending >= census_changes.FOLD_AT:
+                census_changes.fold(cursor)
+                self._pending = 0
             positions[_STREAM] = last_sequence
             cursor.executemany(
                 "INSERT INTO applied_positions VALUES (?, ?) "
@@ -82,10 +90,13 @@ class StatisticsStore:
             other._storage.make_durable()
             self._storage.close()
             self._storage, self._last_sequence = other._storage, other._last_sequence
+            self._pending = other._pending
             self._mirror, self._stale = None, True
 
     def differences(self, other: "StatisticsStore") -> list[str]:
         """The views whose rows differ between this store and ``other`` (empty: they agree)."""
+        for store in (self, other):
+            store._fold()
         with self._storage.comparison(other._storage) as (cursor, ours, theirs, columns):
             views: defaultdict[str, list[str]] = defaultdict(list)
             for view, column in columns:
@@ -93,7 +104,7 @@ class StatisticsStore:
                     views[view].append(column)
             return [
                 view for view, names in views.items()
-                if not _same_rows(cursor, f"{ours}.{view}", f"{theirs}.{view}", ", ".join(names))
+                if not _same_rows(cursor, f"{ours}.{view}", f"{theirs}.{view}", ", ".join(names), _NOTHING.get(view))
             ]
 
     def last_sequence(self) -> int:
@@ -110,22 +121,30 @@ class StatisticsStore:
         if self._stale:
             with self._lock, self._storage.transaction() as cursor:
                 census_changes.refresh(cursor)
-                self._stale = False
+                self._stale, self._pending = False, 0
         with self._storage.snapshot() as cursor:
             return query(cursor, as_of.isoformat())
+
+
+    def _fold(self) -> None:
+        with self._lock, self._storage.transaction() as cursor:
+            census_changes.fold(cursor)
+            self._pending = 0
 
 
 def _positions(cursor: Cursor) -> dict[str, int]:
     return dict(cursor.execute("SELECT source, position FROM applied_positions").fetchall())
 
 
-def _same_rows(cursor: Cursor, ours: str, theirs: str, columns: str) -> bool:
-    """Same rows, each as many times: the tables are compared as multisets."""
-    counted = "SELECT {columns}, COUNT(*) FROM {table} GROUP BY {columns}"
+def _same_rows(cursor: Cursor, ours: str, theirs: str, columns: str, where: str | None) -> bool:
+    """Same rows (those ``where`` holds), each as many times: the tables are compared as
+    multisets."""
+    where = f"WHERE {where}" if where else ""
+    counted = "SELECT {columns}, COUNT(*) FROM {table} {where} GROUP BY {columns}"
     (differing,) = cursor.execute(
-        f"SELECT COUNT(*) FROM ({counted.format(columns=columns, table=ours)} "
-        f"EXCEPT {counted.format(columns=columns, table=theirs)}) AS differing"
+        f"SELECT COUNT(*) FROM ({counted.format(columns=columns, table=ours, where=where)} "
+        f"EXCEPT {counted.format(columns=columns, table=theirs, where=where)}) AS differing"
     ).fetchone()
-    (count,) = cursor.execute(f"SELECT COUNT(*) FROM {ours}").fetchone()
-    (other,) = cursor.execute(f"SELECT COUNT(*) FROM {theirs}").fetchone()
+    (count,) = cursor.execute(f"SELECT COUNT(*) FROM {ours} {where}").fetchone()
+    (other,) = cursor.execute(f"SELECT COUNT(*) FROM {theirs} {where}").fetchone()
     return differing == 0 and count == other

@@ -1,0 +1,137 @@
+"""Peer workers' histories as the views hold them: spells in départements, domains and
+employments, each with its effective dates.
+
+A batch's events about a peer worker are applied to their history in memory, and the
+history is then written back whole: their rows are replaced. The census needs the
+history before and after the batch (``census_contributions``): kept in memory, it is not
+read back after the batch, and the histories of a whole batch are read in three queries
+rather than three per peer worker.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from peerwork_contracts import registry as events
+
+from .locations import Cursor
+
+EVENTS = (
+    events.PeerWorkerRegistered,
+    events.PeerWorkerMoved,
+    events.PeerWorkerWithdrawn,
+    events.EmploymentRecorded,
+    events.EmploymentEnded,
+)
+_CHUNK = 500  # ids per IN (...) list: well under either database's limit on parameters
+
+
+@dataclass(slots=True)
+class Spell:
+    departement: str
+    starts_on: str
+    ends_on: str | None = None  # the first day no longer in it
+
+
+@dataclass(slots=True)
+class Employment:
+    structure_id: str
+    starts_on: str
+    ends_on: str | None = None
+
+
+@dataclass(slots=True)
+class History:
+    spells: list[Spell] = field(default_factory=list)
+    domains: list[str] = field(default_factory=list)
+    employments: dict[str, Employment] = field(default_factory=dict)  # by employment id
+    stored: bool = False  # has rows in the views, which ``save`` replaces
+
+    def apply(self, event: events.Event) -> None:
+        day = event.occurred_at.isoformat()
+        payload = event.payload
+        if isinstance(event, events.PeerWorkerRegistered):
+            self.spells.append(Spell(payload.departement, day))
+            for domain in payload.domains:
+                if domain.value not in self.domains:  # each domain once, as its primary key says
+                    self.domains.append(domain.value)
+        elif isinstance(event, events.PeerWorkerMoved):
+            self._close_spell(day)
+            self.spells.append(Spell(payload.to_departement, day))
+        elif isinstance(event, events.PeerWorkerWithdrawn):
+            self._close_spell(day)
+            for employment in self.employments.values():
+                if employment.ends_on is None or employment.ends_on > day:
+                    employment.ends_on = day
+        elif isinstance(event, events.EmploymentRecorded):
+            self.employments[str(payload.employment_id)] = Employment(
+                str(payload.structure_id),
+                payload.starts_on.isoformat(),
+                payload.ends_on.isoformat() if payload.ends_on else None,
+            )
+        elif isinstance(event, events.EmploymentEnded):
+            employment = self.employments.get(str(payload.employment_id))
+            if employment is not None:
+                employment.ends_on = payload.ends_on.isoformat()
+
+    def _close_spell(self, day: str) -> None:
+        for spell in self.spells:
+            if spell.ends_on is None:
+                spell.ends_on = day
+
+
+def load(cur: Cursor, batch: dict[str, list[events.Event]]) -> dict[str, History]:
+    """The histories of the peer workers with events in ``batch`` (by peer worker, in
+    order), before those events. One whose first event there is their first ever
+    (aggregate version 1: their registration) has none yet, and is not looked for: in a
+    rebuild, that spares most of the reading."""
+    histories = {peer_worker_id: History() for peer_worker_id in batch}
+    known = [peer_worker_id for peer_worker_id, of_them in batch.items() if of_them[0].aggregate_version > 1]
+    for ids, placeholders in _chunks(known):
+        for peer_worker_id, departement, starts_on, ends_on in cur.execute(
+            "SELECT peer_worker_id, departement, starts_on, ends_on FROM peer_worker_spells "
+            f"WHERE peer_worker_id IN ({placeholders})",
+            ids,
+        ).fetchall():
+            histories[peer_worker_id].spells.append(Spell(departement, starts_on, ends_on))
+        for peer_worker_id, domain in cur.execute(
+            f"SELECT peer_worker_id, domain FROM peer_worker_domains WHERE peer_worker_id IN ({placeholders})",
+            ids,
+        ).fetchall():
+            histories[peer_worker_id].domains.append(domain)
+        for employment_id, peer_worker_id, structure_id, starts_on, ends_on in cur.execute(
+            "SELECT employment_id, peer_worker_id, structure_id, starts_on, ends_on FROM employments "
+            f"WHERE peer_worker_id IN ({placeholders})",
+            ids,
+        ).fetchall():
+            histories[peer_worker_id].employments[employment_id] = Employment(
+                structure_id, starts_on, ends_on
+            )
+    for history in histories.values():
+        history.stored = bool(history.spells or history.domains or history.employments)
+    return histories
+
+
+def save(cur: Cursor, histories: dict[str, History]) -> None:
+    """Replaces the peer workers' rows with their histories."""
+    stored = [peer_worker_id for peer_worker_id, history in histories.items() if history.stored]
+    for ids, placeholders in _chunks(stored):
+        for table in ("peer_worker_spells", "peer_worker_domains", "employments"):
+            cur.execute(f"DELETE FROM {table} WHERE peer_worker_id IN ({placeholders})", ids)
+    items = histories.items()
+    cur.executemany("INSERT INTO peer_worker_spells VALUES (?, ?, ?, ?)", [
+        (peer_worker_id, spell.departement, spell.starts_on, spell.ends_on)
+        for peer_worker_id, history in items for spell in history.spells
+    ])
+    cur.executemany("INSERT INTO peer_worker_domains VALUES (?, ?)", [
+        (peer_worker_id, domain) for peer_worker_id, history in items for domain in history.domains
+    ])
+    cur.executemany("INSERT INTO employments VALUES (?, ?, ?, ?, ?)", [
+        (employment_id, peer_worker_id, employment.structure_id, employment.starts_on, employment.ends_on)
+        for peer_worker_id, history in items for employment_id, employment in history.employments.items()
+    ])
+
+
+def _chunks(ids: list[str]) -> Iterator[tuple[list[str], str]]:
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start:start + _CHUNK]
+        yield chunk, ", ".join("?" * len(chunk))
