@@ -74,7 +74,7 @@ async def measure_history(workdir: Path, report: Report, total: int) -> None:
     report.below("région as of a day, exact, p99", figures["exact_p99"], 20)
     report.notes.append(
         f"long history: {len(history.public_ms) + len(history.exact_ms)} GET /stats/regions/84 at random "
-        "dates 2015-2025, one at a time over HTTP, half public, half exact (staff token)"
+        "dates 2015-2025, one at a time over HTTP, half public, half exact (analyst token)"
     )
 
 

@@ -2,12 +2,22 @@
 
 import aiohttp
 
+from peerwork_common.auth import ANALYST, STAFF
+from peerwork_common.tokens import issue
+
+# The services the bench starts verify tokens with this secret; its token is staff's (it
+# registers) and an analyst's (it watches the counts from one: exact figures).
+AUTH_SECRET = "bench-secret-" * 3
+TOKEN = issue(AUTH_SECRET, "bench", [STAFF, ANALYST], hours=24)
+AUTHORIZATION = {"Authorization": f"Bearer {TOKEN}"}
+
 WAIT_AFTER_SENDING = 60.0  # s to wait for the statistics once every command got its 201
 
 
 def client(connections: int = 32) -> aiohttp.ClientSession:
     return aiohttp.ClientSession(
         connector=aiohttp.TCPConnector(limit=connections),
+        headers=AUTHORIZATION,
         timeout=aiohttp.ClientTimeout(total=30),
     )
 
@@ -23,14 +33,10 @@ async def register(session: aiohttp.ClientSession, registry_url: str, index: int
         await response.read()
 
 
-STAFF_TOKEN = "bench-staff-token"  # counts are watched from one: exact figures
-
-
 async def national_count(session: aiohttp.ClientSession, reporting_url: str) -> int:
     async with session.get(
         f"{reporting_url}/stats/national",
         params={"exact": "true"},
-        headers={"Authorization": f"Bearer {STAFF_TOKEN}"},
     ) as response:
         response.raise_for_status()
         return (await response.json())["peer_workers"]

@@ -28,7 +28,7 @@ from peerwork_reporting.census_reads import census_rows
 from peerwork_reporting.rebuild import REBUILD_BATCH
 from peerwork_reporting.store import StatisticsStore
 
-from .commands import STAFF_TOKEN
+from .commands import AUTH_SECRET, AUTHORIZATION
 from .processes import free_port, start_service
 from .report import percentile
 
@@ -152,7 +152,7 @@ async def _query_latencies(url: str, rng: random.Random, queries: int) -> tuple[
             day = FIRST_DAY + timedelta(days=rng.randrange(DAYS + 365))
             staff = index % 2 == 1
             params = {"as_of": day.isoformat(), **({"exact": "true"} if staff else {})}
-            headers = {"Authorization": f"Bearer {STAFF_TOKEN}"} if staff else {}
+            headers = AUTHORIZATION if staff else {}
             started = perf_counter()
             async with session.get(f"{url}/stats/regions/84", params=params, headers=headers) as response:
                 response.raise_for_status()
@@ -174,7 +174,7 @@ async def long_history(workdir: Path, nats_url: str, total: int, batch: int = 50
     port = free_port()
     service, url = start_service("peerwork_reporting", {
         "REPORTING_PORT": str(port), "REPORTING_STORE_PATH": str(store_path),
-        "REPORTING_CONSUMER_ENABLED": "false", "REPORTING_STAFF_TOKEN": STAFF_TOKEN,
+        "REPORTING_CONSUMER_ENABLED": "false", "REPORTING_AUTH_JWT_SECRET": AUTH_SECRET,
         "REPORTING_NATS_URL": nats_url, "REPORTING_LOG_LEVEL": "WARNING",
     }, workdir, port)
     try:

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from .commands import STAFF_TOKEN
+from .commands import AUTH_SECRET
 from .latency import Latency, latency
 from .processes import Process, free_port, start_service
 from .throughput import Throughput, throughput
@@ -21,6 +21,7 @@ async def run_pipeline(workdir: Path, nats_url: str, n: int, concurrency: int, r
             "REGISTRY_PERSISTENCE": "sqlite",
             "REGISTRY_SQLITE_PATH": str(workdir / "pipeline-registry.sqlite"),
             "REGISTRY_NATS_URL": nats_url,
+            "REGISTRY_AUTH_JWT_SECRET": AUTH_SECRET,
         }, workdir, registry_port)
         services.append(registry)
         reporting, reporting_url = start_service("peerwork_reporting", {
@@ -29,7 +30,7 @@ async def run_pipeline(workdir: Path, nats_url: str, n: int, concurrency: int, r
             "REPORTING_CONSUMER_ENABLED": "true",
             "REPORTING_STORE_PATH": str(workdir / "pipeline-reporting.sqlite"),
             "REPORTING_NATS_URL": nats_url,
-            "REPORTING_STAFF_TOKEN": STAFF_TOKEN,
+            "REPORTING_AUTH_JWT_SECRET": AUTH_SECRET,
         }, workdir, reporting_port)
         services.append(reporting)
         measured_throughput = await throughput(registry_url, reporting_url, n, concurrency)

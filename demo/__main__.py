@@ -2,13 +2,22 @@
 
 Meant for fresh stores (``make run`` on an empty ``.data``): loaded twice, everything is
 there twice. Exit status 1, with the refusal, as soon as a service refuses a command.
+
+Commands are for staff: the demo sends ``--token`` (default ``PEERWORK_TOKEN``), or issues
+itself a staff token from the services' secret: ``AUTH_JWT_SECRET`` (or a service's
+``<SERVICE>_AUTH_JWT_SECRET``), else the one ``make run`` keeps in its data directory.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
+from pathlib import Path
+
+from peerwork_common.auth import STAFF
+from peerwork_common.tokens import from_environment, issue
 
 from . import dataset
 from .dataset import REFERENCE_DAY, build_plan
@@ -26,14 +35,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=dataset.DEFAULT_SEED, help="random seed")
     parser.add_argument("--concurrency", type=int, default=CONCURRENCY, help="requests in flight")
     parser.add_argument("--dry-run", action="store_true", help="plan and summarise, send nothing")
+    parser.add_argument("--token", default=os.environ.get("PEERWORK_TOKEN"), help="a staff token")
     args = parser.parse_args(argv)
+    token = args.token or _staff_token()
+    if token is None and not args.dry_run:
+        print("demo: needs a staff token: set PEERWORK_TOKEN (make run prints one)", file=sys.stderr)
+        return 2
 
     plan = build_plan(args.seed)
     print(f"demo: seed {plan.seed}, history from {dataset.FIRST_YEAR} to {plan.today} (today)")
     if not args.dry_run:
         try:
             loaded = asyncio.run(load(
-                plan, args.registry.rstrip("/"), args.accompaniment.rstrip("/"), args.concurrency,
+                plan, args.registry.rstrip("/"), args.accompaniment.rstrip("/"), token, args.concurrency,
                 progress=lambda line: print(f"  {line}", flush=True),
             ))
         except LoadError as refused:
@@ -43,6 +57,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"loaded {loaded.commands:,} commands in {loaded.seconds:.1f}s ({rate:.0f}/s)")
     print(summary(plan))
     return 0
+
+
+def _staff_token() -> str | None:
+    secret = from_environment("JWT_SECRET")
+    local = Path(os.environ.get("PEERWORK_DATA_DIR", ".data")) / "auth-secret"  # make run's
+    if secret is None and local.exists():
+        secret = local.read_text().strip()
+    return issue(secret, "demo loader", [STAFF], hours=1) if secret else None
 
 
 def summary(plan: Plan) -> str:

@@ -38,15 +38,19 @@ async def load(
     plan: Plan,
     registry_url: str,
     accompaniment_url: str,
+    token: str,
     concurrency: int = CONCURRENCY,
     progress: Callable[[str], None] | None = None,
 ) -> Loaded:
     started = time.perf_counter()
     ids: dict[str, str] = {}
     limits = httpx.Limits(max_connections=concurrency)
+    staff = {"Authorization": f"Bearer {token}"}  # the services take commands from staff only
     async with (
-        httpx.AsyncClient(base_url=registry_url, timeout=60, limits=limits) as registry,
-        httpx.AsyncClient(base_url=accompaniment_url, timeout=60, limits=limits) as accompaniment,
+        httpx.AsyncClient(base_url=registry_url, timeout=60, limits=limits, headers=staff) as registry,
+        httpx.AsyncClient(
+            base_url=accompaniment_url, timeout=60, limits=limits, headers=staff
+        ) as accompaniment,
     ):
         clients = {"registry": registry, "accompaniment": accompaniment}
         for client in clients.values():

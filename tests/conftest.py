@@ -1,6 +1,7 @@
 """Real parts for the tests: a nats-server with JetStream and a PostgreSQL server, each
 started on a free port (or socket) in a temporary directory."""
 
+import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,7 +10,10 @@ import pytest
 
 from peerwork_common.embedded_postgres import embedded_postgres
 from peerwork_common.nats_server import NatsServer, free_port
-from tests.helpers import new_schema
+from tests.helpers import AUTH_ENV, new_schema
+
+# Every service the tests build or start verifies tokens with the tests' secret.
+os.environ.update(AUTH_ENV)
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 
 import asyncio
 import time
+from datetime import timedelta
 from collections.abc import Callable, Sequence
 from uuid import uuid4
 
@@ -9,10 +10,33 @@ import nats
 import psycopg
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
+from peerwork_common.auth import Verifier
 from peerwork_common.consumer import Refusal
 from peerwork_common.nats import servers_and_credentials
+from peerwork_common.tokens import issue
 from peerwork_contracts import streams
+from peerwork_contracts.calendar import today
 from peerwork_contracts.envelope import Event
+
+
+# The secret the services verify tokens with in the tests: tests/conftest.py puts it in the
+# environment (every service's settings, and the processes the tests start, read it there);
+# apps built without settings take ``VERIFIER``.
+AUTH_SECRET = "tests-secret-" * 3
+AUTH_ENV = {
+    f"{prefix}AUTH_JWT_SECRET": AUTH_SECRET for prefix in ("", "REGISTRY_", "ACCOMPANIMENT_", "REPORTING_")
+}
+VERIFIER = Verifier(secret=AUTH_SECRET)
+
+
+def token(*roles: str, subject: str = "tester", secret: str = AUTH_SECRET, **claims: object) -> str:
+    """A bearer token holding ``roles``, signed with the tests' secret (``secret``)."""
+    return issue(secret, subject, roles, **claims)
+
+
+def bearer(*roles: str, **kwargs: object) -> dict[str, str]:
+    """The header that sends a token holding ``roles``: ``bearer("staff")``."""
+    return {"Authorization": f"Bearer {token(*roles, **kwargs)}"}
 
 
 async def stream_messages(nats_url: str, subject: str = "peerwork.>") -> list:
@@ -123,3 +147,13 @@ class Recorded:
         self.events.extend(events)
         self.position = last_sequence
         return refusals
+
+
+# In a parametrized body, a day resolved when the test runs (``on_days``): one computed at
+# collection may have become today by then, in a run that crosses midnight in France.
+TOMORROW = "tomorrow"
+
+
+def on_days(body: dict) -> dict:
+    tomorrow = (today() + timedelta(days=1)).isoformat()
+    return {key: tomorrow if value == TOMORROW else value for key, value in body.items()}

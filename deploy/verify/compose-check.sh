@@ -227,9 +227,10 @@ replicas() { podman ps -a --filter "label=io.podman.compose.project=$PROJECT" \
 service() { replicas "$1" | head -n 1; }
 published() { podman port "$1" "$2" | head -n 1 | sed 's/^0\.0\.0\.0:/127.0.0.1:/'; }
 reporting=$(published "$(service reporting)" 8003)
-STAFF_TOKEN=$(podman inspect "$(service reporting)" --format '{{range .Config.Env}}{{println .}}{{end}}' \
-    | sed -n 's/^REPORTING_STAFF_TOKEN=//p')
-export STAFF_TOKEN
+# Issued inside the container, with the secret it has from .env (REPORTING_AUTH_JWT_SECRET).
+TOKEN=$(podman exec "$(service reporting)" python -m peerwork_common.tokens \
+    --subject compose-check --role staff --role analyst --hours 1)
+export TOKEN
 mapfile -t registries < <(replicas registry)
 for r in "${registries[@]}"; do
     echo "-- through $r ($(published "$r" 8001))"

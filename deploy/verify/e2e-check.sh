@@ -1,24 +1,27 @@
 #!/usr/bin/env bash
 # End-to-end check of a running peerwork: registers a partner structure and a peer
-# worker at the registry, then polls reporting's exact national figures (staff token)
-# until both are counted, i.e. until they went registry -> NATS -> reporting.
-# Usage: STAFF_TOKEN=... e2e-check.sh [REGISTRY_URL] [REPORTING_URL]
+# worker at the registry, then polls reporting's exact national figures until both are
+# counted, i.e. until they went registry -> NATS -> reporting. TOKEN must carry the roles
+# staff (to register) and analyst (exact figures), e.g. from inside the reporting container:
+#   python -m peerwork_common.tokens --subject e2e-check --role staff --role analyst --hours 1
+# Usage: TOKEN=... e2e-check.sh [REGISTRY_URL] [REPORTING_URL]
 set -euo pipefail
 
 registry=${1:-http://127.0.0.1:8001}
 reporting=${2:-http://127.0.0.1:8003}
-: "${STAFF_TOKEN:?set STAFF_TOKEN to the REPORTING_STAFF_TOKEN of reporting}"
+: "${TOKEN:?set TOKEN to a token with the roles staff and analyst (python -m peerwork_common.tokens)}"
 timeout=${E2E_TIMEOUT:-60}
 today=$(date -u +%F)
 stats="$reporting/stats/national?as_of=$today&exact=true"
 
 national() {  # prints "peer_workers partner_structures" of the exact national figures
-    curl -sSf -H "Authorization: Bearer $STAFF_TOKEN" "$stats" \
+    curl -sSf -H "Authorization: Bearer $TOKEN" "$stats" \
         | python3 -c 'import json,sys; f=json.load(sys.stdin); print(f["peer_workers"], f["partner_structures"])'
 }
 
 post() {  # post PATH JSON: prints the response body, fails on an HTTP error
-    curl -sS --fail-with-body -X POST "$registry$1" -H 'content-type: application/json' -d "$2"
+    curl -sS --fail-with-body -X POST "$registry$1" -H 'content-type: application/json' \
+        -H "Authorization: Bearer $TOKEN" -d "$2"
 }
 
 read -r workers_before structures_before < <(national)
@@ -33,7 +36,7 @@ for ((waited = 0; waited <= timeout; waited++)); do
     read -r workers structures < <(national)
     if [ "$workers" -ge $((workers_before + 1)) ] && [ "$structures" -ge $((structures_before + 1)) ]; then
         echo "after ${waited}s: peer_workers=$workers partner_structures=$structures"
-        curl -sSf -H "Authorization: Bearer $STAFF_TOKEN" "$stats"; echo
+        curl -sSf -H "Authorization: Bearer $TOKEN" "$stats"; echo
         echo 'E2E OK: registry -> NATS -> reporting'
         exit 0
     fi

@@ -9,9 +9,12 @@ from pathlib import Path
 import httpx
 
 from peerwork_common.nats_server import free_port, wait_for_port
+from tests.helpers import bearer
 
-STAFF_TOKEN = "e2e-staff-token"  # the tests count from one: they read exact figures
-STAFF = {"Authorization": f"Bearer {STAFF_TOKEN}"}
+# The processes verify tokens with the tests' secret, which they find in the environment
+# (tests/conftest.py).
+STAFF = bearer("staff", subject="e2e staff")
+ANALYST = bearer("analyst", subject="e2e analyst")  # the tests count from one: exact figures
 EXACT = {"exact": "true"}
 
 
@@ -31,7 +34,6 @@ class Service:
             "ACCOMPANIMENT_SQLITE_PATH": str(data / "accompaniment.sqlite"),
             "REPORTING_STORE_PATH": str(data / "reporting.sqlite"),
             "REPORTING_ACK_WAIT": "2",
-            "REPORTING_STAFF_TOKEN": STAFF_TOKEN,
             **(persistence or {}),
         }
         self.log = data / f"{name}.log"
@@ -55,12 +57,12 @@ class Service:
 
 def national(reporting: Service) -> dict:
     return httpx.get(
-        f"{reporting.url}/stats/national", params={"as_of": "2030-01-01", **EXACT}, headers=STAFF
+        f"{reporting.url}/stats/national", params={"as_of": "2030-01-01", **EXACT}, headers=ANALYST
     ).json()
 
 
 def register(registry: Service, count: int, departement: str = "38") -> None:
-    with httpx.Client(base_url=registry.url) as client:
+    with httpx.Client(base_url=registry.url, headers=STAFF) as client:
         for i in range(count):
             response = client.post("/peer-workers", json={"display_name": f"P{i}", "departement": departement, "domains": ["mental_health"]})
             assert response.status_code == 201, response.text

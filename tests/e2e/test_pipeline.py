@@ -4,20 +4,20 @@ import httpx
 import nats
 
 from peerwork_contracts import streams, subjects
-from tests.e2e.services import EXACT, STAFF, Service, national, register
+from tests.e2e.services import ANALYST, EXACT, STAFF, Service, national, register
 from tests.helpers import eventually, eventually_async
 
 
 def test_a_registration_shows_in_the_statistics(stack):
     registry, reporting = stack
-    with httpx.Client(base_url=registry.url) as client:
+    with httpx.Client(base_url=registry.url, headers=STAFF) as client:
         structure = client.post("/structures", json={"name": "Relais", "departement": "69", "sector": "addiction"}).json()["id"]
         worker = client.post("/peer-workers", json={"display_name": "Anne", "departement": "38", "domains": ["addiction"]}).json()["id"]
         client.post(f"/peer-workers/{worker}/employments", json={"structure_id": structure})
     eventually(lambda: national(reporting)["employed_peer_workers"] == 1)
     figures = national(reporting)
     assert (figures["peer_workers"], figures["partner_structures"], figures["departements_covered"]) == (1, 1, 2)
-    region = httpx.get(f"{reporting.url}/stats/regions/84", params=EXACT, headers=STAFF).json()
+    region = httpx.get(f"{reporting.url}/stats/regions/84", params=EXACT, headers=ANALYST).json()
     assert region["peer_workers"] == 1 and region["share_of_peer_workers"] == 1.0
     isere = httpx.get(f"{reporting.url}/stats/departments/38").json()
     assert (isere["name"], isere["peer_workers"], isere["partner_structures"]) == ("Isère", "suppressed", 0)
@@ -73,9 +73,9 @@ def test_a_hiring_recorded_by_the_accompaniment_becomes_an_employment_in_the_reg
     registry, reporting = stack
     accompaniment = Service("accompaniment", nats_server.url, tmp_path, persistence).start()
     try:
-        with httpx.Client(base_url=registry.url) as client:
+        with httpx.Client(base_url=registry.url, headers=STAFF) as client:
             structure = client.post("/structures", json={"name": "Relais", "departement": "38", "sector": "addiction"}).json()["id"]
-        with httpx.Client(base_url=accompaniment.url) as client:
+        with httpx.Client(base_url=accompaniment.url, headers=STAFF) as client:
             opened = client.post("/accompaniments", json={
                 "structure_id": structure, "departement": "38", "channel": "funder",
                 "request": "Recruter un travailleur pair", "requested_on": "2024-01-10",
@@ -90,11 +90,11 @@ def test_a_hiring_recorded_by_the_accompaniment_becomes_an_employment_in_the_reg
             peer_worker_id = hired.json()["peer_worker_id"]
 
         def employed() -> bool:
-            response = httpx.get(f"{registry.url}/peer-workers/{peer_worker_id}")
+            response = httpx.get(f"{registry.url}/peer-workers/{peer_worker_id}", headers=STAFF)
             return response.status_code == 200 and len(response.json()["employments"]) == 1
 
         eventually(employed)
-        record = httpx.get(f"{registry.url}/peer-workers/{peer_worker_id}").json()
+        record = httpx.get(f"{registry.url}/peer-workers/{peer_worker_id}", headers=STAFF).json()
         assert record["display_name"] is None
         assert record["employments"][0]["structure_id"] == structure
         assert record["employments"][0]["starts_on"] == "2024-03-01"
@@ -104,13 +104,13 @@ def test_a_hiring_recorded_by_the_accompaniment_becomes_an_employment_in_the_reg
         # recorded again: hirings are consumed in order, so the second one comes after any replay.
         registry.kill()
         registry.start()
-        with httpx.Client(base_url=accompaniment.url) as client:
+        with httpx.Client(base_url=accompaniment.url, headers=STAFF) as client:
             second = client.post(f"/accompaniments/{accompaniment_id}/milestones", json={
                 "milestone": "peer_worker_hired", "occurred_on": "2024-04-01",
                 "new_peer_worker": {"departement": "69", "domains": ["violence"]},
             }).json()["peer_worker_id"]
-        eventually(lambda: httpx.get(f"{registry.url}/peer-workers/{second}").status_code == 200)
-        assert len(httpx.get(f"{registry.url}/peer-workers/{peer_worker_id}").json()["employments"]) == 1
+        eventually(lambda: httpx.get(f"{registry.url}/peer-workers/{second}", headers=STAFF).status_code == 200)
+        assert len(httpx.get(f"{registry.url}/peer-workers/{peer_worker_id}", headers=STAFF).json()["employments"]) == 1
         eventually(lambda: national(reporting)["employed_peer_workers"] == 2)
         assert national(reporting)["peer_workers"] == 2
         activity = httpx.get(f"{reporting.url}/stats/accompaniments/departments/38").json()

@@ -9,8 +9,8 @@ import httpx
 import psycopg
 from psycopg.conninfo import make_conninfo
 
-from tests.e2e.services import STAFF, register
-from tests.helpers import eventually
+from tests.e2e.services import ANALYST, register
+from tests.helpers import bearer, eventually
 
 from .services import national
 
@@ -51,7 +51,7 @@ def test_a_rebuild_while_commands_flow_switches_over_with_every_count_exact(stac
     rebuilt = done.stdout.split("serving from ")[1].split()[0]
     assert store_in_use(persistence, tmp_path) == rebuilt
     eventually(lambda: national(reporting)["peer_workers"] == 300)
-    assert httpx.get(f"{reporting.url}/stats/departments/69", params={"exact": "true"}, headers=STAFF).json()["peer_workers"] == 150
+    assert httpx.get(f"{reporting.url}/stats/departments/69", params={"exact": "true"}, headers=ANALYST).json()["peer_workers"] == 150
 
     # A restart opens the rebuilt store, and goes on from its position.
     reporting.stop()
@@ -60,10 +60,12 @@ def test_a_rebuild_while_commands_flow_switches_over_with_every_count_exact(stac
     eventually(lambda: national(reporting)["peer_workers"] == 305)
 
 
-def test_a_rebuild_is_for_staff_only(stack):
+def test_a_rebuild_is_for_admins_only(stack):
     _, reporting = stack
     response = httpx.post(f"{reporting.url}/operations/rebuild")
     assert response.status_code == 401
-    assert "staff token" in response.json()["detail"]
-    refused = rebuild(type("Anyone", (), {"url": reporting.url, "env": {**reporting.env, "REPORTING_STAFF_TOKEN": "wrong"}})())
-    assert refused.returncode == 1 and "401" in refused.stderr
+    assert "needs a token with the role admin" in response.json()["detail"]
+    assert httpx.post(f"{reporting.url}/operations/rebuild", headers=ANALYST).status_code == 403
+    staff = bearer("staff").get("Authorization").removeprefix("Bearer ")
+    refused = rebuild(type("Anyone", (), {"url": reporting.url, "env": {**reporting.env, "PEERWORK_TOKEN": staff}})())
+    assert refused.returncode == 1 and "403" in refused.stderr

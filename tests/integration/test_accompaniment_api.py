@@ -1,7 +1,6 @@
 """The accompaniment's HTTP API through a real HTTP client, on SQLite and PostgreSQL:
 every command and read, and refusals that are 4xx and store nothing."""
 
-from datetime import timedelta
 from uuid import uuid4
 
 import httpx
@@ -10,7 +9,7 @@ import pytest
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.entrypoints.http import create_app
 from peerwork_contracts.calendar import today
-from tests.helpers import ServedApp
+from tests.helpers import TOMORROW, on_days, VERIFIER, ServedApp, bearer
 
 
 @pytest.fixture
@@ -22,7 +21,10 @@ def application(store_env):
 
 @pytest.fixture
 def api(application):
-    with ServedApp(create_app(application)) as served, httpx.Client(base_url=served.url) as client:
+    with (
+        ServedApp(create_app(application, VERIFIER)) as served,
+        httpx.Client(base_url=served.url, headers=bearer("staff")) as client,
+    ):
         yield client
 
 
@@ -105,7 +107,7 @@ def test_a_training_session_reads_back_with_enrolments_and_attendance(api):
         ("/accompaniments", {"structure_id": str(uuid4()), "departement": "20", "channel": "funder", "request": "x"}, "departement"),
         ("/accompaniments", {"structure_id": str(uuid4()), "departement": "38", "channel": "phone", "request": "x"}, "channel"),
         ("/accompaniments", {"structure_id": str(uuid4()), "departement": "38", "channel": "funder", "request": "x",
-                             "requested_on": (today() + timedelta(days=1)).isoformat()}, "requested_on"),
+                             "requested_on": TOMORROW}, "requested_on"),
         ("/accompaniments", {"structure_id": str(uuid4()), "departement": "38", "channel": "funder", "request": "x", "name": "Anne"}, "name"),
         ("/training-sessions", {"title": "T", "kind": "yoga", "audience": "mixed", "departement": "38",
                                 "starts_on": "2024-01-01", "duration_hours": 2, "capacity": 5}, "kind"),
@@ -115,7 +117,7 @@ def test_a_training_session_reads_back_with_enrolments_and_attendance(api):
 )
 def test_an_invalid_command_gets_a_field_level_422_and_stores_nothing(api, application, path, body, field):
     before = stored(application)
-    response = api.post(path, json=body)
+    response = api.post(path, json=on_days(body))
     assert response.status_code == 422
     assert field in {str(part) for error in response.json()["detail"] for part in error["loc"]}
     assert stored(application) == before

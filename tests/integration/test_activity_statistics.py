@@ -14,7 +14,7 @@ from peerwork_reporting.entrypoints.http import create_app
 from peerwork_reporting.projection import PROJECTORS, SCHEMA
 from peerwork_reporting.statistics import Statistics
 from peerwork_reporting.store import StatisticsStore
-from tests.helpers import ServedApp
+from tests.helpers import VERIFIER, ServedApp, bearer
 
 RECORDED = datetime(2024, 6, 1, tzinfo=UTC)
 
@@ -113,14 +113,14 @@ def store(statistics_location) -> Iterator[StatisticsStore]:
 
 @pytest.fixture
 def api(store) -> Iterator[httpx.Client]:
-    app = create_app(Statistics(store, threshold=10), staff_token="staff")
+    app = create_app(Statistics(store, threshold=10), VERIFIER)
     with ServedApp(app) as served, httpx.Client(base_url=served.url) as client:
         yield client
 
 
 def get(api: httpx.Client, path: str, **params: str) -> dict:
     """Exact figures: these tests count from one."""
-    response = api.get(path, params={**params, "exact": "true"}, headers={"Authorization": "Bearer staff"})
+    response = api.get(path, params={**params, "exact": "true"}, headers=bearer("analyst"))
     assert response.status_code == 200, response.text
     return response.json()
 

@@ -14,11 +14,10 @@ from peerwork_registry.publication import to_contract
 from peerwork_reporting.entrypoints.http import create_app
 from peerwork_reporting.statistics import Statistics
 from peerwork_reporting.store import StatisticsStore
-from tests.helpers import ServedApp
+from tests.helpers import VERIFIER, ServedApp, bearer
 
 from .statistics_locations import KINDS, locations
 
-STAFF = {"Authorization": "Bearer staff-secret"}
 
 
 @pytest.fixture(scope="module", params=KINDS)
@@ -35,7 +34,7 @@ def api(request, tmp_path_factory):
     events = [to_contract(registry.mapper.to_domain_event(n), n.id) for n in notifications]
     store = StatisticsStore(locations(request, tmp_path_factory.mktemp("report"))("s"))
     store.apply(events, last_sequence=len(events))
-    app = create_app(Statistics(store, threshold=10), staff_token="staff-secret")
+    app = create_app(Statistics(store, threshold=10), VERIFIER)
     with ServedApp(app) as served, httpx.Client(base_url=served.url) as client:
         yield client
     store.close()
@@ -55,10 +54,11 @@ def test_the_report_gives_the_figures_on_31_december(api):
     assert series[2020]["peer_workers"] == 67 and series[2019]["peer_workers"] == 0
 
 
-def test_staff_get_exact_figures_and_others_a_401(api):
+def test_analysts_get_exact_figures_and_others_a_401_or_403(api):
     assert api.get("/reports/annual/2022", params={"exact": "true"}).status_code == 401
     assert api.get("/reports/annual/2022", params={"exact": "true"}, headers={"Authorization": "Bearer nope"}).status_code == 401
-    exact = api.get("/reports/annual/2022", params={"exact": "true"}, headers=STAFF).json()
+    assert api.get("/reports/annual/2022", params={"exact": "true"}, headers=bearer("staff")).status_code == 403
+    exact = api.get("/reports/annual/2022", params={"exact": "true"}, headers=bearer("analyst")).json()
     regions = {row["region"]: row for row in exact["tables"]["regions"]}
     assert (regions["11"]["peer_workers"], regions["53"]["share_of_peer_workers"]) == (2, 0.403)
 

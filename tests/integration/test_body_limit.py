@@ -14,7 +14,7 @@ from peerwork_registry.config import Settings as RegistrySettings
 from peerwork_reporting.bootstrap import bootstrap as reporting_app
 from peerwork_reporting.config import Settings as ReportingSettings
 
-from tests.helpers import ServedApp
+from tests.helpers import ServedApp, bearer
 
 LIMIT = 1024
 STRUCTURE = {"name": "Le Relais", "departement": "38", "sector": "shelter_housing"}
@@ -44,6 +44,9 @@ def registry(tmp_path_factory):
         yield app, served.url
 
 
+STAFF = bearer("staff")
+
+
 def raw_exchange(url: str, head: str, body: bytes) -> str:
     """Sends ``head`` and ``body`` on a socket, and no more, then reads what comes back: a
     server that waited for the rest of the body would answer nothing before the timeout."""
@@ -61,7 +64,7 @@ def raw_exchange(url: str, head: str, body: bytes) -> str:
 
 def test_a_body_up_to_the_limit_is_taken_and_one_byte_more_is_refused(registry):
     app, url = registry
-    with httpx.Client(base_url=url) as api:
+    with httpx.Client(base_url=url, headers=bearer("staff")) as api:
         headers = {"content-type": "application/json"}
         before = stored(app)
         refused = api.post("/structures", content=padded(STRUCTURE, LIMIT + 1), headers=headers)
@@ -91,6 +94,7 @@ def test_a_chunked_body_is_refused_as_soon_as_it_goes_over_the_limit(registry):
     before = stored(app)
     head = (
         "POST /structures HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+        f"Authorization: {STAFF['Authorization']}\r\n"  # else refused before the body is read
         "Transfer-Encoding: chunked\r\n\r\n"
     )
     chunk = b"x" * 512
@@ -104,7 +108,7 @@ def test_a_chunked_body_is_refused_as_soon_as_it_goes_over_the_limit(registry):
 def test_a_chunked_body_under_the_limit_is_taken(registry):
     _, url = registry
     body = padded(STRUCTURE, LIMIT - 100)
-    with httpx.Client(base_url=url) as api:
+    with httpx.Client(base_url=url, headers=bearer("staff")) as api:
         # A generator has no length: httpx sends it chunked.
         response = api.post(
             "/structures",

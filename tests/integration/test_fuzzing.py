@@ -19,7 +19,7 @@ from peerwork_registry.config import Settings as RegistrySettings
 from peerwork_reporting.bootstrap import bootstrap as reporting_app
 from peerwork_reporting.config import Settings as ReportingSettings
 
-from tests.helpers import ServedApp
+from tests.helpers import ServedApp, bearer
 
 # Enough to reach each route's refusals, few enough for the whole module to stay fast.
 EXAMPLES = settings(
@@ -29,8 +29,6 @@ EXAMPLES = settings(
     suppress_health_check=list(HealthCheck),
 )
 
-
-STAFF_TOKEN = "staff-" * 6
 
 # "A request the document calls valid is accepted": the document cannot say that an
 # effective date must not be in the future, nor that a SIRET's check digit must hold, and
@@ -72,7 +70,6 @@ def reporting(nats, tmp_path_factory):
     settings_ = ReportingSettings(
         store_path=data / "s.sqlite",
         nats_url=nats.url,
-        staff_token=STAFF_TOKEN,
         public_requests_per_minute=0,  # the fuzzing's pace is no client's: not a 429 in its way
     )
     yield from _schema(reporting_app(settings_))
@@ -81,13 +78,14 @@ def reporting(nats, tmp_path_factory):
 @pytest.mark.parametrize(
     ("service", "headers"),
     [
-        ("registry", {}),
-        ("accompaniment", {}),
+        # As the staff who use them; refused without a token (tests/integration/test_access.py).
+        ("registry", bearer("staff")),
+        ("accompaniment", bearer("staff")),
         ("reporting", {}),
-        # Exact figures and the rebuild: what only staff reach.
-        ("reporting", {"Authorization": f"Bearer {STAFF_TOKEN}"}),
+        # Exact figures and the rebuild: what only admins reach.
+        ("reporting", bearer("admin")),
     ],
-    ids=["registry", "accompaniment", "reporting", "reporting as staff"],
+    ids=["registry as staff", "accompaniment as staff", "reporting", "reporting as admin"],
 )
 def test_no_route_answers_outside_its_document(service, headers, request, subtests):
     # Each operation's cases drawn here rather than by schemathesis' pytest plugin: the
@@ -125,6 +123,8 @@ def test_a_number_is_not_taken_for_a_day(service, method, path, body, request):
     # What the fuzzing found: a number of seconds since 1970 that falls on a midnight was
     # taken for that day, as_of=0 for 1 January 1970.
     schema = request.getfixturevalue(service)
-    response = httpx.request(method, schema.get_base_url().rstrip("/") + path, json=body)
+    response = httpx.request(
+        method, schema.get_base_url().rstrip("/") + path, json=body, headers=bearer("staff")
+    )
     assert response.status_code == 422, response.text
     assert "YYYY-MM-DD" in response.json()["detail"][0]["msg"]

@@ -12,7 +12,7 @@ from peerwork_accompaniment.config import Settings as AccompanimentSettings
 from peerwork_common.nats_server import NatsServer, free_port
 from peerwork_registry.bootstrap import bootstrap as registry_app
 from peerwork_registry.config import Settings as RegistrySettings
-from tests.helpers import ServedApp, eventually, stream_messages
+from tests.helpers import ServedApp, bearer, eventually, stream_messages
 
 # What a person's record may hold in the write services, each a string found nowhere else.
 PERSONAL = {
@@ -88,8 +88,8 @@ def test_no_name_or_free_text_about_a_person_reaches_the_bus(nats, tmp_path):
     )
     with (
         ServedApp(registry) as served_registry, ServedApp(accompaniment) as served_accompaniment,
-        httpx.Client(base_url=served_registry.url) as registry_api,
-        httpx.Client(base_url=served_accompaniment.url) as accompaniment_api,
+        httpx.Client(base_url=served_registry.url, headers=bearer("staff")) as registry_api,
+        httpx.Client(base_url=served_accompaniment.url, headers=bearer("staff")) as accompaniment_api,
     ):
         record_everything(registry_api, accompaniment_api)
 

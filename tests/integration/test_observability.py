@@ -13,7 +13,7 @@ from peerwork_registry.config import Settings as RegistrySettings
 from peerwork_reporting.bootstrap import bootstrap as reporting_app
 from peerwork_reporting.config import Settings as ReportingSettings
 from tests.e2e.services import Service
-from tests.helpers import ServedApp, eventually
+from tests.helpers import ServedApp, bearer, eventually
 
 STRUCTURE = {"name": "Le Relais", "departement": "38", "sector": "shelter_housing"}
 
@@ -57,7 +57,7 @@ def test_metrics_follow_commands_from_the_store_to_the_stream_and_the_projection
     with (
         ServedApp(registry(tmp_path, nats.url)) as served_registry,
         ServedApp(reporting) as served_reporting,
-        httpx.Client(base_url=served_registry.url) as api,
+        httpx.Client(base_url=served_registry.url, headers=bearer("staff")) as api,
         httpx.Client(base_url=served_reporting.url) as stats,
     ):
         eventually(lambda: ready(api) and ready(stats))
@@ -130,7 +130,7 @@ def test_json_log_lines_carry_the_request_id(nats, tmp_path):
     try:
         request_id = f"test-{uuid4().hex}"
         response = httpx.get(
-            f"{service.url}/structures/{uuid4()}", headers={"X-Request-ID": request_id}
+            f"{service.url}/structures/{uuid4()}", headers={"X-Request-ID": request_id, **bearer("staff")}
         )
         assert response.status_code == 404
         assert response.headers["X-Request-ID"] == request_id

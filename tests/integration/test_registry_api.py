@@ -1,6 +1,5 @@
 """The registry's HTTP API through a real HTTP client; refusals are 4xx and store nothing."""
 
-from datetime import timedelta
 from uuid import uuid4
 
 import httpx
@@ -9,7 +8,7 @@ import pytest
 from peerwork_contracts.calendar import today
 from peerwork_registry.bootstrap import bootstrap
 from peerwork_registry.config import Settings
-from tests.helpers import ServedApp
+from tests.helpers import TOMORROW, on_days, ServedApp, bearer
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +19,7 @@ def app(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def api(app):
-    with ServedApp(app) as served, httpx.Client(base_url=served.url) as client:
+    with ServedApp(app) as served, httpx.Client(base_url=served.url, headers=bearer("staff")) as client:
         yield client
 
 
@@ -79,13 +78,13 @@ def test_without_a_date_the_fact_takes_effect_today(api):
         ("/structures", {"departement": "38", "sector": "culture"}, "name"),
         ("/peer-workers", {"display_name": "A", "departement": "38", "domains": []}, "domains"),
         ("/peer-workers", {"display_name": "A", "departement": "38", "domains": ["addiction"],
-                           "registered_on": (today() + timedelta(days=1)).isoformat()}, "registered_on"),
+                           "registered_on": TOMORROW}, "registered_on"),
         ("/peer-workers", {"display_name": "A", "departement": "38", "domains": ["addiction"], "extra": 1}, "extra"),
     ],
 )
 def test_invalid_payloads_get_field_level_422_and_store_nothing(api, app, path, body, field):
     before = stored(app)
-    response = api.post(path, json=body)
+    response = api.post(path, json=on_days(body))
     assert response.status_code == 422
     [error] = response.json()["detail"]
     assert error["loc"][-1] == field

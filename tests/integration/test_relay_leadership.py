@@ -8,7 +8,7 @@ import pytest
 
 from peerwork_common.nats_server import NatsServer, free_port
 from peerwork_contracts import streams
-from tests.e2e.services import Service
+from tests.e2e.services import STAFF, Service
 from tests.helpers import eventually, service_on_postgres, stream_messages
 
 RELAYS = "relay registry: this replica leads"
@@ -48,6 +48,7 @@ def register(service: Service, count: int) -> None:
         response = httpx.post(
             f"{service.url}/peer-workers",
             json={"display_name": f"P{i}", "departement": "38", "domains": ["addiction"]},
+            headers=STAFF,
         )
         assert response.status_code == 201, response.text
 

@@ -14,15 +14,17 @@ PRODUCTION_REGISTRY = {
     "nats_password": "secret",
     "persistence": "postgres",
     "postgres_password": "secret",
+    "auth_jwt_secret": "s" * 32,
 }
 
 
 def test_production_refuses_every_missing_setting_and_names_its_variable() -> None:
     with pytest.raises(ValidationError) as refusal:
-        RegistrySettings(environment="production")
+        RegistrySettings(environment="production", auth_jwt_secret=None)  # tests set one
     message = str(refusal.value)
     assert "REGISTRY_NATS_USER and REGISTRY_NATS_PASSWORD must be set" in message
     assert "REGISTRY_PERSISTENCE must be postgres" in message
+    assert "one of REGISTRY_AUTH_JWT_SECRET, REGISTRY_AUTH_PUBLIC_KEY, REGISTRY_AUTH_JWKS_URL must be set" in message
 
 
 def test_production_refuses_postgres_without_a_password() -> None:
@@ -38,9 +40,26 @@ def test_development_needs_nothing() -> None:
     assert RegistrySettings().persistence == "sqlite"
 
 
-def test_reporting_in_production_needs_a_long_staff_token() -> None:
-    with pytest.raises(ValidationError, match="REPORTING_STAFF_TOKEN must be set"):
-        ReportingSettings(environment="production", nats_user="reporting", nats_password="x", staff_token="short")
+def test_production_refuses_a_short_token_secret() -> None:
+    with pytest.raises(ValidationError, match="REPORTING_AUTH_JWT_SECRET must be at least 32 random characters"):
+        ReportingSettings(environment="production", nats_user="reporting", nats_password="x", auth_jwt_secret="short")
+
+
+def test_production_refuses_a_missing_verification_key() -> None:
+    with pytest.raises(ValidationError, match="one of REPORTING_AUTH_JWT_SECRET, .* must be set"):
+        ReportingSettings(environment="production", nats_user="reporting", nats_password="x", auth_jwt_secret=None)
+
+
+def test_an_identity_provider_needs_no_secret() -> None:
+    settings = RegistrySettings(
+        **{**PRODUCTION_REGISTRY, "auth_jwt_secret": None, "auth_jwks_url": "https://idp.example/jwks"}
+    )
+    assert settings.auth_jwks_url == "https://idp.example/jwks"
+
+
+def test_one_verification_key_only() -> None:
+    with pytest.raises(ValidationError, match="set only one of REGISTRY_AUTH_JWT_SECRET"):
+        RegistrySettings(auth_jwt_secret="s" * 32, auth_public_key="-----BEGIN PUBLIC KEY-----")
 
 
 def test_the_service_exits_with_the_reason_instead_of_a_traceback() -> None:

@@ -8,6 +8,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from . import asyncapi
+from .auth import Verifier
 from .errors import InvalidValueError, NotFoundError, RuleBrokenError
 
 log = logging.getLogger(__name__)
@@ -29,9 +30,11 @@ def install_error_handlers(app: FastAPI, statuses: dict[type[Exception], int]) -
         app.add_exception_handler(error_class, handler(status))
 
 
-def service_app(title: str, summary: str, lifespan: Lifespan | None) -> FastAPI:
-    """A service's FastAPI app, with the liveness route every service has."""
+def service_app(title: str, summary: str, lifespan: Lifespan | None, verifier: Verifier) -> FastAPI:
+    """A service's FastAPI app, with the liveness route every service has, and ``verifier``
+    for the bearer tokens its protected routes need (``peerwork_common.access``)."""
     app = FastAPI(title=title, summary=summary, version="0.1.0", lifespan=lifespan)
+    app.state.verifier = verifier
 
     @app.get("/health", tags=["operations"])
     def health() -> dict[str, str]:
@@ -41,10 +44,12 @@ def service_app(title: str, summary: str, lifespan: Lifespan | None) -> FastAPI:
     return app
 
 
-def write_service_app(source: str, title: str, summary: str, lifespan: Lifespan | None) -> FastAPI:
+def write_service_app(
+    source: str, title: str, summary: str, lifespan: Lifespan | None, verifier: Verifier
+) -> FastAPI:
     """A write service's app: its refusals answered as 4xx, and the AsyncAPI document of
     the events it publishes under ``source``."""
-    app = service_app(title, summary, lifespan)
+    app = service_app(title, summary, lifespan, verifier)
     install_error_handlers(app, {NotFoundError: 404, RuleBrokenError: 409, InvalidValueError: 422})
 
     @app.get("/asyncapi.json", tags=["events"])

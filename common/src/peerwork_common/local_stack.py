@@ -2,10 +2,14 @@
 
 Data lives under ``PEERWORK_DATA_DIR`` (default ``.data``), so a second run resumes where
 the first stopped. Ctrl-C stops everything.
+
+The services verify bearer tokens with a development secret made once under the data
+directory (``auth-secret``); tokens for staff and for an admin are printed at start.
 """
 
 import logging
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -14,7 +18,9 @@ from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from .auth import ADMIN, ANALYST, STAFF
 from .nats_server import NatsServer, wait_for_port
+from .tokens import issue
 
 log = logging.getLogger("peerwork")
 
@@ -29,11 +35,24 @@ class LocalSettings(BaseSettings):
     reporting_port: int = 8003
 
 
+def development_secret(data: Path) -> str:
+    """The secret this machine's services share, made the first time (readable by its owner
+    only): kept, so that tokens issued earlier stay valid across runs."""
+    path = data / "auth-secret"
+    if not path.exists():
+        data.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as file:
+            file.write(secrets.token_urlsafe(32))
+    return path.read_text().strip()
+
+
 def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
     settings = LocalSettings()
     data = settings.data_dir.resolve()
     nats = NatsServer(data / "nats", settings.nats_port)
+    secret = development_secret(data)
     services = {
         "registry": (settings.registry_port, {"REGISTRY_SQLITE_PATH": str(data / "registry.sqlite")}),
         "accompaniment": (
@@ -51,7 +70,13 @@ def main() -> None:
             prefix = name.upper()
             processes[name] = subprocess.Popen(
                 [sys.executable, "-m", f"peerwork_{name}"],
-                env={**os.environ, **env, f"{prefix}_PORT": str(port), f"{prefix}_NATS_URL": nats.url},
+                env={
+                    **os.environ,
+                    **env,
+                    f"{prefix}_PORT": str(port),
+                    f"{prefix}_NATS_URL": nats.url,
+                    f"{prefix}_AUTH_JWT_SECRET": secret,
+                },
                 start_new_session=True,  # stopped by us, once, before NATS
             )
         for name, (port, _) in services.items():
@@ -59,6 +84,7 @@ def main() -> None:
         log.info("\npeerwork is running. API docs:")
         for name, (port, _) in services.items():
             log.info("  %-14s http://127.0.0.1:%d/docs", name, port)
+        _print_tokens(secret, data)
         log.info("Press Ctrl-C to stop.\n")
         _watch(processes)
     except KeyboardInterrupt:
@@ -71,6 +97,19 @@ def main() -> None:
             process.wait(timeout=30)
         nats.stop()
         log.info("stopped; data kept in %s", data)
+
+
+def _print_tokens(secret: str, data: Path) -> None:
+    staff = issue(secret, "local staff", [STAFF], hours=12)
+    admin = issue(secret, "local admin", [ADMIN, ANALYST], hours=12)
+    log.info("\nBearer tokens, valid 12 hours (send 'Authorization: Bearer $TOKEN'):")
+    log.info("  staff (registry, accompaniment):  export TOKEN=%s", staff)
+    log.info("  admin (everything, exact figures): export ADMIN_TOKEN=%s", admin)
+    log.info(
+        "  more: AUTH_JWT_SECRET=$(cat %s) .venv/bin/python -m peerwork_common.tokens "
+        "--subject you --role analyst\n",
+        data / "auth-secret",
+    )
 
 
 def _watch(processes: dict[str, subprocess.Popen[bytes]]) -> None:

@@ -38,8 +38,12 @@ _RETRY_AFTER = {
 
 _DECLARED: dict[int, dict[str, Any]] = {
     400: {"model": Refusal, "description": "The body is not JSON text"},
-    401: {"model": Refusal, "description": "The staff token is missing or wrong"},
-    403: {"model": Refusal, "description": "No staff token is configured"},
+    401: {
+        "model": Refusal,
+        "description": "The bearer token is missing, expired or cannot be verified",
+        "headers": {"WWW-Authenticate": {"description": "Bearer", "schema": {"type": "string"}}},
+    },
+    403: {"model": Refusal, "description": "The token's roles do not allow this"},
     404: {"model": Refusal, "description": "Something the request names is not known"},
     406: {"model": Refusal, "description": "Not available in the format asked for"},
     409: {"model": Refusal, "description": "Contradicts what is already recorded; nothing stored"},

@@ -33,6 +33,16 @@ class ServiceSettings(BaseSettings):
     log_format: Literal["text", "json"] = "text"
     # The largest request body taken (413 beyond): commands are a few kilobytes at most.
     max_body_bytes: int = Field(default=64 * 1024, ge=1)
+    # The key bearer tokens are verified with, one of: a shared HS256 secret (self-hosted,
+    # tokens from ``python -m peerwork_common.tokens``), the identity provider's public key
+    # (PEM), or its JWKS URL. None: every protected route answers 401, naming these.
+    auth_jwt_secret: SecretStr | None = None
+    auth_public_key: str | None = None
+    auth_jwks_url: str | None = None
+    auth_issuer: str = "peerwork"
+    auth_audience: str = "peerwork"
+    # Where the token lists its roles; dotted for a nested claim (Keycloak: realm_access.roles).
+    auth_roles_claim: str = "roles"
 
     @property
     def nats_servers(self) -> str:
@@ -45,6 +55,16 @@ class ServiceSettings(BaseSettings):
             urlunsplit(address._replace(netloc=userinfo + address.netloc.rsplit("@", 1)[-1]))
             for address in map(urlsplit, self.nats_url.split(","))
         )
+
+    @model_validator(mode="after")
+    def _one_verification_key(self) -> Self:
+        keys = [self.auth_jwt_secret, self.auth_public_key, self.auth_jwks_url]
+        if sum(bool(key) for key in keys) > 1:  # an empty variable counts as unset
+            raise ValueError(f"set only one of {', '.join(self._auth_key_variables())}")
+        return self
+
+    def _auth_key_variables(self) -> list[str]:
+        return [variable(self, name) for name in ("auth_jwt_secret", "auth_public_key", "auth_jwks_url")]
 
     @model_validator(mode="after")
     def _safe_for_production(self) -> Self:
@@ -62,7 +82,17 @@ class ServiceSettings(BaseSettings):
                 f"{variable(self, 'nats_user')} and {variable(self, 'nats_password')} must be set: "
                 "each service connects to NATS with its own credentials"
             )
-        return problems
+        return problems + self._auth_problems()
+
+    def _auth_problems(self) -> list[str]:
+        if self.auth_public_key or self.auth_jwks_url:
+            return []
+        secret = self.auth_jwt_secret.get_secret_value() if self.auth_jwt_secret else ""
+        if not secret:
+            return [f"one of {', '.join(self._auth_key_variables())} must be set: bearer tokens are verified with it"]
+        if len(secret) < 32:
+            return [f"{variable(self, 'auth_jwt_secret')} must be at least 32 random characters"]
+        return []
 
 
 class PostgresSettings(BaseSettings):

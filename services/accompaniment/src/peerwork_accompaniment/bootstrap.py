@@ -5,6 +5,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 
+from peerwork_common.auth import Verifier
 from peerwork_common.leadership import leadership
 from peerwork_common.body_limit import limit_body_size
 from peerwork_common.logs import configure_logging
@@ -38,7 +39,7 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
                 ))
             yield
 
-    app = create_app(accompaniments, lifespan)
+    app = create_app(accompaniments, Verifier.of(settings), lifespan)
     limit_body_size(app, settings.max_body_bytes)
     observability.install(app)
     return app

@@ -6,6 +6,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 
+from peerwork_common.auth import Verifier
 from peerwork_common.consumer import DurableConsumer, consuming
 from peerwork_common.leadership import leadership
 from peerwork_common.body_limit import limit_body_size
@@ -44,7 +45,7 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
                 ))
             yield
 
-    app = create_app(registry, lifespan)
+    app = create_app(registry, Verifier.of(settings), lifespan)
     limit_body_size(app, settings.max_body_bytes)
     observability.install(app)
     return app

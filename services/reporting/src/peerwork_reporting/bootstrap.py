@@ -5,6 +5,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 
+from peerwork_common.auth import Verifier
 from peerwork_common.body_limit import limit_body_size
 from peerwork_common.consumer import DurableConsumer, consuming
 from peerwork_common.logs import configure_logging
@@ -42,11 +43,10 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
             stack.push_async_callback(rebuilder.close)
             yield
 
-    token = settings.staff_token.get_secret_value() if settings.staff_token else None
     app = create_app(
         Statistics(store, settings.disclosure_threshold),
+        Verifier.of(settings),
         lifespan,
-        token,
         settings.public_requests_per_minute,
     )
     app.state.rebuilder = rebuilder

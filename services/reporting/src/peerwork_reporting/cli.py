@@ -1,25 +1,41 @@
 """``python -m peerwork_reporting rebuild``: asks the running reporting service to rebuild
-its views, and follows it to the end. Reads the same ``REPORTING_*`` settings as the service."""
+its views, and follows it to the end. Reads the same ``REPORTING_*`` settings as the service.
+
+Rebuilding is for admins: the command sends ``PEERWORK_TOKEN`` (an admin's token from the
+identity provider) or, on a self-hosted setup, issues itself one from the shared secret."""
 
 import argparse
 import json
+import os
 import sys
 import time
 import urllib.error
 import urllib.request
 
+from peerwork_common.auth import ADMIN
 from peerwork_common.serve import serve
 from peerwork_common.settings import load
+from peerwork_common.tokens import issue
 
 from .bootstrap import bootstrap
 from .config import Settings
 
 
+def admin_token(settings: Settings) -> str | None:
+    if token := os.environ.get("PEERWORK_TOKEN"):
+        return token
+    if settings.auth_jwt_secret is None:
+        return None
+    secret = settings.auth_jwt_secret.get_secret_value()
+    return issue(secret, "rebuild command", [ADMIN], 1, settings.auth_issuer, settings.auth_audience)
+
+
 def rebuild(settings: Settings, url: str, poll: float = 1.0) -> int:
-    if settings.staff_token is None:
-        print("set REPORTING_STAFF_TOKEN: rebuilding is for staff", file=sys.stderr)
+    token = admin_token(settings)
+    if token is None:
+        print("set PEERWORK_TOKEN to an admin's token (or REPORTING_AUTH_JWT_SECRET): "
+              "rebuilding is for admins", file=sys.stderr)
         return 2
-    token = settings.staff_token.get_secret_value()
 
     def call(method: str) -> dict:
         request = urllib.request.Request(

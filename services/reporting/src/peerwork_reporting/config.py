@@ -1,9 +1,9 @@
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field
 from pydantic_settings import SettingsConfigDict
 
-from peerwork_common.settings import PostgresSettings, ServiceSettings, variable
+from peerwork_common.settings import PostgresSettings, ServiceSettings
 
 
 class Settings(ServiceSettings, PostgresSettings):
@@ -20,15 +20,9 @@ class Settings(ServiceSettings, PostgresSettings):
     ack_wait: float = 30.0
     # Public figures hide counts of people from 1 to this many, and what would reveal them.
     disclosure_threshold: int = Field(default=10, ge=1)
-    staff_token: SecretStr | None = None  # unset: exact figures are not served
-    # Per client address on /stats and /reports, staff excepted (429 beyond); 0: no limit.
+    # Per client address on /stats and /reports, holders of a valid token excepted (429
+    # beyond); 0: no limit.
     public_requests_per_minute: int = Field(default=600, ge=0)
 
     def production_problems(self) -> list[str]:
-        problems = super().production_problems() + self.persistence_problems()
-        token = self.staff_token.get_secret_value() if self.staff_token else ""
-        if len(token) < 32:
-            problems.append(
-                f"{variable(self, 'staff_token')} must be set to at least 32 random characters"
-            )
-        return problems
+        return super().production_problems() + self.persistence_problems()

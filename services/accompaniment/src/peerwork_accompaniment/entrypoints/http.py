@@ -2,18 +2,20 @@
 
 from fastapi import FastAPI
 
+from peerwork_common.auth import Verifier
 from peerwork_common.http import Lifespan, write_service_app
 
 from ..application import Accompaniments
 from .routes import accompaniments, training_sessions
 
 
-def create_app(application: Accompaniments, lifespan: Lifespan | None = None) -> FastAPI:
+def create_app(application: Accompaniments, verifier: Verifier, lifespan: Lifespan | None = None) -> FastAPI:
     app = write_service_app(
         application.name,
         "peerwork accompaniment",
         "The platform's support of structures hosting peer workers, and its trainings.",
         lifespan,
+        verifier,
     )
     app.state.accompaniments = application
     app.include_router(accompaniments.router)

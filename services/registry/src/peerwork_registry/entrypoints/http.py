@@ -2,18 +2,20 @@
 
 from fastapi import FastAPI
 
+from peerwork_common.auth import Verifier
 from peerwork_common.http import Lifespan, write_service_app
 
 from ..application import Registry
 from .routes import peer_workers, structures
 
 
-def create_app(registry: Registry, lifespan: Lifespan | None = None) -> FastAPI:
+def create_app(registry: Registry, verifier: Verifier, lifespan: Lifespan | None = None) -> FastAPI:
     app = write_service_app(
         registry.name,
         "peerwork registry",
         "Census of peer workers and of the partner structures that employ them.",
         lifespan,
+        verifier,
     )
     app.state.registry = registry
     app.include_router(structures.router)

@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import FastAPI, HTTPException, Query
 
+from peerwork_common.auth import Verifier
 from peerwork_common.http import Lifespan, install_error_handlers, service_app
 from peerwork_common.refusals import refusals
 from peerwork_common.schemas import Day
@@ -113,8 +114,8 @@ def series(
 
 def create_app(
     statistics: Statistics,
+    verifier: Verifier,
     lifespan: Lifespan | None = None,
-    staff_token: str | None = None,
     public_requests_per_minute: int = 0,
 ) -> FastAPI:
     """``public_requests_per_minute``: per client address on the public figures; 0: no limit."""
@@ -122,9 +123,9 @@ def create_app(
         "peerwork reporting",
         "Statistics of peer work, by département, région and nationally.",
         lifespan,
+        verifier,
     )
     app.state.statistics = statistics
-    app.state.staff_token = staff_token
     app.state.public_rate_limit = (
         PublicRateLimit(public_requests_per_minute) if public_requests_per_minute else None
     )

@@ -1,20 +1,16 @@
-"""Operations on the views, for staff: rebuilding them from the stream."""
+"""Operations on the views, for admins: rebuilding them from the stream."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Request, status
 
+from peerwork_common.access import protected_router
+from peerwork_common.auth import ADMIN
 from peerwork_common.refusals import refusals
 
 from ..rebuild import Rebuilder, RebuildStatus
-from .access import staff
 
-router = APIRouter(
-    prefix="/operations",
-    tags=["operations"],
-    dependencies=[Depends(staff)],
-    responses=refusals(401, 403),
-)
+router = protected_router(ADMIN, prefix="/operations", tags=["operations"])
 
 
 def get_rebuilder(request: Request) -> Rebuilder:

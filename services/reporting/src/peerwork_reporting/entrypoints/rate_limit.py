@@ -1,5 +1,6 @@
 """A ceiling on the public statistics' requests per client address, so that one client
-cannot take the service's time from the others. Staff (with the token) are not limited.
+cannot take the service's time from the others. Whoever sends a valid token (staff,
+analysts, admins) is not limited.
 
 Counted in this process's memory: each replica counts for itself."""
 
@@ -13,7 +14,9 @@ from limits.aio.strategies import MovingWindowRateLimiter
 
 from peerwork_common.refusals import refusals
 
-from .access import Credentials, PublicRoute, holds_staff_token
+from peerwork_common.access import Caller
+
+from .access import PublicRoute
 
 
 class PublicRateLimit:
@@ -30,17 +33,17 @@ class PublicRateLimit:
         return max(1, math.ceil(stats.reset_time - time.time()))
 
 
-async def within_rate_limit(request: Request, credentials: Credentials) -> None:
+async def within_rate_limit(request: Request, identity: Caller) -> None:
     """Refuses with 429 a public request over its address's limit."""
     limit: PublicRateLimit | None = request.app.state.public_rate_limit
-    if limit is None or holds_staff_token(request, credentials):
+    if limit is None or identity is not None:
         return
     client = request.client.host if request.client else "unknown"
     if seconds := await limit.wait(client):
         raise HTTPException(
             status.HTTP_429_TOO_MANY_REQUESTS,
             f"more than {limit.per_minute} requests a minute from {client}: "
-            f"try again in {seconds} s (staff: send the staff token)",
+            f"try again in {seconds} s (or send a bearer token)",
             headers={"Retry-After": str(seconds)},
         )
 
@@ -52,5 +55,5 @@ def public_router(prefix: str, tags: list[str]) -> APIRouter:
         tags=tags,
         route_class=PublicRoute,
         dependencies=[Depends(within_rate_limit)],
-        responses=refusals(401, 403, 422, 429),  # 401, 403: exact figures without the token
+        responses=refusals(401, 403, 422, 429),  # 401, 403: a bad token, or exact figures without the role
     )

@@ -1,7 +1,9 @@
 from uuid import UUID
 
-from fastapi import APIRouter, status
+from fastapi import status
 
+from peerwork_common.access import protected_router
+from peerwork_common.auth import STAFF
 from peerwork_common.refusals import refusals
 from peerwork_common.schemas import Created
 from peerwork_contracts.vocabulary import Milestone
@@ -9,7 +11,8 @@ from peerwork_contracts.vocabulary import Milestone
 from ..deps import AccompanimentsDep
 from ..schemas import AccompanimentView, CloseAccompaniment, OpenAccompaniment, RecordMilestone, StepView
 
-router = APIRouter(prefix="/accompaniments", tags=["accompaniments"], responses=refusals(422))
+# Staff only (admins too), checked before the route looks anything up.
+router = protected_router(STAFF, prefix="/accompaniments", tags=["accompaniments"], responses=refusals(422))
 
 # A command on an accompaniment: it may be unknown, or the command contradict its timeline.
 COMMAND = refusals(400, 404, 409, 413)

@@ -1,7 +1,9 @@
 from uuid import UUID
 
-from fastapi import APIRouter, status
+from fastapi import status
 
+from peerwork_common.access import protected_router
+from peerwork_common.auth import STAFF
 from peerwork_common.refusals import refusals
 from peerwork_common.schemas import Created
 
@@ -16,7 +18,8 @@ from ..schemas import (
     TrainingSessionView,
 )
 
-router = APIRouter(prefix="/training-sessions", tags=["training sessions"], responses=refusals(422))
+# Staff only (admins too), checked before the route looks anything up.
+router = protected_router(STAFF, prefix="/training-sessions", tags=["training sessions"], responses=refusals(422))
 
 # A command on a session: it may be unknown, or the command contradict what it holds.
 COMMAND = refusals(400, 404, 409, 413)

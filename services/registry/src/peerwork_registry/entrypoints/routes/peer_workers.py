@@ -1,7 +1,9 @@
 from uuid import UUID
 
-from fastapi import APIRouter, status
+from fastapi import status
 
+from peerwork_common.access import protected_router
+from peerwork_common.auth import STAFF
 from peerwork_common.refusals import refusals
 from peerwork_common.schemas import Created
 
@@ -16,7 +18,8 @@ from ..schemas import (
     WithdrawPeerWorker,
 )
 
-router = APIRouter(prefix="/peer-workers", tags=["peer workers"], responses=refusals(422))
+# Staff only (admins too), checked before the route looks anything up.
+router = protected_router(STAFF, prefix="/peer-workers", tags=["peer workers"], responses=refusals(422))
 
 # A command on a peer worker: they may be unknown, or the command contradict their record.
 COMMAND = refusals(400, 404, 409, 413)

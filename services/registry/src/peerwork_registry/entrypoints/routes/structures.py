@@ -1,14 +1,17 @@
 from uuid import UUID
 
-from fastapi import APIRouter, status
+from fastapi import status
 
+from peerwork_common.access import protected_router
+from peerwork_common.auth import STAFF
 from peerwork_common.refusals import refusals
 from peerwork_common.schemas import Created
 
 from ..deps import RegistryDep
 from ..schemas import RegisterStructure, StructureView
 
-router = APIRouter(prefix="/structures", tags=["partner structures"], responses=refusals(422))
+# Staff only (admins too), checked before the route looks anything up.
+router = protected_router(STAFF, prefix="/structures", tags=["partner structures"], responses=refusals(422))
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=refusals(400, 409, 413))

@@ -1,0 +1,98 @@
+"""Who may call which route: FastAPI dependencies over ``auth``.
+
+A protected router checks the token before anything else of the request (before FastAPI
+reads the body, and so before the route looks anything up), so neither a 401 nor a 403
+tells whether what the request names exists, nor what the route takes.
+"""
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
+from fastapi.concurrency import run_in_threadpool
+from fastapi.params import Depends as DependsParam
+from fastapi.routing import APIRoute
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from .auth import ADMIN, Identity, InvalidTokenError, Verifier
+from .refusals import refusals
+
+_bearer = HTTPBearer(
+    auto_error=False,
+    bearerFormat="JWT",
+    description="A JWT from the platform's identity provider (or `python -m peerwork_common.tokens`), "
+    "with its roles in the `roles` claim: staff, analyst or admin",
+)
+_HOW = "send 'Authorization: Bearer <token>' (python -m peerwork_common.tokens issues one)"
+
+
+def caller(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Identity | None:
+    """Whose token the request carries; None without one, 401 for one that cannot be trusted.
+    Plain ``def``: fetching an identity provider's keys blocks, in the thread pool."""
+    if credentials is None:
+        return None
+    verifier: Verifier = request.app.state.verifier
+    try:
+        return verifier.identify(credentials.credentials)
+    except InvalidTokenError as error:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            f"{error}; {_HOW}",
+            headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+        ) from None
+
+
+Caller = Annotated[Identity | None, Depends(caller)]
+
+
+def allowed(identity: Identity | None, *roles: str, what: str) -> Identity:
+    """``identity``, when it holds one of ``roles``; else 401 (no token) or 403."""
+    needed = " or ".join(dict.fromkeys([*roles, ADMIN]))  # admins may do anything
+    if identity is None:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED,
+            f"{what} needs a token with the role {needed}: {_HOW}",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    if not identity.may(*roles):
+        held = ", ".join(sorted(identity.roles)) or "none"
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            f"{what} needs the role {needed}; the token of {identity.subject!r} has roles: {held}",
+        )
+    return identity
+
+
+def requires(*roles: str) -> DependsParam:
+    """A dependency that lets through the holders of one of ``roles`` (and admins)."""
+
+    def holds_role(identity: Caller) -> Identity:
+        return allowed(identity, *roles, what="this route")
+
+    return Depends(holds_role)
+
+
+def protected_router(*roles: str, **kwargs: Any) -> APIRouter:
+    """An ``APIRouter`` whose every route needs one of ``roles``, its 401 and 403 declared
+    (the dependency puts the bearer scheme in the OpenAPI document)."""
+
+    class CheckedFirst(APIRoute):
+        """Checks the token before FastAPI reads the body: someone without a valid token
+        learns nothing from a 422 about what the route takes."""
+
+        def get_route_handler(self) -> Callable[[Request], Awaitable[Response]]:
+            handle = super().get_route_handler()
+
+            async def checked(request: Request) -> Response:
+                identity = await run_in_threadpool(caller, request, await _bearer(request))
+                allowed(identity, *roles, what="this route")
+                return await handle(request)
+
+            return checked
+
+    responses = {**refusals(401, 403), **kwargs.pop("responses", {})}
+    dependencies = [requires(*roles), *kwargs.pop("dependencies", [])]
+    return APIRouter(dependencies=dependencies, responses=responses, route_class=CheckedFirst, **kwargs)
