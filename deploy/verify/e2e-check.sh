@@ -11,8 +11,9 @@ registry=${1:-http://127.0.0.1:8001}
 reporting=${2:-http://127.0.0.1:8003}
 : "${TOKEN:?set TOKEN to a token with the roles staff and analyst (python -m peerwork_common.tokens)}"
 timeout=${E2E_TIMEOUT:-60}
-today=$(date -u +%F)
-stats="$reporting/stats/national?as_of=$today&exact=true"
+# Without as_of: today in France, the day the registrations below take effect (a UTC date
+# lags it for an hour or two around midnight).
+stats="$reporting/stats/national?exact=true"
 
 national() {  # prints "peer_workers partner_structures" of the exact national figures
     curl -sSf -H "Authorization: Bearer $TOKEN" "$stats" \
