@@ -94,9 +94,15 @@ def routes(service: str) -> list[tuple[str, str, str]]:
     return [(service, method, path) for method, path in TABLES[service]]
 
 
-WRITE_SERVICES = routes("registry") + routes("accompaniment")
-PUBLIC_FIGURES = [route for route in routes("reporting") if not route[2].startswith("/operations")]
-OPERATIONS = [route for route in routes("reporting") if route[2].startswith("/operations")]
+def for_admins(route: tuple[str, str, str]) -> bool:
+    """Operations, and the audit of who read and did what."""
+    return route[2].startswith(("/operations", "/audit"))
+
+
+EVERY_ROUTE = routes("registry") + routes("accompaniment") + routes("reporting")
+WRITE_SERVICES = [route for route in routes("registry") + routes("accompaniment") if not for_admins(route)]
+PUBLIC_FIGURES = [route for route in routes("reporting") if not for_admins(route)]
+OPERATIONS = [route for route in EVERY_ROUTE if for_admins(route)]
 
 
 def call(apps: dict[str, FastAPI], route: tuple[str, str, str], headers: dict[str, str] | None = None,
@@ -113,6 +119,7 @@ def call(apps: dict[str, FastAPI], route: tuple[str, str, str], headers: dict[st
 
 def test_every_service_has_routes_to_check():
     assert all(TABLES.values()) and OPERATIONS and PUBLIC_FIGURES and EXACT
+    assert {service for service, _, path in OPERATIONS if path.startswith("/audit")} == {"registry", "accompaniment"}
 
 
 @pytest.mark.parametrize("route", WRITE_SERVICES, ids=" ".join)
@@ -140,7 +147,7 @@ def test_public_figures_are_for_anyone_and_exact_ones_for_analysts_and_admins(ap
 
 
 @pytest.mark.parametrize("route", OPERATIONS, ids=" ".join)
-def test_operations_are_for_admins(apps, route):
+def test_operations_and_the_audit_are_for_admins(apps, route):
     assert call(apps, route) == 401
     for untrusted in UNTRUSTED.values():
         assert call(apps, route, untrusted) == 401

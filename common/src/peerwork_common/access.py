@@ -8,6 +8,7 @@ tells whether what the request names exists, nor what the route takes.
 from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
+from asgi_correlation_id import correlation_id
 from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
 from fastapi.concurrency import run_in_threadpool
 from fastapi.params import Depends as DependsParam
@@ -15,6 +16,7 @@ from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from .auth import ADMIN, Identity, InvalidTokenError, Verifier
+from .provenance import Provenance, acting_as
 from .refusals import refusals
 
 _bearer = HTTPBearer(
@@ -89,7 +91,9 @@ def protected_router(*roles: str, **kwargs: Any) -> APIRouter:
             async def checked(request: Request) -> Response:
                 identity = await run_in_threadpool(caller, request, await _bearer(request))
                 allowed(identity, *roles, what="this route")
-                return await handle(request)
+                # Whatever the route stores or reads is on this caller's account, in this request.
+                with acting_as(Provenance(identity.subject, request_id=correlation_id.get())):
+                    return await handle(request)
 
             return checked
 

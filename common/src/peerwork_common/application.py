@@ -7,14 +7,16 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, ProcessRecorder, Tracking
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, ProcessRecorder, Tracking
 from eventsourcing.postgres import PostgresDatastore
 
 from .errors import NotFoundError, RuleBrokenError
+from .provenance import Provenance, ProvenanceMapper
 from .transcodings import DateAsISO
 
 A = TypeVar("A", bound=Aggregate)
-_CREATING_TABLES = 0x70656572776F726B  # an advisory lock key of its own: "peerwork" in ASCII
+# An advisory lock key of its own ("peerwork" in ASCII), taken to create tables.
+CREATING_TABLES = 0x70656572776F726B
 
 
 class WriteApplication(Application[UUID]):
@@ -33,6 +35,10 @@ class WriteApplication(Application[UUID]):
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
 
+    def construct_mapper(self) -> Mapper[UUID]:
+        # Stores who acted with each event (``provenance``), out of the aggregates' sight.
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=ProvenanceMapper)
+
     def construct_recorder(self) -> ProcessRecorder:
         # A process recorder is an application recorder with a tracking table besides.
         datastore = getattr(self.factory, "datastore", None)
@@ -42,11 +48,11 @@ class WriteApplication(Application[UUID]):
         # and types, and CREATE ... IF NOT EXISTS is not safe against that (the loser gets
         # a unique violation in the catalogue): one creates at a time.
         with datastore.get_connection() as connection:
-            connection.execute("SELECT pg_advisory_lock(%s)", (_CREATING_TABLES,))
+            connection.execute("SELECT pg_advisory_lock(%s)", (CREATING_TABLES,))
             try:
                 return self.factory.process_recorder()
             finally:
-                connection.execute("SELECT pg_advisory_unlock(%s)", (_CREATING_TABLES,))
+                connection.execute("SELECT pg_advisory_unlock(%s)", (CREATING_TABLES,))
 
     def load(self, kind: type[A], aggregate_id: UUID, label: str) -> A:
         """The aggregate of that kind, or NotFoundError naming it by ``label``."""
@@ -57,6 +63,14 @@ class WriteApplication(Application[UUID]):
         if not isinstance(aggregate, kind):
             raise NotFoundError(f"no {label} has the id {aggregate_id}")
         return aggregate
+
+    def history(self, aggregate_id: UUID) -> list[tuple[Any, Provenance | None]]:
+        """The aggregate's events, oldest first, each with who caused it (if recorded)."""
+        mapper: ProvenanceMapper = self.mapper  # type: ignore[assignment]
+        return [
+            (mapper.to_domain_event(stored), mapper.provenance_of(stored))
+            for stored in self.recorder.select_events(aggregate_id)
+        ]
 
     def save_changes(self, *aggregates: Aggregate) -> None:
         """Saves a command's changes to aggregates it loaded: another command having

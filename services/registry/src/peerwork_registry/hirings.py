@@ -12,6 +12,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 
 from peerwork_common.consumer import Refusal
 from peerwork_common.errors import DomainError
+from peerwork_common.provenance import Provenance, acting_as
 from peerwork_contracts.accompaniment import PeerWorkerHired
 from peerwork_contracts.envelope import Event
 
@@ -47,15 +48,18 @@ class Hirings:
         tracking = Tracking(hiring.source, hiring.position)
         payload = hiring.payload
         new = payload.new_peer_worker
+        # No token here: what the registry stores is on the account of the hiring's source.
+        cause = Provenance(hiring.source, cause=str(hiring.event_id))
         try:
-            self._registry.record_hiring(
-                tracking,
-                hiring_id=payload.hiring_id,
-                peer_worker_id=payload.peer_worker_id,
-                structure_id=payload.structure_id,
-                starts_on=payload.starts_on,
-                new_peer_worker=None if new is None else (new.departement, list(new.domains)),
-            )
+            with acting_as(cause):
+                self._registry.record_hiring(
+                    tracking,
+                    hiring_id=payload.hiring_id,
+                    peer_worker_id=payload.peer_worker_id,
+                    structure_id=payload.structure_id,
+                    starts_on=payload.starts_on,
+                    new_peer_worker=None if new is None else (new.departement, list(new.domains)),
+                )
         except IntegrityError:
             return None  # recorded meanwhile
         except DomainError as refused:

@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI
 
+from peerwork_common.audit_api import install_audit
 from peerwork_common.auth import Verifier
 from peerwork_common.http import Lifespan, write_service_app
 
@@ -20,4 +21,5 @@ def create_app(application: Accompaniments, verifier: Verifier, lifespan: Lifesp
     app.state.accompaniments = application
     app.include_router(accompaniments.router)
     app.include_router(training_sessions.router)
+    install_audit(app, application)
     return app

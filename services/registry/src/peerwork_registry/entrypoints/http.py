@@ -2,6 +2,7 @@
 
 from fastapi import FastAPI
 
+from peerwork_common.audit_api import install_audit
 from peerwork_common.auth import Verifier
 from peerwork_common.http import Lifespan, write_service_app
 
@@ -20,4 +21,5 @@ def create_app(registry: Registry, verifier: Verifier, lifespan: Lifespan | None
     app.state.registry = registry
     app.include_router(structures.router)
     app.include_router(peer_workers.router)
+    install_audit(app, registry)
     return app

@@ -3,6 +3,7 @@ from uuid import UUID
 from fastapi import status
 
 from peerwork_common.access import protected_router
+from peerwork_common.audit_api import AuditLogDep
 from peerwork_common.auth import STAFF
 from peerwork_common.refusals import refusals
 from peerwork_common.schemas import Created
@@ -13,6 +14,10 @@ from ..schemas import AccompanimentView, CloseAccompaniment, OpenAccompaniment, 
 
 # Staff only (admins too), checked before the route looks anything up.
 router = protected_router(STAFF, prefix="/accompaniments", tags=["accompaniments"], responses=refusals(422))
+
+# An accompaniment's request and notes are often about the person to be hired: a route
+# answering with them logs the read.
+ACCOMPANIMENT = "accompaniment"
 
 # A command on an accompaniment: it may be unknown, or the command contradict its timeline.
 COMMAND = refusals(400, 404, 409, 413)
@@ -28,9 +33,13 @@ def open_accompaniment(command: OpenAccompaniment, accompaniments: Accompaniment
 
 
 @router.get("/{accompaniment_id}", responses=refusals(404))
-def get_accompaniment(accompaniment_id: UUID, accompaniments: AccompanimentsDep) -> AccompanimentView:
+def get_accompaniment(
+    accompaniment_id: UUID, accompaniments: AccompanimentsDep, audit: AuditLogDep
+) -> AccompanimentView:
     """Read an accompaniment, with its timeline of milestones."""
-    return AccompanimentView.of(accompaniments.get_accompaniment(accompaniment_id))
+    view = AccompanimentView.of(accompaniments.get_accompaniment(accompaniment_id))
+    audit.record_read(accompaniment_id, ACCOMPANIMENT)
+    return view
 
 
 @router.post(
@@ -63,8 +72,10 @@ def record_milestone(
 
 @router.post("/{accompaniment_id}/close", responses=COMMAND)
 def close_accompaniment(
-    accompaniment_id: UUID, command: CloseAccompaniment, accompaniments: AccompanimentsDep
+    accompaniment_id: UUID, command: CloseAccompaniment, accompaniments: AccompanimentsDep, audit: AuditLogDep
 ) -> AccompanimentView:
     """Close the accompaniment with its outcome; nothing is recorded on it afterwards."""
     accompaniments.close_accompaniment(accompaniment_id, command.outcome, command.closed_on)
-    return AccompanimentView.of(accompaniments.get_accompaniment(accompaniment_id))
+    view = AccompanimentView.of(accompaniments.get_accompaniment(accompaniment_id))
+    audit.record_read(accompaniment_id, ACCOMPANIMENT)
+    return view

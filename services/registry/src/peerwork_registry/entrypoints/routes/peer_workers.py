@@ -3,10 +3,13 @@ from uuid import UUID
 from fastapi import status
 
 from peerwork_common.access import protected_router
+from peerwork_common.audit_api import AuditLogDep
+from peerwork_common.audit_log import AuditLog
 from peerwork_common.auth import STAFF
 from peerwork_common.refusals import refusals
 from peerwork_common.schemas import Created
 
+from ...application import Registry
 from ..deps import RegistryDep
 from ..schemas import (
     EmploymentView,
@@ -20,6 +23,9 @@ from ..schemas import (
 
 # Staff only (admins too), checked before the route looks anything up.
 router = protected_router(STAFF, prefix="/peer-workers", tags=["peer workers"], responses=refusals(422))
+
+# Every route that answers with a person's record logs the read (``audited``).
+PEER_WORKER = "peer worker"
 
 # A command on a peer worker: they may be unknown, or the command contradict their record.
 COMMAND = refusals(400, 404, 409, 413)
@@ -35,9 +41,9 @@ def register_peer_worker(command: RegisterPeerWorker, registry: RegistryDep) -> 
 
 
 @router.get("/{peer_worker_id}", responses=refusals(404))
-def get_peer_worker(peer_worker_id: UUID, registry: RegistryDep) -> PeerWorkerView:
+def get_peer_worker(peer_worker_id: UUID, registry: RegistryDep, audit: AuditLogDep) -> PeerWorkerView:
     """Read a peer worker's record, with their employments."""
-    return PeerWorkerView.of(registry.get_peer_worker(peer_worker_id))
+    return audited(registry, peer_worker_id, audit)
 
 
 @router.post(
@@ -54,34 +60,42 @@ def record_employment(
 
 
 @router.get("/{peer_worker_id}/employments", responses=refusals(404))
-def list_employments(peer_worker_id: UUID, registry: RegistryDep) -> list[EmploymentView]:
+def list_employments(peer_worker_id: UUID, registry: RegistryDep, audit: AuditLogDep) -> list[EmploymentView]:
     """List the peer worker's employments, past and current."""
     peer_worker = registry.get_peer_worker(peer_worker_id)
+    audit.record_read(peer_worker_id, PEER_WORKER)
     return [EmploymentView.of(employment) for employment in peer_worker.employments.values()]
 
 
 @router.post("/{peer_worker_id}/employments/{employment_id}/end", responses=COMMAND)
 def end_employment(
-    peer_worker_id: UUID, employment_id: UUID, command: EndEmployment, registry: RegistryDep
+    peer_worker_id: UUID, employment_id: UUID, command: EndEmployment, registry: RegistryDep, audit: AuditLogDep
 ) -> PeerWorkerView:
     """End one of the peer worker's employments."""
     registry.end_employment(peer_worker_id, employment_id, command.ends_on)
-    return PeerWorkerView.of(registry.get_peer_worker(peer_worker_id))
+    return audited(registry, peer_worker_id, audit)
 
 
 @router.post("/{peer_worker_id}/move", responses=COMMAND)
 def move_peer_worker(
-    peer_worker_id: UUID, command: MovePeerWorker, registry: RegistryDep
+    peer_worker_id: UUID, command: MovePeerWorker, registry: RegistryDep, audit: AuditLogDep
 ) -> PeerWorkerView:
     """Move the peer worker to another département."""
     registry.move_peer_worker(peer_worker_id, command.departement, command.effective_on)
-    return PeerWorkerView.of(registry.get_peer_worker(peer_worker_id))
+    return audited(registry, peer_worker_id, audit)
 
 
 @router.post("/{peer_worker_id}/withdraw", responses=COMMAND)
 def withdraw_peer_worker(
-    peer_worker_id: UUID, command: WithdrawPeerWorker, registry: RegistryDep
+    peer_worker_id: UUID, command: WithdrawPeerWorker, registry: RegistryDep, audit: AuditLogDep
 ) -> PeerWorkerView:
     """Withdraw the peer worker from the census; their history is kept."""
     registry.withdraw_peer_worker(peer_worker_id, command.effective_on)
-    return PeerWorkerView.of(registry.get_peer_worker(peer_worker_id))
+    return audited(registry, peer_worker_id, audit)
+
+
+def audited(registry: Registry, peer_worker_id: UUID, audit: AuditLog) -> PeerWorkerView:
+    """The peer worker's record, its read logged once it is found."""
+    view = PeerWorkerView.of(registry.get_peer_worker(peer_worker_id))
+    audit.record_read(peer_worker_id, PEER_WORKER)
+    return view

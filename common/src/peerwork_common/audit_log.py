@@ -1,0 +1,122 @@
+"""The audit log of reads: who read which person's record, when, in which request.
+
+Kept in the service's own database, through its event store's connections (SQLite or
+PostgreSQL, whatever the service's settings chose), in one table created at start-up.
+"""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.sqlite import SQLiteDatastore
+
+from .application import CREATING_TABLES
+from .provenance import acting
+
+# The largest page ``entries`` gives: the log grows with every read.
+MAX_PAGE = 500
+
+
+@dataclass(frozen=True)
+class Read:
+    id: int
+    at: datetime
+    subject: str
+    record_id: UUID
+    record_kind: str
+    request_id: str | None
+
+
+class AuditLog:
+    """Reads of people's records, newest first."""
+
+    def __init__(self, datastore: SQLiteDatastore | PostgresDatastore) -> None:
+        self._datastore = datastore
+        if isinstance(datastore, PostgresDatastore):
+            self._table = f"{datastore.schema}.audit_reads"
+            self._mark, self._id, self._time = "%s", "BIGINT GENERATED ALWAYS AS IDENTITY", "TIMESTAMPTZ"
+        else:
+            self._table = "audit_reads"
+            self._mark, self._id, self._time = "?", "INTEGER", "TEXT"  # ISO 8601, UTC: sorts as text
+
+    @classmethod
+    def of(cls, application: Application[UUID]) -> "AuditLog":
+        """The audit log in ``application``'s database."""
+        datastore = getattr(application.factory, "datastore", None)
+        if not isinstance(datastore, (SQLiteDatastore, PostgresDatastore)):
+            raise TypeError("the audit log needs SQLite or PostgreSQL persistence")
+        audit_log = cls(datastore)
+        audit_log.create_table()
+        return audit_log
+
+    def create_table(self) -> None:
+        with self._datastore.transaction(commit=True) as cursor:
+            if isinstance(self._datastore, PostgresDatastore):
+                # Replicas starting together would race on CREATE ... IF NOT EXISTS.
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (CREATING_TABLES,))
+            cursor.execute(
+                f"CREATE TABLE IF NOT EXISTS {self._table} (id {self._id} PRIMARY KEY, at {self._time} NOT NULL, "
+                "subject TEXT NOT NULL, record_id TEXT NOT NULL, record_kind TEXT NOT NULL, request_id TEXT)"
+            )
+            cursor.execute(f"CREATE INDEX IF NOT EXISTS audit_reads_record ON {self._table} (record_id)")
+
+    def record_read(self, record_id: UUID, record_kind: str) -> None:
+        """Logs that the caller acting now (``provenance.acting``) read that record."""
+        who = acting()
+        row = (
+            self._now(),
+            who.by if who else "unknown",
+            str(record_id),
+            record_kind,
+            who.request_id if who else None,
+        )
+        marks = ", ".join([self._mark] * len(row))
+        with self._datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                f"INSERT INTO {self._table} (at, subject, record_id, record_kind, request_id) VALUES ({marks})", row
+            )
+
+    def entries(
+        self,
+        *,
+        record_id: UUID | None = None,
+        subject: str | None = None,
+        since: datetime | None = None,
+        before: int | None = None,
+        limit: int = 100,
+    ) -> list[Read]:
+        """The reads that match every filter given, newest first; ``before``: an entry id,
+        to page back from."""
+        conditions, values = [], []
+        for condition, value in (
+            ("record_id = {}", None if record_id is None else str(record_id)),
+            ("subject = {}", subject),
+            ("at >= {}", None if since is None else self._time_value(since)),
+            ("id < {}", before),
+        ):
+            if value is not None:
+                conditions.append(condition.format(self._mark))
+                values.append(value)
+        where = f"WHERE {' AND '.join(conditions)} " if conditions else ""
+        query = f"SELECT * FROM {self._table} {where}ORDER BY id DESC LIMIT {self._mark}"
+        with self._datastore.transaction(commit=False) as cursor:
+            cursor.execute(query, (*values, min(limit, MAX_PAGE)))
+            return [self._read(dict(row)) for row in cursor.fetchall()]
+
+    def _now(self) -> Any:
+        return self._time_value(datetime.now(UTC))
+
+    def _time_value(self, moment: datetime) -> Any:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        if isinstance(self._datastore, PostgresDatastore):
+            return moment
+        return moment.astimezone(UTC).isoformat(timespec="microseconds")
+
+    @staticmethod
+    def _read(row: dict[str, Any]) -> Read:
+        at = row["at"] if isinstance(row["at"], datetime) else datetime.fromisoformat(row["at"])
+        return Read(row["id"], at, row["subject"], UUID(row["record_id"]), row["record_kind"], row["request_id"])
