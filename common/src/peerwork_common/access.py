@@ -33,12 +33,16 @@ def caller(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Identity | None:
     """Whose token the request carries; None without one, 401 for one that cannot be trusted.
-    Plain ``def``: fetching an identity provider's keys blocks, in the thread pool."""
+    Plain ``def``: fetching an identity provider's keys blocks, in the thread pool.
+    Verified once a request: a protected route checks it first, its dependency reuses it."""
     if credentials is None:
         return None
+    if (known := getattr(request.state, "identity", None)) is not None:
+        return known
     verifier: Verifier = request.app.state.verifier
     try:
-        return verifier.identify(credentials.credentials)
+        request.state.identity = verifier.identify(credentials.credentials)
+        return request.state.identity
     except InvalidTokenError as error:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
