@@ -64,7 +64,10 @@ class BatchPull:
         try:
             # Past the request's own expiry: its 408 ends the wait. Without any answer,
             # the request was lost (NATS restarted, say): the next call asks again.
-            await asyncio.wait_for(self._ready.wait(), self._idle_wait + 1.0)
+            # asyncio.timeout, not wait_for: on Python 3.11, wait_for drops a cancellation
+            # that comes as the wait ends, and the consumer's task would never stop.
+            async with asyncio.timeout(self._idle_wait + 1.0):
+                await self._ready.wait()
         except TimeoutError:
             self._awaited = 0
         self._ready.clear()

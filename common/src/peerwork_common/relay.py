@@ -152,10 +152,11 @@ class Relay(Worker):
             if notifications:
                 await self._publish_all(notifications)
                 continue
-            try:
-                await asyncio.wait_for(self._woken.wait(), self._poll_interval)
-            except TimeoutError:
-                pass  # events saved by another process are found by polling
+            # Events saved by another process are found by polling. asyncio.timeout, not
+            # wait_for, which on Python 3.11 can drop a cancellation (the relay never stops).
+            with suppress(TimeoutError):
+                async with asyncio.timeout(self._poll_interval):
+                    await self._woken.wait()
 
     async def _next_notifications(self) -> list[Any]:
         return await asyncio.to_thread(
