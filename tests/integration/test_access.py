@@ -95,8 +95,8 @@ def routes(service: str) -> list[tuple[str, str, str]]:
 
 
 def for_admins(route: tuple[str, str, str]) -> bool:
-    """Operations, and the audit of who read and did what."""
-    return route[2].startswith(("/operations", "/audit"))
+    """Operations, the audit of who read and did what, and erasure."""
+    return route[2].startswith(("/operations", "/audit")) or route[1] == "DELETE"
 
 
 EVERY_ROUTE = routes("registry") + routes("accompaniment") + routes("reporting")
@@ -132,6 +132,7 @@ def only_for(apps, route, allowed: list[tuple[str, ...]], refused: list[tuple[st
 def test_every_service_has_routes_to_check():
     assert all(TABLES.values()) and OPERATIONS and PUBLIC_FIGURES and EXACT
     assert {service for service, _, path in OPERATIONS if path.startswith("/audit")} == {"registry", "accompaniment"}
+    assert ("registry", "DELETE") in {route[:2] for route in OPERATIONS}
 
 
 @pytest.mark.parametrize("route", WRITE_SERVICES, ids=" ".join)
@@ -154,7 +155,7 @@ def test_public_figures_are_for_anyone_and_exact_ones_for_analysts_and_admins(ap
 
 
 @pytest.mark.parametrize("route", OPERATIONS, ids=" ".join)
-def test_operations_and_the_audit_are_for_admins(apps, route):
+def test_operations_the_audit_and_erasure_are_for_admins(apps, route):
     only_for(apps, route, allowed=[("admin",)], refused=[("staff",), ("analyst",)])
 
 

@@ -75,3 +75,27 @@ def test_an_unsigned_token_is_refused():
 def test_without_a_key_every_token_is_refused_with_what_the_operator_must_set():
     with pytest.raises(InvalidTokenError, match="no key to verify tokens with"):
         Verifier().identify(provider_token())
+
+
+def test_a_territory_is_read_from_the_departements_and_regions_claims():
+    verifier = Verifier(public_key=PUBLIC_PEM, issuer="https://idp.example")
+    national = verifier.identify(provider_token({"roles": ["staff"]}))
+    assert national.territory is None and national.covers("971")
+    isere_and_corsica = verifier.identify(provider_token({"roles": ["staff"], "departements": "38 2A"}))
+    assert isere_and_corsica.territory == {"38", "2A"}
+    assert isere_and_corsica.covers("2A") and not isere_and_corsica.covers("69")
+    auvergne_rhone_alpes = verifier.identify(provider_token({"roles": ["staff"], "regions": ["84"], "departements": ["75"]}))
+    assert {"38", "69", "75"} <= auvergne_rhone_alpes.territory and not auvergne_rhone_alpes.covers("13")
+    admin = verifier.identify(provider_token({"roles": ["admin"], "departements": ["38"]}))
+    assert admin.covers("13")  # admins see everyone
+
+
+@pytest.mark.parametrize(("claims", "reason"), [
+    ({"departements": ["20"]}, "Corsica is 2A or 2B"),
+    ({"regions": ["99"]}, "not a région code"),
+    ({"departements": 38}, "must be a list of INSEE codes"),
+])
+def test_a_territory_that_cannot_be_read_is_refused(claims, reason):
+    verifier = Verifier(public_key=PUBLIC_PEM, issuer="https://idp.example")
+    with pytest.raises(InvalidTokenError, match=reason):
+        verifier.identify(provider_token({"roles": ["staff"], **claims}))

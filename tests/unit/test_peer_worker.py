@@ -5,7 +5,7 @@ from uuid import uuid4
 
 import pytest
 
-from peerwork_common.errors import InvalidValueError, NotFoundError, RuleBrokenError
+from peerwork_common.errors import ErasedError, InvalidValueError, NotFoundError, RuleBrokenError
 from peerwork_registry.domain.peer_worker import PeerWorker
 
 JAN = date(2022, 1, 10)
@@ -109,3 +109,35 @@ def test_withdrawal_cannot_predate_a_recorded_fact():
     peer_worker.record_employment(uuid4(), date(2022, 4, 1), None)
     with pytest.raises(RuleBrokenError, match="2022-04-01"):
         peer_worker.withdraw(date(2022, 3, 1))
+
+
+def test_erasing_withdraws_a_peer_worker_still_in_the_census_then_forgets_the_name():
+    peer_worker = registered()
+    peer_worker.record_employment(uuid4(), date(2022, 3, 1), None)
+    new_events(peer_worker)
+    peer_worker.erase(date(2023, 5, 2))
+    withdrawn, erased = new_events(peer_worker)
+    assert isinstance(withdrawn, PeerWorker.Withdrawn) and withdrawn.effective_on == date(2023, 5, 2)
+    assert isinstance(erased, PeerWorker.Erased) and erased.effective_on == date(2023, 5, 2)
+    assert peer_worker.display_name is None
+    assert all(not employment.is_open_on(date(2023, 5, 2)) for employment in peer_worker.employments.values())
+
+
+def test_erasing_a_withdrawn_peer_worker_keeps_the_withdrawal_and_erasing_twice_changes_nothing():
+    peer_worker = registered()
+    peer_worker.withdraw(date(2022, 6, 1))
+    new_events(peer_worker)
+    peer_worker.erase(date(2023, 5, 2))
+    [erased] = new_events(peer_worker)
+    assert isinstance(erased, PeerWorker.Erased) and peer_worker.withdrawn_on == date(2022, 6, 1)
+    peer_worker.erase(date(2023, 5, 3))
+    assert new_events(peer_worker) == []
+
+
+def test_an_erased_record_takes_no_more_commands():
+    peer_worker = registered()
+    peer_worker.erase(date(2023, 5, 2))
+    with pytest.raises(ErasedError, match="erased on 2023-05-02"):
+        peer_worker.record_employment(uuid4(), date(2023, 6, 1), None)
+    with pytest.raises(ErasedError):
+        peer_worker.move("69", date(2023, 6, 1))

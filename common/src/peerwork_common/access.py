@@ -15,7 +15,7 @@ from fastapi.params import Depends as DependsParam
 from fastapi.routing import APIRoute
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from .auth import ADMIN, Identity, InvalidTokenError, Verifier
+from .auth import ADMIN, STAFF, Identity, InvalidTokenError, Verifier
 from .provenance import Provenance, acting_as
 from .refusals import refusals
 
@@ -79,6 +79,22 @@ def requires(*roles: str) -> DependsParam:
         return allowed(identity, *roles, what="this route")
 
     return Depends(holds_role)
+
+
+# The staff member calling a protected route (which has checked the token already).
+Staff = Annotated[Identity, requires(STAFF)]
+
+
+def check_territory(identity: Identity, departement: str, what: str) -> None:
+    """403 when ``identity``'s territory does not hold ``departement``, where ``what`` (a
+    new record) would be."""
+    if not identity.covers(departement):
+        held = ", ".join(sorted(identity.territory or ())) or "none"
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            f"{what} in département {departement} is outside the territory of the token of "
+            f"{identity.subject!r} (départements: {held})",
+        )
 
 
 def protected_router(*roles: str, **kwargs: Any) -> APIRouter:

@@ -2,6 +2,7 @@
 
 import threading
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -10,23 +11,29 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, ProcessRecorder, Tracking
 from eventsourcing.postgres import PostgresDatastore
 
+from .datastores import CREATING_TABLES, datastore_of
 from .errors import NotFoundError, RuleBrokenError
+from .personal_data import Keys, KeyStore, MemoryKeyStore, PersonalDataMapper, SealedAsBase64
 from .provenance import Provenance, ProvenanceMapper
 from .transcodings import DateAsISO
 
 A = TypeVar("A", bound=Aggregate)
-# An advisory lock key of its own ("peerwork" in ASCII), taken to create tables.
-CREATING_TABLES = 0x70656572776F726B
 
 
 class WriteApplication(Application[UUID]):
-    """An application whose saves wake its relay, whose events may carry dates, and that
-    can record which message from another service caused what it saves."""
+    """An application whose saves wake its relay, whose events may carry dates and personal
+    fields (encrypted at rest, ``personal_data``), and that can record which message from
+    another service caused what it saves."""
 
     recorder: ProcessRecorder
+    # Attributes of events (and snapshots) that hold personal data, sealed with the key of
+    # the aggregate they belong to.
+    personal_fields: frozenset[str] = frozenset()
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
         super().__init__(env)
+        # What the relay and the audit read events with: no keys, no personal fields.
+        self.publication_mapper = self._mapper(unsealing=False)
         self._saved_listeners: list[Callable[[], None]] = []
         self.events_stored = 0  # by this process, for the metrics
         self._counting = threading.Lock()  # saves come from the HTTP server's threads
@@ -34,14 +41,39 @@ class WriteApplication(Application[UUID]):
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
         transcoder.register(DateAsISO())
+        transcoder.register(SealedAsBase64())
 
     def construct_mapper(self) -> Mapper[UUID]:
-        # Stores who acted with each event (``provenance``), out of the aggregates' sight.
-        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=ProvenanceMapper)
+        return self._mapper(unsealing=True)
+
+    def _mapper(self, *, unsealing: bool) -> ProvenanceMapper:
+        # Both store who acted with each event (``provenance``), out of the aggregates' sight.
+        transcoder = self.construct_transcoder()
+        if not self.personal_fields:
+            return self.factory.mapper(transcoder=transcoder, mapper_class=ProvenanceMapper)
+        return PersonalDataMapper(
+            transcoder,
+            self.factory.compressor(),
+            self.factory.cipher(),
+            personal_fields=self.personal_fields,
+            keys=self.personal_data_keys,
+            unsealing=unsealing,
+        )
+
+    @cached_property
+    def personal_data_keys(self) -> Keys:
+        """The keys of the personal fields, in the event store's database."""
+        datastore = datastore_of(self)
+        return MemoryKeyStore() if datastore is None else KeyStore(datastore)
+
+    def erase_personal_data(self, owner_id: UUID) -> None:
+        """Destroys the key of ``owner_id``'s personal fields: they read as None from now on,
+        wherever they were stored."""
+        self.personal_data_keys.destroy(owner_id)
 
     def construct_recorder(self) -> ProcessRecorder:
         # A process recorder is an application recorder with a tracking table besides.
-        datastore = getattr(self.factory, "datastore", None)
+        datastore = datastore_of(self)
         if not isinstance(datastore, PostgresDatastore):
             return self.factory.process_recorder()
         # Replicas starting together on an empty database would race to create the tables
@@ -54,19 +86,23 @@ class WriteApplication(Application[UUID]):
             finally:
                 connection.execute("SELECT pg_advisory_unlock(%s)", (CREATING_TABLES,))
 
-    def load(self, kind: type[A], aggregate_id: UUID, label: str) -> A:
-        """The aggregate of that kind, or NotFoundError naming it by ``label``."""
+    def load(
+        self, kind: type[A], aggregate_id: UUID, label: str, within: Callable[[str], bool] | None = None
+    ) -> A:
+        """The aggregate of that kind, or NotFoundError naming it by ``label``; the same
+        when ``within`` does not take the aggregate's département (a territory's staff learn
+        nothing of the records outside it, not even that they exist)."""
         try:
             aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             aggregate = None
-        if not isinstance(aggregate, kind):
+        if not isinstance(aggregate, kind) or (within is not None and not within(aggregate.departement)):
             raise NotFoundError(f"no {label} has the id {aggregate_id}")
         return aggregate
 
     def history(self, aggregate_id: UUID) -> list[tuple[Any, Provenance | None]]:
         """The aggregate's events, oldest first, each with who caused it (if recorded)."""
-        mapper: ProvenanceMapper = self.mapper  # type: ignore[assignment]
+        mapper = self.publication_mapper
         return [
             (mapper.to_domain_event(stored), mapper.provenance_of(stored))
             for stored in self.recorder.select_events(aggregate_id)

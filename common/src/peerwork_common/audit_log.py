@@ -11,9 +11,8 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.postgres import PostgresDatastore
-from eventsourcing.sqlite import SQLiteDatastore
 
-from .application import CREATING_TABLES
+from .datastores import Datastore, create_tables, datastore_of, mark, table
 from .provenance import acting
 
 # The largest page ``entries`` gives: the log grows with every read.
@@ -33,35 +32,31 @@ class Read:
 class AuditLog:
     """Reads of people's records, newest first."""
 
-    def __init__(self, datastore: SQLiteDatastore | PostgresDatastore) -> None:
+    def __init__(self, datastore: Datastore) -> None:
         self._datastore = datastore
+        self._table, self._mark = table(datastore, "audit_reads"), mark(datastore)
         if isinstance(datastore, PostgresDatastore):
-            self._table = f"{datastore.schema}.audit_reads"
-            self._mark, self._id, self._time = "%s", "BIGINT GENERATED ALWAYS AS IDENTITY", "TIMESTAMPTZ"
+            self._id, self._time = "BIGINT GENERATED ALWAYS AS IDENTITY", "TIMESTAMPTZ"
         else:
-            self._table = "audit_reads"
-            self._mark, self._id, self._time = "?", "INTEGER", "TEXT"  # ISO 8601, UTC: sorts as text
+            self._id, self._time = "INTEGER", "TEXT"  # ISO 8601, UTC: sorts as text
 
     @classmethod
     def of(cls, application: Application[UUID]) -> "AuditLog":
         """The audit log in ``application``'s database."""
-        datastore = getattr(application.factory, "datastore", None)
-        if not isinstance(datastore, (SQLiteDatastore, PostgresDatastore)):
+        datastore = datastore_of(application)
+        if datastore is None:
             raise TypeError("the audit log needs SQLite or PostgreSQL persistence")
         audit_log = cls(datastore)
         audit_log.create_table()
         return audit_log
 
     def create_table(self) -> None:
-        with self._datastore.transaction(commit=True) as cursor:
-            if isinstance(self._datastore, PostgresDatastore):
-                # Replicas starting together would race on CREATE ... IF NOT EXISTS.
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", (CREATING_TABLES,))
-            cursor.execute(
-                f"CREATE TABLE IF NOT EXISTS {self._table} (id {self._id} PRIMARY KEY, at {self._time} NOT NULL, "
-                "subject TEXT NOT NULL, record_id TEXT NOT NULL, record_kind TEXT NOT NULL, request_id TEXT)"
-            )
-            cursor.execute(f"CREATE INDEX IF NOT EXISTS audit_reads_record ON {self._table} (record_id)")
+        create_tables(
+            self._datastore,
+            f"CREATE TABLE IF NOT EXISTS {self._table} (id {self._id} PRIMARY KEY, at {self._time} NOT NULL, "
+            "subject TEXT NOT NULL, record_id TEXT NOT NULL, record_kind TEXT NOT NULL, request_id TEXT)",
+            f"CREATE INDEX IF NOT EXISTS audit_reads_record ON {self._table} (record_id)",
+        )
 
     def record_read(self, record_id: UUID, record_kind: str) -> None:
         """Logs that the caller acting now (``provenance.acting``) read that record."""

@@ -12,6 +12,8 @@ from typing import Any
 
 import jwt
 
+from peerwork_contracts import geography
+
 from .settings import ServiceSettings, variable
 
 log = logging.getLogger(__name__)
@@ -35,10 +37,17 @@ class InvalidTokenError(Exception):
 class Identity:
     subject: str
     roles: frozenset[str]
+    # The départements whose people the caller may see and record (claims ``departements``
+    # and ``regions``); None: the whole country.
+    territory: frozenset[str] | None = None
 
     def may(self, *roles: str) -> bool:
         """Holds one of ``roles``, admins holding every one."""
         return ADMIN in self.roles or not self.roles.isdisjoint(roles)
+
+    def covers(self, departement: str) -> bool:
+        """The caller's territory holds ``departement`` (an admin's holds every one)."""
+        return self.territory is None or ADMIN in self.roles or departement in self.territory
 
 
 class Verifier:
@@ -101,7 +110,7 @@ class Verifier:
             raise InvalidTokenError("the token's signature does not verify: it was not issued for this platform") from None
         except jwt.InvalidTokenError as error:
             raise InvalidTokenError(f"the token is not a valid JWT: {error}") from None
-        return Identity(str(claims["sub"]), self._roles(claims))
+        return Identity(str(claims["sub"]), self._roles(claims), _territory(claims))
 
     def _signing_key(self, token: str) -> Any:
         if self._jwks is not None:
@@ -125,3 +134,25 @@ class Verifier:
         if isinstance(value, str):  # some providers give a space-separated string
             value = value.split()
         return frozenset(role for role in value or () if isinstance(role, str))
+
+
+def _territory(claims: dict[str, Any]) -> frozenset[str] | None:
+    """The départements the ``departements`` and ``regions`` claims name; None without either."""
+    if "departements" not in claims and "regions" not in claims:
+        return None
+    try:
+        departements = {geography.departement(code).code for code in _codes(claims, "departements")}
+        for code in _codes(claims, "regions"):
+            departements.update(geography.region(code).departement_codes)
+    except ValueError as error:
+        raise InvalidTokenError(f"the token's territory cannot be read: {error}") from None
+    return frozenset(departements)
+
+
+def _codes(claims: dict[str, Any], claim: str) -> list[str]:
+    value = claims.get(claim, [])
+    if isinstance(value, str):  # as roles may be, space-separated
+        value = value.split()
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        raise ValueError(f"the {claim!r} claim must be a list of INSEE codes")
+    return value

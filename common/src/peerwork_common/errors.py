@@ -18,3 +18,7 @@ class NotFoundError(DomainError):
 
 class RuleBrokenError(DomainError):
     """The command contradicts what is already recorded."""
+
+
+class ErasedError(DomainError):
+    """The command or read names a person whose record was erased at their request."""

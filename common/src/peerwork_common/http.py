@@ -3,13 +3,17 @@
 import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
+from datetime import timedelta
 
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from . import asyncapi
+from .application import WriteApplication
 from .auth import Verifier
-from .errors import InvalidValueError, NotFoundError, RuleBrokenError
+from .errors import ErasedError, InvalidValueError, NotFoundError, RuleBrokenError
+from .idempotency import DEFAULT_TTL, install_idempotency
+from .idempotent_requests import IdempotentRequests
 
 log = logging.getLogger(__name__)
 
@@ -45,16 +49,25 @@ def service_app(title: str, summary: str, lifespan: Lifespan | None, verifier: V
 
 
 def write_service_app(
-    source: str, title: str, summary: str, lifespan: Lifespan | None, verifier: Verifier
+    application: WriteApplication,
+    title: str,
+    summary: str,
+    lifespan: Lifespan | None,
+    verifier: Verifier,
+    idempotency_ttl: timedelta = DEFAULT_TTL,
 ) -> FastAPI:
-    """A write service's app: its refusals answered as 4xx, and the AsyncAPI document of
-    the events it publishes under ``source``."""
+    """A write service's app: its refusals answered as 4xx, its commands idempotent under an
+    ``Idempotency-Key`` (answers kept ``idempotency_ttl`` in ``application``'s database), and
+    the AsyncAPI document of the events it publishes."""
     app = service_app(title, summary, lifespan, verifier)
-    install_error_handlers(app, {NotFoundError: 404, RuleBrokenError: 409, InvalidValueError: 422})
+    install_idempotency(app, IdempotentRequests.of(application, idempotency_ttl))
+    install_error_handlers(
+        app, {NotFoundError: 404, RuleBrokenError: 409, ErasedError: 410, InvalidValueError: 422}
+    )
 
     @app.get("/asyncapi.json", tags=["events"])
     def asyncapi_document() -> dict:
         """AsyncAPI document of the events this service publishes on NATS."""
-        return asyncapi.committed(source)
+        return asyncapi.committed(application.name)
 
     return app

@@ -47,6 +47,7 @@ _DECLARED: dict[int, dict[str, Any]] = {
     404: {"model": Refusal, "description": "Something the request names is not known"},
     406: {"model": Refusal, "description": "Not available in the format asked for"},
     409: {"model": Refusal, "description": "Contradicts what is already recorded; nothing stored"},
+    410: {"model": Refusal, "description": "The person's record was erased at their request"},
     413: {"model": Refusal, "description": "The body is larger than the service takes"},
     422: {"model": InvalidRequest, "description": "Malformed or inconsistent values"},
     429: {

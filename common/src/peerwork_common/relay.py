@@ -167,7 +167,7 @@ class Relay(Worker):
         published = 0
         try:
             for notification in notifications:
-                domain_event = self._app.mapper.to_domain_event(notification)
+                domain_event = self._app.publication_mapper.to_domain_event(notification)
                 event = self._to_contract(domain_event, notification.id)
                 if event is not None:
                     await self._publish(event, notification.id)

@@ -132,6 +132,8 @@ class WriteServiceSettings(ServiceSettings, PostgresSettings):
 
     sqlite_path: Path = Path(".data/store.sqlite")
     relay_enabled: bool = True
+    # How long the answer to a command sent with an Idempotency-Key is kept for its retries.
+    idempotency_ttl_hours: float = Field(default=24, gt=0)
 
     def production_problems(self) -> list[str]:
         return super().production_problems() + self.persistence_problems()

@@ -12,9 +12,12 @@ import argparse
 import os
 import sys
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import jwt
+
+from peerwork_contracts import geography
 
 from .auth import ROLES
 
@@ -36,10 +39,13 @@ def issue(
     hours: float = 8,
     issuer: str = "peerwork",
     audience: str = "peerwork",
+    departements: Iterable[str] = (),
+    regions: Iterable[str] = (),
 ) -> str:
-    """A token for ``subject`` holding ``roles``, valid ``hours`` from now."""
+    """A token for ``subject`` holding ``roles``, valid ``hours`` from now; confined to
+    ``departements`` and ``regions`` when given any."""
     now = int(time.time())
-    claims = {
+    claims: dict[str, object] = {
         "sub": subject,
         "roles": sorted(set(roles)),
         "iss": issuer,
@@ -47,6 +53,8 @@ def issue(
         "iat": now,
         "exp": now + int(hours * 3600),
     }
+    if departements or regions:
+        claims.update(departements=sorted(set(departements)), regions=sorted(set(regions)))
     return jwt.encode(claims, secret, algorithm="HS256")
 
 
@@ -57,6 +65,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--role", action="append", choices=ROLES, required=True,
                         help="a role the token carries; repeat for several")
     parser.add_argument("--hours", type=float, default=8, help="how long it is valid (default 8)")
+    parser.add_argument("--departement", action="append", default=[], type=_code_of(geography.departement),
+                        help="confine staff to this département's people (INSEE code); repeat for several")
+    parser.add_argument("--region", action="append", default=[], type=_code_of(geography.region),
+                        help="confine staff to this région's people (INSEE code, e.g. 84); repeat for several")
     arguments = parser.parse_args(argv)
     if arguments.hours <= 0:
         parser.error("--hours must be positive")
@@ -72,8 +84,22 @@ def main(argv: list[str] | None = None) -> int:
         arguments.hours,
         issuer=from_environment("ISSUER") or "peerwork",
         audience=from_environment("AUDIENCE") or "peerwork",
+        departements=arguments.departement,
+        regions=arguments.region,
     ))
     return 0
+
+
+def _code_of(lookup: Callable[[str], Any]) -> Callable[[str], str]:
+    """An argument type: a code ``lookup`` (``geography.departement`` or ``region``) knows."""
+
+    def checked(code: str) -> str:
+        try:
+            return lookup(code).code
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error)) from None
+
+    return checked
 
 
 if __name__ == "__main__":

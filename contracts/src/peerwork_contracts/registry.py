@@ -73,6 +73,24 @@ class PeerWorkerWithdrawn(Event):
     payload: PeerWorkerWithdrawnPayload
 
 
+class PeerWorkerErasedPayload(Payload):
+    pass
+
+
+class PeerWorkerErased(Event):
+    """A peer worker's record was erased at their request (GDPR art. 17), on ``occurred_at``.
+
+    Their personal fields, which never reach the bus, can no longer be read anywhere. A
+    system that keeps anything it links to this ``aggregate_id`` must erase it too. The
+    anonymous facts published before stay true, and past counts with them. A peer worker
+    still in the census was withdrawn first (``peer_worker.withdrawn``)."""
+
+    source: Literal["registry"] = "registry"
+    event_type: Literal["peer_worker.erased"] = "peer_worker.erased"
+    schema_version: Literal[1] = 1
+    payload: PeerWorkerErasedPayload
+
+
 class EmploymentRecordedPayload(Payload):
     employment_id: UUID
     structure_id: UUID
@@ -109,6 +127,7 @@ EVENTS: tuple[type[Event], ...] = (
     PeerWorkerRegistered,
     PeerWorkerMoved,
     PeerWorkerWithdrawn,
+    PeerWorkerErased,
     EmploymentRecorded,
     EmploymentEnded,
 )

@@ -1,5 +1,6 @@
 """The accompaniment's use cases: load, act, save, return."""
 
+from collections.abc import Callable
 from datetime import date
 from uuid import UUID
 
@@ -25,8 +26,9 @@ class Accompaniments(WriteApplication):
         self.save(accompaniment)
         return accompaniment.id
 
-    def get_accompaniment(self, accompaniment_id: UUID) -> Accompaniment:
-        return self.load(Accompaniment, accompaniment_id, "accompaniment")
+    def get_accompaniment(self, accompaniment_id: UUID, within: Callable[[str], bool] | None = None) -> Accompaniment:
+        """The accompaniment; NotFoundError also when ``within`` does not take its département."""
+        return self.load(Accompaniment, accompaniment_id, "accompaniment", within)
 
     def reach_milestone(
         self,

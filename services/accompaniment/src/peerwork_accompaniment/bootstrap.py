@@ -2,6 +2,7 @@
 
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI
 
@@ -39,7 +40,8 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
                 ))
             yield
 
-    app = create_app(accompaniments, Verifier.of(settings), lifespan)
+    idempotency_ttl = timedelta(hours=settings.idempotency_ttl_hours)
+    app = create_app(accompaniments, Verifier.of(settings), lifespan, idempotency_ttl)
     limit_body_size(app, settings.max_body_bytes)
     observability.install(app)
     return app

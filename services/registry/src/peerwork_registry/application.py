@@ -1,12 +1,13 @@
 """The registry's use cases: load, act, save, return."""
 
+from collections.abc import Callable
 from datetime import date
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
 from peerwork_common.application import WriteApplication
-from peerwork_common.errors import NotFoundError, RuleBrokenError
+from peerwork_common.errors import ErasedError, NotFoundError, RuleBrokenError
 from peerwork_contracts.vocabulary import InterventionDomain, Sector
 
 from .domain.partner_structure import PartnerStructure, SiretIndex
@@ -16,6 +17,7 @@ from .domain.values import check_effective_date
 
 class Registry(WriteApplication):
     name = "registry"
+    personal_fields = frozenset({"display_name"})
 
     def register_structure(
         self, name: str, siret: str | None, departement: str, sector: Sector, effective_on: date
@@ -44,8 +46,16 @@ class Registry(WriteApplication):
         self.save(peer_worker)
         return peer_worker.id
 
-    def get_peer_worker(self, peer_worker_id: UUID) -> PeerWorker:
-        return self.load(PeerWorker, peer_worker_id, "peer worker")
+    def get_peer_worker(self, peer_worker_id: UUID, within: Callable[[str], bool] | None = None) -> PeerWorker:
+        """The peer worker; NotFoundError also when ``within`` does not take their
+        département, ErasedError once their record was erased."""
+        peer_worker = self.load(PeerWorker, peer_worker_id, "peer worker", within)
+        if peer_worker.erased_on is not None:
+            raise ErasedError(
+                f"the record of peer worker {peer_worker_id} was erased on {peer_worker.erased_on} "
+                "at the person's request"
+            )
+        return peer_worker
 
     def record_employment(
         self, peer_worker_id: UUID, structure_id: UUID, starts_on: date, ends_on: date | None
@@ -102,6 +112,14 @@ class Registry(WriteApplication):
         peer_worker = self.get_peer_worker(peer_worker_id)
         peer_worker.move(departement, effective_on)
         self.save_changes(peer_worker)
+
+    def erase_peer_worker(self, peer_worker_id: UUID, erased_on: date) -> None:
+        """Erases the peer worker's record (``PeerWorker.erase``), then destroys the key of
+        their personal fields. Erasing again finishes an erasure that stopped halfway."""
+        peer_worker = self.load(PeerWorker, peer_worker_id, "peer worker")
+        peer_worker.erase(erased_on)
+        self.save_changes(peer_worker)
+        self.erase_personal_data(peer_worker_id)
 
     def withdraw_peer_worker(self, peer_worker_id: UUID, effective_on: date) -> None:
         check_effective_date(effective_on)

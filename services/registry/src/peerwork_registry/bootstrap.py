@@ -3,6 +3,7 @@ consumer of hirings) out."""
 
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
+from datetime import timedelta
 
 from fastapi import FastAPI
 
@@ -45,7 +46,8 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
                 ))
             yield
 
-    app = create_app(registry, Verifier.of(settings), lifespan)
+    idempotency_ttl = timedelta(hours=settings.idempotency_ttl_hours)
+    app = create_app(registry, Verifier.of(settings), lifespan, idempotency_ttl)
     limit_body_size(app, settings.max_body_bytes)
     observability.install(app)
     return app

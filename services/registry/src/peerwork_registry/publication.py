@@ -58,6 +58,14 @@ def to_contract(domain_event: DomainEvent, position: int) -> Event | None:
                 domain_event.effective_on,
                 contract.PeerWorkerWithdrawnPayload(departement=domain_event.departement),
             )
+        case PeerWorker.Erased():
+            return contract_event(
+                contract.PeerWorkerErased,
+                domain_event,
+                position,
+                domain_event.effective_on,
+                contract.PeerWorkerErasedPayload(),
+            )
         case PeerWorker.EmploymentRecorded():
             return contract_event(
                 contract.EmploymentRecorded,

@@ -6,7 +6,7 @@ from eventsourcing.domain import Aggregate, event
 
 from peerwork_contracts.vocabulary import InterventionDomain
 
-from peerwork_common.errors import NotFoundError, RuleBrokenError
+from peerwork_common.errors import ErasedError, NotFoundError, RuleBrokenError
 from .values import check_departement, check_name
 
 
@@ -24,7 +24,8 @@ class Employment:
 class PeerWorker(Aggregate):
     """A person whose lived experience is their professional expertise.
 
-    The display name stays in the registry; everything published names them by id only.
+    The display name stays in the registry, encrypted with a key of the person's own (the
+    application's ``personal_fields``); everything published names them by id only.
     """
 
     @classmethod
@@ -64,6 +65,7 @@ class PeerWorker(Aggregate):
         self.registered_on = effective_on
         self.departement_since = effective_on
         self.withdrawn_on: date | None = None
+        self.erased_on: date | None = None
         self.employments: dict[UUID, Employment] = {}
 
     def record_employment(
@@ -149,11 +151,29 @@ class PeerWorker(Aggregate):
             if employment.is_open_on(effective_on):
                 self.employments[employment.employment_id] = replace(employment, ends_on=effective_on)
 
+    def erase(self, erased_on: date) -> None:
+        """Erases the record at the person's request (GDPR art. 17). The display name goes
+        with its key, which the application destroys; the anonymous facts stay, so that past
+        counts do not change, and a person still in the census leaves it. Erasing twice
+        changes nothing."""
+        if self.erased_on is not None:
+            return
+        if self.withdrawn_on is None:
+            self._withdrawn(self.departement, max(erased_on, self.latest_fact_on()))
+        self._erased(erased_on)
+
+    @event("Erased")
+    def _erased(self, effective_on: date) -> None:
+        self.erased_on = effective_on
+        self.display_name = None
+
     def latest_fact_on(self) -> date:
         starts = [employment.starts_on for employment in self.employments.values()]
         return max([self.departement_since, *starts])
 
     def _check_not_withdrawn(self, action: str) -> None:
+        if self.erased_on is not None:
+            raise ErasedError(f"cannot {action}: the peer worker's record was erased on {self.erased_on}")
         if self.withdrawn_on is not None:
             raise RuleBrokenError(
                 f"cannot {action}: the peer worker was withdrawn on {self.withdrawn_on}"

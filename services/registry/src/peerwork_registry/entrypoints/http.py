@@ -1,25 +1,35 @@
 """The registry's HTTP API: parses requests, calls the application, maps refusals to 4xx."""
 
+from datetime import timedelta
+
 from fastapi import FastAPI
 
 from peerwork_common.audit_api import install_audit
 from peerwork_common.auth import Verifier
 from peerwork_common.http import Lifespan, write_service_app
+from peerwork_common.idempotency import DEFAULT_TTL
 
 from ..application import Registry
 from .routes import peer_workers, structures
 
 
-def create_app(registry: Registry, verifier: Verifier, lifespan: Lifespan | None = None) -> FastAPI:
+def create_app(
+    registry: Registry,
+    verifier: Verifier,
+    lifespan: Lifespan | None = None,
+    idempotency_ttl: timedelta = DEFAULT_TTL,
+) -> FastAPI:
     app = write_service_app(
-        registry.name,
+        registry,
         "peerwork registry",
         "Census of peer workers and of the partner structures that employ them.",
         lifespan,
         verifier,
+        idempotency_ttl,
     )
     app.state.registry = registry
     app.include_router(structures.router)
     app.include_router(peer_workers.router)
+    app.include_router(peer_workers.erasure)
     install_audit(app, registry)
     return app

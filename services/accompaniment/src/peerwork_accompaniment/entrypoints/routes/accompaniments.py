@@ -2,13 +2,15 @@ from uuid import UUID
 
 from fastapi import status
 
-from peerwork_common.access import protected_router
+from peerwork_common.access import Staff, check_territory, protected_router
 from peerwork_common.audit_api import AuditLogDep
-from peerwork_common.auth import STAFF
+from peerwork_common.audit_log import AuditLog
+from peerwork_common.auth import STAFF, Identity
 from peerwork_common.refusals import refusals
 from peerwork_common.schemas import Created
 from peerwork_contracts.vocabulary import Milestone
 
+from ...application import Accompaniments
 from ..deps import AccompanimentsDep
 from ..schemas import AccompanimentView, CloseAccompaniment, OpenAccompaniment, RecordMilestone, StepView
 
@@ -24,8 +26,10 @@ COMMAND = refusals(400, 404, 409, 413)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=refusals(400, 413))
-def open_accompaniment(command: OpenAccompaniment, accompaniments: AccompanimentsDep) -> Created:
-    """Open the accompaniment of a structure that asked for help to host a peer worker."""
+def open_accompaniment(command: OpenAccompaniment, accompaniments: AccompanimentsDep, identity: Staff) -> Created:
+    """Open the accompaniment of a structure that asked for help to host a peer worker (in a
+    département of the token's territory)."""
+    check_territory(identity, command.departement, "an accompaniment")
     accompaniment_id = accompaniments.open_accompaniment(
         command.structure_id, command.departement, command.channel, command.request, command.requested_on
     )
@@ -34,23 +38,24 @@ def open_accompaniment(command: OpenAccompaniment, accompaniments: Accompaniment
 
 @router.get("/{accompaniment_id}", responses=refusals(404))
 def get_accompaniment(
-    accompaniment_id: UUID, accompaniments: AccompanimentsDep, audit: AuditLogDep
+    accompaniment_id: UUID, accompaniments: AccompanimentsDep, audit: AuditLogDep, identity: Staff
 ) -> AccompanimentView:
     """Read an accompaniment, with its timeline of milestones."""
-    view = AccompanimentView.of(accompaniments.get_accompaniment(accompaniment_id))
-    audit.record_read(accompaniment_id, ACCOMPANIMENT)
-    return view
+    return audited(accompaniments, accompaniment_id, audit, identity)
 
 
 @router.post(
     "/{accompaniment_id}/milestones", status_code=status.HTTP_201_CREATED, responses=COMMAND
 )
 def record_milestone(
-    accompaniment_id: UUID, command: RecordMilestone, accompaniments: AccompanimentsDep
+    accompaniment_id: UUID, command: RecordMilestone, accompaniments: AccompanimentsDep, identity: Staff
 ) -> StepView:
     """Record a milestone; for `peer_worker_hired`, the registry then records the employment
     (and registers the peer worker given as `new_peer_worker`)."""
+    in_reach(accompaniments, accompaniment_id, identity)
     if command.milestone is Milestone.PEER_WORKER_HIRED:
+        if command.new_peer_worker:  # the registry will register them there
+            check_territory(identity, command.new_peer_worker.departement, "a new peer worker")
         step = accompaniments.record_hiring(
             accompaniment_id,
             command.occurred_on,
@@ -72,10 +77,29 @@ def record_milestone(
 
 @router.post("/{accompaniment_id}/close", responses=COMMAND)
 def close_accompaniment(
-    accompaniment_id: UUID, command: CloseAccompaniment, accompaniments: AccompanimentsDep, audit: AuditLogDep
+    accompaniment_id: UUID,
+    command: CloseAccompaniment,
+    accompaniments: AccompanimentsDep,
+    audit: AuditLogDep,
+    identity: Staff,
 ) -> AccompanimentView:
     """Close the accompaniment with its outcome; nothing is recorded on it afterwards."""
+    in_reach(accompaniments, accompaniment_id, identity)
     accompaniments.close_accompaniment(accompaniment_id, command.outcome, command.closed_on)
-    view = AccompanimentView.of(accompaniments.get_accompaniment(accompaniment_id))
+    return audited(accompaniments, accompaniment_id, audit, identity)
+
+
+def in_reach(accompaniments: Accompaniments, accompaniment_id: UUID, identity: Identity) -> None:
+    """Before a command: 404 for an accompaniment outside the caller's territory, as for an
+    unknown id."""
+    if identity.territory is not None:
+        accompaniments.get_accompaniment(accompaniment_id, identity.covers)
+
+
+def audited(
+    accompaniments: Accompaniments, accompaniment_id: UUID, audit: AuditLog, identity: Identity
+) -> AccompanimentView:
+    """The accompaniment, its read logged once it is found (in the caller's territory)."""
+    view = AccompanimentView.of(accompaniments.get_accompaniment(accompaniment_id, identity.covers))
     audit.record_read(accompaniment_id, ACCOMPANIMENT)
     return view

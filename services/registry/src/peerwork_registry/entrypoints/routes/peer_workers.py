@@ -1,13 +1,14 @@
 from uuid import UUID
 
-from fastapi import status
+from fastapi import Request, Response, status
 
-from peerwork_common.access import protected_router
+from peerwork_common.access import Staff, check_territory, protected_router
 from peerwork_common.audit_api import AuditLogDep
 from peerwork_common.audit_log import AuditLog
-from peerwork_common.auth import STAFF
+from peerwork_common.auth import ADMIN, STAFF, Identity
 from peerwork_common.refusals import refusals
 from peerwork_common.schemas import Created
+from peerwork_contracts import calendar
 
 from ...application import Registry
 from ..deps import RegistryDep
@@ -24,78 +25,117 @@ from ..schemas import (
 # Staff only (admins too), checked before the route looks anything up.
 router = protected_router(STAFF, prefix="/peer-workers", tags=["peer workers"], responses=refusals(422))
 
+# Erasure is for admins alone.
+erasure = protected_router(ADMIN, prefix="/peer-workers", tags=["peer workers"], responses=refusals(422))
+
 # Every route that answers with a person's record logs the read (``audited``).
 PEER_WORKER = "peer worker"
 
-# A command on a peer worker: they may be unknown, or the command contradict their record.
-COMMAND = refusals(400, 404, 409, 413)
+# A command on a peer worker: they may be unknown or erased, or the command contradict
+# their record.
+COMMAND = refusals(400, 404, 409, 410, 413)
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=refusals(400, 413))
-def register_peer_worker(command: RegisterPeerWorker, registry: RegistryDep) -> Created:
-    """Register a peer worker in the census."""
+def register_peer_worker(command: RegisterPeerWorker, registry: RegistryDep, identity: Staff) -> Created:
+    """Register a peer worker in the census (in a département of the token's territory)."""
+    check_territory(identity, command.departement, "a peer worker")
     peer_worker_id = registry.register_peer_worker(
         command.display_name, command.departement, command.domains, command.registered_on
     )
     return Created(id=peer_worker_id)
 
 
-@router.get("/{peer_worker_id}", responses=refusals(404))
-def get_peer_worker(peer_worker_id: UUID, registry: RegistryDep, audit: AuditLogDep) -> PeerWorkerView:
+@router.get("/{peer_worker_id}", responses=refusals(404, 410))
+def get_peer_worker(
+    peer_worker_id: UUID, registry: RegistryDep, audit: AuditLogDep, identity: Staff
+) -> PeerWorkerView:
     """Read a peer worker's record, with their employments."""
-    return audited(registry, peer_worker_id, audit)
+    return audited(registry, peer_worker_id, audit, identity)
 
 
 @router.post(
     "/{peer_worker_id}/employments", status_code=status.HTTP_201_CREATED, responses=COMMAND
 )
 def record_employment(
-    peer_worker_id: UUID, command: RecordEmployment, registry: RegistryDep
+    peer_worker_id: UUID, command: RecordEmployment, registry: RegistryDep, identity: Staff
 ) -> Created:
     """Record that a partner structure employs the peer worker."""
+    in_reach(registry, peer_worker_id, identity)
     employment_id = registry.record_employment(
         peer_worker_id, command.structure_id, command.starts_on, command.ends_on
     )
     return Created(id=employment_id)
 
 
-@router.get("/{peer_worker_id}/employments", responses=refusals(404))
-def list_employments(peer_worker_id: UUID, registry: RegistryDep, audit: AuditLogDep) -> list[EmploymentView]:
+@router.get("/{peer_worker_id}/employments", responses=refusals(404, 410))
+def list_employments(
+    peer_worker_id: UUID, registry: RegistryDep, audit: AuditLogDep, identity: Staff
+) -> list[EmploymentView]:
     """List the peer worker's employments, past and current."""
-    peer_worker = registry.get_peer_worker(peer_worker_id)
+    peer_worker = registry.get_peer_worker(peer_worker_id, identity.covers)
     audit.record_read(peer_worker_id, PEER_WORKER)
     return [EmploymentView.of(employment) for employment in peer_worker.employments.values()]
 
 
 @router.post("/{peer_worker_id}/employments/{employment_id}/end", responses=COMMAND)
 def end_employment(
-    peer_worker_id: UUID, employment_id: UUID, command: EndEmployment, registry: RegistryDep, audit: AuditLogDep
+    peer_worker_id: UUID,
+    employment_id: UUID,
+    command: EndEmployment,
+    registry: RegistryDep,
+    audit: AuditLogDep,
+    identity: Staff,
 ) -> PeerWorkerView:
     """End one of the peer worker's employments."""
+    in_reach(registry, peer_worker_id, identity)
     registry.end_employment(peer_worker_id, employment_id, command.ends_on)
-    return audited(registry, peer_worker_id, audit)
+    return audited(registry, peer_worker_id, audit, identity)
 
 
 @router.post("/{peer_worker_id}/move", responses=COMMAND)
 def move_peer_worker(
-    peer_worker_id: UUID, command: MovePeerWorker, registry: RegistryDep, audit: AuditLogDep
+    peer_worker_id: UUID, command: MovePeerWorker, registry: RegistryDep, audit: AuditLogDep, identity: Staff
 ) -> PeerWorkerView:
-    """Move the peer worker to another département."""
+    """Move the peer worker to another département (within the token's territory)."""
+    in_reach(registry, peer_worker_id, identity)
+    check_territory(identity, command.departement, "a move")
     registry.move_peer_worker(peer_worker_id, command.departement, command.effective_on)
-    return audited(registry, peer_worker_id, audit)
+    return audited(registry, peer_worker_id, audit, identity)
 
 
 @router.post("/{peer_worker_id}/withdraw", responses=COMMAND)
 def withdraw_peer_worker(
-    peer_worker_id: UUID, command: WithdrawPeerWorker, registry: RegistryDep, audit: AuditLogDep
+    peer_worker_id: UUID, command: WithdrawPeerWorker, registry: RegistryDep, audit: AuditLogDep, identity: Staff
 ) -> PeerWorkerView:
     """Withdraw the peer worker from the census; their history is kept."""
+    in_reach(registry, peer_worker_id, identity)
     registry.withdraw_peer_worker(peer_worker_id, command.effective_on)
-    return audited(registry, peer_worker_id, audit)
+    return audited(registry, peer_worker_id, audit, identity)
 
 
-def audited(registry: Registry, peer_worker_id: UUID, audit: AuditLog) -> PeerWorkerView:
-    """The peer worker's record, its read logged once it is found."""
-    view = PeerWorkerView.of(registry.get_peer_worker(peer_worker_id))
+@erasure.delete("/{peer_worker_id}", status_code=status.HTTP_204_NO_CONTENT, responses=refusals(404, 409))
+def erase_peer_worker(peer_worker_id: UUID, registry: RegistryDep, request: Request) -> Response:
+    """Erase the peer worker's record at their request (GDPR art. 17): their personal fields
+    can no longer be read anywhere, and the record answers 410 from now on; the anonymous
+    counts they were part of stay as they were. A peer worker still in the census is
+    withdrawn. Publishes `peer_worker.erased`. Erasing again answers 204 too."""
+    # The answers kept for retried commands about the person may show their name; deleted
+    # first, so that the key's destruction also clears them from SQLite's log.
+    request.app.state.idempotency.forget(peer_worker_id)
+    registry.erase_peer_worker(peer_worker_id, calendar.today())
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+def in_reach(registry: Registry, peer_worker_id: UUID, identity: Identity) -> None:
+    """Before a command: 404 for a peer worker outside the caller's territory, as for an
+    unknown id."""
+    if identity.territory is not None:
+        registry.get_peer_worker(peer_worker_id, identity.covers)
+
+
+def audited(registry: Registry, peer_worker_id: UUID, audit: AuditLog, identity: Identity) -> PeerWorkerView:
+    """The peer worker's record, its read logged once it is found (in the caller's territory)."""
+    view = PeerWorkerView.of(registry.get_peer_worker(peer_worker_id, identity.covers))
     audit.record_read(peer_worker_id, PEER_WORKER)
     return view

@@ -1,0 +1,42 @@
+"""The write services' own tables (audit log, idempotent requests, personal data keys),
+kept beside the event store in its database, SQLite or PostgreSQL, through its connections."""
+
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.sqlite import SQLiteDatastore
+
+Datastore = SQLiteDatastore | PostgresDatastore
+
+# An advisory lock key of its own ("peerwork" in ASCII), taken to create tables.
+CREATING_TABLES = 0x70656572776F726B
+
+
+def datastore_of(application: Application[UUID]) -> Datastore | None:
+    """The database of ``application``'s event store; None for eventsourcing's in-memory
+    persistence."""
+    datastore: Any = getattr(application.factory, "datastore", None)
+    return datastore if isinstance(datastore, (SQLiteDatastore, PostgresDatastore)) else None
+
+
+def table(datastore: Datastore, name: str) -> str:
+    """``name`` as queries give it: in the service's schema on PostgreSQL."""
+    return f"{datastore.schema}.{name}" if isinstance(datastore, PostgresDatastore) else name
+
+
+def mark(datastore: Datastore) -> str:
+    """The parameter placeholder of the database's driver."""
+    return "%s" if isinstance(datastore, PostgresDatastore) else "?"
+
+
+def create_tables(datastore: Datastore, *statements: str) -> None:
+    """Runs ``CREATE ... IF NOT EXISTS`` statements in one transaction. Replicas starting
+    together on PostgreSQL would race on them (the loser gets a unique violation in the
+    catalogue): there, one process creates at a time."""
+    with datastore.transaction(commit=True) as cursor:
+        if isinstance(datastore, PostgresDatastore):
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", (CREATING_TABLES,))
+        for statement in statements:
+            cursor.execute(statement)

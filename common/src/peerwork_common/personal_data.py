@@ -1,0 +1,192 @@
+"""Personal fields encrypted at rest, each person's with a key of their own, so that
+destroying the key erases them (crypto-shredding, GDPR art. 17) from an event store that
+never changes what it holds.
+
+``PersonalDataMapper`` seals the fields an application names personal (``display_name``)
+as they are stored, in events and snapshots alike, with AES-256-GCM under the key of the
+aggregate they belong to (its id: the person's). It unseals them as they are read back;
+once the key is gone they read as None. The keys live in a table of the service's own
+database (``KeyStore``) and go nowhere else: the relay reads events through a mapper that
+has no keys and leaves every personal field out (``unsealing=False``).
+"""
+
+import base64
+import copy
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import Compressor, Cipher, StoredEvent, Transcoder, Transcoding
+from eventsourcing.postgres import PostgresDatastore
+
+from .datastores import Datastore, create_tables, mark, table
+from .provenance import ProvenanceMapper
+
+log = logging.getLogger(__name__)
+
+_NONCE_BYTES = 12  # AES-GCM's standard nonce, random for each value sealed
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """A personal value as stored: nonce then ciphertext and tag."""
+
+    token: bytes
+
+
+class SealedAsBase64(Transcoding):
+    type = Sealed
+    name = "sealed"
+
+    def encode(self, obj: Sealed) -> str:
+        return base64.b64encode(obj.token).decode("ascii")
+
+    def decode(self, data: str) -> Sealed:
+        return Sealed(base64.b64decode(data))
+
+
+class KeyStore:
+    """Each person's key, in the service's database (SQLite or PostgreSQL)."""
+
+    def __init__(self, datastore: Datastore) -> None:
+        self._datastore = datastore
+        self._postgres = isinstance(datastore, PostgresDatastore)
+        self._table, self._mark = table(datastore, "personal_data_keys"), mark(datastore)
+        blob = "BYTEA" if self._postgres else "BLOB"
+        create_tables(
+            datastore, f"CREATE TABLE IF NOT EXISTS {self._table} (owner_id TEXT PRIMARY KEY, key {blob} NOT NULL)"
+        )
+
+    def key(self, owner_id: UUID) -> bytes | None:
+        """The owner's key; None once it was destroyed (or if they never had one)."""
+        with self._datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT key FROM {self._table} WHERE owner_id = {self._mark}", (str(owner_id),))
+            row = cursor.fetchone()
+        return None if row is None else bytes(row["key"])
+
+    def key_or_new(self, owner_id: UUID) -> bytes:
+        """The owner's key, made on first use. Two processes making one at once agree on the
+        first stored."""
+        with self._datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                f"INSERT INTO {self._table} (owner_id, key) VALUES ({self._mark}, {self._mark}) "
+                "ON CONFLICT (owner_id) DO NOTHING",
+                (str(owner_id), AESGCM.generate_key(bit_length=256)),
+            )
+            cursor.execute(f"SELECT key FROM {self._table} WHERE owner_id = {self._mark}", (str(owner_id),))
+            return bytes(cursor.fetchone()["key"])
+
+    def destroy(self, owner_id: UUID) -> None:
+        """Destroys the owner's key: what it sealed can never be read again. On SQLite the
+        key's bytes are overwritten in the file and the write-ahead log is emptied, so no
+        copy is left on disk either (PostgreSQL keeps dead rows until it reuses their space;
+        deploy/README.md says what that means for its volumes)."""
+        with self._datastore.transaction(commit=True) as cursor:
+            if not self._postgres:
+                cursor.execute("PRAGMA secure_delete = ON")
+            cursor.execute(f"DELETE FROM {self._table} WHERE owner_id = {self._mark}", (str(owner_id),))
+        if not self._postgres:
+            with self._datastore.get_connection(commit=True) as connection:
+                cursor = connection.cursor()
+                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                busy, _, _ = cursor.fetchone()
+            if busy:  # a reader held the log: its frames are overwritten as the log wraps
+                log.warning("the write-ahead log could not be emptied after destroying a key")
+
+
+class MemoryKeyStore:
+    """Keys for an application kept in memory (eventsourcing's POPO persistence, in tests)."""
+
+    def __init__(self) -> None:
+        self._keys: dict[UUID, bytes] = {}
+
+    def key(self, owner_id: UUID) -> bytes | None:
+        return self._keys.get(owner_id)
+
+    def key_or_new(self, owner_id: UUID) -> bytes:
+        return self._keys.setdefault(owner_id, AESGCM.generate_key(bit_length=256))
+
+    def destroy(self, owner_id: UUID) -> None:
+        self._keys.pop(owner_id, None)
+
+
+Keys = KeyStore | MemoryKeyStore
+
+
+class PersonalDataMapper(ProvenanceMapper):
+    """Seals ``personal_fields`` of events and snapshots as they are stored, with the key of
+    the aggregate they belong to; unseals them as they are read (None once the key is gone),
+    or, with ``unsealing=False``, reads every one of them as None without touching a key."""
+
+    def __init__(
+        self,
+        transcoder: Transcoder,
+        compressor: Compressor | None = None,
+        cipher: Cipher | None = None,
+        *,
+        personal_fields: frozenset[str],
+        keys: Keys,
+        unsealing: bool = True,
+    ) -> None:
+        super().__init__(transcoder, compressor, cipher)
+        self._fields = personal_fields
+        self._keys = keys
+        self._unsealing = unsealing
+
+    def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
+        if not self._holds_personal(vars(domain_event)):
+            return super().to_stored_event(domain_event)
+        owner_id = domain_event.originator_id
+        key = self._keys.key_or_new(owner_id)
+        sealed = copy.copy(domain_event)  # the aggregate's own event keeps its plaintext
+        self._replace(vars(sealed), lambda field, value: _seal(key, owner_id, field, value))
+        return super().to_stored_event(sealed)
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        domain_event = super().to_domain_event(stored_event)
+        if self._holds_personal(vars(domain_event)):
+            owner_id = domain_event.originator_id
+            key = self._keys.key(owner_id) if self._unsealing else None
+            self._replace(vars(domain_event), lambda field, value: _unseal(key, owner_id, field, value))
+        return domain_event
+
+    def _holds_personal(self, state: dict[str, Any]) -> bool:
+        snapshot = state.get("state")
+        return any(state.get(field) is not None for field in self._fields) or (
+            isinstance(snapshot, dict) and self._holds_personal(snapshot)
+        )
+
+    def _replace(self, state: dict[str, Any], change: Callable[[str, Any], Any]) -> None:
+        """Changes the personal fields of an event's state, or of a snapshot's."""
+        if isinstance(state.get("state"), dict):  # a snapshot: the aggregate's attributes
+            state["state"] = dict(state["state"])
+            self._replace(state["state"], change)
+        for field in self._fields & state.keys():
+            if state[field] is not None:
+                state[field] = change(field, state[field])
+
+
+def _seal(key: bytes, owner_id: UUID, field: str, value: str) -> Sealed:
+    nonce = os.urandom(_NONCE_BYTES)
+    # Bound to its owner and field: a sealed value copied onto another record does not open.
+    return Sealed(nonce + AESGCM(key).encrypt(nonce, value.encode("utf-8"), _bound(owner_id, field)))
+
+
+def _unseal(key: bytes | None, owner_id: UUID, field: str, value: Sealed) -> str | None:
+    if key is None:  # destroyed: erased
+        return None
+    nonce, ciphertext = value.token[:_NONCE_BYTES], value.token[_NONCE_BYTES:]
+    try:
+        return AESGCM(key).decrypt(nonce, ciphertext, _bound(owner_id, field)).decode("utf-8")
+    except InvalidTag:
+        raise ValueError(f"the {field} of {owner_id} does not open with its owner's key") from None
+
+
+def _bound(owner_id: UUID, field: str) -> bytes:
+    return f"{owner_id}/{field}".encode()

@@ -1,0 +1,94 @@
+"""Personal fields at rest, on SQLite and PostgreSQL: sealed with a key of the person's own
+in events and snapshots, read back in the registry only, and unreadable everywhere once the
+key is destroyed, while the anonymous facts stay."""
+
+from datetime import date
+
+import pytest
+
+from peerwork_common.errors import ErasedError
+from peerwork_common.personal_data import MemoryKeyStore, PersonalDataMapper
+from peerwork_registry.application import Registry
+
+NAME = "Sealed Marker-3c9d Leroy"
+
+
+@pytest.fixture
+def registry(store_env):
+    registry = Registry(env={**store_env, "IS_SNAPSHOTTING_ENABLED": "y"})
+    yield registry
+    registry.close()
+
+
+def stored_states(registry: Registry, peer_worker_id) -> bytes:
+    events = list(registry.recorder.select_events(peer_worker_id))
+    snapshots = list(registry.snapshots.recorder.select_events(peer_worker_id))
+    assert events and snapshots
+    return b"".join(stored.state for stored in events + snapshots)
+
+
+def test_the_name_is_sealed_in_events_and_snapshots_and_read_back_in_the_registry(registry):
+    peer_worker_id = registry.register_peer_worker(NAME, "38", ["addiction"], date(2022, 1, 3))
+    registry.take_snapshot(peer_worker_id)
+
+    assert NAME.encode() not in stored_states(registry, peer_worker_id)
+    assert registry.get_peer_worker(peer_worker_id).display_name == NAME  # from the snapshot
+    assert registry.repository.get(peer_worker_id, version=1).display_name == NAME  # from the events
+    # The relay and the audit read without keys: no name.
+    [registered] = registry.recorder.select_events(peer_worker_id)
+    assert registry.publication_mapper.to_domain_event(registered).display_name is None
+
+
+def test_each_person_has_a_key_of_their_own(registry):
+    anne = registry.register_peer_worker("Anne", "38", ["addiction"], date(2022, 1, 3))
+    bruno = registry.register_peer_worker("Bruno", "38", ["addiction"], date(2022, 1, 3))
+    keys = registry.personal_data_keys
+    assert keys.key(anne) != keys.key(bruno)
+    registry.erase_peer_worker(anne, date(2023, 1, 2))
+    assert keys.key(anne) is None
+    assert registry.get_peer_worker(bruno).display_name == "Bruno"
+
+
+def test_after_erasure_events_and_snapshots_read_as_erased_and_the_facts_stay(registry):
+    peer_worker_id = registry.register_peer_worker(NAME, "38", ["addiction"], date(2022, 1, 3))
+    registry.take_snapshot(peer_worker_id)
+    registry.erase_peer_worker(peer_worker_id, date(2023, 1, 2))
+
+    with pytest.raises(ErasedError, match="erased on 2023-01-02"):
+        registry.get_peer_worker(peer_worker_id)
+    assert registry.repository.get(peer_worker_id, version=1).display_name is None  # events
+    [snapshot] = registry.snapshots.get(peer_worker_id)  # the one taken before the erasure
+    assert snapshot.originator_version == 1 and snapshot.state["display_name"] is None
+    erased = registry.repository.get(peer_worker_id)
+    assert (erased.departement, erased.registered_on, erased.withdrawn_on) == ("38", date(2022, 1, 3), date(2023, 1, 2))
+    registry.erase_peer_worker(peer_worker_id, date(2023, 1, 3))  # again: nothing more to do
+    assert registry.repository.get(peer_worker_id).version == erased.version
+
+
+def test_a_hiring_of_an_erased_peer_worker_is_refused(registry):
+    structure_id = registry.register_structure("Relais", None, "38", "addiction", date(2020, 1, 1))
+    peer_worker_id = registry.register_peer_worker(NAME, "38", ["addiction"], date(2022, 1, 3))
+    registry.erase_peer_worker(peer_worker_id, date(2023, 1, 2))
+    with pytest.raises(ErasedError):
+        registry.record_employment(peer_worker_id, structure_id, date(2023, 2, 1), None)
+
+
+def test_a_sealed_value_opens_only_on_its_own_record(registry):
+    """Copied onto another person's event (with the other's key at hand), it is refused."""
+    anne = registry.register_peer_worker("Anne", "38", ["addiction"], date(2022, 1, 3))
+    bruno = registry.register_peer_worker("Bruno", "38", ["addiction"], date(2022, 1, 3))
+    [annes] = registry.recorder.select_events(anne)
+    [brunos] = registry.recorder.select_events(bruno)
+    swapped = type(brunos)(brunos.originator_id, brunos.originator_version, brunos.topic, annes.state)
+    with pytest.raises(ValueError, match="does not open"):
+        registry.mapper.to_domain_event(swapped)
+
+
+def test_without_personal_fields_nothing_is_sealed():
+    keys = MemoryKeyStore()
+    registry = Registry(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    mapper = PersonalDataMapper(registry.mapper.transcoder, personal_fields=frozenset({"nickname"}), keys=keys)
+    structure_id = registry.register_structure("Relais", None, "38", "addiction", date(2020, 1, 1))
+    [stored] = registry.recorder.select_events(structure_id)
+    assert mapper.to_stored_event(mapper.to_domain_event(stored)).state == stored.state
+    assert keys.key(structure_id) is None
