@@ -1,7 +1,8 @@
 """Erasure (GDPR art. 17) by crypto-shredding, end to end: registry and reporting as
 processes, on SQLite files then on PostgreSQL. An admin erases a peer worker; their record
-answers 410, the bus says so, the anonymous counts they were part of stay, and their name
-is found in none of the stores the services write, nor is the key that sealed it."""
+answers 410, the bus says so, reporting's views keep nothing about them while the anonymous
+counts they were part of stay, and their name is found in none of the stores the services
+write, nor is the key that sealed it."""
 
 import asyncio
 import sqlite3
@@ -84,6 +85,10 @@ def test_an_erased_peer_worker_reads_as_erased_everywhere_and_counts_stay(stack,
     today = figures(reporting, calendar.today().isoformat())
     assert (today["peer_workers"], today["employed_peer_workers"]) == (1, 1)
 
+    # Reporting's views: nothing about her, her counts kept in the census.
+    eventually(lambda: reporting_rows_about(persistence, tmp_path, erased) == 0)
+    assert reporting_rows_about(persistence, tmp_path, kept) > 0
+
     # The stores: neither the name nor its key left on disk or in a table.
     assert registry_key(persistence, tmp_path, erased) is None
     stores = registry_bytes(persistence, tmp_path) + reporting_bytes(persistence, tmp_path) + directory_bytes(nats_server.store_dir)
@@ -102,6 +107,20 @@ def registry_key(persistence: dict[str, str], data: Path, peer_worker_id: str) -
             f"SELECT key FROM {schema(persistence, 'REGISTRY')}.personal_data_keys WHERE owner_id = %s", (peer_worker_id,)
         ).fetchone()
     return row and row["key"]
+
+
+def reporting_rows_about(persistence: dict[str, str], data: Path, peer_worker_id: str) -> int:
+    """Rows of reporting's views about that peer worker."""
+    tables = ("peer_worker_spells", "peer_worker_domains", "employments")
+    if not persistence:
+        with sqlite3.connect(data / "reporting.sqlite") as connection:
+            return sum(connection.execute(f"SELECT COUNT(*) FROM {table} WHERE peer_worker_id = ?",
+                                          (peer_worker_id,)).fetchone()[0] for table in tables)
+    with postgres(persistence, "REPORTING") as connection:
+        return sum(connection.execute(
+            f"SELECT COUNT(*) AS n FROM {schema(persistence, 'REPORTING')}.{table} WHERE peer_worker_id = %s",
+            (peer_worker_id,),
+        ).fetchone()["n"] for table in tables)
 
 
 def registry_bytes(persistence: dict[str, str], data: Path) -> bytes:

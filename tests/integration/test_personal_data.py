@@ -6,9 +6,12 @@ from datetime import date
 
 import pytest
 
+from eventsourcing.persistence import IntegrityError
+
 from peerwork_common.errors import ErasedError
 from peerwork_common.personal_data import MemoryKeyStore, PersonalDataMapper
 from peerwork_registry.application import Registry
+from peerwork_registry.domain.peer_worker import PeerWorker
 
 NAME = "Sealed Marker-3c9d Leroy"
 
@@ -92,3 +95,16 @@ def test_without_personal_fields_nothing_is_sealed():
     [stored] = registry.recorder.select_events(structure_id)
     assert mapper.to_stored_event(mapper.to_domain_event(stored)).state == stored.state
     assert keys.key(structure_id) is None
+
+
+def test_a_new_key_is_stored_with_the_events_it_sealed_or_not_at_all(registry):
+    anne = registry.register_peer_worker("Anne", "38", ["addiction"], date(2022, 1, 3))
+    newcomer = PeerWorker.register(NAME, "38", ["addiction"], date(2022, 1, 3))
+    registered_twice = PeerWorker.register("Anne", "38", ["addiction"], date(2022, 1, 3), peer_worker_id=anne)
+    with pytest.raises(IntegrityError):
+        registry.save(newcomer, registered_twice)
+    assert registry.personal_data_keys.key(newcomer.id) is None  # nothing of that save stayed
+    assert registry.get_peer_worker(anne).display_name == "Anne"
+    retried = PeerWorker.register(NAME, "38", ["addiction"], date(2022, 1, 3), peer_worker_id=newcomer.id)
+    registry.save(retried)
+    assert registry.get_peer_worker(newcomer.id).display_name == NAME

@@ -167,3 +167,35 @@ def test_changes_that_cancel_out_make_no_difference_between_stores(statistics_lo
     apart.apply(anne_events, last_sequence=3)
     assert together.differences(apart) == []
     assert together.read(census_rows, day)["38"].peer_workers == 1
+
+
+def test_an_erased_peer_worker_leaves_no_row_and_every_figure_as_it_was(statistics_location):
+    """Anne, the only peer worker, counted from 2020 (before any structure), is erased at
+    her request in 2024."""
+    recorded = history()
+    recorded[0] = recorded[0].model_copy(update={"occurred_at": date(2021, 6, 1)})
+    anne = recorded[1].aggregate_id
+    erased = event(events.PeerWorkerErased, 6, anne, 5, date(2024, 3, 1), events.PeerWorkerErasedPayload())
+    kept, forgotten = StatisticsStore(statistics_location("kept")), StatisticsStore(statistics_location("erased"))
+    kept.apply(recorded, last_sequence=5)
+    forgotten.apply(recorded[:3], last_sequence=3)
+    forgotten.apply(recorded[3:] + [erased], last_sequence=6)
+
+    def rows_about_anne(cursor, _day):  # noqa: ANN001, ANN202
+        return [
+            cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE peer_worker_id = ?", (str(anne),)).fetchone()[0]
+            for table in ("peer_worker_spells", "peer_worker_domains", "employments")
+        ]
+
+    assert kept.read(rows_about_anne, date(2024, 6, 1)) != [0, 0, 0]  # the check below can fail
+    assert forgotten.read(rows_about_anne, date(2024, 6, 1)) == [0, 0, 0]
+    for statistics in (Statistics(kept, threshold=10), Statistics(forgotten, threshold=10)):
+        assert statistics.national(date(2020, 6, 1), exact=True).employed_peer_workers == 1
+        assert statistics.departement("2A", date(2021, 6, 1), exact=True).peer_workers == 1
+    kept_series = Statistics(kept, threshold=10).series(date(2024, 6, 1), exact=True)
+    assert kept_series == Statistics(forgotten, threshold=10).series(date(2024, 6, 1), exact=True)
+    assert kept_series.years[0].year == 2020  # Anne's first year is still the first
+    # A rebuild from the stream forgets her the same way.
+    rebuilt = StatisticsStore(statistics_location("rebuilt"))
+    rebuilt.apply(recorded + [erased], last_sequence=6)
+    assert forgotten.differences(rebuilt) == []

@@ -28,20 +28,20 @@ _bearer = HTTPBearer(
 _HOW = "send 'Authorization: Bearer <token>' (python -m peerwork_common.tokens issues one)"
 
 
-def caller(
+async def caller(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Identity | None:
     """Whose token the request carries; None without one, 401 for one that cannot be trusted.
-    Plain ``def``: fetching an identity provider's keys blocks, in the thread pool.
-    Verified once a request: a protected route checks it first, its dependency reuses it."""
+    Verified once a request (a protected route checks it first, its dependencies reuse it),
+    in the thread pool: fetching an identity provider's keys blocks."""
     if credentials is None:
         return None
     if (known := getattr(request.state, "identity", None)) is not None:
         return known
     verifier: Verifier = request.app.state.verifier
     try:
-        request.state.identity = verifier.identify(credentials.credentials)
+        request.state.identity = await run_in_threadpool(verifier.identify, credentials.credentials)
         return request.state.identity
     except InvalidTokenError as error:
         raise HTTPException(
@@ -75,7 +75,7 @@ def allowed(identity: Identity | None, *roles: str, what: str) -> Identity:
 def requires(*roles: str) -> DependsParam:
     """A dependency that lets through the holders of one of ``roles`` (and admins)."""
 
-    def holds_role(identity: Caller) -> Identity:
+    async def holds_role(identity: Caller) -> Identity:
         return allowed(identity, *roles, what="this route")
 
     return Depends(holds_role)
@@ -109,7 +109,7 @@ def protected_router(*roles: str, **kwargs: Any) -> APIRouter:
             handle = super().get_route_handler()
 
             async def checked(request: Request) -> Response:
-                identity = await run_in_threadpool(caller, request, await _bearer(request))
+                identity = await caller(request, await _bearer(request))
                 allowed(identity, *roles, what="this route")
                 # Whatever the route stores or reads is on this caller's account, in this request.
                 with acting_as(Provenance(identity.subject, request_id=correlation_id.get())):

@@ -8,12 +8,22 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
+from eventsourcing.utils import get_topic
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, ProcessRecorder, Tracking
 from eventsourcing.postgres import PostgresDatastore
 
 from .datastores import CREATING_TABLES, datastore_of
 from .errors import NotFoundError, RuleBrokenError
-from .personal_data import Keys, KeyStore, MemoryKeyStore, PersonalDataMapper, SealedAsBase64
+from .personal_data import (
+    Keys,
+    KeyStore,
+    KeyStoring,
+    MemoryKeyStore,
+    PersonalDataMapper,
+    PostgresKeyStoringRecorder,
+    SealedAsBase64,
+    SQLiteKeyStoringRecorder,
+)
 from .provenance import Provenance, ProvenanceMapper
 from .transcodings import DateAsISO
 
@@ -74,6 +84,12 @@ class WriteApplication(Application[UUID]):
     def construct_recorder(self) -> ProcessRecorder:
         # A process recorder is an application recorder with a tracking table besides.
         datastore = datastore_of(self)
+        if self.personal_fields and datastore is not None:
+            # Stores the keys made for new people with the events they sealed.
+            if getattr(datastore, "enable_db_functions", False):
+                raise ValueError("the keys of personal fields are stored by SQL statements: unset POSTGRES_ENABLE_DB_FUNCTIONS")
+            recorder_class = PostgresKeyStoringRecorder if isinstance(datastore, PostgresDatastore) else SQLiteKeyStoringRecorder
+            self.factory.env[self.factory.PROCESS_RECORDER_TOPIC] = get_topic(recorder_class)
         if not isinstance(datastore, PostgresDatastore):
             return self.factory.process_recorder()
         # Replicas starting together on an empty database would race to create the tables
@@ -107,6 +123,12 @@ class WriteApplication(Application[UUID]):
             (mapper.to_domain_event(stored), mapper.provenance_of(stored))
             for stored in self.recorder.select_events(aggregate_id)
         ]
+
+    def _record(self, processing_event: ProcessingEvent[UUID]) -> list[Any]:
+        if isinstance(self.mapper, PersonalDataMapper) and isinstance(self.recorder, KeyStoring):
+            with self.mapper.saving():
+                return super()._record(processing_event)
+        return super()._record(processing_event)
 
     def save_changes(self, *aggregates: Aggregate) -> None:
         """Saves a command's changes to aggregates it loaded: another command having

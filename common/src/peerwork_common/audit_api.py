@@ -41,7 +41,7 @@ def install_audit(app: FastAPI, application: WriteApplication) -> None:
     app.include_router(router)
 
 
-def audit_log(request: Request) -> AuditLog:
+async def audit_log(request: Request) -> AuditLog:
     return request.app.state.audit_log
 
 

@@ -8,13 +8,19 @@ aggregate they belong to (its id: the person's). It unseals them as they are rea
 once the key is gone they read as None. The keys live in a table of the service's own
 database (``KeyStore``) and go nowhere else: the relay reads events through a mapper that
 has no keys and leaves every personal field out (``unsealing=False``).
+
+A key made for a new person is stored by the recorder in the transaction that stores the
+events it sealed (``StoredWithNewKey``, ``KeyStoring``): a save costs no second commit, and
+there is never a sealed value without its key, nor a key without what it sealed.
 """
 
 import base64
 import copy
 import logging
 import os
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -23,7 +29,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Compressor, Cipher, StoredEvent, Transcoder, Transcoding
-from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.postgres import PostgresDatastore, PostgresProcessRecorder
+from eventsourcing.sqlite import SQLiteProcessRecorder
 
 from .datastores import Datastore, create_tables, mark, table
 from .provenance import ProvenanceMapper
@@ -31,6 +38,7 @@ from .provenance import ProvenanceMapper
 log = logging.getLogger(__name__)
 
 _NONCE_BYTES = 12  # AES-GCM's standard nonce, random for each value sealed
+_KEYS = "personal_data_keys"
 
 
 @dataclass(frozen=True)
@@ -57,7 +65,7 @@ class KeyStore:
     def __init__(self, datastore: Datastore) -> None:
         self._datastore = datastore
         self._postgres = isinstance(datastore, PostgresDatastore)
-        self._table, self._mark = table(datastore, "personal_data_keys"), mark(datastore)
+        self._table, self._mark = table(datastore, _KEYS), mark(datastore)
         blob = "BYTEA" if self._postgres else "BLOB"
         create_tables(
             datastore, f"CREATE TABLE IF NOT EXISTS {self._table} (owner_id TEXT PRIMARY KEY, key {blob} NOT NULL)"
@@ -100,6 +108,38 @@ class KeyStore:
                 log.warning("the write-ahead log could not be emptied after destroying a key")
 
 
+@dataclass(frozen=True)
+class StoredWithNewKey(StoredEvent):
+    """A stored event sealed with a key made in this save, which the recorder stores with it."""
+
+    new_key: bytes = b""
+
+
+class KeyStoring:
+    """Makes a process recorder store the keys of ``StoredWithNewKey`` events in the
+    transaction that stores them."""
+
+    datastore: Datastore
+
+    def _insert_events(self, cursor: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Any:
+        m = mark(self.datastore)
+        for stored in stored_events:
+            if isinstance(stored, StoredWithNewKey):
+                cursor.execute(
+                    f"INSERT INTO {table(self.datastore, _KEYS)} (owner_id, key) VALUES ({m}, {m})",
+                    (str(stored.originator_id), stored.new_key),
+                )
+        return super()._insert_events(cursor, stored_events, **kwargs)  # type: ignore[misc]
+
+
+class SQLiteKeyStoringRecorder(KeyStoring, SQLiteProcessRecorder):
+    pass
+
+
+class PostgresKeyStoringRecorder(KeyStoring, PostgresProcessRecorder):
+    pass
+
+
 class MemoryKeyStore:
     """Keys for an application kept in memory (eventsourcing's POPO persistence, in tests)."""
 
@@ -138,15 +178,30 @@ class PersonalDataMapper(ProvenanceMapper):
         self._fields = personal_fields
         self._keys = keys
         self._unsealing = unsealing
+        self._saving = threading.local()  # the keys made in the save under way, by owner
+
+    @contextmanager
+    def saving(self) -> Iterator[None]:
+        """One save's events: a key made for a new owner goes with their first event
+        (``StoredWithNewKey``) for a ``KeyStoring`` recorder to store; outside, a new key is
+        stored at once, in a transaction of its own."""
+        self._saving.made = {}
+        try:
+            yield
+        finally:
+            del self._saving.made
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
         if not self._holds_personal(vars(domain_event)):
             return super().to_stored_event(domain_event)
         owner_id = domain_event.originator_id
-        key = self._keys.key_or_new(owner_id)
+        key, made = self._key_for(owner_id, created=domain_event.originator_version == 1)
         sealed = copy.copy(domain_event)  # the aggregate's own event keeps its plaintext
         self._replace(vars(sealed), lambda field, value: _seal(key, owner_id, field, value))
-        return super().to_stored_event(sealed)
+        stored = super().to_stored_event(sealed)
+        if not made:
+            return stored
+        return StoredWithNewKey(stored.originator_id, stored.originator_version, stored.topic, stored.state, key)
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
         domain_event = super().to_domain_event(stored_event)
@@ -155,6 +210,19 @@ class PersonalDataMapper(ProvenanceMapper):
             key = self._keys.key(owner_id) if self._unsealing else None
             self._replace(vars(domain_event), lambda field, value: _unseal(key, owner_id, field, value))
         return domain_event
+
+    def _key_for(self, owner_id: UUID, *, created: bool) -> tuple[bytes, bool]:
+        """The owner's key, and whether it was made for this save and is not stored yet.
+        ``created``: the event creates the owner's record, so they have no key yet."""
+        made: dict[UUID, bytes] | None = getattr(self._saving, "made", None)
+        if made is None:
+            return self._keys.key_or_new(owner_id), False
+        if owner_id in made:  # made for an earlier event of this save, which carries it
+            return made[owner_id], False
+        if not created and (key := self._keys.key(owner_id)) is not None:
+            return key, False
+        made[owner_id] = AESGCM.generate_key(bit_length=256)
+        return made[owner_id], True
 
     def _holds_personal(self, state: dict[str, Any]) -> bool:
         snapshot = state.get("state")

@@ -39,10 +39,11 @@ def census_rows(cursor: Cursor, day: str) -> dict[str, CensusRow]:
 
 
 def first_day(cursor: Cursor, day: str) -> str | None:
-    """The earliest effective date in the views, up to ``day``; None when there is none."""
+    """The earliest effective date in the views, up to ``day``; None when there is none.
+    People's from the census changes, which keep what the erased counted for."""
     (first,) = cursor.execute(
         "SELECT MIN(first) FROM ("
-        "SELECT MIN(starts_on) AS first FROM peer_worker_spells UNION ALL "
+        "SELECT MIN(day) AS first FROM census_changes WHERE delta <> 0 UNION ALL "
         "SELECT MIN(starts_on) FROM structure_spells UNION ALL "
         "SELECT MIN(opened_on) FROM accompaniments UNION ALL "
         "SELECT MIN(scheduled_on) FROM training_sessions) AS firsts WHERE first <= :day",

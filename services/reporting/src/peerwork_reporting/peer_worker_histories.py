@@ -2,7 +2,9 @@
 employments, each with its effective dates.
 
 A batch's events about a peer worker are applied to their history in memory, and the
-history is then written back whole: their rows are replaced. The census needs the
+history is then written back whole: their rows are replaced. An erased peer worker's
+history is deleted instead: the census keeps what they counted for, and the views keep
+nothing about them. The census needs the
 history before and after the batch (``census_contributions``): kept in memory, it is not
 read back after the batch, and the histories of a whole batch are read in three queries
 rather than three per peer worker.
@@ -19,6 +21,7 @@ EVENTS = (
     events.PeerWorkerRegistered,
     events.PeerWorkerMoved,
     events.PeerWorkerWithdrawn,
+    events.PeerWorkerErased,
     events.EmploymentRecorded,
     events.EmploymentEnded,
 )
@@ -45,6 +48,7 @@ class History:
     domains: list[str] = field(default_factory=list)
     employments: dict[str, Employment] = field(default_factory=dict)  # by employment id
     stored: bool = False  # has rows in the views, which ``save`` replaces
+    erased: bool = False  # at the person's request: ``save`` deletes their rows
 
     def apply(self, event: events.Event) -> None:
         day = event.occurred_at.isoformat()
@@ -62,6 +66,8 @@ class History:
             for employment in self.employments.values():
                 if employment.ends_on is None or employment.ends_on > day:
                     employment.ends_on = day
+        elif isinstance(event, events.PeerWorkerErased):
+            self.erased = True  # withdrawn already: what they count for stays as it is
         elif isinstance(event, events.EmploymentRecorded):
             self.employments[str(payload.employment_id)] = Employment(
                 str(payload.structure_id),
@@ -112,12 +118,12 @@ def load(cur: Cursor, batch: dict[str, list[events.Event]]) -> dict[str, History
 
 
 def save(cur: Cursor, histories: dict[str, History]) -> None:
-    """Replaces the peer workers' rows with their histories."""
+    """Replaces the peer workers' rows with their histories (none for the erased)."""
     stored = [peer_worker_id for peer_worker_id, history in histories.items() if history.stored]
     for ids, placeholders in _chunks(stored):
         for table in ("peer_worker_spells", "peer_worker_domains", "employments"):
             cur.execute(f"DELETE FROM {table} WHERE peer_worker_id IN ({placeholders})", ids)
-    items = histories.items()
+    items = [(peer_worker_id, history) for peer_worker_id, history in histories.items() if not history.erased]
     cur.executemany("INSERT INTO peer_worker_spells VALUES (?, ?, ?, ?)", [
         (peer_worker_id, spell.departement, spell.starts_on, spell.ends_on)
         for peer_worker_id, history in items for spell in history.spells

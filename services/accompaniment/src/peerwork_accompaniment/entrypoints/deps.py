@@ -5,7 +5,8 @@ from fastapi import Depends, Request
 from ..application import Accompaniments
 
 
-def get_accompaniments(request: Request) -> Accompaniments:
+# async: FastAPI would run a plain def in a worker thread, for an attribute read.
+async def get_accompaniments(request: Request) -> Accompaniments:
     return request.app.state.accompaniments
 
 

@@ -5,7 +5,8 @@ from fastapi import Depends, Request
 from ..application import Registry
 
 
-def get_registry(request: Request) -> Registry:
+# async: FastAPI would run a plain def in a worker thread, for an attribute read.
+async def get_registry(request: Request) -> Registry:
     return request.app.state.registry
 
 

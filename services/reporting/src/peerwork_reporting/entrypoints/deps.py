@@ -5,7 +5,8 @@ from fastapi import Depends, Request
 from ..statistics import Statistics
 
 
-def get_statistics(request: Request) -> Statistics:
+# async: FastAPI would run a plain def in a worker thread, for an attribute read.
+async def get_statistics(request: Request) -> Statistics:
     return request.app.state.statistics
 
 
