@@ -85,6 +85,8 @@ def record_everything(registry: httpx.Client, accompaniment: httpx.Client) -> No
     })
     post(accompaniment, f"/training-sessions/{session}/complete", {"completed_on": "2023-05-03"})
     post(registry, f"/peer-workers/{worker}/withdraw", {"effective_on": "2023-12-31"})
+    erased = registry.delete(f"/peer-workers/{worker}", headers={**ACTING, **bearer("admin", subject=SUBJECT)})
+    assert erased.status_code == 204, erased.text
 
 
 def test_no_name_or_free_text_about_a_person_reaches_the_bus(nats, tmp_path):
@@ -100,7 +102,7 @@ def test_no_name_or_free_text_about_a_person_reaches_the_bus(nats, tmp_path):
         record_everything(registry_api, accompaniment_api)
 
         def everything_relayed() -> bool:
-            return len(asyncio.run(stream_messages(nats.url))) >= 16
+            return len(asyncio.run(stream_messages(nats.url))) >= 17
 
         eventually(everything_relayed, timeout=30)
         # The store does keep them: the test would prove nothing otherwise.
@@ -111,7 +113,7 @@ def test_no_name_or_free_text_about_a_person_reaches_the_bus(nats, tmp_path):
     subjects = {message.subject.split(".")[2] + "." + message.subject.split(".")[3] for message in messages}
     assert subjects >= {
         "partner_structure.registered", "peer_worker.registered", "peer_worker.employment_recorded",
-        "peer_worker.employment_ended", "peer_worker.moved", "peer_worker.withdrawn",
+        "peer_worker.employment_ended", "peer_worker.moved", "peer_worker.withdrawn", "peer_worker.erased",
         "accompaniment.opened", "accompaniment.milestone_reached", "accompaniment.peer_worker_hired",
         "accompaniment.closed", "training_session.scheduled", "training_session.participant_enrolled",
         "training_session.attendance_recorded", "training_session.completed",
