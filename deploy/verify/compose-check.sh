@@ -230,7 +230,9 @@ reporting=$(published "$(service reporting)" 8003)
 # Issued inside the container, with the secret it has from .env (REPORTING_AUTH_JWT_SECRET).
 TOKEN=$(podman exec "$(service reporting)" python -m peerwork_common.tokens \
     --subject compose-check --role staff --role analyst --hours 1)
-export TOKEN
+ADMIN_TOKEN=$(podman exec "$(service reporting)" python -m peerwork_common.tokens \
+    --subject compose-check-admin --role admin --hours 1)
+export TOKEN ADMIN_TOKEN
 mapfile -t registries < <(replicas registry)
 for r in "${registries[@]}"; do
     echo "-- through $r ($(published "$r" 8001))"

@@ -4,7 +4,9 @@
 # counted, i.e. until they went registry -> NATS -> reporting. TOKEN must carry the roles
 # staff (to register) and analyst (exact figures), e.g. from inside the reporting container:
 #   python -m peerwork_common.tokens --subject e2e-check --role staff --role analyst --hours 1
-# Usage: TOKEN=... e2e-check.sh [REGISTRY_URL] [REPORTING_URL]
+# With ADMIN_TOKEN (role admin) too, it then checks a retried registration (the same
+# Idempotency-Key twice: one id) and the erasure of the peer worker (204, then 410).
+# Usage: TOKEN=... [ADMIN_TOKEN=...] e2e-check.sh [REGISTRY_URL] [REPORTING_URL]
 set -euo pipefail
 
 registry=${1:-http://127.0.0.1:8001}
@@ -20,9 +22,24 @@ national() {  # prints "peer_workers partner_structures" of the exact national f
         | python3 -c 'import json,sys; f=json.load(sys.stdin); print(f["peer_workers"], f["partner_structures"])'
 }
 
-post() {  # post PATH JSON: prints the response body, fails on an HTTP error
+post() {  # post PATH JSON [HEADER]: prints the response body, fails on an HTTP error
     curl -sS --fail-with-body -X POST "$registry$1" -H 'content-type: application/json' \
-        -H "Authorization: Bearer $TOKEN" -d "$2"
+        -H "Authorization: Bearer $TOKEN" ${3:+-H "$3"} -d "$2"
+}
+
+erasure() {  # registers a peer worker twice under one Idempotency-Key, then erases them
+    local key body first again id
+    key="Idempotency-Key: e2e-check-$(date +%s%N)"
+    body='{"display_name": "Verification erasure", "departement": "38", "domains": ["addiction"]}'
+    first=$(post /peer-workers "$body" "$key") again=$(post /peer-workers "$body" "$key")
+    [ "$first" = "$again" ] || { echo "E2E FAILED: a retry answered $again, not $first" >&2; return 1; }
+    id=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["id"])' "$first")
+    code=$(curl -sS -o /dev/null -w '%{http_code}' -X DELETE "$registry/peer-workers/$id" \
+        -H "Authorization: Bearer $ADMIN_TOKEN")
+    [ "$code" = 204 ] || { echo "E2E FAILED: DELETE /peer-workers/$id answered $code" >&2; return 1; }
+    code=$(curl -sS -o /dev/null -w '%{http_code}' "$registry/peer-workers/$id" -H "Authorization: Bearer $TOKEN")
+    [ "$code" = 410 ] || { echo "E2E FAILED: the erased record answered $code, not 410" >&2; return 1; }
+    echo "E2E OK: one registration for a retried key ($id), erased (204), then 410"
 }
 
 read -r workers_before structures_before < <(national)
@@ -39,6 +56,7 @@ for ((waited = 0; waited <= timeout; waited++)); do
         echo "after ${waited}s: peer_workers=$workers partner_structures=$structures"
         curl -sSf -H "Authorization: Bearer $TOKEN" "$stats"; echo
         echo 'E2E OK: registry -> NATS -> reporting'
+        if [ -n "${ADMIN_TOKEN:-}" ]; then erasure; fi
         exit 0
     fi
     sleep 1
