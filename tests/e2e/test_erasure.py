@@ -10,7 +10,6 @@ from pathlib import Path
 
 import httpx
 import psycopg
-import pytest
 from psycopg.rows import dict_row
 
 from peerwork_contracts import calendar

@@ -9,7 +9,8 @@ import pytest
 from eventsourcing.persistence import IntegrityError
 
 from peerwork_common.errors import ErasedError
-from peerwork_common.personal_data import MemoryKeyStore, PersonalDataMapper
+from peerwork_common.personal_data import PersonalDataMapper
+from peerwork_common.personal_data_keys import MemoryKeyStore
 from peerwork_registry.application import Registry
 from peerwork_registry.domain.peer_worker import PeerWorker
 

@@ -8,20 +8,19 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.utils import get_topic
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, ProcessRecorder, Tracking
 from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.utils import get_topic
 
 from .datastores import CREATING_TABLES, datastore_of
 from .errors import NotFoundError, RuleBrokenError
-from .personal_data import (
+from .personal_data import PersonalDataMapper, SealedAsBase64
+from .personal_data_keys import (
     Keys,
     KeyStore,
     KeyStoring,
     MemoryKeyStore,
-    PersonalDataMapper,
     PostgresKeyStoringRecorder,
-    SealedAsBase64,
     SQLiteKeyStoringRecorder,
 )
 from .provenance import Provenance, ProvenanceMapper

@@ -6,20 +6,15 @@ never changes what it holds.
 as they are stored, in events and snapshots alike, with AES-256-GCM under the key of the
 aggregate they belong to (its id: the person's). It unseals them as they are read back;
 once the key is gone they read as None. The keys live in a table of the service's own
-database (``KeyStore``) and go nowhere else: the relay reads events through a mapper that
+database (``personal_data_keys``) and go nowhere else: the relay reads events through a mapper that
 has no keys and leaves every personal field out (``unsealing=False``).
-
-A key made for a new person is stored by the recorder in the transaction that stores the
-events it sealed (``StoredWithNewKey``, ``KeyStoring``): a save costs no second commit, and
-there is never a sealed value without its key, nor a key without what it sealed.
 """
 
 import base64
 import copy
-import logging
 import os
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -28,17 +23,12 @@ from uuid import UUID
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.domain import DomainEventProtocol
-from eventsourcing.persistence import Compressor, Cipher, StoredEvent, Transcoder, Transcoding
-from eventsourcing.postgres import PostgresDatastore, PostgresProcessRecorder
-from eventsourcing.sqlite import SQLiteProcessRecorder
+from eventsourcing.persistence import Cipher, Compressor, StoredEvent, Transcoder, Transcoding
 
-from .datastores import Datastore, create_tables, mark, table
+from .personal_data_keys import Keys, StoredWithNewKey
 from .provenance import ProvenanceMapper
 
-log = logging.getLogger(__name__)
-
 _NONCE_BYTES = 12  # AES-GCM's standard nonce, random for each value sealed
-_KEYS = "personal_data_keys"
 
 
 @dataclass(frozen=True)
@@ -57,106 +47,6 @@ class SealedAsBase64(Transcoding):
 
     def decode(self, data: str) -> Sealed:
         return Sealed(base64.b64decode(data))
-
-
-class KeyStore:
-    """Each person's key, in the service's database (SQLite or PostgreSQL)."""
-
-    def __init__(self, datastore: Datastore) -> None:
-        self._datastore = datastore
-        self._postgres = isinstance(datastore, PostgresDatastore)
-        self._table, self._mark = table(datastore, _KEYS), mark(datastore)
-        blob = "BYTEA" if self._postgres else "BLOB"
-        create_tables(
-            datastore, f"CREATE TABLE IF NOT EXISTS {self._table} (owner_id TEXT PRIMARY KEY, key {blob} NOT NULL)"
-        )
-
-    def key(self, owner_id: UUID) -> bytes | None:
-        """The owner's key; None once it was destroyed (or if they never had one)."""
-        with self._datastore.transaction(commit=False) as cursor:
-            cursor.execute(f"SELECT key FROM {self._table} WHERE owner_id = {self._mark}", (str(owner_id),))
-            row = cursor.fetchone()
-        return None if row is None else bytes(row["key"])
-
-    def key_or_new(self, owner_id: UUID) -> bytes:
-        """The owner's key, made on first use. Two processes making one at once agree on the
-        first stored."""
-        with self._datastore.transaction(commit=True) as cursor:
-            cursor.execute(
-                f"INSERT INTO {self._table} (owner_id, key) VALUES ({self._mark}, {self._mark}) "
-                "ON CONFLICT (owner_id) DO NOTHING",
-                (str(owner_id), AESGCM.generate_key(bit_length=256)),
-            )
-            cursor.execute(f"SELECT key FROM {self._table} WHERE owner_id = {self._mark}", (str(owner_id),))
-            return bytes(cursor.fetchone()["key"])
-
-    def destroy(self, owner_id: UUID) -> None:
-        """Destroys the owner's key: what it sealed can never be read again. On SQLite the
-        key's bytes are overwritten in the file and the write-ahead log is emptied, so no
-        copy is left on disk either (PostgreSQL keeps dead rows until it reuses their space;
-        deploy/README.md says what that means for its volumes)."""
-        with self._datastore.transaction(commit=True) as cursor:
-            if not self._postgres:
-                cursor.execute("PRAGMA secure_delete = ON")
-            cursor.execute(f"DELETE FROM {self._table} WHERE owner_id = {self._mark}", (str(owner_id),))
-        if not self._postgres:
-            with self._datastore.get_connection(commit=True) as connection:
-                cursor = connection.cursor()
-                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                busy, _, _ = cursor.fetchone()
-            if busy:  # a reader held the log: its frames are overwritten as the log wraps
-                log.warning("the write-ahead log could not be emptied after destroying a key")
-
-
-@dataclass(frozen=True)
-class StoredWithNewKey(StoredEvent):
-    """A stored event sealed with a key made in this save, which the recorder stores with it."""
-
-    new_key: bytes = b""
-
-
-class KeyStoring:
-    """Makes a process recorder store the keys of ``StoredWithNewKey`` events in the
-    transaction that stores them."""
-
-    datastore: Datastore
-
-    def _insert_events(self, cursor: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Any:
-        m = mark(self.datastore)
-        for stored in stored_events:
-            if isinstance(stored, StoredWithNewKey):
-                cursor.execute(
-                    f"INSERT INTO {table(self.datastore, _KEYS)} (owner_id, key) VALUES ({m}, {m})",
-                    (str(stored.originator_id), stored.new_key),
-                )
-        return super()._insert_events(cursor, stored_events, **kwargs)  # type: ignore[misc]
-
-
-class SQLiteKeyStoringRecorder(KeyStoring, SQLiteProcessRecorder):
-    pass
-
-
-class PostgresKeyStoringRecorder(KeyStoring, PostgresProcessRecorder):
-    pass
-
-
-class MemoryKeyStore:
-    """Keys for an application kept in memory (eventsourcing's POPO persistence, in tests)."""
-
-    def __init__(self) -> None:
-        self._keys: dict[UUID, bytes] = {}
-
-    def key(self, owner_id: UUID) -> bytes | None:
-        return self._keys.get(owner_id)
-
-    def key_or_new(self, owner_id: UUID) -> bytes:
-        return self._keys.setdefault(owner_id, AESGCM.generate_key(bit_length=256))
-
-    def destroy(self, owner_id: UUID) -> None:
-        self._keys.pop(owner_id, None)
-
-
-Keys = KeyStore | MemoryKeyStore
 
 
 class PersonalDataMapper(ProvenanceMapper):
