@@ -108,6 +108,8 @@ def test_a_training_session_reads_back_with_enrolments_and_attendance(api):
         ("/accompaniments", {"structure_id": str(uuid4()), "departement": "38", "channel": "phone", "request": "x"}, "channel"),
         ("/accompaniments", {"structure_id": str(uuid4()), "departement": "38", "channel": "funder", "request": "x",
                              "requested_on": TOMORROW}, "requested_on"),
+        ("/accompaniments", {"structure_id": str(uuid4()), "departement": "38", "channel": "funder", "request": "x",
+                             "requested_on": "1999-12-31"}, "requested_on"),
         ("/accompaniments", {"structure_id": str(uuid4()), "departement": "38", "channel": "funder", "request": "x", "name": "Anne"}, "name"),
         ("/training-sessions", {"title": "T", "kind": "yoga", "audience": "mixed", "departement": "38",
                                 "starts_on": "2024-01-01", "duration_hours": 2, "capacity": 5}, "kind"),

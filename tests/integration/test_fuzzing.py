@@ -31,7 +31,7 @@ EXAMPLES = settings(
 
 
 # "A request the document calls valid is accepted": the document cannot say that an
-# effective date must not be in the future, nor that a SIRET's check digit must hold, and
+# effective date must lie between 2000-01-01 and today, nor that a SIRET's check digit must hold, and
 # those are refused with a 422 on purpose. That 422 is declared, with its body, and the
 # other checks hold it to that.
 NOT_CHECKED = schemathesis.checks.positive_data_acceptance

@@ -92,6 +92,16 @@ def test_invalid_payloads_get_field_level_422_and_store_nothing(api, app, path, 
     assert stored(app) == before
 
 
+def test_a_date_before_the_earliest_effective_date_is_refused_with_the_bound(api, app):
+    before = stored(app)
+    body = {"name": "X", "departement": "38", "sector": "culture", "effective_on": "0001-01-01"}
+    response = api.post("/structures", json=body)
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"][-1] == "effective_on" and "from 2000-01-01 on" in error["msg"]
+    assert stored(app) == before
+
+
 def test_unknown_ids_are_404(api, app):
     unknown = uuid4()
     assert api.get(f"/peer-workers/{unknown}").status_code == 404

@@ -37,6 +37,13 @@ def test_effective_dates_may_be_backdated_but_not_in_the_future():
         check_effective_date(today() + timedelta(days=1))
 
 
+def test_effective_dates_go_back_to_the_earliest_and_no_further():
+    assert check_effective_date(date(2000, 1, 1)) == date(2000, 1, 1)
+    for day in (date(1999, 12, 31), date(1, 1, 1)):
+        with pytest.raises(InvalidValueError, match="from 2000-01-01 on"):
+            check_effective_date(day)
+
+
 def test_structure_registration_checks_its_values():
     structure = PartnerStructure.register("  Le  Relais ", "73282932000074", "38", "shelter_housing", date(2020, 1, 1))
     assert structure.name == "Le Relais"

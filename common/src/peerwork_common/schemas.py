@@ -10,7 +10,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from peerwork_contracts.calendar import today
 
-from .values import check_departement, check_effective_date
+from .values import EARLIEST_EFFECTIVE_DATE, check_departement, check_effective_date
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -28,7 +28,10 @@ DepartementCode = Annotated[
 ]
 EffectiveDate = Annotated[
     Day,
-    Field(default_factory=today, description="When the fact took effect (default today)"),
+    Field(
+        default_factory=today,
+        description=f"When the fact took effect (default today): from {EARLIEST_EFFECTIVE_DATE} to today",
+    ),
     AfterValidator(lambda day: check_effective_date(day)),
 ]
 

@@ -15,8 +15,19 @@ def check_departement(code: str) -> str:
         raise InvalidValueError(str(error)) from None
 
 
+# The platform began in 2015; a peer worker's or a structure's earlier history may be
+# recorded, back to this day and no further. An earlier date is a typing slip (year 1 was
+# taken), and every year it reached back would be a year for the statistics to go over.
+EARLIEST_EFFECTIVE_DATE = date(2000, 1, 1)
+
+
 def check_effective_date(effective_on: date, *, on: date | None = None) -> date:
-    """Facts may be backdated, never dated in the future."""
+    """Facts may be backdated to ``EARLIEST_EFFECTIVE_DATE``, never dated in the future."""
+    if effective_on < EARLIEST_EFFECTIVE_DATE:
+        raise InvalidValueError(
+            f"{effective_on.isoformat()} is too early: facts are recorded from "
+            f"{EARLIEST_EFFECTIVE_DATE.isoformat()} on (the platform began in 2015)"
+        )
     reference = on or today()
     if effective_on > reference:
         raise InvalidValueError(
