@@ -14,7 +14,7 @@ from psycopg.rows import dict_row
 
 from peerwork_contracts import calendar
 from peerwork_contracts.registry import PeerWorkerErased, PeerWorkerWithdrawn
-from tests.e2e.services import ANALYST, EXACT, STAFF, Service
+from tests.e2e.services import ANALYST, END_OF_YEAR, EXACT, STAFF, Service
 from tests.helpers import bearer, eventually, stream_messages
 
 ADMIN = bearer("admin", subject="e2e dpo")
@@ -55,7 +55,7 @@ def test_an_erased_peer_worker_reads_as_erased_everywhere_and_counts_stay(stack,
         # stored once the answer is sent).
         assert key is not None and key in registry_bytes(persistence, tmp_path)
         eventually(lambda: NAME.encode() in registry_bytes(persistence, tmp_path))
-        eventually(lambda: figures(reporting, "2030-01-01")["employed_peer_workers"] == 2)
+        eventually(lambda: figures(reporting, END_OF_YEAR)["employed_peer_workers"] == 2)
         end_of_2022 = figures(reporting, "2022-12-31")
 
         assert staff.delete(f"/peer-workers/{erased}").status_code == 403  # admins only
@@ -79,7 +79,7 @@ def test_an_erased_peer_worker_reads_as_erased_everywhere_and_counts_stay(stack,
     assert asyncio.run(published())[-2:] == [PeerWorkerWithdrawn.subject(), PeerWorkerErased.subject()]
 
     # The counts: the past as it was; from today on, one peer worker fewer.
-    eventually(lambda: figures(reporting, "2030-01-01")["peer_workers"] == 1)
+    eventually(lambda: figures(reporting, END_OF_YEAR)["peer_workers"] == 1)
     assert figures(reporting, "2022-12-31") == end_of_2022
     today = figures(reporting, calendar.today().isoformat())
     assert (today["peer_workers"], today["employed_peer_workers"]) == (1, 1)

@@ -4,6 +4,7 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
+from peerwork_common.values import EARLIEST_EFFECTIVE_DATE
 from peerwork_contracts import geography
 
 from .accompaniment_statistics import (
@@ -41,7 +42,9 @@ class Series(BaseModel):
     exact: bool
     region: str | None
     departement: str | None
-    years: list[YearFigures] = Field(description="From the year of the first fact to as_of's")
+    years: list[YearFigures] = Field(
+        description="From the year of the first fact (2000 at the earliest) to as_of's"
+    )
 
 
 class Statistics:
@@ -102,7 +105,11 @@ class Statistics:
         """Year by year, each year's figures as they stood at its end."""
         codes = _departements(region, departement)
         first = self._store.read(first_day, as_of)
-        years = range(date.fromisoformat(first).year, as_of.year + 1) if first else range(0)
+        # A fact dated before the earliest effective date (recorded before it was enforced)
+        # still counts in every year's census; the years before it are not listed, so a
+        # year-1 date costs no more than one in 2000.
+        start = max(date.fromisoformat(first).year, EARLIEST_EFFECTIVE_DATE.year) if first else None
+        years = range(start, as_of.year + 1) if start else range(0)
         # Participants come from one table of every year, as /stats/trainings publishes it:
         # a table per year's end would let one year's figures be set against another's.
         trainings = self.trainings(as_of, region, departement, exact)

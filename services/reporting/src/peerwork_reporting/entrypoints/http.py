@@ -7,7 +7,6 @@ from fastapi import FastAPI, HTTPException, Query
 from peerwork_common.auth import Verifier
 from peerwork_common.http import Lifespan, install_error_handlers, service_app
 from peerwork_common.refusals import refusals
-from peerwork_common.schemas import Day
 from peerwork_contracts import geography
 from peerwork_contracts.calendar import today
 
@@ -21,6 +20,7 @@ from ..statistics import Series, Statistics
 from ..training_statistics import TrainingFigures
 from . import operations, reports
 from .access import Exact
+from .dates import AsOf
 from .deps import StatisticsDep
 from .rate_limit import PublicRateLimit, public_router
 
@@ -28,12 +28,6 @@ router = public_router("/stats", ["statistics"])
 
 # An unknown région or département code.
 UNKNOWN_PLACE = refusals(404)
-
-
-AsOf = Annotated[
-    Day | None,
-    Query(description="Figures as they stood at the end of this day, by effective date (default today)"),
-]
 
 
 @router.get("/national")
@@ -105,8 +99,8 @@ def series(
     region: Annotated[str | None, Query(description="Only this région (INSEE code)")] = None,
     departement: Annotated[str | None, Query(description="Only this département (INSEE code)")] = None,
 ) -> Series:
-    """Year by year from the first fact recorded: the census at each year's end, the
-    accompaniments requested and the trainings delivered that year."""
+    """Year by year from the first fact recorded to as_of's year: the census at each
+    year's end, the accompaniments requested and the trainings delivered that year."""
     if region is not None and departement is not None:
         raise HTTPException(422, "give a région or a département, not both")
     return statistics.series(as_of or today(), region, departement, exact)

@@ -9,28 +9,20 @@ from fastapi import HTTPException, Path, Query, Request, status
 from fastapi.responses import Response
 
 from peerwork_common.refusals import refusals
-from peerwork_contracts.calendar import today
 
 from ..annual_report import TABLES, AnnualReport, annual_report
 from ..chart import peer_workers_per_region
 from .access import Exact
+from .dates import Year
 from .deps import StatisticsDep
 from .rate_limit import public_router
 
 router = public_router("/reports/annual", ["annual report"])
 
-Year = Annotated[int, Path(ge=2000, description="The report's year; figures as of its 31 December")]
 Format = Annotated[
     Literal["json", "csv"] | None,
     Query(description="csv: the same as 'Accept: text/csv'"),
 ]
-
-
-def _check_year(year: int) -> None:
-    if year > today().year:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT, f"{year} has not begun: no report before it ends"
-        )
 
 
 def _wants_csv(request: Request, format: str | None) -> bool:  # noqa: A002 - the query's name
@@ -44,7 +36,6 @@ def report(
     year: Year, request: Request, statistics: StatisticsDep, exact: Exact, format: Format = None  # noqa: A002
 ) -> AnnualReport:
     """The year's figures: national totals and every table (see /tables/{name} for CSV)."""
-    _check_year(year)
     if _wants_csv(request, format):
         urls = ", ".join(f"/reports/annual/{year}/tables/{name}" for name in TABLES)
         raise HTTPException(
@@ -70,7 +61,6 @@ def table(
     format: Format = None,  # noqa: A002
 ) -> Any:
     """One table of the report, as JSON rows or as CSV."""
-    _check_year(year)
     if name not in TABLES:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND, f"no table {name!r} in the report; tables: {', '.join(TABLES)}"
@@ -92,7 +82,6 @@ def table(
 )
 def chart(year: Year, statistics: StatisticsDep, exact: Exact) -> Response:
     """Peer workers per région on 31 December, as an SVG bar chart."""
-    _check_year(year)
     as_of = date(year, 12, 31)
     regions = statistics.census(as_of, exact).regions(as_of).regions
     title = f"Peer workers per région on 31 December {year}"

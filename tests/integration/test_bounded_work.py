@@ -1,0 +1,110 @@
+"""No public request is expensive for everyone: whatever its dates, a reading of the
+statistics reads the views a bounded number of times. Counted, not timed, over real HTTP,
+on SQLite then on PostgreSQL."""
+
+from datetime import date
+
+import httpx
+import pytest
+
+from peerwork_common.values import EARLIEST_EFFECTIVE_DATE
+from peerwork_contracts.calendar import today
+from peerwork_registry.application import Registry
+from peerwork_registry.publication import to_contract
+from peerwork_reporting.entrypoints.http import create_app
+from peerwork_reporting.statistics import Statistics
+from peerwork_reporting.store import StatisticsStore
+from tests.helpers import VERIFIER, ServedApp
+
+from .statistics_locations import KINDS, locations
+
+YEARS = today().year - EARLIEST_EFFECTIVE_DATE.year + 1  # the most a series may cover
+# Two reads per year of a series (census, accompaniments), and a few for the rest.
+BUDGET = 2 * YEARS + 8
+
+
+class OverBudget(Exception):
+    pass
+
+
+class CountingStore:
+    """The store, counting the reads of its views; past the budget a read fails, so that a
+    request without a bound stops there instead of going on for minutes."""
+
+    def __init__(self, store: StatisticsStore) -> None:
+        self._store = store
+        self.reads = 0
+
+    def read(self, query, as_of):  # noqa: ANN001, ANN201
+        self.reads += 1
+        if self.reads > BUDGET:
+            raise OverBudget(f"more than {BUDGET} reads of the views")
+        return self._store.read(query, as_of)
+
+
+@pytest.fixture(scope="module", params=KINDS)
+def served(request, tmp_path_factory):
+    registry = Registry(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    structure = registry.register_structure("S", None, "38", "culture", date(2015, 3, 1))
+    registry.register_structure("Typo", None, "69", "culture", date(2015, 3, 1))
+    worker = registry.register_peer_worker("P", "38", ["addiction"], date(2015, 6, 1))
+    registry.record_employment(worker, structure, date(2016, 1, 1), None)
+    notifications = registry.recorder.select_notifications(start=1, limit=100)
+    events = [to_contract(registry.mapper.to_domain_event(n), n.id) for n in notifications]
+    # A structure dated in year 1, as the registry accepted before the bound was enforced.
+    events[1] = events[1].model_copy(update={"occurred_at": date(1, 1, 1)})
+    store = StatisticsStore(locations(request, tmp_path_factory.mktemp("bounded"))("s"))
+    store.apply(events, last_sequence=len(events))
+    counting = CountingStore(store)
+    app = create_app(Statistics(counting, threshold=10), VERIFIER)
+    with ServedApp(app) as server, httpx.Client(base_url=server.url, timeout=60) as client:
+        yield client, counting
+    store.close()
+
+
+def reads_of(served, path: str, **params: str) -> tuple[httpx.Response, int]:  # noqa: ANN001
+    client, counting = served
+    counting.reads = 0
+    response = client.get(path, params=params)
+    return response, counting.reads
+
+
+NEXT_YEAR = today().year + 1
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "bound"),
+    [
+        ("/stats/series", {"as_of": "9999-12-31"}, f"{today().year}-12-31"),
+        ("/stats/series", {"as_of": "0001-01-01"}, "2000-01-01"),
+        ("/stats/series", {"as_of": "1999-12-31"}, "2000-01-01"),
+        ("/stats/series", {"as_of": f"{NEXT_YEAR}-01-01"}, f"{today().year}-12-31"),
+        ("/stats/national", {"as_of": "9999-12-31"}, f"{today().year}-12-31"),
+        ("/stats/trainings", {"as_of": "0001-01-01"}, "2000-01-01"),
+        ("/reports/annual/9999", {}, str(today().year)),
+        (f"/reports/annual/{NEXT_YEAR}/tables/series", {}, str(today().year)),
+        ("/reports/annual/1/chart.svg", {}, "2000"),
+    ],
+)
+def test_days_and_years_out_of_bounds_are_refused_with_the_bounds_before_any_work(served, path, params, bound):
+    response, reads = reads_of(served, path, **params)
+    assert response.status_code == 422, response.text
+    assert bound in response.text
+    assert reads == 0
+
+
+def test_the_series_covers_the_years_that_hold_facts_and_no_more(served):
+    response, reads = reads_of(served, "/stats/series", as_of=f"{today().year}-12-31")
+    assert response.status_code == 200, response.text
+    years = response.json()["years"]
+    # The year-1 structure counts from the earliest year listed on.
+    assert [years[0]["year"], years[-1]["year"]] == [EARLIEST_EFFECTIVE_DATE.year, today().year]
+    assert years[0]["partner_structures"] == 1 and years[-1]["partner_structures"] == 2
+    assert reads <= BUDGET
+
+
+@pytest.mark.parametrize("path", ["", "/tables/series", "/tables/regions", "/chart.svg"])
+def test_the_annual_report_does_bounded_work(served, path):
+    response, reads = reads_of(served, f"/reports/annual/{today().year - 1}{path}")
+    assert response.status_code == 200, response.text
+    assert reads <= BUDGET
