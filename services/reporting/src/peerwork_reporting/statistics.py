@@ -4,7 +4,6 @@ from datetime import date
 
 from pydantic import BaseModel, Field
 
-from peerwork_common.values import EARLIEST_EFFECTIVE_DATE
 from peerwork_contracts import geography
 
 from .accompaniment_statistics import (
@@ -14,7 +13,7 @@ from .accompaniment_statistics import (
     accompaniment_figures,
 )
 from .activity_reads import accompaniment_rows, training_rows
-from .census_reads import census_rows, first_day
+from .census_reads import census_rows
 from .census_statistics import (
     Census,
     DepartementFigures,
@@ -22,6 +21,7 @@ from .census_statistics import (
     RegionDetail,
     RegionsFigures,
 )
+from .series_reads import YearEnd, year_ends
 from .store import StatisticsStore
 from .disclosure import SUPPRESSED, PublishedCount
 from .training_statistics import TrainingFigures, protect_participants, training_figures
@@ -104,12 +104,6 @@ class Statistics:
     ) -> Series:
         """Year by year, each year's figures as they stood at its end."""
         codes = _departements(region, departement)
-        first = self._store.read(first_day, as_of)
-        # A fact dated before the earliest effective date (recorded before it was enforced)
-        # still counts in every year's census; the years before it are not listed, so a
-        # year-1 date costs no more than one in 2000.
-        start = max(date.fromisoformat(first).year, EARLIEST_EFFECTIVE_DATE.year) if first else None
-        years = range(start, as_of.year + 1) if start else range(0)
         # Participants come from one table of every year, as /stats/trainings publishes it:
         # a table per year's end would let one year's figures be set against another's.
         trainings = self.trainings(as_of, region, departement, exact)
@@ -118,35 +112,34 @@ class Statistics:
             region=region,
             departement=departement,
             years=[
-                self._year(year, min(date(year, 12, 31), as_of), region, departement, codes, exact, trainings)
-                for year in years
+                self._year(end, region, departement, codes, exact, trainings)
+                for end in self._store.read(year_ends, as_of)
             ],
         )
 
     def _year(
         self,
-        year: int,
-        end: date,
+        end: YearEnd,
         region: str | None,
         departement: str | None,
         codes: set[str] | None,
         exact: bool,
         trainings: TrainingFigures,
     ) -> YearFigures:
-        census = self.census(end, exact)
+        census = Census(end.census, None if exact else self._threshold)
         if departement is not None:
             place = census.departement(departement)
         elif region is not None:
             place = census.region(geography.region(region))
         else:
-            place = census.national(end)
-        accompaniments = accompaniment_figures(self._store.read(accompaniment_rows, end), end, codes)
-        opened = next((y.opened for y in accompaniments.by_year if y.year == year), 0)
-        delivered = [row for row in trainings.by_year if row.year == year]
+            place = census.national(end.day)
+        accompaniments = accompaniment_figures(end.accompaniments, end.day, codes)
+        opened = next((y.opened for y in accompaniments.by_year if y.year == end.year), 0)
+        delivered = [row for row in trainings.by_year if row.year == end.year]
         participants = [row.participants for row in delivered]
         return YearFigures(
-            year=year,
-            as_of=end,
+            year=end.year,
+            as_of=end.day,
             peer_workers=place.peer_workers,
             partner_structures=place.partner_structures,
             employed_peer_workers=place.employed_peer_workers,
