@@ -32,6 +32,7 @@ COMMANDS = {
 }
 FIELDS = {"display name": "display_name", "structure name": "name", "session title": "title",
           "request": "request", "note": "note"}
+NAMED = {"display name": "display name", "structure name": "structure's name", "session title": "title"}
 NUMBERS = {
     "registered on": ("registry", "/peer-workers", "registered_on",
                       '{{"display_name": "Anne", "departement": "38", "domains": ["addiction"], '
@@ -73,6 +74,37 @@ def test_a_lone_surrogate_in_a_field_name_is_refused_and_named_escaped(served_se
     response = post(served_services, "registry", "/structures", rb'{"name": "R", "\ud800": 1}')
     assert response.status_code == 422, response.text
     assert response.json()["detail"][0]["loc"] == ["body", "\\ud800"]
+
+
+@pytest.mark.parametrize("command", NAMED)
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        (r'"\u200b\u200b"', "must not be blank: it must show at least one visible character"),  # zero-width spaces
+        (r'"\u2060\u00ad\ufeff"', "must not be blank: it must show at least one visible character"),
+        (r'"\u3164"', "must not be blank: it must show at least one visible character"),  # Hangul filler
+        (r'"\u0301"', "must not be blank: it must show at least one visible character"),  # a lone combining accent
+        (r'"Anne\u0000"', "must not hold control characters (U+0000 here)"),
+        (r'"Anne\u0007"', "must not hold control characters (U+0007 here)"),
+        (r'"Anne\u007f"', "must not hold control characters (U+007F here)"),
+        (r'"\u202eenna"', "must not hold bidirectional controls (U+202E here)"),
+        (r'"Anne \u2066x\u2069"', "must not hold bidirectional controls (U+2066 here)"),
+        (r'"Anne\u200f"', "must not hold bidirectional controls (U+200F here)"),
+    ],
+)
+def test_a_name_that_shows_nothing_or_hides_controls_is_refused(served_services, command, name, says):
+    service, path, template = COMMANDS[command]
+    response = post(served_services, service, path, template.format(text=name).encode())
+    assert response.status_code == 422, response.text
+    assert f"the {NAMED[command]} {says}" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("command", NAMED)
+@pytest.mark.parametrize("name", ['"Zoé Nguyễn"', r'"\u0627\u0644\u0646\u0648\u0631"', r'"Ma\u00efa \ud83d\udc69\u200d\ud83d\udc67"'])
+def test_names_in_any_script_are_taken(served_services, command, name):
+    service, path, template = COMMANDS[command]
+    response = httpx.post(served_services[service][1] + path, content=template.format(text=name).encode(), headers=STAFF)
+    assert response.status_code == 201, response.text
 
 
 @pytest.mark.parametrize("field", NUMBERS)
