@@ -124,7 +124,7 @@ def test_a_number_json_cannot_carry_is_refused_naming_its_field(served_services,
     [
         (b'{"name": "' + "Zoé".encode("latin-1") + b'"}', "not UTF-8 (byte 0xe9 at position 12)"),
         (b'{"name": "\xed\xa0\x80"}', "not UTF-8"),  # a surrogate, encoded as UTF-8 cannot
-        (b'{"name": ' + b"[" * 33 + b"]" * 33 + b"}", "deeper than 32 levels"),
+        (b'{"name": ' + b"[" * 32 + b"]" * 32 + b"}", "deeper than 32 levels"),  # 33 with the body
         (b"[" * 30_000 + b"]" * 30_000, "deeper than 32 levels"),  # under the size limit
     ],
     ids=["latin-1", "encoded surrogate", "33 levels", "30000 levels"],
@@ -144,6 +144,7 @@ def test_a_body_not_utf8_is_refused_whatever_type_it_claims(served_services):
 
 
 def test_a_body_nested_to_the_limit_reaches_the_route(served_services):
+    # 32 levels: the body's object, then 31 arrays.
     nested = '{"name": "R", "departement": "38", "sector": "shelter_housing", "x": ' + "[" * 31 + "]" * 31 + "}"
     response = post(served_services, "registry", "/structures", nested.encode())
     assert response.status_code == 422, response.text

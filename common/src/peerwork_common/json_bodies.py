@@ -23,7 +23,6 @@ log = logging.getLogger(__name__)
 
 MAX_DEPTH = 32  # the deepest command nests 3 levels; this leaves room and stops recursion
 _WITH_BODY = {"POST", "PUT", "PATCH", "DELETE"}
-_FINITE = "send a finite number"
 
 
 class _NotANumber:
@@ -38,7 +37,7 @@ def check_json_bodies(app: FastAPI) -> None:
     app.add_middleware(_JsonBodyCheck)
 
 
-def problems(body: bytes, is_json: bool = True) -> tuple[int, Any] | None:
+def problems(body: bytes, is_json: bool) -> tuple[int, Any] | None:
     """None for a body the routes may read (an empty one, or one they will refuse
     themselves, as they do JSON that does not parse); else the status and ``detail`` of
     the refusal. Any body must be UTF-8: a route's 422 echoes what it could not read."""
@@ -84,14 +83,14 @@ def _int(text: str) -> int | _NotANumber:
 
 def _walk(value: Any, loc: list[Any], depth: int) -> Iterator[tuple[str, list[Any], str]]:
     """(type, loc, msg) of each value under ``value`` (at ``loc``) no route could answer."""
-    if depth > MAX_DEPTH:
+    if isinstance(value, list | dict) and depth >= MAX_DEPTH:  # the body itself is level 1
         raise _TooDeepError
     if isinstance(value, str) and (surrogate := _surrogate(value)):
         yield "string_unicode", loc, (
             f"holds a lone surrogate ({surrogate}), which is no character: send the text as valid Unicode"
         )
     elif isinstance(value, _NotANumber):
-        yield "finite_number", loc, f"{value.text} is not a number JSON can carry: {_FINITE}"
+        yield "finite_number", loc, f"{value.text} is not a number JSON can carry: send a finite number"
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from _walk(item, [*loc, index], depth + 1)
