@@ -144,3 +144,21 @@ def test_a_read_of_an_accompaniment_is_logged_too(store_env):
             assert [(event["by"], event["request_id"]) for event in history] == [("alice", "request-open")]
     finally:
         application.close()
+
+
+# A number is not a moment: pydantic alone took since=0.5 for half a second after 1970.
+@pytest.mark.parametrize("service", ["registry", "accompaniment"])
+@pytest.mark.parametrize("since", ["0.5", "0", "1700000000", "-1", "1e3"])
+def test_the_audit_takes_no_number_for_a_moment(served_services, service, since):
+    _, url = served_services[service]
+    response = httpx.get(url + "/audit", params={"since": since}, headers=bearer("admin"))
+    assert response.status_code == 422, response.text
+    assert "YYYY-MM-DD" in response.json()["detail"][0]["msg"]
+
+
+@pytest.mark.parametrize("service", ["registry", "accompaniment"])
+@pytest.mark.parametrize("since", ["2024-03-01", "2024-03-01T08:30:00Z", "2024-03-01T08:30:00+01:00"])
+def test_the_audit_takes_a_moment_as_iso_8601(served_services, service, since):
+    _, url = served_services[service]
+    response = httpx.get(url + "/audit", params={"since": since}, headers=bearer("admin"))
+    assert response.status_code == 200, response.text

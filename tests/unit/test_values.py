@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -5,7 +6,7 @@ import pytest
 from peerwork_contracts.calendar import today
 from peerwork_common.errors import InvalidValueError
 from peerwork_registry.domain.partner_structure import PartnerStructure
-from peerwork_registry.domain.values import check_departement, check_effective_date, check_siret
+from peerwork_registry.domain.values import check_departement, check_effective_date, check_name, check_siret
 
 
 @pytest.mark.parametrize("siret", ["73282932000074", "35600000000048", "35600000049837"])
@@ -51,3 +52,34 @@ def test_structure_registration_checks_its_values():
         PartnerStructure.register(" ", None, "38", "culture", date(2020, 1, 1))
     with pytest.raises(ValueError):
         PartnerStructure.register("X", None, "38", "banking", date(2020, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("name", "says"),
+    [
+        ("", "be blank"),
+        ("\u200b \u200c\ufeff", "be blank"),  # zero-width characters
+        ("\u3164\u2800", "be blank"),  # a Hangul filler, a blank Braille pattern
+        ("Anne\x00", "hold control characters (U+0000 here)"),
+        ("Anne\x1b[31m", "hold control characters (U+001B here)"),
+        ("Anne\ud800", "hold control characters (U+D800 here)"),
+        ("\u202eenna", "hold bidirectional controls (U+202E here)"),
+        ("Anne\u2067", "hold bidirectional controls (U+2067 here)"),
+    ],
+)
+def test_a_name_that_shows_nothing_or_hides_controls_is_refused(name, says):
+    with pytest.raises(InvalidValueError, match=re.escape(f"the display name must not {says}")):
+        check_name(name, "display name")
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        (" Zoé \t Nguyễn\n", "Zoé Nguyễn"),
+        ("النور", "النور"),
+        ("Maïa 👩\u200d👧", "Maïa 👩\u200d👧"),  # a joiner inside an emoji sequence
+        ("میرزا\u200cحسن", "میرزا\u200cحسن"),  # Persian's non-joiner
+    ],
+)
+def test_a_name_in_any_script_is_kept_with_its_blanks_made_one_space(name, kept):
+    assert check_name(name, "display name") == kept

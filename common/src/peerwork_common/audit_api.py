@@ -1,12 +1,13 @@
 """``/audit``, for admins: who read people's records (the audit log), and who caused each
 event of a record (the provenance its events were stored with)."""
 
+import re
 from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import Depends, FastAPI, Query, Request
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from .access import protected_router
 from .application import WriteApplication
@@ -47,6 +48,18 @@ async def audit_log(request: Request) -> AuditLog:
 
 AuditLogDep = Annotated[AuditLog, Depends(audit_log)]
 
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}([T ].+)?")
+
+
+def _iso_moment(value: object) -> object:
+    # pydantic alone takes a number as seconds since 1970: since=0.5 for 1 January 1970.
+    if isinstance(value, datetime) or (isinstance(value, str) and _ISO_MOMENT.fullmatch(value)):
+        return value
+    raise ValueError("expected a moment as YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS, with Z or an offset (+01:00)")
+
+
+Moment = Annotated[datetime, BeforeValidator(_iso_moment)]
+
 router = protected_router(ADMIN, prefix="/audit", tags=["audit"], responses=refusals(422))
 
 
@@ -55,7 +68,7 @@ def list_reads(
     audit: AuditLogDep,
     record_id: UUID | None = None,
     subject: Annotated[str | None, Query(max_length=256, pattern=r"^[^\x00-\x1f]+$")] = None,
-    since: datetime | None = None,
+    since: Moment | None = None,
     before: Annotated[int | None, Query(ge=1, le=2**62)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
 ) -> list[AuditedRead]:

@@ -14,6 +14,7 @@ import jwt
 
 from peerwork_contracts import geography
 
+from .claims import ClaimError, check_claims, roles_of
 from .settings import ServiceSettings, variable
 
 log = logging.getLogger(__name__)
@@ -110,7 +111,12 @@ class Verifier:
             raise InvalidTokenError("the token's signature does not verify: it was not issued for this platform") from None
         except jwt.InvalidTokenError as error:
             raise InvalidTokenError(f"the token is not a valid JWT: {error}") from None
-        return Identity(str(claims["sub"]), self._roles(claims), _territory(claims))
+        try:
+            check_claims(claims)
+            roles = roles_of(claims, self._roles_path)
+        except ClaimError as error:
+            raise InvalidTokenError(str(error)) from None
+        return Identity(claims["sub"], roles, _territory(claims))
 
     def _signing_key(self, token: str) -> Any:
         if self._jwks is not None:
@@ -126,14 +132,6 @@ class Verifier:
         if not self._key:
             raise InvalidTokenError(self._missing_key)
         return self._key
-
-    def _roles(self, claims: dict[str, Any]) -> frozenset[str]:
-        value: Any = claims
-        for part in self._roles_path:
-            value = value.get(part) if isinstance(value, dict) else None
-        if isinstance(value, str):  # some providers give a space-separated string
-            value = value.split()
-        return frozenset(role for role in value or () if isinstance(role, str))
 
 
 def _territory(claims: dict[str, Any]) -> frozenset[str] | None:

@@ -9,11 +9,13 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from . import asyncapi
+from .allowed_methods import list_allowed_methods
 from .application import WriteApplication
 from .auth import Verifier
 from .errors import ErasedError, InvalidValueError, NotFoundError, RuleBrokenError
 from .idempotency import DEFAULT_TTL, install_idempotency
 from .idempotent_requests import IdempotentRequests
+from .json_bodies import check_json_bodies
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +38,12 @@ def install_error_handlers(app: FastAPI, statuses: dict[type[Exception], int]) -
 
 def service_app(title: str, summary: str, lifespan: Lifespan | None, verifier: Verifier) -> FastAPI:
     """A service's FastAPI app, with the liveness route every service has, and ``verifier``
-    for the bearer tokens its protected routes need (``peerwork_common.access``)."""
+    for the bearer tokens its protected routes need (``peerwork_common.access``); it refuses
+    the JSON bodies no route could answer, and names every method of a path in a 405."""
     app = FastAPI(title=title, summary=summary, version="0.1.0", lifespan=lifespan)
     app.state.verifier = verifier
+    check_json_bodies(app)
+    list_allowed_methods(app)
 
     @app.get("/health", tags=["operations"])
     def health() -> dict[str, str]:

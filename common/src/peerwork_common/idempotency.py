@@ -30,6 +30,7 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from .asgi_bodies import read_body, replaying
 from .auth import Identity, InvalidTokenError, Verifier
 from .idempotent_requests import FirstRequest, IdempotentRequests
 from .refusals import refusals
@@ -84,10 +85,10 @@ class Idempotency:
         if not (1 <= len(key) <= 255 and all("!" <= character <= "~" for character in key)):
             return await _refusal(400, _MALFORMED)(scope, receive, send)
         try:
-            body = await _body(receive)
+            body = await read_body(receive)
         except HTTPException as error:  # over the size limit, as the route would have said
             return await _refusal(error.status_code, error.detail)(scope, receive, send)
-        answer = await self._once(scope, _replaying(body, receive), (identity.subject, key), body)
+        answer = await self._once(scope, replaying(body, receive), (identity.subject, key), body)
         for message in answer:
             await send(message)
 
@@ -154,30 +155,6 @@ async def _identity(scope: Scope, headers: Headers) -> Identity | None:
         return None
     scope.setdefault("state", {})["identity"] = identity
     return identity
-
-
-async def _body(receive: Receive) -> bytes:
-    chunks, more = [], True
-    while more:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        more = message.get("more_body", False)
-    return b"".join(chunks)
-
-
-def _replaying(body: bytes, receive: Receive) -> Receive:
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if sent:  # past the body: the app waits for the client to disconnect
-            return await receive()
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return replay
 
 
 def _fingerprint(scope: Scope, body: bytes) -> str:

@@ -1,5 +1,6 @@
 """Checks of single values that more than one service's domain needs. Plain Python."""
 
+import unicodedata
 from datetime import date
 
 from peerwork_contracts import geography
@@ -38,7 +39,26 @@ def check_effective_date(effective_on: date, *, on: date | None = None) -> date:
 
 
 def check_name(name: str, what: str) -> str:
+    """``name`` with its runs of blanks made one space; refused when it shows nothing, or
+    holds what a name has no use for and may hide behind: control characters (NUL among
+    them), lone surrogates, and bidirectional controls, which change how the name reads."""
     cleaned = " ".join(name.split())
-    if not cleaned:
-        raise InvalidValueError(f"the {what} must not be blank")
+    for character in cleaned:
+        code = f"U+{ord(character):04X}"
+        if unicodedata.category(character) in ("Cc", "Cs"):
+            raise InvalidValueError(f"the {what} must not hold control characters ({code} here)")
+        if character in _BIDI_CONTROLS:
+            raise InvalidValueError(
+                f"the {what} must not hold bidirectional controls ({code} here), which change how it reads"
+            )
+    if all(unicodedata.category(character) in _UNSEEN or character in _BLANK for character in cleaned):
+        raise InvalidValueError(f"the {what} must not be blank: it must show at least one visible character")
     return cleaned
+
+
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+# Spaces, format characters (zero-width space, soft hyphen, BOM), combining marks with
+# nothing to combine with; and the letters and symbols drawn as nothing (Hangul fillers,
+# the blank Braille pattern).
+_UNSEEN = frozenset({"Zs", "Cf", "Mn", "Me"})
+_BLANK = frozenset("\u115f\u1160\u3164\uffa0\u2800")
