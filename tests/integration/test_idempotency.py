@@ -9,8 +9,10 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from eventsourcing.sqlite import SQLiteDatastore
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.entrypoints.http import create_app as accompaniment_app
+from peerwork_common.datastores import create_tables, datastore_of, table
 from peerwork_registry.application import Registry
 from peerwork_registry.entrypoints.http import create_app as registry_app
 
@@ -337,6 +339,20 @@ def test_an_accompaniment_command_is_idempotent_too(store_env):
             assert stored(application) == 1
     finally:
         application.close()
+
+
+def test_a_table_made_by_the_first_release_is_completed(registry):
+    datastore = datastore_of(registry)
+    blob = "BLOB" if isinstance(datastore, SQLiteDatastore) else "BYTEA"
+    create_tables(datastore, f"CREATE TABLE {table(datastore, 'idempotent_requests')} ("
+                  "subject TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, "
+                  "created_at REAL NOT NULL, resource TEXT, status INTEGER, headers TEXT, "
+                  f"body {blob}, PRIMARY KEY (subject, key))")
+    for api in served(registry_app(registry, VERIFIER)):
+        first = api.post("/peer-workers", json=ANNE, headers=keyed("after-upgrade"))
+        again = api.post("/peer-workers", json=ANNE, headers=keyed("after-upgrade"))
+        assert first.status_code == again.status_code == 201, again.text
+        assert again.headers["Idempotency-Replayed"] == "true"
 
 
 def test_the_header_is_documented_on_every_write_route(api):
