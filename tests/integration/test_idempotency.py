@@ -175,7 +175,9 @@ def test_a_failed_command_runs_again_when_retried(api, registry, monkeypatch):
     assert stored(registry) == 1
 
 
-def test_an_answer_lost_after_the_events_were_committed_is_replayed(api, app, registry, monkeypatch):
+def test_an_answer_lost_after_the_events_were_committed_is_replayed(
+    api, app, registry, monkeypatch
+):
     def lost(*args: object) -> None:
         raise OSError("disk full")
 
@@ -205,7 +207,9 @@ def test_a_creation_cut_short_after_its_commit_is_replayed_with_its_id(api, regi
     assert registry.get_peer_worker(uuid.UUID(again.json()["id"])).display_name == "Anne"
 
 
-def test_a_command_on_a_record_cut_short_after_its_commit_says_it_took_effect(api, registry, monkeypatch):
+def test_a_command_on_a_record_cut_short_after_its_commit_says_it_took_effect(
+    api, registry, monkeypatch
+):
     worker = api.post("/peer-workers", json=ANNE).json()["id"]
     move = registry.move_peer_worker
 
@@ -214,9 +218,10 @@ def test_a_command_on_a_record_cut_short_after_its_commit_says_it_took_effect(ap
         raise ConnectionError("the process died here")
 
     monkeypatch.setattr(registry, "move_peer_worker", cut_short)
-    assert api.post(f"/peer-workers/{worker}/move", json=MOVE, headers=keyed("m")).status_code == 500
+    url = f"/peer-workers/{worker}/move"
+    assert api.post(url, json=MOVE, headers=keyed("m")).status_code == 500
     monkeypatch.setattr(registry, "move_peer_worker", move)
-    again = httpx.post(api.base_url.join(f"/peer-workers/{worker}/move"), json=MOVE, headers=keyed("m"))
+    again = httpx.post(api.base_url.join(url), json=MOVE, headers=keyed("m"))
     assert again.status_code == 409, again.text
     assert "took effect, but its answer was lost: read the record" in again.json()["detail"]
     assert stored(registry) == 2  # registered, moved once

@@ -137,9 +137,12 @@ class Idempotency:
                 checked = None
         if checked is not None and checked[0]["status"] in _REFUSED_NOW:
             return checked
-        return await _answer(_response_to(first, creation=_uuid_in(scope["path"]) is None), scope, receive)
+        kept = _response_to(first, creation=_uuid_in(scope["path"]) is None)
+        return await _answer(kept, scope, receive)
 
-    async def _keep(self, claim: Claim, scope: Scope, answer: list[Message], content: bytes) -> None:
+    async def _keep(
+        self, claim: Claim, scope: Scope, answer: list[Message], content: bytes
+    ) -> None:
         headers = [(n, v) for n, v in Headers(raw=answer[0]["headers"]).items() if n in _KEPT]
         kept = (answer[0]["status"], headers, content, _uuid_in(scope["path"]) or _id_in(content))
         try:

@@ -56,7 +56,9 @@ class IdempotentRequests:
         self._table, self._mark = table(datastore, TABLE), mark(datastore)
 
     @classmethod
-    def of(cls, application: Application[UUID], ttl: timedelta, lease: timedelta = LEASE) -> "IdempotentRequests":
+    def of(
+        cls, application: Application[UUID], ttl: timedelta, lease: timedelta = LEASE
+    ) -> "IdempotentRequests":
         """The requests kept in ``application``'s database, each for ``ttl``."""
         datastore = datastore_of(application)
         if datastore is None:
@@ -69,7 +71,7 @@ class IdempotentRequests:
         postgres = isinstance(self._datastore, PostgresDatastore)
         moment, data = ("DOUBLE PRECISION", "BYTEA") if postgres else ("REAL", "BLOB")  # Unix seconds
         later = {"claim": "TEXT", "claimed_at": moment, "took_effect": "INTEGER"}
-        missing = self._missing(later)
+        missing, exists = self._missing(later), "IF NOT EXISTS " if postgres else ""
         create_tables(
             self._datastore,
             f"CREATE TABLE IF NOT EXISTS {self._table} (subject TEXT NOT NULL, "
@@ -78,7 +80,7 @@ class IdempotentRequests:
             + "".join(f"{column} {kind}, " for column, kind in later.items())
             + "PRIMARY KEY (subject, key))",
             *(
-                f"ALTER TABLE {self._table} ADD COLUMN {'IF NOT EXISTS ' if postgres else ''}{column} {kind}"
+                f"ALTER TABLE {self._table} ADD COLUMN {exists}{column} {kind}"
                 for column, kind in later.items()
                 if column in missing
             ),
@@ -122,8 +124,9 @@ class IdempotentRequests:
             if not taken:  # the same request, cut short, is taken over once its lease passed
                 cursor.execute(
                     f"UPDATE {self._table} SET claim = {m}, claimed_at = {m} "
-                    f"WHERE subject = {m} AND key = {m} AND fingerprint = {m} AND status IS NULL "
-                    f"AND took_effect IS NULL AND COALESCE(claimed_at, created_at) < {m} RETURNING key",
+                    f"WHERE subject = {m} AND key = {m} AND fingerprint = {m} "
+                    "AND status IS NULL AND took_effect IS NULL "
+                    f"AND COALESCE(claimed_at, created_at) < {m} RETURNING key",
                     (token, now, subject, key, fingerprint, now - self._lease),
                 )
                 taken = cursor.fetchone() is not None
@@ -140,7 +143,8 @@ class IdempotentRequests:
         row = dict(row)
         headers = [(name, value) for name, value in json.loads(row["headers"] or "[]")]
         body, about = bytes(row["body"] or b""), row["resource"] and UUID(row["resource"])
-        return FirstRequest(row["fingerprint"], row["status"], headers, body, bool(row["took_effect"]), about)
+        took_effect = bool(row["took_effect"])
+        return FirstRequest(row["fingerprint"], row["status"], headers, body, took_effect, about)
 
     def complete(
         self,
@@ -155,8 +159,9 @@ class IdempotentRequests:
         with self._datastore.transaction(commit=True) as cursor:
             cursor.execute(
                 f"UPDATE {self._table} SET status = {m}, headers = {m}, body = {m}, "
-                f"resource = COALESCE({m}, resource) WHERE subject = {m} AND key = {m} AND claim = {m}",
-                (status, json.dumps(headers), body, _text(resource), claim.subject, claim.key, claim.token),
+                f"resource = COALESCE({m}, resource) "
+                f"WHERE subject = {m} AND key = {m} AND claim = {m}",
+                (status, json.dumps(headers), body, _text(resource), *_held(claim)),
             )
 
     def release(self, claim: Claim) -> None:
@@ -167,7 +172,7 @@ class IdempotentRequests:
             cursor.execute(
                 f"DELETE FROM {self._table} WHERE subject = {m} AND key = {m} AND claim = {m} "
                 "AND took_effect IS NULL",
-                (claim.subject, claim.key, claim.token),
+                _held(claim),
             )
 
     def forget(self, resource_id: UUID) -> None:
@@ -182,3 +187,7 @@ class IdempotentRequests:
 
 def _text(resource: UUID | None) -> str | None:
     return None if resource is None else str(resource)
+
+
+def _held(claim: Claim) -> tuple[str, str, str]:
+    return claim.subject, claim.key, claim.token

@@ -77,12 +77,15 @@ class OutcomeRecording:
 
     datastore: Datastore
 
-    def _insert_events(self, cursor: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Any:
+    def _insert_events(
+        self, cursor: Any, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Any:
         if _checking.get():
             raise WouldStore
         if (claim := _running.get()) is not None and stored_events:
             m = mark(self.datastore)
-            created = next((str(s.originator_id) for s in stored_events if s.originator_version == 1), None)
+            new = (str(s.originator_id) for s in stored_events if s.originator_version == 1)
+            created = next(new, None)
             cursor.execute(
                 f"UPDATE {table(self.datastore, TABLE)} SET took_effect = 1, "
                 f"resource = COALESCE(resource, {m}) "
