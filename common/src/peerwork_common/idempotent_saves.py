@@ -92,6 +92,8 @@ class OutcomeRecording:
                 f"WHERE subject = {m} AND key = {m} AND claim = {m} RETURNING key",
                 (created, claim.subject, claim.key, claim.token),
             )
+            # The row stays locked until the events commit: a retry taking the key over
+            # meanwhile waits, then sees that it took effect (PostgreSQL re-reads the row).
             if cursor.fetchone() is None:  # raised in the transaction: it rolls back
                 raise ClaimLost
         return super()._insert_events(cursor, stored_events, **kwargs)  # type: ignore[misc]
