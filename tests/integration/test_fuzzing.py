@@ -2,7 +2,10 @@
 from the services' composition roots, on real SQLite and a real nats-server. Every answer
 must be a 2xx or a 4xx the document declares, with the body it declares; never a 5xx."""
 
+import re
+from collections import Counter
 from collections.abc import Iterator
+from uuid import uuid4
 
 import httpx
 import pytest
@@ -19,7 +22,7 @@ from peerwork_registry.config import Settings as RegistrySettings
 from peerwork_reporting.bootstrap import bootstrap as reporting_app
 from peerwork_reporting.config import Settings as ReportingSettings
 
-from tests.helpers import ServedApp, bearer
+from tests.helpers import ServedApp, bearer, eventually
 
 # Enough to reach each route's refusals, few enough for the whole module to stay fast.
 EXAMPLES = settings(
@@ -35,6 +38,27 @@ EXAMPLES = settings(
 # those are refused with a 422 on purpose. That 422 is declared, with its body, and the
 # other checks hold it to that.
 NOT_CHECKED = schemathesis.checks.positive_data_acceptance
+
+
+# A key the document allows: drawn by the fuzzing, it would be the same few for every
+# request, and a reused key is refused with a 422 before the route reads the body.
+VALID_KEY = re.compile(r"[!-~]{1,255}")
+
+
+# The document says a département is a string: what the fuzzing draws is never one of the
+# 101 codes, and every creation would be refused for it.
+DEPARTEMENTS = st.sampled_from(["01", "2A", "38", "69", "75", "976"])
+
+
+def as_a_client_would(case: schemathesis.Case, data: st.DataObject) -> None:
+    """A new ``Idempotency-Key`` for the case, unless the one drawn is malformed (a 400); in
+    a valid body, a real département."""
+    key = (case.headers or {}).get("Idempotency-Key")
+    if isinstance(key, str) and VALID_KEY.fullmatch(key):
+        case.headers["Idempotency-Key"] = str(uuid4())
+    positive = case.meta is not None and case.meta.generation.mode is GenerationMode.POSITIVE
+    if positive and isinstance(case.body, dict) and "departement" in case.body:
+        case.body["departement"] = data.draw(DEPARTEMENTS)
 
 
 @pytest.fixture(scope="module")
@@ -65,33 +89,46 @@ def accompaniment(nats, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def reporting(nats, tmp_path_factory):
+def reporting(nats, registry, tmp_path_factory):
     data = tmp_path_factory.mktemp("reporting")
     settings_ = ReportingSettings(
         store_path=data / "s.sqlite",
         nats_url=nats.url,
         public_requests_per_minute=0,  # the fuzzing's pace is no client's: not a 429 in its way
     )
-    yield from _schema(reporting_app(settings_))
+    for schema in _schema(reporting_app(settings_)):
+        # A fact counted, whatever ran before: /stats/series has years to go through.
+        registered = httpx.post(
+            registry.get_base_url().rstrip("/") + "/peer-workers",
+            json={"display_name": "A", "departement": "38", "domains": ["addiction"],
+                  "registered_on": "2015-03-02"},
+            headers=bearer("staff"),
+        )
+        assert registered.status_code == 201, registered.text
+        series = schema.get_base_url().rstrip("/") + "/stats/series?exact=true"
+        eventually(lambda: httpx.get(series, headers=bearer("admin")).json()["years"] != [])
+        yield schema
 
 
 @pytest.mark.parametrize(
-    ("service", "headers"),
+    ("service", "headers", "creations"),
     [
         # As the staff who use them; refused without a token (tests/integration/test_access.py).
-        ("registry", bearer("staff")),
-        ("accompaniment", bearer("staff")),
-        ("reporting", {}),
+        ("registry", bearer("staff"), {"POST /structures", "POST /peer-workers"}),
+        ("accompaniment", bearer("staff"), {"POST /accompaniments", "POST /training-sessions"}),
+        ("reporting", {}, set()),
         # Exact figures and the rebuild: what only admins reach.
-        ("reporting", bearer("admin")),
+        ("reporting", bearer("admin"), set()),
     ],
     ids=["registry as staff", "accompaniment as staff", "reporting", "reporting as admin"],
 )
-def test_no_route_answers_outside_its_document(service, headers, request, subtests):
+def test_no_route_answers_outside_its_document(service, headers, creations, request, subtests):
     # Each operation's cases drawn here rather than by schemathesis' pytest plugin: the
     # plugin's loader for schemas made by fixtures (from_fixture) fails on pytest 9.2
     # (it sets Node._nodeid, which pytest no longer has).
     schema = request.getfixturevalue(service)
+    accepted: Counter[str] = Counter()
+    reused: Counter[str] = Counter()  # refused for their key, not for what they ask
     for result in schema.get_all_operations():
         operation = result.ok()
         cases = st.one_of(
@@ -100,12 +137,21 @@ def test_no_route_answers_outside_its_document(service, headers, request, subtes
         )
 
         @EXAMPLES
-        @given(case=cases)
-        def answers_as_documented(case: schemathesis.Case) -> None:
-            case.call_and_validate(headers=headers, excluded_checks=[NOT_CHECKED])
+        @given(case=cases, data=st.data())
+        def answers_as_documented(case: schemathesis.Case, data: st.DataObject) -> None:
+            as_a_client_would(case, data)
+            response = case.call_and_validate(headers=headers, excluded_checks=[NOT_CHECKED])
+            accepted[operation.label] += response.status_code < 300
+            reused[operation.label] += "already used for a different request" in response.text
 
         with subtests.test(operation=operation.label):
             answers_as_documented()
+    # Each creation took some of the bodies drawn for it: else the fuzzing never got past the
+    # refusals to what the commands do.
+    assert not +reused, f"requests refused for a key drawn twice: {dict(+reused)}"
+    for label in creations:
+        assert accepted[label] > 0, f"{label}: none of the requests drawn was accepted"
+    assert service != "reporting" or accepted["GET /stats/series"] > 0
 
 
 @pytest.mark.parametrize(

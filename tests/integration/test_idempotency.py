@@ -1,6 +1,7 @@
 """Idempotent commands through real HTTP, on SQLite and PostgreSQL: a write retried with the
 same ``Idempotency-Key`` gets the first answer back and stores nothing twice."""
 
+import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -8,12 +9,14 @@ from datetime import timedelta
 
 import httpx
 import pytest
+from eventsourcing.sqlite import SQLiteDatastore
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.entrypoints.http import create_app as accompaniment_app
+from peerwork_common.datastores import create_tables, datastore_of, table
 from peerwork_registry.application import Registry
 from peerwork_registry.entrypoints.http import create_app as registry_app
 
-from tests.helpers import VERIFIER, ServedApp, bearer
+from tests.helpers import VERIFIER, ServedApp, bearer, eventually
 
 ANNE = {
     "display_name": "Anne",
@@ -172,7 +175,9 @@ def test_a_failed_command_runs_again_when_retried(api, registry, monkeypatch):
     assert stored(registry) == 1
 
 
-def test_an_answer_not_kept_leaves_the_key_in_progress(api, app, registry, monkeypatch):
+def test_an_answer_lost_after_the_events_were_committed_is_replayed(
+    api, app, registry, monkeypatch
+):
     def lost(*args: object) -> None:
         raise OSError("disk full")
 
@@ -180,8 +185,125 @@ def test_an_answer_not_kept_leaves_the_key_in_progress(api, app, registry, monke
     first = api.post("/peer-workers", json=ANNE, headers=keyed("lost"))
     assert first.status_code == 201  # the command took effect: its answer is still given
     again = api.post("/peer-workers", json=ANNE, headers=keyed("lost"))
-    assert again.status_code == 409
-    assert "read the record to check whether it took effect" in again.json()["detail"]
+    assert again.status_code == 201, again.text
+    assert again.json() == first.json() and again.headers["Idempotency-Replayed"] == "true"
+    assert stored(registry) == 1
+
+
+def test_a_creation_cut_short_after_its_commit_is_replayed_with_its_id(api, registry, monkeypatch):
+    register = registry.register_peer_worker
+
+    def cut_short(*args: object) -> None:  # the events are committed, the answer never made
+        register(*args)
+        raise ConnectionError("the process died here")
+
+    monkeypatch.setattr(registry, "register_peer_worker", cut_short)
+    assert api.post("/peer-workers", json=ANNE, headers=keyed("cut")).status_code == 500
+    monkeypatch.setattr(registry, "register_peer_worker", register)
+    again = httpx.post(api.base_url.join("/peer-workers"), json=ANNE, headers=keyed("cut"))
+    assert again.status_code == 201, again.text
+    assert again.headers["Idempotency-Replayed"] == "true"
+    assert stored(registry) == 1
+    assert registry.get_peer_worker(uuid.UUID(again.json()["id"])).display_name == "Anne"
+
+
+def test_a_command_on_a_record_cut_short_after_its_commit_says_it_took_effect(
+    api, registry, monkeypatch
+):
+    worker = api.post("/peer-workers", json=ANNE).json()["id"]
+    move = registry.move_peer_worker
+
+    def cut_short(*args: object) -> None:
+        move(*args)
+        raise ConnectionError("the process died here")
+
+    monkeypatch.setattr(registry, "move_peer_worker", cut_short)
+    url = f"/peer-workers/{worker}/move"
+    assert api.post(url, json=MOVE, headers=keyed("m")).status_code == 500
+    monkeypatch.setattr(registry, "move_peer_worker", move)
+    again = httpx.post(api.base_url.join(url), json=MOVE, headers=keyed("m"))
+    assert again.status_code == 409, again.text
+    assert "took effect, but its answer was lost: read the record" in again.json()["detail"]
+    assert stored(registry) == 2  # registered, moved once
+
+
+def test_a_command_cut_short_before_its_commit_runs_as_new_once_its_lease_passed(
+    api, app, registry, monkeypatch
+):
+    requests = app.state.idempotency
+    monkeypatch.setattr(requests, "_lease", 0.5, raising=False)
+    monkeypatch.setattr(requests, "release", lambda *claim: None)  # killed: nothing released
+    register = registry.register_peer_worker
+    monkeypatch.setattr(registry, "register_peer_worker", lambda *args: 1 / 0)
+    assert api.post("/peer-workers", json=ANNE, headers=keyed("killed")).status_code == 500
+    monkeypatch.setattr(registry, "register_peer_worker", register)
+    retries = []
+
+    def retried() -> bool:
+        retry = httpx.post(api.base_url.join("/peer-workers"), json=ANNE, headers=keyed("killed"))
+        retries.append(retry)
+        return retry.status_code != 409
+
+    eventually(retried, timeout=10)
+    assert "in progress" in retries[0].json()["detail"]  # within the lease: maybe still running
+    assert retries[-1].status_code == 201 and "Idempotency-Replayed" not in retries[-1].headers
+    assert stored(registry) == 1
+
+
+def test_a_request_overtaken_by_its_retry_stores_nothing(api, app, registry, monkeypatch):
+    monkeypatch.setattr(app.state.idempotency, "_lease", 0.5, raising=False)
+    register, inside, go_on = registry.register_peer_worker, threading.Event(), threading.Event()
+
+    def slow(*args: object) -> uuid.UUID:
+        if not inside.is_set():  # the first request waits past its lease
+            inside.set()
+            go_on.wait(timeout=20)
+        return register(*args)
+
+    monkeypatch.setattr(registry, "register_peer_worker", slow)
+    url = api.base_url.join("/peer-workers")
+    with ThreadPoolExecutor(1) as pool:
+        first = pool.submit(httpx.post, url, json=ANNE, headers=keyed("slow"), timeout=30)
+        inside.wait(timeout=10)
+        retries = []
+        eventually(lambda: retries.append(httpx.post(url, json=ANNE, headers=keyed("slow")))
+                   or retries[-1].status_code != 409, timeout=10)
+        go_on.set()
+        overtaken = first.result()
+    assert retries[-1].status_code == 201, retries[-1].text
+    assert overtaken.status_code == 409
+    assert "a retry with the same Idempotency-Key took it over" in overtaken.json()["detail"]
+    assert stored(registry) == 1
+
+
+def test_a_replay_is_only_for_a_caller_who_may_make_the_request_now(api, registry):
+    worker = api.post("/peer-workers", json=ANNE).json()["id"]
+    url = f"/peer-workers/{worker}/move"
+    first = api.post(url, json=MOVE, headers=keyed("move-alice", subject="alice"))
+    assert first.status_code == 200 and first.json()["display_name"] == "Anne"
+    for token in (
+        bearer("analyst", subject="alice"),
+        bearer("staff", subject="alice", departements=["38"]),
+    ):
+        with_key = api.post(url, json=MOVE, headers={**token, "Idempotency-Key": "move-alice"})
+        without = api.post(url, json=MOVE, headers=token)
+        assert with_key.status_code == without.status_code, with_key.text
+        assert with_key.status_code in (403, 404) and with_key.json() == without.json()
+        assert "Anne" not in with_key.text and "Idempotency-Replayed" not in with_key.headers
+    again = api.post(url, json=MOVE, headers=keyed("move-alice", subject="alice"))
+    assert again.json() == first.json() and again.headers["Idempotency-Replayed"] == "true"
+    assert stored(registry) == 2  # registered, moved once
+
+
+def test_what_no_route_takes_or_finds_is_not_kept(api, app, registry):
+    assert api.post("/peer-workers", json=ANNE, headers=keyed("used")).status_code == 201
+    unknown = f"/peer-workers/{uuid.uuid4()}"
+    # No route takes a POST there, or anything at all there: the key is not looked at.
+    assert api.post(unknown, json=MOVE, headers=keyed("used")).status_code == 405
+    assert api.post("/nowhere", json=MOVE, headers=keyed("used")).status_code == 404
+    missing = api.post(f"{unknown}/move", json=MOVE, headers=keyed("not-found"))
+    assert missing.status_code == 404
+    assert kept_keys(app) == ["used"]
     assert stored(registry) == 1
 
 
@@ -222,6 +344,20 @@ def test_an_accompaniment_command_is_idempotent_too(store_env):
             assert stored(application) == 1
     finally:
         application.close()
+
+
+def test_a_table_made_by_the_first_release_is_completed(registry):
+    datastore = datastore_of(registry)
+    blob = "BLOB" if isinstance(datastore, SQLiteDatastore) else "BYTEA"
+    create_tables(datastore, f"CREATE TABLE {table(datastore, 'idempotent_requests')} ("
+                  "subject TEXT NOT NULL, key TEXT NOT NULL, fingerprint TEXT NOT NULL, "
+                  "created_at REAL NOT NULL, resource TEXT, status INTEGER, headers TEXT, "
+                  f"body {blob}, PRIMARY KEY (subject, key))")
+    for api in served(registry_app(registry, VERIFIER)):
+        first = api.post("/peer-workers", json=ANNE, headers=keyed("after-upgrade"))
+        again = api.post("/peer-workers", json=ANNE, headers=keyed("after-upgrade"))
+        assert first.status_code == again.status_code == 201, again.text
+        assert again.headers["Idempotency-Replayed"] == "true"
 
 
 def test_the_header_is_documented_on_every_write_route(api):

@@ -14,15 +14,9 @@ from eventsourcing.utils import get_topic
 
 from .datastores import CREATING_TABLES, datastore_of
 from .errors import NotFoundError, RuleBrokenError
+from .idempotent_saves import recorder_class
 from .personal_data import PersonalDataMapper, SealedAsBase64
-from .personal_data_keys import (
-    Keys,
-    KeyStore,
-    KeyStoring,
-    MemoryKeyStore,
-    PostgresKeyStoringRecorder,
-    SQLiteKeyStoringRecorder,
-)
+from .personal_data_keys import Keys, KeyStore, KeyStoring, MemoryKeyStore
 from .provenance import Provenance, ProvenanceMapper
 from .transcodings import DateAsISO
 
@@ -83,12 +77,16 @@ class WriteApplication(Application[UUID]):
     def construct_recorder(self) -> ProcessRecorder:
         # A process recorder is an application recorder with a tracking table besides.
         datastore = datastore_of(self)
-        if self.personal_fields and datastore is not None:
-            # Stores the keys made for new people with the events they sealed.
+        if datastore is not None:
+            # Stores, with the events, the outcome of the idempotent request that caused them
+            # (``idempotent_saves``), and the keys made for new people with what they sealed.
             if getattr(datastore, "enable_db_functions", False):
-                raise ValueError("the keys of personal fields are stored by SQL statements: unset POSTGRES_ENABLE_DB_FUNCTIONS")
-            recorder_class = PostgresKeyStoringRecorder if isinstance(datastore, PostgresDatastore) else SQLiteKeyStoringRecorder
-            self.factory.env[self.factory.PROCESS_RECORDER_TOPIC] = get_topic(recorder_class)
+                raise ValueError(
+                    "the events' transaction stores more by SQL statements (keys, outcomes of "
+                    "idempotent requests): unset POSTGRES_ENABLE_DB_FUNCTIONS"
+                )
+            recorder = recorder_class(datastore, storing_keys=bool(self.personal_fields))
+            self.factory.env[self.factory.PROCESS_RECORDER_TOPIC] = get_topic(recorder)
         if not isinstance(datastore, PostgresDatastore):
             return self.factory.process_recorder()
         # Replicas starting together on an empty database would race to create the tables

@@ -6,11 +6,18 @@ whether it was stored; retried with the same key, it gets the first answer back
 (scoped to the token's subject), and the answers are kept in the service's own database
 (``IdempotentRequests``) until they expire.
 
-The key is claimed (a row, unique per subject and key) before the command runs, and the
-answer stored before it is sent; a 5xx or an exception releases the claim, so the retry
-runs. One window remains: a process killed after the command's events were committed but
-before its answer was stored leaves the key "in progress" until it expires. A retry then
-gets a 409, never a second execution.
+The key is claimed (a row, unique per subject and key) before the command runs; the events
+it stores record, in their own transaction, that the claim took effect (``idempotent_saves``),
+and the answer is stored before it is sent. A request that fails before taking effect
+releases its claim, so the retry runs; one cut short (its process killed) leaves a claim
+that a retry takes over once its lease has passed. A request that took effect is never run
+again: its retry gets the answer kept, or, when the answer was lost with its process, a
+creation's id (201) or, for a command on a record, a 409 saying it took effect.
+
+A replay is only for a caller who may make the request now (the same subject may hold
+another token since, with fewer roles or another territory): the route runs first with
+every check it has, and is stopped where it would store anything (``checking``); if the
+checks refuse the caller, the refusal is the answer, as without the key.
 """
 
 import hashlib
@@ -28,11 +35,13 @@ from fastapi.security.utils import get_authorization_scheme_param
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .asgi_bodies import read_body, replaying
 from .auth import Identity, InvalidTokenError, Verifier
 from .idempotent_requests import FirstRequest, IdempotentRequests
+from .idempotent_saves import Claim, WouldStore, checking, running
 from .refusals import refusals
 
 log = logging.getLogger(__name__)
@@ -40,8 +49,11 @@ log = logging.getLogger(__name__)
 HEADER = "Idempotency-Key"
 DEFAULT_TTL = timedelta(hours=24)
 _WRITES = {"POST", "PUT", "PATCH", "DELETE"}
-# Not the command's own answer: the caller's credentials, its pace, or the transport.
-_NOT_KEPT = {401, 403, 408, 413, 429}
+# Not the command's own answer: the caller's credentials, its pace, or the transport; or
+# nothing found to act on, which a retry may well find.
+_NOT_KEPT = {401, 403, 404, 405, 408, 413, 429}
+# The checks of a caller: without a role, outside the territory (a record there is "not found").
+_REFUSED_NOW = {401, 403, 404}
 _KEPT = ("content-type", "location")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
@@ -54,9 +66,11 @@ _REUSED = (
     "use a new key for each new request"
 )
 _IN_PROGRESS = (
-    f"a request with this {HEADER} is in progress, or was interrupted: read the record to "
-    "check whether it took effect, then retry later with the same key, or with a new key "
-    "if it did not"
+    f"a request with this {HEADER} is in progress: retry in a moment with the same key"
+)
+_ANSWER_LOST = (
+    f"the request with this {HEADER} took effect, but its answer was lost: read the record "
+    "to see the result; do not send it again"
 )
 
 
@@ -77,8 +91,8 @@ class Idempotency:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         writes = scope["type"] == "http" and scope["method"] in _WRITES
         headers = Headers(scope=scope) if writes else Headers()
-        if (key := headers.get(HEADER)) is None:
-            return await self._app(scope, receive, send)
+        if (key := headers.get(HEADER)) is None or not _routed(scope):
+            return await self._app(scope, receive, send)  # no route: the app's 404 or 405
         identity = await _identity(scope, headers)
         if identity is None:  # the route answers 401 itself, before anything else
             return await self._app(scope, receive, send)
@@ -88,8 +102,7 @@ class Idempotency:
             body = await read_body(receive)
         except HTTPException as error:  # over the size limit, as the route would have said
             return await _refusal(error.status_code, error.detail)(scope, receive, send)
-        answer = await self._once(scope, replaying(body, receive), (identity.subject, key), body)
-        for message in answer:
+        for message in await self._once(scope, receive, (identity.subject, key), body):
             await send(message)
 
     async def _once(
@@ -98,34 +111,61 @@ class Idempotency:
         """The answer to the request: the app's, or the one its key already has."""
         fingerprint = _fingerprint(scope, body)
         resource = _uuid_in(scope["path"])
-        first = await run_in_threadpool(self._requests.claim, *claimed, fingerprint, resource)
-        if first is not None:
-            return await _answer(_response_to(first, fingerprint), scope, receive)
+        claim = await run_in_threadpool(self._requests.claim, *claimed, fingerprint, resource)
+        if isinstance(claim, FirstRequest):
+            if claim.fingerprint != fingerprint:
+                return await _answer(_refusal(422, _REUSED), scope, receive)
+            return await self._again(claim, scope, replaying(body, receive))
         try:
-            answer = await _answer(self._app, scope, receive)
+            with running(claim):
+                answer = await _answer(self._app, scope, replaying(body, receive))
         except Exception:
-            await run_in_threadpool(self._requests.release, *claimed)
+            await run_in_threadpool(self._requests.release, claim)
             raise
         status, content = answer[0]["status"], b"".join(m.get("body", b"") for m in answer[1:])
         if status >= 500 or status in _NOT_KEPT:
-            await run_in_threadpool(self._requests.release, *claimed)
+            await run_in_threadpool(self._requests.release, claim)
             return answer
-        headers = [(n, v) for n, v in Headers(raw=answer[0]["headers"]).items() if n in _KEPT]
-        kept = (status, headers, content, resource or _id_in(content))
-        try:
-            await run_in_threadpool(self._requests.complete, *claimed, *kept)
-        except Exception:  # the command took effect: its answer is still due; a retry gets 409
-            log.exception("the answer to %s %s was not kept", scope["method"], scope["path"])
+        await self._keep(claim, scope, answer, content)
         return answer
 
+    async def _again(self, first: FirstRequest, scope: Scope, receive: Receive) -> list[Message]:
+        """The answer to a retry, once the route's checks let the caller through now."""
+        with checking():
+            try:
+                checked = await _answer(self._app, scope, receive)
+            except WouldStore:  # the checks passed: only the command itself remained
+                checked = None
+        if checked is not None and checked[0]["status"] in _REFUSED_NOW:
+            return checked
+        kept = _response_to(first, creation=_uuid_in(scope["path"]) is None)
+        return await _answer(kept, scope, receive)
 
-def _response_to(first: FirstRequest, fingerprint: str) -> Response:
-    if first.fingerprint != fingerprint:
-        return _refusal(422, _REUSED)
-    if first.status is None:
+    async def _keep(
+        self, claim: Claim, scope: Scope, answer: list[Message], content: bytes
+    ) -> None:
+        headers = [(n, v) for n, v in Headers(raw=answer[0]["headers"]).items() if n in _KEPT]
+        kept = (answer[0]["status"], headers, content, _uuid_in(scope["path"]) or _id_in(content))
+        try:
+            await run_in_threadpool(self._requests.complete, claim, *kept)
+        except Exception:  # the command may have taken effect: its answer is still due
+            log.exception("the answer to %s %s was not kept", scope["method"], scope["path"])
+
+
+def _routed(scope: Scope) -> bool:
+    """Whether a route of the app takes the request: a key sent elsewhere is not looked at."""
+    return any(route.matches(scope)[0] is Match.FULL for route in scope["app"].router.routes)
+
+
+def _response_to(first: FirstRequest, creation: bool) -> Response:
+    replayed = {"idempotency-replayed": "true"}
+    if first.status is not None:
+        return Response(first.body, first.status, headers={**dict(first.headers), **replayed})
+    if not first.took_effect:
         return _refusal(409, _IN_PROGRESS)
-    headers = {**dict(first.headers), "idempotency-replayed": "true"}
-    return Response(first.body, first.status, headers=headers)
+    if creation and first.resource is not None:  # what the route answers: ``Created``
+        return JSONResponse({"id": str(first.resource)}, 201, headers=replayed)
+    return _refusal(409, _ANSWER_LOST)
 
 
 def _refusal(status: int, detail: str) -> Response:

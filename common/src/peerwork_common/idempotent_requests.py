@@ -2,11 +2,21 @@
 
 Kept in the service's own database, through its event store's connections (SQLite or
 PostgreSQL), in one table created at start-up; a row per caller and key, claimed before the
-command runs, completed with its answer, and purged once expired.
+command runs, marked as having taken effect by the events' transaction (``idempotent_saves``),
+completed with its answer, and purged once expired.
+
+A claim that neither took effect nor got its answer is a request still running, or one cut
+short (its process killed, on whichever replica). Nothing tells the two apart from another
+process, so a claim is a lease: once ``lease`` has passed since it was claimed, a retry takes
+the key over and runs as new. That is safe with any number of replicas, because the claim is
+fenced: taking it over gives it a new token, and a request that lost its token can no longer
+store its events (``ClaimLost``). A request still running after its lease, then, is refused
+at its save rather than stored twice.
 """
 
 import json
 import time
+import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID
@@ -16,58 +26,85 @@ from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 
 from .datastores import Datastore, create_tables, datastore_of, mark, table
+from .idempotent_saves import TABLE, Claim
 
 # Expired rows are purged at most this often, by the claim that comes after.
 PURGE_EVERY = timedelta(minutes=5)
+# Commands take well under a second; a claim this old without an outcome was cut short.
+LEASE = timedelta(seconds=30)
 
 
 @dataclass(frozen=True)
 class FirstRequest:
-    """What a key was first used for; ``status`` is None until its answer is kept."""
+    """What a key was first used for; ``status`` is None until its answer is kept, and
+    ``took_effect`` says whether its events were stored; ``resource``: what it was about
+    (the record its path names, or the first it created)."""
 
     fingerprint: str
     status: int | None
     headers: list[tuple[str, str]]
     body: bytes
+    took_effect: bool
+    resource: UUID | None
 
 
 class IdempotentRequests:
-    def __init__(self, datastore: Datastore, ttl: timedelta) -> None:
+    def __init__(self, datastore: Datastore, ttl: timedelta, lease: timedelta = LEASE) -> None:
         self._datastore = datastore
-        self._ttl = ttl.total_seconds()
+        self._ttl, self._lease = ttl.total_seconds(), lease.total_seconds()
         self._next_purge = 0.0
-        self._table, self._mark = table(datastore, "idempotent_requests"), mark(datastore)
+        self._table, self._mark = table(datastore, TABLE), mark(datastore)
 
     @classmethod
-    def of(cls, application: Application[UUID], ttl: timedelta) -> "IdempotentRequests":
+    def of(
+        cls, application: Application[UUID], ttl: timedelta, lease: timedelta = LEASE
+    ) -> "IdempotentRequests":
         """The requests kept in ``application``'s database, each for ``ttl``."""
         datastore = datastore_of(application)
         if datastore is None:
             raise TypeError("idempotent requests need SQLite or PostgreSQL persistence")
-        requests = cls(datastore, ttl)
+        requests = cls(datastore, ttl, lease)
         requests.create_table()
         return requests
 
     def create_table(self) -> None:
         postgres = isinstance(self._datastore, PostgresDatastore)
         moment, data = ("DOUBLE PRECISION", "BYTEA") if postgres else ("REAL", "BLOB")  # Unix seconds
+        later = {"claim": "TEXT", "claimed_at": moment, "took_effect": "INTEGER"}
+        missing, exists = self._missing(later), "IF NOT EXISTS " if postgres else ""
         create_tables(
             self._datastore,
             f"CREATE TABLE IF NOT EXISTS {self._table} (subject TEXT NOT NULL, "
             f"key TEXT NOT NULL, fingerprint TEXT NOT NULL, created_at {moment} NOT NULL, "
             f"resource TEXT, status INTEGER, headers TEXT, body {data}, "
-            "PRIMARY KEY (subject, key))",
+            + "".join(f"{column} {kind}, " for column, kind in later.items())
+            + "PRIMARY KEY (subject, key))",
+            *(
+                f"ALTER TABLE {self._table} ADD COLUMN {exists}{column} {kind}"
+                for column, kind in later.items()
+                if column in missing
+            ),
             *(
                 f"CREATE INDEX IF NOT EXISTS idempotent_requests_{column} ON {self._table} ({column})"
                 for column in ("created_at", "resource")
             ),
         )
 
+    def _missing(self, columns: dict[str, str]) -> set[str]:
+        """Of ``columns``, those a table made by an earlier release lacks (on PostgreSQL,
+        all: ``ADD COLUMN IF NOT EXISTS`` sees to it)."""
+        if isinstance(self._datastore, PostgresDatastore):
+            return set(columns)
+        with self._datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"PRAGMA table_info({self._table})")
+            present = {dict(row)["name"] for row in cursor.fetchall()}
+        return set(columns) - present if present else set()
+
     def claim(
         self, subject: str, key: str, fingerprint: str, resource: UUID | None
-    ) -> FirstRequest | None:
-        """None when the key is the caller's to run with now; else what it was first used for."""
-        m, now = self._mark, time.time()
+    ) -> Claim | FirstRequest:
+        """A claim when the key is the caller's to run with now; else what it was first used for."""
+        m, now, token = self._mark, time.time(), uuid.uuid4().hex
         expired = f"DELETE FROM {self._table} WHERE created_at < {m}"
         with self._datastore.transaction(commit=True) as cursor:
             if now >= self._next_purge:
@@ -78,49 +115,64 @@ class IdempotentRequests:
                 cursor.execute(this_key, (now - self._ttl, subject, key))
             # Unique on (subject, key): of two requests racing with one key, one inserts.
             cursor.execute(
-                f"INSERT INTO {self._table} (subject, key, fingerprint, created_at, resource) "
-                f"VALUES ({m}, {m}, {m}, {m}, {m}) "
+                f"INSERT INTO {self._table} (subject, key, fingerprint, created_at, resource, "
+                f"claim, claimed_at) VALUES ({m}, {m}, {m}, {m}, {m}, {m}, {m}) "
                 "ON CONFLICT (subject, key) DO NOTHING RETURNING key",
-                (subject, key, fingerprint, now, _text(resource)),
+                (subject, key, fingerprint, now, _text(resource), token, now),
             )
-            if cursor.fetchone() is not None:
-                return None
+            taken = cursor.fetchone() is not None
+            if not taken:  # the same request, cut short, is taken over once its lease passed
+                cursor.execute(
+                    f"UPDATE {self._table} SET claim = {m}, claimed_at = {m} "
+                    f"WHERE subject = {m} AND key = {m} AND fingerprint = {m} "
+                    "AND status IS NULL AND took_effect IS NULL "
+                    f"AND COALESCE(claimed_at, created_at) < {m} RETURNING key",
+                    (token, now, subject, key, fingerprint, now - self._lease),
+                )
+                taken = cursor.fetchone() is not None
+            if taken:
+                return Claim(subject, key, token)
             cursor.execute(
-                f"SELECT fingerprint, status, headers, body FROM {self._table} "
-                f"WHERE subject = {m} AND key = {m}",
+                f"SELECT fingerprint, status, headers, body, took_effect, resource "
+                f"FROM {self._table} WHERE subject = {m} AND key = {m}",
                 (subject, key),
             )
             row = cursor.fetchone()
         if row is None:  # released since: in progress a moment ago
-            return FirstRequest(fingerprint, None, [], b"")
+            return FirstRequest(fingerprint, None, [], b"", False, None)
         row = dict(row)
         headers = [(name, value) for name, value in json.loads(row["headers"] or "[]")]
-        return FirstRequest(row["fingerprint"], row["status"], headers, bytes(row["body"] or b""))
+        body, about = bytes(row["body"] or b""), row["resource"] and UUID(row["resource"])
+        took_effect = bool(row["took_effect"])
+        return FirstRequest(row["fingerprint"], row["status"], headers, body, took_effect, about)
 
     def complete(
         self,
-        subject: str,
-        key: str,
+        claim: Claim,
         status: int,
         headers: list[tuple[str, str]],
         body: bytes,
         resource: UUID | None,
     ) -> None:
-        """Keeps the answer to the claimed key, for its retries."""
+        """Keeps the answer to the claimed key, for its retries (unless the claim was lost)."""
         m = self._mark
         with self._datastore.transaction(commit=True) as cursor:
             cursor.execute(
-                f"UPDATE {self._table} SET status = {m}, headers = {m}, body = {m}, resource = {m} "
-                f"WHERE subject = {m} AND key = {m}",
-                (status, json.dumps(headers), body, _text(resource), subject, key),
+                f"UPDATE {self._table} SET status = {m}, headers = {m}, body = {m}, "
+                f"resource = COALESCE({m}, resource) "
+                f"WHERE subject = {m} AND key = {m} AND claim = {m}",
+                (status, json.dumps(headers), body, _text(resource), *_held(claim)),
             )
 
-    def release(self, subject: str, key: str) -> None:
-        """Gives up the claim: the command failed, and its retry must run."""
+    def release(self, claim: Claim) -> None:
+        """Gives up the claim of a request that failed before it took effect: its retry must
+        run. One that took effect stays, and its retries are told so."""
         m = self._mark
         with self._datastore.transaction(commit=True) as cursor:
             cursor.execute(
-                f"DELETE FROM {self._table} WHERE subject = {m} AND key = {m}", (subject, key)
+                f"DELETE FROM {self._table} WHERE subject = {m} AND key = {m} AND claim = {m} "
+                "AND took_effect IS NULL",
+                _held(claim),
             )
 
     def forget(self, resource_id: UUID) -> None:
@@ -135,3 +187,7 @@ class IdempotentRequests:
 
 def _text(resource: UUID | None) -> str | None:
     return None if resource is None else str(resource)
+
+
+def _held(claim: Claim) -> tuple[str, str, str]:
+    return claim.subject, claim.key, claim.token
