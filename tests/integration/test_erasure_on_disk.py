@@ -52,12 +52,14 @@ def test_an_erasure_a_reader_holds_up_answers_202_and_completes_by_itself(tmp_pa
             assert key in database_bytes(tmp_path)  # what the reader holds up
             assert staff.get(f"/peer-workers/{peer_worker}").status_code == 410  # erased all the same
             assert httpx.delete(f"{served.url}/peer-workers/{peer_worker}", headers=ADMIN).status_code == 202
+            assert "peerwork_erasures_pending 1.0" in httpx.get(f"{served.url}/metrics").text
         finally:
             reader.rollback()
             reader.close()
 
         eventually(lambda: key not in (stored := database_bytes(tmp_path)) and NAME.encode() not in stored)
         assert httpx.delete(f"{served.url}/peer-workers/{peer_worker}", headers=ADMIN).status_code == 204
+        assert "peerwork_erasures_pending 0.0" in httpx.get(f"{served.url}/metrics").text
 
 
 def test_with_no_reader_in_the_way_an_erasure_is_complete_at_once(tmp_path):
