@@ -56,9 +56,12 @@ class KeyStore:
         """Destroys the owner's key (in ``cursor``'s transaction, if given): what it sealed
         can never be read again. On SQLite its bytes are overwritten in the pages it leaves;
         the copies in the write-ahead log are for ``personal_data_erasure`` to clear."""
-        if cursor is None:
-            with self._datastore.transaction(commit=True) as cursor:
-                return self.destroy(owner_id, cursor)
+        if cursor is not None:
+            return self._delete(owner_id, cursor)
+        with self._datastore.transaction(commit=True) as own:
+            self._delete(owner_id, own)
+
+    def _delete(self, owner_id: UUID, cursor: Any) -> None:
         if not self._postgres:
             cursor.execute("PRAGMA secure_delete = ON")
         cursor.execute(f"DELETE FROM {self._table} WHERE owner_id = {self._mark}", (str(owner_id),))
