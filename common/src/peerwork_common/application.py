@@ -16,6 +16,7 @@ from .datastores import CREATING_TABLES, datastore_of
 from .errors import NotFoundError, RuleBrokenError
 from .idempotent_saves import recorder_class
 from .personal_data import PersonalDataMapper, SealedAsBase64
+from .personal_data_erasure import Erasures
 from .personal_data_keys import Keys, KeyStore, KeyStoring, MemoryKeyStore
 from .provenance import Provenance, ProvenanceMapper
 from .transcodings import DateAsISO
@@ -69,10 +70,16 @@ class WriteApplication(Application[UUID]):
         datastore = datastore_of(self)
         return MemoryKeyStore() if datastore is None else KeyStore(datastore)
 
-    def erase_personal_data(self, owner_id: UUID) -> None:
+    @cached_property
+    def erasures(self) -> Erasures:
+        """The destruction of keys, complete once no copy of them is left on disk."""
+        return Erasures(self.personal_data_keys, datastore_of(self))
+
+    def erase_personal_data(self, owner_id: UUID) -> bool:
         """Destroys the key of ``owner_id``'s personal fields: they read as None from now on,
-        wherever they were stored."""
-        self.personal_data_keys.destroy(owner_id)
+        wherever they were stored. False while copies of the key (or of what was deleted
+        before it) may still be on disk: ``personal_data_erasure.finishing`` clears them."""
+        return self.erasures.erase(owner_id)
 
     def construct_recorder(self) -> ProcessRecorder:
         # A process recorder is an application recorder with a tracking table besides.

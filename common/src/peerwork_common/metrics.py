@@ -79,6 +79,14 @@ class Metrics(Collector):
                 "peerwork_events_stored", "Events this process saved in its event store",
                 value=self._store.events_stored,
             )
+            if self._store.personal_fields:
+                erasures = self._store.erasures
+                if (pending := _read(lambda: len(erasures.pending()))) is not None:
+                    yield GaugeMetricFamily(
+                        "peerwork_erasures_pending", "Erasures done, with copies of keys still on "
+                        "disk (SQLite's log held by a reader): cleared as soon as it lets go",
+                        value=pending,
+                    )
         if self._relay is not None:
             yield from self._relay_metrics(self._relay)
         if self._consumers:

@@ -6,7 +6,6 @@ events it sealed (``StoredWithNewKey``, ``KeyStoring``): a save costs no second 
 there is never a sealed value without its key, nor a key without what it sealed.
 """
 
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,8 +17,6 @@ from eventsourcing.postgres import PostgresDatastore, PostgresProcessRecorder
 from eventsourcing.sqlite import SQLiteProcessRecorder
 
 from .datastores import Datastore, create_tables, mark, table
-
-log = logging.getLogger(__name__)
 
 _KEYS = "personal_data_keys"
 
@@ -55,22 +52,19 @@ class KeyStore:
             cursor.execute(f"SELECT key FROM {self._table} WHERE owner_id = {self._mark}", (str(owner_id),))
             return bytes(cursor.fetchone()["key"])
 
-    def destroy(self, owner_id: UUID) -> None:
-        """Destroys the owner's key: what it sealed can never be read again. On SQLite the
-        key's bytes are overwritten in the file and the write-ahead log is emptied, so no
-        copy is left on disk either (PostgreSQL keeps dead rows until it reuses their space;
-        deploy/README.md says what that means for its volumes)."""
-        with self._datastore.transaction(commit=True) as cursor:
-            if not self._postgres:
-                cursor.execute("PRAGMA secure_delete = ON")
-            cursor.execute(f"DELETE FROM {self._table} WHERE owner_id = {self._mark}", (str(owner_id),))
+    def destroy(self, owner_id: UUID, cursor: Any = None) -> None:
+        """Destroys the owner's key (in ``cursor``'s transaction, if given): what it sealed
+        can never be read again. On SQLite its bytes are overwritten in the pages it leaves;
+        the copies in the write-ahead log are for ``personal_data_erasure`` to clear."""
+        if cursor is not None:
+            return self._delete(owner_id, cursor)
+        with self._datastore.transaction(commit=True) as own:
+            self._delete(owner_id, own)
+
+    def _delete(self, owner_id: UUID, cursor: Any) -> None:
         if not self._postgres:
-            with self._datastore.get_connection(commit=True) as connection:
-                cursor = connection.cursor()
-                cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                busy, _, _ = cursor.fetchone()
-            if busy:  # a reader held the log: its frames are overwritten as the log wraps
-                log.warning("the write-ahead log could not be emptied after destroying a key")
+            cursor.execute("PRAGMA secure_delete = ON")
+        cursor.execute(f"DELETE FROM {self._table} WHERE owner_id = {self._mark}", (str(owner_id),))
 
 
 @dataclass(frozen=True)

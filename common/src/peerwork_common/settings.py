@@ -5,12 +5,13 @@ there, and names every such variable at once (``load`` turns the refusal into a 
 and an exit status instead of a traceback).
 """
 
+import ipaddress
 import sys
 from pathlib import Path
 from typing import Literal, Self, TypeVar
 from urllib.parse import quote, urlsplit, urlunsplit
 
-from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings
 
 S = TypeVar("S", bound=BaseSettings)
@@ -29,6 +30,9 @@ class ServiceSettings(BaseSettings):
     nats_password: SecretStr | None = None
     host: str = "127.0.0.1"
     port: int = 8000
+    # The reverse proxies whose X-Forwarded-For (and -Proto) give the client's address,
+    # comma-separated addresses or networks; empty: none, the address is the connection's.
+    forwarded_allow_ips: str = ""
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = "text"
     # The largest request body taken (413 beyond): commands are a few kilobytes at most.
@@ -55,6 +59,17 @@ class ServiceSettings(BaseSettings):
             urlunsplit(address._replace(netloc=userinfo + address.netloc.rsplit("@", 1)[-1]))
             for address in map(urlsplit, self.nats_url.split(","))
         )
+
+    @field_validator("forwarded_allow_ips")
+    @classmethod
+    def _addresses(cls, value: str) -> str:
+        entries = [entry.strip() for entry in value.split(",") if entry.strip()]
+        for entry in entries:
+            try:
+                ipaddress.ip_network(entry)  # as uvicorn reads it: no host bits after the mask
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an IP address or network (10.0.0.0/8, for instance)") from None
+        return ",".join(entries)
 
     @model_validator(mode="after")
     def _one_verification_key(self) -> Self:

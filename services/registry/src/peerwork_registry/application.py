@@ -113,13 +113,14 @@ class Registry(WriteApplication):
         peer_worker.move(departement, effective_on)
         self.save_changes(peer_worker)
 
-    def erase_peer_worker(self, peer_worker_id: UUID, erased_on: date) -> None:
+    def erase_peer_worker(self, peer_worker_id: UUID, erased_on: date) -> bool:
         """Erases the peer worker's record (``PeerWorker.erase``), then destroys the key of
-        their personal fields. Erasing again finishes an erasure that stopped halfway."""
+        their personal fields; False while copies of it may still be on disk (they are
+        cleared in the background). Erasing again finishes an erasure that stopped halfway."""
         peer_worker = self.load(PeerWorker, peer_worker_id, "peer worker")
         peer_worker.erase(erased_on)
         self.save_changes(peer_worker)
-        self.erase_personal_data(peer_worker_id)
+        return self.erase_personal_data(peer_worker_id)
 
     def withdraw_peer_worker(self, peer_worker_id: UUID, effective_on: date) -> None:
         check_effective_date(effective_on)

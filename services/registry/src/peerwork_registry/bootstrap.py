@@ -13,6 +13,7 @@ from peerwork_common.leadership import leadership
 from peerwork_common.body_limit import limit_body_size
 from peerwork_common.logs import configure_logging
 from peerwork_common.observability import Observability
+from peerwork_common.personal_data_erasure import finishing
 from peerwork_common.relay import relaying
 
 from .application import Registry
@@ -35,6 +36,7 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
             stack.callback(registry.close)
+            await stack.enter_async_context(finishing(registry.erasures))
             if settings.relay_enabled:
                 relay_lock = leadership(settings, registry, "relay")
                 observability.watch_relay(await stack.enter_async_context(

@@ -119,3 +119,9 @@ class PeerWorkerView(BaseModel):
             employments=[EmploymentView.of(e) for e in peer_worker.employments.values()],
             version=peer_worker.version,
         )
+
+
+class ErasurePending(BaseModel):
+    """An erasure done, whose last copies on disk are being cleared (202)."""
+
+    detail: str

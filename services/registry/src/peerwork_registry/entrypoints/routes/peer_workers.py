@@ -1,6 +1,7 @@
 from uuid import UUID
 
 from fastapi import Request, Response, status
+from fastapi.responses import JSONResponse
 
 from peerwork_common.access import Staff, check_territory, protected_router
 from peerwork_common.audit_api import AuditLogDep
@@ -15,6 +16,7 @@ from ..deps import RegistryDep
 from ..schemas import (
     EmploymentView,
     EndEmployment,
+    ErasurePending,
     MovePeerWorker,
     PeerWorkerView,
     RecordEmployment,
@@ -114,17 +116,33 @@ def withdraw_peer_worker(
     return audited(registry, peer_worker_id, audit, identity)
 
 
-@erasure.delete("/{peer_worker_id}", status_code=status.HTTP_204_NO_CONTENT, responses=refusals(404, 409))
+@erasure.delete(
+    "/{peer_worker_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={
+        202: {"model": ErasurePending, "description": "Erased, but copies of the key are still on disk a moment"},
+        **refusals(404, 409),
+    },
+)
 def erase_peer_worker(peer_worker_id: UUID, registry: RegistryDep, request: Request) -> Response:
     """Erase the peer worker's record at their request (GDPR art. 17): their personal fields
     can no longer be read anywhere, and the record answers 410 from now on; the anonymous
     counts they were part of stay as they were. A peer worker still in the census is
-    withdrawn. Publishes `peer_worker.erased`. Erasing again answers 204 too."""
+    withdrawn. Publishes `peer_worker.erased`. Answers 204 once no copy of the person's key
+    or name is left in the database's files; 202 while a reader of the database keeps one
+    in its write-ahead log (SQLite): the service clears it by itself as soon as it can,
+    and erasing again answers 202 until then, 204 after."""
     # The answers kept for retried commands about the person may show their name; deleted
-    # first, so that the key's destruction also clears them from SQLite's log.
+    # first, so that the erasure's clearing of SQLite's log clears them too.
     request.app.state.idempotency.forget(peer_worker_id)
-    registry.erase_peer_worker(peer_worker_id, calendar.today())
-    return Response(status_code=status.HTTP_204_NO_CONTENT)
+    if registry.erase_peer_worker(peer_worker_id, calendar.today()):
+        return Response(status_code=status.HTTP_204_NO_CONTENT)
+    pending = ErasurePending(
+        detail=f"peer worker {peer_worker_id} is erased, but a reader of the database still holds "
+        "copies of the key in its write-ahead log: they are cleared as soon as it lets go, with no "
+        "further request; DELETE again answers 204 once they are"
+    )
+    return JSONResponse(pending.model_dump(), status_code=status.HTTP_202_ACCEPTED)
 
 
 def in_reach(registry: Registry, peer_worker_id: UUID, identity: Identity) -> None:
