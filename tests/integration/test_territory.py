@@ -103,6 +103,29 @@ def test_a_move_out_of_the_territory_needs_a_token_that_covers_both(registry):
     assert api.get(f"/peer-workers/{grenoble}", headers=ISERE).status_code == 404
 
 
+def test_an_employment_at_a_structure_outside_the_territory_is_refused(registry):
+    application, api = registry
+    grenoble = register(api, "38", ISERE).json()["id"]
+    structures = {
+        departement: api.post("/structures", headers=NATIONAL, json={
+            "name": "Relais", "departement": departement, "sector": "addiction",
+        }).json()["id"]
+        for departement in ("38", "69")
+    }
+    before = stored(application)
+    employment = {"structure_id": structures["69"], "starts_on": "2022-02-01"}
+    refused = api.post(f"/peer-workers/{grenoble}/employments", headers=ISERE, json=employment)
+    assert (refused.status_code, refused.json()) == (403, {"detail": (
+        f"partner structure {structures['69']} in département 69 is outside the territory of "
+        "the token of 'isère' (départements: 38)"
+    )})
+    assert stored(application) == before
+    for structure, headers in ((structures["38"], ISERE), (structures["69"], AUVERGNE_RHONE_ALPES)):
+        employment = {"structure_id": structure, "starts_on": "2022-02-01"}
+        response = api.post(f"/peer-workers/{grenoble}/employments", headers=headers, json=employment)
+        assert response.status_code == 201, response.text
+
+
 def test_an_erased_record_elsewhere_answers_404_not_410(registry):
     _, api = registry
     lyon = register(api, "69", NATIONAL).json()["id"]
