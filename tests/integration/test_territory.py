@@ -9,10 +9,12 @@ import httpx
 import pytest
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.entrypoints.http import create_app as accompaniment_app
+from peerwork_accompaniment.registry_records import RegistryRecords
 from peerwork_registry.application import Registry
 from peerwork_registry.entrypoints.http import create_app as registry_app
 
 from tests.helpers import VERIFIER, ServedApp, bearer
+from tests.integration.registry_events import structure_registered
 
 NATIONAL = bearer("staff", subject="national")
 ISERE = bearer("staff", subject="isère", departements=["38"])
@@ -136,11 +138,13 @@ def test_an_erased_record_elsewhere_answers_404_not_410(registry):
 
 def test_accompaniments_are_confined_the_same_way(accompaniment):
     application, api = accompaniment
-    structure = str(uuid4())
+    structure = uuid4()
+    # In Isère, as the registry's events told the accompaniment.
+    RegistryRecords.of(application).apply([structure_registered(structure, "38")], 1)
 
     def open_in(departement: str, headers: dict[str, str]) -> httpx.Response:
         return api.post("/accompaniments", headers=headers, json={
-            "structure_id": structure, "departement": departement, "channel": "structure",
+            "structure_id": str(structure), "departement": departement, "channel": "structure",
             "request": "une demande", "requested_on": "2022-01-03",
         })
 
