@@ -67,6 +67,18 @@ def test_an_accompaniment_of_a_structure_outside_the_territory_is_refused(accomp
     assert open_for(api, unheard_of, NATIONAL).status_code == 201
 
 
+def test_a_record_not_known_yet_is_worth_retrying_with_the_same_idempotency_key(accompaniment):
+    application, api, records = accompaniment
+    structure = uuid4()
+    retried = {**ISERE, "Idempotency-Key": "open-once"}
+    not_yet = open_for(api, structure, retried)
+    assert (not_yet.status_code, not_yet.headers["Retry-After"]) == (409, "2")
+    given(records, structure_registered(structure, "38"))  # the registry's event comes
+    opened = open_for(api, structure, retried)
+    assert opened.status_code == 201, opened.text
+    assert open_for(api, structure, retried).json() == opened.json()  # kept, this time
+
+
 def test_a_hiring_of_a_peer_worker_outside_the_territory_is_refused(accompaniment):
     application, api, records = accompaniment
     structure, paris, moved, erased, unheard_of = (uuid4() for _ in range(5))

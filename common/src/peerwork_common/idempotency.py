@@ -106,7 +106,9 @@ class Idempotency:
             await run_in_threadpool(self._requests.release, *claimed)
             raise
         status, content = answer[0]["status"], b"".join(m.get("body", b"") for m in answer[1:])
-        if status >= 500 or status in _NOT_KEPT:
+        # An answer with Retry-After says the same request may succeed later: not kept.
+        retry_later = "retry-after" in Headers(raw=answer[0]["headers"])
+        if status >= 500 or status in _NOT_KEPT or retry_later:
             await run_in_threadpool(self._requests.release, *claimed)
             return answer
         headers = [(n, v) for n, v in Headers(raw=answer[0]["headers"]).items() if n in _KEPT]

@@ -9,6 +9,10 @@ from peerwork_common.auth import ADMIN, Identity
 
 from ..registry_records import RegistryRecords
 
+# Seconds to wait before retrying a command naming a record not known here yet: the
+# registry's events cross the bus in well under that.
+RETRY_AFTER = "2"
+
 
 def territory_of(identity: Identity) -> frozenset[str] | None:
     """The départements ``identity`` is confined to; None for the whole country (an admin's
@@ -31,8 +35,10 @@ def check_named(identity: Identity, records: RegistryRecords, kind: str, record_
             status.HTTP_409_CONFLICT,
             f"{kind} {record_id} is not known to this service yet: a record stored in the registry "
             "reaches it within seconds, so retry shortly, and check the id if this persists",
+            # Also tells the Idempotency-Key layer not to keep this answer for the retries.
+            headers={"Retry-After": RETRY_AFTER},
         )
-    if record.departement is None:
+    if record.erased:
         raise HTTPException(
             status.HTTP_410_GONE, f"the record of {kind} {record_id} was erased at the person's request"
         )
