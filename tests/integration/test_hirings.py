@@ -9,6 +9,7 @@ import nats
 import pytest
 
 from peerwork_common.consumer import DurableConsumer, consuming
+from peerwork_common.errors import NotFoundError
 from peerwork_common.nats_server import NatsServer, free_port
 from peerwork_contracts import streams, subjects
 from peerwork_contracts.accompaniment import PeerWorkerHired
@@ -31,7 +32,15 @@ def registry(store_env):
     registry.close()
 
 
-def hired(position: int, structure_id: uuid.UUID, peer_worker_id: uuid.UUID, *, new: bool) -> PeerWorkerHired:
+def hired(
+    position: int,
+    structure_id: uuid.UUID,
+    peer_worker_id: uuid.UUID,
+    *,
+    new: bool,
+    new_in: str = "38",
+    territory: list[str] | None = None,
+) -> PeerWorkerHired:
     return PeerWorkerHired.build(
         source="accompaniment",
         occurred_at=date(2023, 3, 1),
@@ -44,8 +53,9 @@ def hired(position: int, structure_id: uuid.UUID, peer_worker_id: uuid.UUID, *, 
             "departement": "38",
             "hiring_id": uuid.uuid4(),
             "peer_worker_id": peer_worker_id,
-            "new_peer_worker": {"departement": "38", "domains": ["addiction"]} if new else None,
+            "new_peer_worker": {"departement": new_in, "domains": ["addiction"]} if new else None,
             "starts_on": date(2023, 3, 1),
+            "territory": territory,
         },
     )
 
@@ -109,4 +119,49 @@ async def test_a_hiring_the_registry_refuses_is_parked_with_the_reason(server, r
     parked = await js.get_last_msg(streams.DEAD_LETTERS.name, subjects.dead_letter_subject("hirings"))
     assert f"no partner structure has the id {unknown_structure}" in parked.headers["Peerwork-Error"]
     assert registry.recorder.max_notification_id() is None
+    await connection.close()
+
+
+async def test_a_hiring_outside_the_territory_it_was_checked_against_is_parked_with_the_reason(server, registry):
+    isere = registry.register_structure("Relais", None, "38", "addiction", date(2020, 1, 1))
+    rhone = registry.register_structure("Oxygène", None, "69", "addiction", date(2020, 1, 1))
+    paris = registry.register_peer_worker("Anne", "75", ["mental_health"], date(2021, 1, 1))
+    grenoble = registry.register_peer_worker("Bea", "38", ["mental_health"], date(2021, 1, 1))
+    newcomer = uuid.uuid4()
+    hirings = Hirings(registry)
+    consumer = DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECT)
+    await consumer.align()
+    connection = await nats.connect(server.url)
+    js = connection.jetstream()
+    checked_in_isere = ["38"]
+    await publish(
+        js,
+        hired(1, isere, paris, new=False, territory=checked_in_isere),
+        hired(2, rhone, grenoble, new=False, territory=checked_in_isere),
+        hired(3, isere, newcomer, new=True, new_in="69", territory=checked_in_isere),
+        hired(4, isere, grenoble, new=False, territory=checked_in_isere),
+        hired(5, isere, paris, new=False),  # national scope: nothing to check again
+    )
+    async with consuming(consumer):
+        async def done() -> bool:
+            return hirings.last_sequence() == 5
+
+        await eventually_async(done)
+
+        async def all_parked() -> bool:  # parked once the batch is applied
+            return (await js.stream_info(streams.DEAD_LETTERS.name)).state.messages == 3
+
+        await eventually_async(all_parked)
+    parked = await js.pull_subscribe(subjects.dead_letter_subject("hirings"), stream=streams.DEAD_LETTERS.name)
+    reasons = [message.headers["Peerwork-Error"] for message in await parked.fetch(3, timeout=5)]
+    outside = "outside the territory the hiring was checked against (départements: 38)"
+    assert [reason.split(": ", 1)[1] for reason in reasons] == [
+        f"peer worker {paris} is in département 75, {outside}",
+        f"partner structure {rhone} is in département 69, {outside}",
+        f"peer worker {newcomer} is in département 69, {outside}",
+    ]
+    assert len(registry.get_peer_worker(paris).employments) == 1  # the national hiring
+    assert len(registry.get_peer_worker(grenoble).employments) == 1
+    with pytest.raises(NotFoundError):
+        registry.get_peer_worker(newcomer)
     await connection.close()

@@ -17,12 +17,13 @@ from nats.js.api import ConsumerConfig
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.domain.accompaniment import NewPeerWorker
 from peerwork_accompaniment.publication import to_contract as accompaniment_contract
+from peerwork_accompaniment.registry_records import RegistryRecords
 from peerwork_common.consumer import DurableConsumer, consuming
 from peerwork_common.nats import ensure_streams, servers_and_credentials
 from peerwork_common.nats_server import binary, free_port, wait_for_port
 from peerwork_common.relay import Relay
 from peerwork_common.settings import ServiceSettings
-from peerwork_contracts import streams
+from peerwork_contracts import streams, subjects
 from peerwork_registry.application import Registry
 from peerwork_registry.hirings import SUBJECT as HIRED, Hirings
 from peerwork_registry.publication import to_contract as registry_contract
@@ -168,18 +169,23 @@ async def test_relays_consumers_and_downstream_work_with_their_own_credentials(s
     [hired] = await stored(server, HIRED)
     total = 5
 
-    # The registry's consumer of hirings, and reporting's two consumers, each with its dead letters.
+    # The registry's consumer of hirings, the accompaniment's of the registry's records, and
+    # reporting's two consumers, each with its dead letters.
     hirings = DurableConsumer(url(server, "registry"), "registry-hirings", Hirings(registry), filter_subject=HIRED)
+    records = RegistryRecords.of(accompaniments)
+    registry_records = DurableConsumer(
+        url(server, "accompaniment"), "accompaniment-registry", records, filter_subject=subjects.service_events("registry")
+    )
     reporting, rebuilding = Recorded(refuse_first=True), Recorded(refuse_first=True)
     async with (
         consuming(hirings),
+        consuming(registry_records),
         consuming(DurableConsumer(url(server, "reporting"), "reporting", reporting)),
         consuming(DurableConsumer(url(server, "reporting"), "reporting-rebuild", rebuilding)) as rebuild,
     ):
         async def all_applied() -> bool:
-            return (reporting.position, rebuilding.position, Hirings(registry).last_sequence()) == (
-                total, total, hired.metadata.sequence.stream
-            )
+            positions = (reporting.position, rebuilding.position, Hirings(registry).last_sequence(), records.last_sequence())
+            return positions == (total, total, hired.metadata.sequence.stream, 3)
 
         await eventually_async(all_applied)
         await rebuild.delete()

@@ -9,10 +9,12 @@ import httpx
 import pytest
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.entrypoints.http import create_app as accompaniment_app
+from peerwork_accompaniment.registry_records import RegistryRecords
 from peerwork_registry.application import Registry
 from peerwork_registry.entrypoints.http import create_app as registry_app
 
 from tests.helpers import VERIFIER, ServedApp, bearer
+from tests.integration.registry_events import structure_registered
 
 NATIONAL = bearer("staff", subject="national")
 ISERE = bearer("staff", subject="isère", departements=["38"])
@@ -103,6 +105,29 @@ def test_a_move_out_of_the_territory_needs_a_token_that_covers_both(registry):
     assert api.get(f"/peer-workers/{grenoble}", headers=ISERE).status_code == 404
 
 
+def test_an_employment_at_a_structure_outside_the_territory_is_refused(registry):
+    application, api = registry
+    grenoble = register(api, "38", ISERE).json()["id"]
+    structures = {
+        departement: api.post("/structures", headers=NATIONAL, json={
+            "name": "Relais", "departement": departement, "sector": "addiction",
+        }).json()["id"]
+        for departement in ("38", "69")
+    }
+    before = stored(application)
+    employment = {"structure_id": structures["69"], "starts_on": "2022-02-01"}
+    refused = api.post(f"/peer-workers/{grenoble}/employments", headers=ISERE, json=employment)
+    assert (refused.status_code, refused.json()) == (403, {"detail": (
+        f"partner structure {structures['69']} in département 69 is outside the territory of "
+        "the token of 'isère' (départements: 38)"
+    )})
+    assert stored(application) == before
+    for structure, headers in ((structures["38"], ISERE), (structures["69"], AUVERGNE_RHONE_ALPES)):
+        employment = {"structure_id": structure, "starts_on": "2022-02-01"}
+        response = api.post(f"/peer-workers/{grenoble}/employments", headers=headers, json=employment)
+        assert response.status_code == 201, response.text
+
+
 def test_an_erased_record_elsewhere_answers_404_not_410(registry):
     _, api = registry
     lyon = register(api, "69", NATIONAL).json()["id"]
@@ -113,11 +138,13 @@ def test_an_erased_record_elsewhere_answers_404_not_410(registry):
 
 def test_accompaniments_are_confined_the_same_way(accompaniment):
     application, api = accompaniment
-    structure = str(uuid4())
+    structure = uuid4()
+    # In Isère, as the registry's events told the accompaniment.
+    RegistryRecords.of(application).apply([structure_registered(structure, "38")], 1)
 
     def open_in(departement: str, headers: dict[str, str]) -> httpx.Response:
         return api.post("/accompaniments", headers=headers, json={
-            "structure_id": structure, "departement": departement, "channel": "structure",
+            "structure_id": str(structure), "departement": departement, "channel": "structure",
             "request": "une demande", "requested_on": "2022-01-03",
         })
 

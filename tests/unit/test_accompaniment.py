@@ -90,6 +90,14 @@ def test_a_hiring_names_an_existing_or_a_new_peer_worker_but_not_both_nor_neithe
     assert first.hiring_id != second.hiring_id
 
 
+def test_a_hiring_records_the_territory_it_was_checked_against():
+    accompaniment = opened()
+    accompaniment.hire(date(2023, 6, 1), peer_worker_id=uuid4(), territory=frozenset({"73", "38"}))
+    accompaniment.hire(date(2023, 7, 1), peer_worker_id=uuid4())  # by national staff
+    first, second = accompaniment.collect_events()[-2:]
+    assert (first.territory, second.territory) == (["38", "73"], None)
+
+
 def test_an_outcome_hired_needs_a_hiring():
     accompaniment = opened()
     with pytest.raises(RuleBrokenError, match="peer_worker_hired"):

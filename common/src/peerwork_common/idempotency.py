@@ -123,7 +123,9 @@ class Idempotency:
             await run_in_threadpool(self._requests.release, claim)
             raise
         status, content = answer[0]["status"], b"".join(m.get("body", b"") for m in answer[1:])
-        if status >= 500 or status in _NOT_KEPT:
+        # An answer with Retry-After says the same request may succeed later: not kept.
+        retry_later = "retry-after" in Headers(raw=answer[0]["headers"])
+        if status >= 500 or status in _NOT_KEPT or retry_later:
             await run_in_threadpool(self._requests.release, claim)
             return answer
         await self._keep(claim, scope, answer, content)

@@ -64,6 +64,16 @@ class PeerWorkerHiredPayload(AccompanimentPayload):
         description="Set when the peer worker is not registered yet: the registry registers them."
     )
     starts_on: date = Field(description="First day of the employment.")
+    territory: tuple[Departement, ...] | None = Field(
+        default=None,
+        description=(
+            "Since 1.2.0: the départements the hiring was checked against, those of the token of "
+            "the staff member who recorded it; the registry refuses (parks) a hiring whose "
+            "peer worker or structure is outside them. None: a token of national scope, or a "
+            "hiring recorded before 1.2.0."
+        ),
+        examples=[["38"]],
+    )
 
 
 class PeerWorkerHired(Event):

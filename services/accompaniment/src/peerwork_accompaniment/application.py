@@ -53,10 +53,15 @@ class Accompaniments(WriteApplication):
         peer_worker_id: UUID | None = None,
         new_peer_worker: NewPeerWorker | None = None,
         note: str | None = None,
+        territory: frozenset[str] | None = None,
     ) -> Step:
         accompaniment = self.get_accompaniment(accompaniment_id)
         step = accompaniment.hire(
-            occurred_on, peer_worker_id=peer_worker_id, new_peer_worker=new_peer_worker, note=note
+            occurred_on,
+            peer_worker_id=peer_worker_id,
+            new_peer_worker=new_peer_worker,
+            note=note,
+            territory=territory,
         )
         self.save_changes(accompaniment)
         return step

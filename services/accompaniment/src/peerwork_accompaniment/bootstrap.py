@@ -1,4 +1,5 @@
-"""The accompaniment's composition root: settings in, a running HTTP app (with its relay) out."""
+"""The accompaniment's composition root: settings in, a running HTTP app (with its relay,
+and its consumer of the registry's records) out."""
 
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -7,16 +8,19 @@ from datetime import timedelta
 from fastapi import FastAPI
 
 from peerwork_common.auth import Verifier
+from peerwork_common.consumer import DurableConsumer, consuming
 from peerwork_common.leadership import leadership
 from peerwork_common.body_limit import limit_body_size
 from peerwork_common.logs import configure_logging
 from peerwork_common.observability import Observability
 from peerwork_common.relay import relaying
+from peerwork_contracts import subjects
 
 from .application import Accompaniments
 from .config import Settings
 from .entrypoints.http import create_app
 from .publication import to_contract
+from .registry_records import RegistryRecords
 
 
 def bootstrap(settings: Settings | None = None) -> FastAPI:
@@ -24,6 +28,13 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
     configure_logging(settings.log_level, settings.log_format)
     accompaniments = Accompaniments(env=settings.eventsourcing_env())
     observability = Observability.of_event_store(accompaniments)
+    registry_records = RegistryRecords.of(accompaniments)
+    registry_events = DurableConsumer(
+        settings.nats_servers,
+        settings.registry_records_consumer_name,
+        registry_records,
+        filter_subject=subjects.service_events("registry"),
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -38,10 +49,14 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
                         leadership(settings, accompaniments, "relay"),
                     )
                 ))
+            if settings.registry_records_enabled:
+                observability.watch_consumer(await stack.enter_async_context(
+                    consuming(registry_events, leadership(settings, accompaniments, "registry-records"))
+                ))
             yield
 
     idempotency_ttl = timedelta(hours=settings.idempotency_ttl_hours)
-    app = create_app(accompaniments, Verifier.of(settings), lifespan, idempotency_ttl)
+    app = create_app(accompaniments, Verifier.of(settings), lifespan, idempotency_ttl, registry_records)
     limit_body_size(app, settings.max_body_bytes)
     observability.install(app)
     return app

@@ -60,6 +60,7 @@ def to_contract(domain_event: DomainEvent, position: int) -> Event | None:
                     peer_worker_id=domain_event.peer_worker_id,
                     new_peer_worker=new_peer_worker,
                     starts_on=domain_event.occurred_on,
+                    territory=domain_event.territory,
                 ),
             )
         case Accompaniment.Closed():

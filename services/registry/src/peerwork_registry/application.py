@@ -76,15 +76,18 @@ class Registry(WriteApplication):
         structure_id: UUID,
         starts_on: date,
         new_peer_worker: tuple[str, list[InterventionDomain]] | None,
+        territory: frozenset[str] | None = None,
     ) -> None:
         """Records the employment an accompaniment's hiring stands for, registering the peer
         worker first when ``new_peer_worker`` (département, domains) says they are new.
+        ``territory``: the départements the hiring was checked against (None: the whole
+        country); a peer worker or structure outside them is refused (RuleBrokenError).
 
         Saved with ``tracking``, the hiring's position in its source: a redelivered hiring
         raises IntegrityError and changes nothing; so does one already recorded, since the
         employment takes the hiring's id.
         """
-        self.get_structure(structure_id)
+        structure = self.get_structure(structure_id)
         try:
             peer_worker = self.get_peer_worker(peer_worker_id)
         except NotFoundError:
@@ -94,6 +97,18 @@ class Registry(WriteApplication):
             peer_worker = PeerWorker.register(
                 None, departement, domains, starts_on, peer_worker_id=peer_worker_id
             )
+        if territory is not None:
+            # The accompaniment checked its own view of the registry, which may lag or be
+            # bypassed: the registry's records decide.
+            for named, departement in (
+                (f"peer worker {peer_worker_id}", peer_worker.departement),
+                (f"partner structure {structure_id}", structure.departement),
+            ):
+                if departement not in territory:
+                    raise RuleBrokenError(
+                        f"{named} is in département {departement}, outside the territory the "
+                        f"hiring was checked against (départements: {', '.join(sorted(territory))})"
+                    )
         peer_worker.record_employment(structure_id, starts_on, None, employment_id=hiring_id)
         self.save_processed(tracking, peer_worker)
 

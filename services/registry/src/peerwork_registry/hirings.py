@@ -3,7 +3,8 @@
 The registry subscribes to the accompaniment's ``peer_worker_hired`` events (never calls it
 over HTTP). Each hiring is saved together with its position in the accompaniment's log, so
 a redelivered hiring changes nothing; a hiring the registry must refuse (unknown structure,
-withdrawn peer worker) is passed over and parked with the reason.
+withdrawn peer worker, a peer worker or structure outside the territory the hiring was
+checked against) is passed over and parked with the reason.
 """
 
 from collections.abc import Sequence
@@ -59,6 +60,7 @@ class Hirings:
                     structure_id=payload.structure_id,
                     starts_on=payload.starts_on,
                     new_peer_worker=None if new is None else (new.departement, list(new.domains)),
+                    territory=None if payload.territory is None else frozenset(payload.territory),
                 )
         except IntegrityError:
             return None  # recorded meanwhile

@@ -121,9 +121,12 @@ class Accompaniment(Aggregate):
         peer_worker_id: UUID | None = None,
         new_peer_worker: NewPeerWorker | None = None,
         note: str | None = None,
+        territory: frozenset[str] | None = None,
     ) -> Step:
         """The structure hired a peer worker, registered already or not: the employment
-        starts on ``occurred_on`` and the registry records it from the published event."""
+        starts on ``occurred_on`` and the registry records it from the published event.
+        ``territory``: the départements the hiring was checked against (None: the whole
+        country), recorded for the registry to check them again."""
         if (peer_worker_id is None) == (new_peer_worker is None):
             raise InvalidValueError(
                 "name the peer worker hired: either peer_worker_id (registered already) or "
@@ -146,10 +149,30 @@ class Accompaniment(Aggregate):
             None if new_peer_worker is None else [domain.value for domain in new_peer_worker.domains],
             occurred_on,
             _text(note),
+            None if territory is None else sorted(territory),
         )
         return self.timeline[-1]
 
-    @event("PeerWorkerHired")
+    class PeerWorkerHired(Aggregate.Event):
+        structure_id: UUID
+        departement: str
+        hiring_id: UUID
+        peer_worker_id: UUID
+        new_peer_worker_departement: str | None
+        new_peer_worker_domains: list[str] | None
+        occurred_on: date
+        note: str | None
+        territory: list[str] | None
+
+        # Version 2 records the territory the hiring was checked against.
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            # Hired before territories were checked on hirings: nothing to check again.
+            state["territory"] = None
+
+    @event(PeerWorkerHired)
     def _peer_worker_hired(
         self,
         structure_id: UUID,
@@ -160,6 +183,7 @@ class Accompaniment(Aggregate):
         new_peer_worker_domains: list[str] | None,
         occurred_on: date,
         note: str | None,
+        territory: list[str] | None,
     ) -> None:
         self.timeline.append(
             Step(

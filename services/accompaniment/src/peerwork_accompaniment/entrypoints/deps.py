@@ -3,6 +3,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from ..application import Accompaniments
+from ..registry_records import RegistryRecords
 
 
 # async: FastAPI would run a plain def in a worker thread, for an attribute read.
@@ -10,4 +11,9 @@ async def get_accompaniments(request: Request) -> Accompaniments:
     return request.app.state.accompaniments
 
 
+async def get_registry_records(request: Request) -> RegistryRecords:
+    return request.app.state.registry_records
+
+
 AccompanimentsDep = Annotated[Accompaniments, Depends(get_accompaniments)]
+RegistryRecordsDep = Annotated[RegistryRecords, Depends(get_registry_records)]

@@ -10,6 +10,7 @@ from peerwork_common.http import Lifespan, write_service_app
 from peerwork_common.idempotency import DEFAULT_TTL
 
 from ..application import Accompaniments
+from ..registry_records import RegistryRecords
 from .routes import accompaniments, training_sessions
 
 
@@ -18,7 +19,10 @@ def create_app(
     verifier: Verifier,
     lifespan: Lifespan | None = None,
     idempotency_ttl: timedelta = DEFAULT_TTL,
+    registry_records: RegistryRecords | None = None,
 ) -> FastAPI:
+    """``registry_records``: what the territory checks read of the registry's records (by
+    default, those kept in ``application``'s database)."""
     app = write_service_app(
         application,
         "peerwork accompaniment",
@@ -28,6 +32,7 @@ def create_app(
         idempotency_ttl,
     )
     app.state.accompaniments = application
+    app.state.registry_records = registry_records or RegistryRecords.of(application)
     app.include_router(accompaniments.router)
     app.include_router(training_sessions.router)
     install_audit(app, application)

@@ -11,8 +11,10 @@ from peerwork_common.schemas import Created
 from peerwork_contracts.vocabulary import Milestone
 
 from ...application import Accompaniments
-from ..deps import AccompanimentsDep
+from ...registry_records import PEER_WORKER, STRUCTURE
+from ..deps import AccompanimentsDep, RegistryRecordsDep
 from ..schemas import AccompanimentView, CloseAccompaniment, OpenAccompaniment, RecordMilestone, StepView
+from ..territory import check_named, territory_of
 
 # Staff only (admins too), checked before the route looks anything up.
 router = protected_router(STAFF, prefix="/accompaniments", tags=["accompaniments"], responses=refusals(422))
@@ -25,11 +27,16 @@ ACCOMPANIMENT = "accompaniment"
 COMMAND = refusals(400, 404, 409, 413)
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, responses=refusals(400, 413))
-def open_accompaniment(command: OpenAccompaniment, accompaniments: AccompanimentsDep, identity: Staff) -> Created:
+@router.post("", status_code=status.HTTP_201_CREATED, responses=refusals(400, 409, 413))
+def open_accompaniment(
+    command: OpenAccompaniment, accompaniments: AccompanimentsDep, records: RegistryRecordsDep, identity: Staff
+) -> Created:
     """Open the accompaniment of a structure that asked for help to host a peer worker (in a
-    département of the token's territory)."""
+    département of the token's territory, and so must the structure be: with a token
+    confined to a territory, a structure this service has not heard of from the registry
+    yet is refused with 409, to retry shortly)."""
     check_territory(identity, command.departement, "an accompaniment")
+    check_named(identity, records, STRUCTURE, command.structure_id)
     accompaniment_id = accompaniments.open_accompaniment(
         command.structure_id, command.departement, command.channel, command.request, command.requested_on
     )
@@ -45,23 +52,33 @@ def get_accompaniment(
 
 
 @router.post(
-    "/{accompaniment_id}/milestones", status_code=status.HTTP_201_CREATED, responses=COMMAND
+    "/{accompaniment_id}/milestones", status_code=status.HTTP_201_CREATED, responses={**COMMAND, **refusals(410)}
 )
 def record_milestone(
-    accompaniment_id: UUID, command: RecordMilestone, accompaniments: AccompanimentsDep, identity: Staff
+    accompaniment_id: UUID,
+    command: RecordMilestone,
+    accompaniments: AccompanimentsDep,
+    records: RegistryRecordsDep,
+    identity: Staff,
 ) -> StepView:
     """Record a milestone; for `peer_worker_hired`, the registry then records the employment
-    (and registers the peer worker given as `new_peer_worker`)."""
+    (and registers the peer worker given as `new_peer_worker`). With a token confined to a
+    territory, the peer worker hired must be in it (403), known to this service from the
+    registry (409 for one registered a moment ago: retry shortly) and not erased (410)."""
     in_reach(accompaniments, accompaniment_id, identity)
     if command.milestone is Milestone.PEER_WORKER_HIRED:
         if command.new_peer_worker:  # the registry will register them there
             check_territory(identity, command.new_peer_worker.departement, "a new peer worker")
+        elif command.peer_worker_id:
+            check_named(identity, records, PEER_WORKER, command.peer_worker_id)
         step = accompaniments.record_hiring(
             accompaniment_id,
             command.occurred_on,
             peer_worker_id=command.peer_worker_id,
             new_peer_worker=command.new_peer_worker and command.new_peer_worker.to_domain(),
             note=command.note,
+            # For the registry to check again, against its own records.
+            territory=territory_of(identity),
         )
     else:
         step = accompaniments.reach_milestone(

@@ -2,12 +2,13 @@ from uuid import UUID
 
 from fastapi import status
 
-from peerwork_common.access import protected_router
+from peerwork_common.access import Staff, protected_router
 from peerwork_common.auth import STAFF
 from peerwork_common.refusals import refusals
 from peerwork_common.schemas import Created
 
-from ..deps import AccompanimentsDep
+from ...registry_records import PEER_WORKER, STRUCTURE
+from ..deps import AccompanimentsDep, RegistryRecordsDep
 from ..schemas import (
     CancelSession,
     CompleteSession,
@@ -17,6 +18,7 @@ from ..schemas import (
     ScheduleSession,
     TrainingSessionView,
 )
+from ..territory import check_named
 
 # Staff only (admins too), checked before the route looks anything up.
 router = protected_router(STAFF, prefix="/training-sessions", tags=["training sessions"], responses=refusals(422))
@@ -48,9 +50,18 @@ def get_session(session_id: UUID, accompaniments: AccompanimentsDep) -> Training
     return TrainingSessionView.of(accompaniments.get_session(session_id))
 
 
-@router.post("/{session_id}/enrolments", status_code=status.HTTP_201_CREATED, responses=COMMAND)
-def enrol(session_id: UUID, command: Enrol, accompaniments: AccompanimentsDep) -> EnrolmentView:
-    """Enrol a peer worker, or a number of a structure's staff, within the session's capacity."""
+@router.post("/{session_id}/enrolments", status_code=status.HTTP_201_CREATED, responses={**COMMAND, **refusals(410)})
+def enrol(
+    session_id: UUID, command: Enrol, accompaniments: AccompanimentsDep, records: RegistryRecordsDep, identity: Staff
+) -> EnrolmentView:
+    """Enrol a peer worker, or a number of a structure's staff, within the session's capacity.
+    Sessions are open to all, but with a token confined to a territory the peer worker or
+    structure enrolled must be in it (403), known to this service from the registry (409
+    for one registered a moment ago: retry shortly) and, a peer worker, not erased (410)."""
+    if command.peer_worker_id:
+        check_named(identity, records, PEER_WORKER, command.peer_worker_id)
+    if command.structure_id:
+        check_named(identity, records, STRUCTURE, command.structure_id)
     enrolment = accompaniments.enrol(
         session_id,
         command.enrolled_on,

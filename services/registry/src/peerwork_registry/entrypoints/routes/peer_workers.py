@@ -62,8 +62,11 @@ def get_peer_worker(
 def record_employment(
     peer_worker_id: UUID, command: RecordEmployment, registry: RegistryDep, identity: Staff
 ) -> Created:
-    """Record that a partner structure employs the peer worker."""
+    """Record that a partner structure employs the peer worker (both in the token's territory)."""
     in_reach(registry, peer_worker_id, identity)
+    if identity.territory is not None:
+        structure = registry.get_structure(command.structure_id)
+        check_territory(identity, structure.departement, f"partner structure {command.structure_id}")
     employment_id = registry.record_employment(
         peer_worker_id, command.structure_id, command.starts_on, command.ends_on
     )

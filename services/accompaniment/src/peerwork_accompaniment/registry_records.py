@@ -1,0 +1,123 @@
+"""What the accompaniment knows of the registry's records: the département of each peer
+worker and partner structure, for the territory checks of the commands that name them.
+
+Kept from the registry's public events (services never call each other), by a durable
+consumer of ``peerwork.registry.>``: each batch is written with its stream position in one
+transaction, in the service's own database, so a redelivered batch changes nothing. It lags
+the registry by the time an event takes to cross the bus. An erased peer worker's
+département is deleted with their erasure (``peer_worker.erased``): what stays is only that
+the id was erased.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import Application
+from eventsourcing.postgres import PostgresDatastore
+
+from peerwork_common.consumer import Refusal
+from peerwork_common.datastores import Datastore, create_tables, datastore_of, mark, table
+from peerwork_contracts import registry as contract
+from peerwork_contracts.envelope import Event
+
+PEER_WORKER = "peer worker"
+STRUCTURE = "partner structure"
+
+# The one row of the position table.
+_STREAM = "stream"
+
+
+@dataclass(frozen=True)
+class RegistryRecord:
+    kind: str  # PEER_WORKER or STRUCTURE
+    departement: str | None  # None once the peer worker's record was erased
+
+    @property
+    def erased(self) -> bool:
+        return self.departement is None
+
+
+class RegistryRecords:
+    """The registry's peer workers and structures by id, with their département."""
+
+    def __init__(self, datastore: Datastore) -> None:
+        self._datastore = datastore
+        self._records = table(datastore, "registry_records")
+        self._position = table(datastore, "registry_records_position")
+        self._mark = mark(datastore)
+
+    @classmethod
+    def of(cls, application: Application[UUID]) -> "RegistryRecords":
+        """The records kept in ``application``'s database."""
+        datastore = datastore_of(application)
+        if datastore is None:
+            raise TypeError("the registry's records need SQLite or PostgreSQL persistence")
+        records = cls(datastore)
+        records.create_tables()
+        return records
+
+    def create_tables(self) -> None:
+        position = "BIGINT" if isinstance(self._datastore, PostgresDatastore) else "INTEGER"
+        create_tables(
+            self._datastore,
+            f"CREATE TABLE IF NOT EXISTS {self._records} "
+            f"(id TEXT PRIMARY KEY, kind TEXT NOT NULL, departement TEXT, position {position} NOT NULL)",
+            f"CREATE TABLE IF NOT EXISTS {self._position} (name TEXT PRIMARY KEY, position {position} NOT NULL)",
+        )
+
+    def get(self, record_id: UUID) -> RegistryRecord | None:
+        """The record of that id, as far as the registry's events have come; None if unknown."""
+        with self._datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                f"SELECT kind, departement FROM {self._records} WHERE id = {self._mark}", (str(record_id),)
+            )
+            row = cursor.fetchone()
+        return None if row is None else RegistryRecord(row["kind"], row["departement"])
+
+    def last_sequence(self) -> int:
+        with self._datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT position FROM {self._position} WHERE name = {self._mark}", (_STREAM,))
+            row = cursor.fetchone()
+        return 0 if row is None else int(row["position"])
+
+    def apply(self, events: Sequence[Event], last_sequence: int) -> list[Refusal]:
+        """Keeps the départements the events give, and ``last_sequence``, in one transaction.
+        Nothing is refused: events that say nothing of a département are passed over."""
+        m = self._mark
+        changes = [change for event in events if (change := _change(event)) is not None]
+        with self._datastore.transaction(commit=True) as cursor:
+            for record_id, kind, departement, position in changes:
+                # An event the registry published again (its position in the registry's log
+                # at or below the one kept) changes nothing.
+                cursor.execute(
+                    f"INSERT INTO {self._records} AS kept (id, kind, departement, position) "
+                    f"VALUES ({m}, {m}, {m}, {m}) ON CONFLICT (id) DO UPDATE SET "
+                    "departement = excluded.departement, position = excluded.position "
+                    "WHERE kept.position < excluded.position",
+                    (str(record_id), kind, departement, position),
+                )
+            cursor.execute(
+                f"INSERT INTO {self._position} (name, position) VALUES ({m}, {m}) "
+                "ON CONFLICT (name) DO UPDATE SET position = excluded.position",
+                (_STREAM, last_sequence),
+            )
+        return []
+
+
+def _change(event: Event) -> tuple[UUID, str, str | None, int] | None:
+    """(id, kind, département, position) of the record the event changes; None for other events."""
+    payload: Any = event.payload
+    match event:
+        case contract.PartnerStructureRegistered():
+            kind, departement = STRUCTURE, payload.departement
+        case contract.PeerWorkerRegistered():
+            kind, departement = PEER_WORKER, payload.departement
+        case contract.PeerWorkerMoved():
+            kind, departement = PEER_WORKER, payload.to_departement
+        case contract.PeerWorkerErased():
+            kind, departement = PEER_WORKER, None
+        case _:
+            return None
+    return event.aggregate_id, kind, departement, event.position

@@ -1,0 +1,46 @@
+"""The registry's public events, built as its relay publishes them, for the tests of what
+other services keep of them."""
+
+import uuid
+from datetime import date, datetime, timezone
+
+from peerwork_contracts import registry
+from peerwork_contracts.envelope import Event
+
+_DAY = date(2022, 1, 3)
+
+
+def registry_event(kind: type[Event], aggregate_id: uuid.UUID, position: int, **payload: object) -> Event:
+    return kind.build(
+        source="registry",
+        occurred_at=_DAY,
+        recorded_at=datetime(2022, 1, 3, tzinfo=timezone.utc),
+        position=position,
+        aggregate_id=aggregate_id,
+        aggregate_version=position,
+        payload=payload,
+    )
+
+
+def structure_registered(structure_id: uuid.UUID, departement: str, position: int = 1) -> Event:
+    return registry_event(
+        registry.PartnerStructureRegistered, structure_id, position,
+        name="Relais", siret=None, departement=departement, sector="addiction",
+    )
+
+
+def peer_worker_registered(peer_worker_id: uuid.UUID, departement: str, position: int = 1) -> Event:
+    return registry_event(
+        registry.PeerWorkerRegistered, peer_worker_id, position, departement=departement, domains=["addiction"]
+    )
+
+
+def peer_worker_moved(peer_worker_id: uuid.UUID, departements: tuple[str, str], position: int) -> Event:
+    return registry_event(
+        registry.PeerWorkerMoved, peer_worker_id, position,
+        from_departement=departements[0], to_departement=departements[1],
+    )
+
+
+def peer_worker_erased(peer_worker_id: uuid.UUID, position: int) -> Event:
+    return registry_event(registry.PeerWorkerErased, peer_worker_id, position)
