@@ -76,3 +76,29 @@ def test_the_committed_asyncapi_document_matches_the_code(source):
     assert generated == asyncapi.committed(source)
     published = {s for s in catalogue.BY_SUBJECT if s.startswith(f"peerwork.{source}.")}
     assert set(generated["channels"]) == published
+
+
+def test_a_hiring_by_national_staff_reads_as_in_1_1():
+    """Payloads refuse unknown fields: contracts 1.1's hiring, which has no ``territory``,
+    must still parse a hiring recorded without one."""
+
+    in_1_1 = {
+        name: (field.annotation, field)
+        for name, field in accompaniment.PeerWorkerHiredPayload.model_fields.items()
+        if name != "territory"
+    }
+    HiredIn1_1 = pydantic.create_model(
+        "HiredIn1_1", __config__=pydantic.ConfigDict(extra="forbid"), **in_1_1
+    )
+
+    fields = dict(
+        structure_id=uuid4(), departement="38", hiring_id=uuid4(), peer_worker_id=uuid4(),
+        new_peer_worker=None, starts_on=date(2022, 3, 1),
+    )
+    national = accompaniment.PeerWorkerHiredPayload(**fields).model_dump_json()
+    assert "territory" not in national
+    assert HiredIn1_1.model_validate_json(national)
+    confined = accompaniment.PeerWorkerHiredPayload(**fields, territory=("38",))
+    assert accompaniment.PeerWorkerHiredPayload.model_validate_json(
+        confined.model_dump_json()
+    ).territory == ("38",)

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Literal
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import Field, SerializationInfo, SerializerFunctionWrapHandler, model_serializer
 
 from .envelope import Event, Payload
 from .vocabulary import Audience, InterventionDomain, Milestone, Outcome, RequestChannel, TrainingKind
@@ -74,6 +74,17 @@ class PeerWorkerHiredPayload(AccompanimentPayload):
         ),
         examples=[["38"]],
     )
+
+    @model_serializer(mode="wrap")
+    def _without_national_territory(
+        self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
+    ) -> dict:
+        # Payloads refuse unknown fields, so a subscriber on 1.1 refuses any payload holding
+        # ``territory``; left out when None, a hiring by national staff reads as before.
+        serialized = handler(self)
+        if self.territory is None:
+            serialized.pop("territory", None)
+        return serialized
 
 
 class PeerWorkerHired(Event):
