@@ -115,6 +115,10 @@ def test_a_training_session_reads_back_with_enrolments_and_attendance(api):
                                 "starts_on": "2024-01-01", "duration_hours": 2, "capacity": 5}, "kind"),
         ("/training-sessions", {"title": "T", "kind": "peer_worker_training", "audience": "mixed", "departement": "38",
                                 "starts_on": "2024-01-01", "duration_hours": 0, "capacity": 5}, "duration_hours"),
+        ("/training-sessions", {"title": "T", "kind": "peer_worker_training", "audience": "mixed", "departement": "38",
+                                "starts_on": "0001-01-01", "duration_hours": 2, "capacity": 5}, "starts_on"),
+        ("/training-sessions", {"title": "T", "kind": "peer_worker_training", "audience": "mixed", "departement": "38",
+                                "starts_on": "2024-01-01", "ends_on": "9999-12-31", "duration_hours": 2, "capacity": 5}, "ends_on"),
     ],
 )
 def test_an_invalid_command_gets_a_field_level_422_and_stores_nothing(api, application, path, body, field):

@@ -102,6 +102,20 @@ def test_a_date_before_the_earliest_effective_date_is_refused_with_the_bound(api
     assert stored(app) == before
 
 
+@pytest.mark.parametrize("ends_on", ["0001-01-01", "9999-12-31"])
+def test_a_planned_end_out_of_range_is_refused_with_the_bounds(api, app, ends_on):
+    peer_worker = api.post("/peer-workers", json={
+        "display_name": "Anne", "departement": "38", "domains": ["addiction"], "registered_on": "2020-01-01",
+    }).json()["id"]
+    body = {"structure_id": new_structure(api), "starts_on": "2020-02-01", "ends_on": ends_on}
+    before = stored(app)
+    response = api.post(f"/peer-workers/{peer_worker}/employments", json=body)
+    assert response.status_code == 422
+    [error] = response.json()["detail"]
+    assert error["loc"][-1] == "ends_on" and "a day is planned from 2000-01-01" in error["msg"]
+    assert stored(app) == before
+
+
 def test_unknown_ids_are_404(api, app):
     unknown = uuid4()
     assert api.get(f"/peer-workers/{unknown}").status_code == 404

@@ -5,6 +5,7 @@ import pytest
 
 from peerwork_contracts.calendar import today
 from peerwork_common.errors import InvalidValueError
+from peerwork_common.values import check_planned_date
 from peerwork_registry.domain.partner_structure import PartnerStructure
 from peerwork_registry.domain.values import check_departement, check_effective_date, check_name, check_siret
 
@@ -43,6 +44,15 @@ def test_effective_dates_go_back_to_the_earliest_and_no_further():
     for day in (date(1999, 12, 31), date(1, 1, 1)):
         with pytest.raises(InvalidValueError, match="from 2000-01-01 on"):
             check_effective_date(day)
+
+
+def test_planned_days_lie_between_the_earliest_date_and_ten_years_ahead():
+    on = date(2026, 12, 1)
+    assert check_planned_date(date(2036, 12, 31), on=on) == date(2036, 12, 31)
+    assert check_planned_date(date(2000, 1, 1), on=on) == date(2000, 1, 1)
+    for day in (date(1999, 12, 31), date(2037, 1, 1), date(1, 1, 1), date(9999, 12, 31)):
+        with pytest.raises(InvalidValueError, match="a day is planned from 2000-01-01 to 2036-12-31"):
+            check_planned_date(day, on=on)
 
 
 def test_structure_registration_checks_its_values():

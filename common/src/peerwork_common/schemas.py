@@ -10,7 +10,13 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Fie
 
 from peerwork_contracts.calendar import today
 
-from .values import EARLIEST_EFFECTIVE_DATE, check_departement, check_effective_date
+from .values import (
+    EARLIEST_EFFECTIVE_DATE,
+    PLANNED_YEARS_AHEAD,
+    check_departement,
+    check_effective_date,
+    check_planned_date,
+)
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -33,6 +39,12 @@ EffectiveDate = Annotated[
         description=f"When the fact took effect (default today): from {EARLIEST_EFFECTIVE_DATE} to today",
     ),
     AfterValidator(lambda day: check_effective_date(day)),
+]
+
+PlannedDay = Annotated[
+    Day,
+    Field(description=f"From {EARLIEST_EFFECTIVE_DATE} to the end of the {PLANNED_YEARS_AHEAD}th year ahead"),
+    AfterValidator(lambda day: check_planned_date(day)),
 ]
 
 

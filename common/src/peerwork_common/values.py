@@ -38,6 +38,23 @@ def check_effective_date(effective_on: date, *, on: date | None = None) -> date:
     return effective_on
 
 
+# How far ahead a day may be planned (a training session, an employment's known end).
+PLANNED_YEARS_AHEAD = 10
+
+
+def check_planned_date(planned_on: date, *, on: date | None = None) -> date:
+    """A day planned ahead lies between ``EARLIEST_EFFECTIVE_DATE`` and the end of the
+    ``PLANNED_YEARS_AHEAD``-th year from now: year 1 or 9999 is a typing slip, and a year
+    the statistics would have to go over."""
+    latest = date((on or today()).year + PLANNED_YEARS_AHEAD, 12, 31)
+    if not EARLIEST_EFFECTIVE_DATE <= planned_on <= latest:
+        raise InvalidValueError(
+            f"{planned_on.isoformat()} is out of range: a day is planned from "
+            f"{EARLIEST_EFFECTIVE_DATE.isoformat()} to {latest.isoformat()}"
+        )
+    return planned_on
+
+
 def check_name(name: str, what: str) -> str:
     """``name`` with its runs of blanks made one space; refused when it shows nothing, or
     holds what a name has no use for and may hide behind: control characters (NUL among

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from peerwork_common.schemas import Command, Day, DepartementCode, EffectiveDate
+from peerwork_common.schemas import Command, DepartementCode, EffectiveDate, PlannedDay
 from peerwork_contracts import geography
 from peerwork_contracts.vocabulary import (
     Audience,
@@ -121,8 +121,8 @@ class ScheduleSession(Command):
     kind: TrainingKind
     audience: Audience
     departement: DepartementCode
-    starts_on: Day = Field(description="First day; may be in the future")
-    ends_on: Day | None = Field(default=None, description="Last day (default: the first day)")
+    starts_on: PlannedDay = Field(description="First day; may be in the future (up to the end of the 10th year ahead)")
+    ends_on: PlannedDay | None = Field(default=None, description="Last day (default: the first day), within the same bounds")
     duration_hours: float = Field(gt=0, le=1000, description="Total duration in hours")
     capacity: int = Field(ge=1, le=10_000, description="Seats offered")
     scheduled_on: EffectiveDate

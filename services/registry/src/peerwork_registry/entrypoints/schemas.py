@@ -6,7 +6,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, Field
 
-from peerwork_common.schemas import Command, Day, DepartementCode, EffectiveDate
+from peerwork_common.schemas import Command, DepartementCode, EffectiveDate, PlannedDay
 from peerwork_contracts import geography
 from peerwork_contracts.vocabulary import InterventionDomain, Sector
 
@@ -37,7 +37,7 @@ class RegisterPeerWorker(Command):
 class RecordEmployment(Command):
     structure_id: UUID
     starts_on: EffectiveDate
-    ends_on: Day | None = Field(default=None, description="Known end date, if any")
+    ends_on: PlannedDay | None = Field(default=None, description="Known end date, if any: from 2000-01-01 to the end of the 10th year ahead")
 
 
 class EndEmployment(Command):
