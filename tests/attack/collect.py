@@ -1,0 +1,93 @@
+"""What an outside reader can collect of the public figures: every public statistics route of
+reporting, by plain HTTP requests without a token, as ``curl`` would.
+
+A *publication* is what the public could read of one day (or, later, of one release): the
+JSON answer of every public route that speaks of it, keyed by the request made. The
+attacker (``tests.attack.ilp``) reads nothing else.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import httpx
+
+# The routes of the figures of one day, read with ``as_of``; the ones with a {code} are
+# read for each région or département the reader cares about.
+DAILY_ROUTES = (
+    "/stats/national",
+    "/stats/regions",
+    "/stats/regions/{code}",
+    "/stats/trainings",
+    "/stats/accompaniments",
+)
+# Routes over years rather than one day: read once, at the last day (series) or per year.
+YEARLY_ROUTES = ("/stats/series", "/reports/annual/{year}")
+
+
+@dataclass(frozen=True)
+class Publication:
+    """The public answers about one day (today's any-day figures) or one release (later):
+    ``label`` names it ("2022-03-14" or a release id), ``day`` is the day its figures
+    stand at, ``answers`` maps each request ("/stats/national", "/stats/regions/84", ...)
+    to its JSON answer."""
+
+    label: str
+    day: date
+    answers: dict[str, Any] = field(default_factory=dict)
+
+
+def public_statistics_routes(client: httpx.Client) -> list[str]:
+    """The GET routes of reporting's OpenAPI document that need no credentials (their
+    security requirements list the empty one) and serve figures (/stats, /reports)."""
+    document = client.get("/openapi.json").raise_for_status().json()
+    return sorted(
+        path
+        for path, operations in document["paths"].items()
+        if "get" in operations
+        and path.startswith(("/stats", "/reports"))
+        and {} in operations["get"].get("security", [{}])
+    )
+
+
+def _get(client: httpx.Client, path: str, params: dict[str, str] | None = None) -> Any:
+    response = client.get(path, params=params)
+    response.raise_for_status()
+    return response.json()
+
+
+def collect_days(
+    client: httpx.Client, days: Iterable[date], regions: Iterable[str]
+) -> list[Publication]:
+    """Today's any-day figures: for each day, the national and région figures, the
+    départements of ``regions`` (inside their région's answer), the trainings and the
+    accompaniments, all ``as_of`` that day. A token is never sent: these are the public's."""
+    regions = list(regions)
+    publications = []
+    for day in days:
+        params = {"as_of": day.isoformat()}
+        answers = {
+            "/stats/national": _get(client, "/stats/national", params),
+            "/stats/regions": _get(client, "/stats/regions", params),
+            "/stats/trainings": _get(client, "/stats/trainings", params),
+            "/stats/accompaniments": _get(client, "/stats/accompaniments", params),
+        }
+        for code in regions:
+            answers[f"/stats/regions/{code}"] = _get(client, f"/stats/regions/{code}", params)
+        publications.append(Publication(day.isoformat(), day, answers))
+    return publications
+
+
+def collect_years(client: httpx.Client, years: Iterable[int], as_of: date) -> list[Publication]:
+    """The yearly figures: the annual report of each of ``years`` (its 31 December), and the
+    series as of ``as_of`` (each year's figures at its end)."""
+    publications = [
+        Publication(f"report {year}", date(year, 12, 31), {
+            f"/reports/annual/{year}": _get(client, f"/reports/annual/{year}"),
+        })
+        for year in years
+    ]
+    series = _get(client, "/stats/series", {"as_of": as_of.isoformat()})
+    publications.append(Publication(f"series {as_of.isoformat()}", as_of, {"/stats/series": series}))
+    return publications

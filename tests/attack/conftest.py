@@ -1,0 +1,75 @@
+import asyncio
+from datetime import date
+
+import httpx
+import nats
+import pytest
+
+from demo.loader import load
+from peerwork_contracts import streams
+from tests.e2e.services import ANALYST, Service
+from tests.helpers import eventually, token
+
+from .history import WINDOW_END, History, build_history
+
+
+@pytest.fixture(scope="module")
+def history() -> History:
+    return build_history()
+
+
+def _reset_streams(url: str) -> None:
+    """Each module its own stream history: the session's nats-server is shared."""
+    async def reset() -> None:
+        connection = await nats.connect(url)
+        js = connection.jetstream()
+        for name in (streams.EVENTS.name, streams.DEAD_LETTERS.name):
+            try:
+                await js.delete_stream(name)
+            except nats.js.errors.NotFoundError:
+                pass
+        await connection.close()
+
+    asyncio.run(reset())
+
+
+@pytest.fixture(scope="module")
+def reporting_url(nats_server, tmp_path_factory, history: History):
+    """The three services as processes over a real nats-server, on SQLite, loaded with
+    ``history`` through their HTTP APIs by the demo's loader; reporting's URL once it has
+    every event. Its public rate limit is off: it only slows an outside reader down."""
+    _reset_streams(nats_server.url)
+    data = tmp_path_factory.mktemp("attack")
+    settings = {"REPORTING_PUBLIC_REQUESTS_PER_MINUTE": "0"}
+    services = []
+    try:
+        for name in ("registry", "accompaniment", "reporting"):
+            services.append(Service(name, nats_server.url, data, settings).start())
+        registry, accompaniment, reporting = services
+        asyncio.run(load(history.plan, registry.url, accompaniment.url, token("staff", subject="attack loader")))
+        expected = _expected_end(history)
+        seen: dict = {}
+
+        def caught_up() -> bool:
+            params = {"as_of": WINDOW_END.isoformat(), "exact": "true"}
+            census = httpx.get(f"{reporting.url}/stats/national", params=params, headers=ANALYST).json()
+            trainings = httpx.get(f"{reporting.url}/stats/trainings", params=params, headers=ANALYST).json()
+            seen.update(peer_workers=census["peer_workers"], delivered=trainings["delivered"])
+            return seen == expected
+
+        try:
+            eventually(caught_up, timeout=120, interval=0.2)
+        except AssertionError:
+            pytest.fail(f"reporting shows {seen}, the history makes {expected}")
+        yield reporting.url
+    finally:
+        for service in reversed(services):
+            service.stop()
+
+
+def _expected_end(history: History) -> dict:
+    labels = history.plan.counts()
+    return {
+        "peer_workers": labels["register peer worker"] - labels["withdraw peer worker"],
+        "delivered": sum(1 for s in history.sessions if s.ends_on <= WINDOW_END),
+    }

@@ -1,0 +1,192 @@
+"""A small history like the demo's, to attack: a few départements of two régions, a year of
+census before a month of daily activity (registrations, withdrawals, moves between régions,
+employments), and training sessions delivered before and during that month.
+
+It is a ``demo.plan.Plan`` (the demo's own format), sent by the demo's loader over HTTP to
+the registry and the accompaniment, as ``make demo`` sends the full one. The full demo is
+about 8,500 commands over 60 départements: loading it and modelling every day of it would
+take minutes; this one takes seconds and holds every kind of leak issue 13 lists.
+"""
+
+import random
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from demo.plan import Command, Plan, Ref
+
+SEED = 13
+# Publications are read for every day of this month (the window the attacker studies).
+WINDOW_START = date(2022, 3, 1)
+WINDOW_END = date(2022, 3, 31)
+TODAY = date(2026, 12, 1)  # only for the Plan's record: every date below is in the past
+
+DOMAINS = ["mental_health", "addiction", "precarity_homelessness"]
+# Peer workers already registered at the start of the window, by département: some
+# départements hold a few (suppressed for the public), others many.
+BASE = {"38": 40, "69": 24, "73": 4, "26": 2, "13": 30, "06": 3, "83": 15}
+SECTORS = ["mental_health", "shelter_housing", "addiction"]
+
+
+@dataclass
+class Session:
+    key: str
+    kind: str
+    audience: str
+    departement: str
+    ends_on: date
+    attended: int
+    capacity: int = 30
+
+
+@dataclass
+class History:
+    plan: Plan
+    sessions: list[Session] = field(default_factory=list)
+    # What happened in the window, by day: ("register" | "withdraw" | "move" | "employ", detail).
+    events: dict[date, list[tuple[str, str]]] = field(default_factory=dict)
+
+
+def _day(rng: random.Random, start: date, end: date) -> date:
+    return start + timedelta(days=rng.randrange((end - start).days + 1))
+
+
+def build_history(seed: int = SEED) -> History:
+    rng = random.Random(seed)
+    structures = [
+        Command(
+            "registry", "register structure", ("structures",),
+            {"name": f"Structure {code}-{n}", "departement": code, "sector": SECTORS[n % 3],
+             "effective_on": date(2020, 1, 1)},
+            f"structure:{code}:{n}", binds=f"structure:{code}:{n}",
+        )
+        for code in BASE
+        for n in range(2)
+    ]
+    history = History(plan=Plan(seed, TODAY, ()))
+    workers: list[list[Command]] = []
+    number = 0
+
+    def worker(departement: str, registered_on: date, domains: list[str]) -> tuple[str, list[Command]]:
+        nonlocal number
+        number += 1
+        key = f"peer_worker:{number:03d}"
+        chain = [Command(
+            "registry", "register peer worker", ("peer-workers",),
+            {"display_name": f"Pair {number:03d}", "departement": departement,
+             "domains": domains, "registered_on": registered_on},
+            key, binds=key,
+        )]
+        workers.append(chain)
+        return key, chain
+
+    def domains() -> list[str]:
+        size = rng.choice([1, 1, 1, 2, 2, 3])
+        return sorted(rng.sample(DOMAINS, size))
+
+    def employ(key: str, chain: list[Command], departement: str, on: date) -> None:
+        chain.append(Command(
+            "registry", "record employment", ("peer-workers", Ref(key), "employments"),
+            {"structure_id": Ref(f"structure:{departement}:{rng.randrange(2)}"), "starts_on": on},
+            key,
+        ))
+
+    base: list[tuple[str, list[Command], str]] = []
+    for code, count in BASE.items():
+        for _ in range(count):
+            key, chain = worker(code, _day(rng, date(2021, 1, 1), date(2021, 12, 31)), domains())
+            if rng.random() < 0.5:
+                employ(key, chain, code, date(2022, 1, 3))
+            base.append((key, chain, code))
+
+    # The window: on some days one thing happens, on others nothing. Sorted by day, so that
+    # each peer worker's commands go in date order.
+    days = sorted(rng.sample(range(1, (WINDOW_END - WINDOW_START).days + 1), 18))
+    movable = [b for b in base if b[2] in ("38", "69", "13", "83")]
+    rng.shuffle(movable)
+    for n, offset in enumerate(days):
+        on = WINDOW_START + timedelta(days=offset)
+        kind = ["register", "register", "withdraw", "move", "employ"][n % 5]
+        if kind == "register":
+            code = rng.choice(["73", "26", "06", "69", "13", "38"])
+            key, chain = worker(code, on, domains())
+            detail = f"{key} in {code}"
+        else:
+            key, chain, code = movable.pop()
+            if kind == "withdraw":
+                chain.append(Command("registry", "withdraw peer worker", ("peer-workers", Ref(key), "withdraw"),
+                                     {"effective_on": on}, key))
+                detail = f"{key} from {code}"
+            elif kind == "move":
+                to = {"38": "13", "69": "83", "13": "38", "83": "69"}[code]
+                chain.append(Command("registry", "move peer worker", ("peer-workers", Ref(key), "move"),
+                                     {"departement": to, "effective_on": on}, key))
+                detail = f"{key} from {code} to {to}"
+            else:
+                if any(c.label == "record employment" for c in chain):
+                    chain.append(Command("registry", "withdraw peer worker",
+                                         ("peer-workers", Ref(key), "withdraw"), {"effective_on": on}, key))
+                    kind, detail = "withdraw", f"{key} from {code}"
+                else:
+                    employ(key, chain, code, on)
+                    detail = f"{key} in {code}"
+        history.events.setdefault(on, []).append((kind, detail))
+
+    sessions = _sessions(rng)
+    history.sessions = sessions
+    history.plan = Plan(
+        seed, TODAY,
+        (tuple(structures), tuple(c for chain in workers for c in chain),
+         tuple(c for s in sessions for c in _session_commands(s))),
+    )
+    return history
+
+
+# (kind, audience) pairs the sessions are of: a pair and a year make a cell of the
+# national table of participants.
+PAIRS = [
+    ("awareness_for_professionals", "professionals"),
+    ("training_for_professionals", "professionals"),
+    ("peer_worker_training", "peer_workers"),
+    ("collective_peer_meeting", "peer_workers"),
+    ("collective_peer_meeting", "mixed"),
+]
+
+
+def _sessions(rng: random.Random) -> list[Session]:
+    """Sessions delivered in 2021 (before the window), and on days of the window, most
+    with a handful of participants, some with more."""
+    sessions = []
+    for n in range(8):
+        kind, audience = PAIRS[n % len(PAIRS)]
+        sessions.append(Session(f"session:2021:{n}", kind, audience, rng.choice(["38", "13"]),
+                                _day(rng, date(2021, 2, 1), date(2021, 11, 30)), rng.randint(3, 25)))
+    days = sorted(rng.sample(range(0, (WINDOW_END - WINDOW_START).days + 1), 14))
+    for n, offset in enumerate(days):
+        kind, audience = PAIRS[rng.randrange(len(PAIRS))]
+        attended = rng.randint(2, 9) if n % 3 else rng.randint(12, 24)
+        sessions.append(Session(f"session:2022:{n}", kind, audience, rng.choice(["38", "69", "13"]),
+                                WINDOW_START + timedelta(days=offset), attended))
+    return sessions
+
+
+def _session_commands(session: Session) -> list[Command]:
+    me = Ref(session.key)
+    starts_on = session.ends_on - timedelta(days=1)
+    enrolment = f"{session.key}:enrolment"
+    return [
+        Command("accompaniment", "schedule session", ("training-sessions",), {
+            "title": f"Session {session.key}", "kind": session.kind, "audience": session.audience,
+            "departement": session.departement, "starts_on": starts_on, "ends_on": session.ends_on,
+            "duration_hours": 6, "capacity": session.capacity,
+            "scheduled_on": starts_on - timedelta(days=40),
+        }, session.key, binds=session.key),
+        Command("accompaniment", "enrol", ("training-sessions", me, "enrolments"), {
+            "structure_id": Ref(f"structure:{session.departement}:0"), "seats": session.capacity,
+            "enrolled_on": starts_on - timedelta(days=20),
+        }, session.key, binds=enrolment),
+        Command("accompaniment", "record attendance",
+                ("training-sessions", me, "enrolments", Ref(enrolment), "attendance"),
+                {"attended": session.attended, "recorded_on": session.ends_on}, session.key),
+        Command("accompaniment", "complete session", ("training-sessions", me, "complete"),
+                {"completed_on": session.ends_on}, session.key),
+    ]

@@ -1,0 +1,460 @@
+"""The attacker: an integer linear program over every public figure it collected.
+
+What the attacker knows, and nothing more:
+
+- the publications (``tests.attack.collect``): every public JSON answer, per day or release;
+- the rules of disclosure control as reporting documents them: counts of people from 1 to
+  ``threshold`` are published as ``"suppressed"``, and so are others hidden to protect
+  them; zeros are always published, so a hidden count is at least 1 (it may be above
+  ``threshold``: secondary suppression hides large figures too);
+- the public geography (départements of each région, ``peerwork_contracts.geography``) and
+  the vocabulary (domains of intervention);
+- how the figures are made: a peer worker has a département, one domain or more, and is
+  employed or not; a training session delivered in a year, of a kind and an audience,
+  adds its attendance to that cell of the table, and a delivered session's attendance does
+  not change afterwards (``sessions`` of a cell, published exactly, rises by one on the
+  day a session is delivered: that is how the attacker tells sessions apart).
+
+The census of one day: unknown whole numbers of people ``x[d, S, e]`` for each département
+``d``, set of domains ``S`` and employment ``e``, each ≥ 0. Every published figure of that
+day (national, région, département: peer workers, employed, by domain) is a sum of some of
+them: published, the sum equals it; suppressed, the sum is ≥ 1. Nothing the public knows
+ties one day's people to the next day's, so each day is its own program, and the difference
+of a figure between two consecutive publications lies between the differences of its
+bounds (that difference is itself a count of people: the net number who came in or left).
+
+The trainings: unknown attendances ``p[b] ≥ 0`` for each batch ``b`` of sessions the
+attacker tells apart (those of one cell that appeared between two publications; in a
+publication of every day, one session each), one program over every publication: each
+published participants figure (cell, totals by kind, by audience, overall, a year's in the
+series) is a sum of batches; suppressed, ≥ 1.
+
+For every hidden count of people (each suppressed figure, each batch's attendance, each
+difference), HiGHS (``scipy.optimize.milp``) finds its least and greatest possible values.
+A *finding* is one pinned to a single value in 1..threshold, or to a range inside it: the
+public learns that a small group of people, or a single person, is there. ``attack`` is what
+a test of the releases will call, expecting no finding; today's any-day figures give many.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, milp
+from scipy.sparse import csr_matrix
+
+from peerwork_contracts import geography
+from peerwork_contracts.vocabulary import InterventionDomain
+
+from .collect import Publication
+
+# The public JSON's marker of a hidden figure (its OpenAPI schema: a count or "suppressed").
+SUPPRESSED = "suppressed"
+# The default threshold, as the domain documents it ("configurable, 10 by default").
+THRESHOLD = 10
+# No count of people is above this: bounds the programs without telling them anything.
+BIG = 100_000
+
+Place = tuple[str, str]  # ("nation", "FR") | ("region", code) | ("departement", code)
+NATION: Place = ("nation", "FR")
+PEOPLE_METRICS = ("peer_workers", "employed_peer_workers")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A hidden count of people the public can narrow to ``low``..``high``, inside
+    1..threshold (or, for a net change, to -threshold..-1 or 1..threshold). ``kind``:
+    "hidden figure", "net change", "one person" (a net change of one person, with the
+    domains it moved: the fewest changes that explain the figures), "session attendance"."""
+
+    kind: str
+    what: str
+    low: int
+    high: int
+
+    @property
+    def exact(self) -> bool:
+        return self.low == self.high
+
+
+@dataclass
+class Report:
+    findings: list[Finding] = field(default_factory=list)
+    # How many hidden counts of each kind were put to the program, and how many came out
+    # exactly (whatever their value): to print, and to compare releases with.
+    examined: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    exact: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    solves: int = 0
+
+    def of(self, kind: str) -> list[Finding]:
+        return [f for f in self.findings if f.kind == kind]
+
+
+def attack(publications: Sequence[Publication], threshold: int = THRESHOLD) -> list[Finding]:
+    """Every hidden count of people that the publications, taken all together and set
+    against each other in date order, pin to a value or a range inside 1..threshold.
+
+    For the releases (issue 13): collect every public figure of every release (and the
+    revisions) as publications, one per release, and expect ``attack(...) == []``."""
+    return attack_report(publications, threshold).findings
+
+
+def attack_report(publications: Sequence[Publication], threshold: int = THRESHOLD) -> Report:
+    """``attack``, with counts of what was examined."""
+    report = Report()
+    census = _census_figures(publications)
+    bounds = {day: _CensusDay(day, figures).bounds(threshold, report) for day, figures in sorted(census.items())}
+    _census_differences(bounds, census, threshold, report)
+    _Trainings(publications).attack(threshold, report)
+    return report
+
+
+# --- The census ------------------------------------------------------------------------
+
+Figures = dict[tuple[Place, str], int | str]
+
+
+def _census_figures(publications: Iterable[Publication]) -> dict[date, Figures]:
+    """Every census figure of people published, by the day it stands at: the same figure
+    read from two answers is one (a number read anywhere beats "suppressed": that itself
+    would be a leak, and the program takes the number)."""
+    by_day: dict[date, Figures] = defaultdict(dict)
+
+    def put(day: date, place: Place, metric: str, value: Any) -> None:
+        figures = by_day[day]
+        old = figures.get((place, metric))
+        if old is None or old == SUPPRESSED:
+            figures[(place, metric)] = value
+        elif value != SUPPRESSED and value != old:
+            raise AssertionError(f"{metric} of {place} on {day}: published as {old} and as {value}")
+
+    def counts(day: date, place: Place, answer: dict) -> None:
+        for metric in PEOPLE_METRICS:
+            if metric in answer:
+                put(day, place, metric, answer[metric])
+        for domain, value in answer.get("peer_workers_by_domain", {}).items():
+            put(day, place, f"domain:{domain}", value)
+
+    for publication in publications:
+        day = publication.day
+        for request, answer in publication.answers.items():
+            if request == "/stats/national":
+                counts(day, NATION, answer)
+            elif request == "/stats/regions":
+                for region in answer["regions"]:
+                    counts(day, ("region", region["code"]), region)
+            elif request.startswith("/stats/regions/"):
+                counts(day, ("region", answer["code"]), answer)
+                for departement in answer["departements"]:
+                    counts(day, ("departement", departement["code"]), departement)
+            elif request.startswith("/stats/departments/"):
+                counts(day, ("departement", answer["code"]), answer)
+            elif request.startswith("/reports/annual/"):
+                as_of = date.fromisoformat(answer["as_of"])
+                counts(as_of, NATION, answer["national"])
+                for row in answer["tables"]["regions"]:
+                    counts(as_of, ("region", row["region"]), row)
+                for row in answer["tables"]["departements"]:
+                    counts(as_of, ("departement", row["departement"]), row)
+                for row in answer["tables"]["domains"]:
+                    for domain in InterventionDomain:
+                        put(as_of, ("region", row["region"]), f"domain:{domain.value}", row[domain.value])
+            elif request == "/stats/series":
+                place = (
+                    ("departement", answer["departement"]) if answer["departement"]
+                    else ("region", answer["region"]) if answer["region"] else NATION
+                )
+                for year in answer["years"]:
+                    counts(date.fromisoformat(year["as_of"]), place, year)
+    return by_day
+
+
+class _Program:
+    """Integer variables ≥ 0 with linear constraints; the least and greatest value of a sum."""
+
+    def __init__(self, size: int, upper: float = BIG) -> None:
+        self.size = size
+        self.upper = upper
+        self.rows: list[list[int]] = []
+        self.low: list[float] = []
+        self.high: list[float] = []
+        self._matrix: LinearConstraint | None = None
+
+    def constrain(self, variables: Iterable[int], low: float, high: float) -> None:
+        self.rows.append(sorted(set(variables)))
+        self.low.append(low)
+        self.high.append(high)
+        self._matrix = None
+
+    def _constraints(self) -> LinearConstraint:
+        if self._matrix is None:
+            data, indices, pointers = [], [], [0]
+            for row in self.rows:
+                indices.extend(row)
+                data.extend([1.0] * len(row))
+                pointers.append(len(indices))
+            matrix = csr_matrix((data, indices, pointers), shape=(len(self.rows), self.size))
+            self._matrix = LinearConstraint(matrix, self.low, self.high)
+        return self._matrix
+
+    def range(self, variables: Iterable[int], report: Report) -> tuple[int, int]:
+        """Least and greatest value of the sum of ``variables`` under the constraints."""
+        objective = np.zeros(self.size)
+        objective[list(variables)] = 1.0
+        ends = []
+        for sign in (1.0, -1.0):
+            result = milp(
+                sign * objective,
+                integrality=np.ones(self.size),
+                bounds=Bounds(0, self.upper),
+                constraints=[self._constraints()] if self.rows else [],
+            )
+            report.solves += 1
+            if result.status != 0:
+                raise AssertionError(f"the program has no solution: {result.message}")
+            ends.append(round(sign * result.fun))
+        return ends[0], ends[1]
+
+
+class _CensusDay:
+    """One day's census as a program: ``x[d, S, e]`` for the départements that may hold
+    someone (not published as 0, nor in a région published as 0), the sets of the domains
+    not published as 0 nationally, employed or not (unless nobody is)."""
+
+    def __init__(self, day: date, figures: Figures) -> None:
+        self.day = day
+        self.figures = figures
+
+        def zero(place: Place, metric: str) -> bool:
+            return figures.get((place, metric)) == 0
+
+        self.departements = [
+            code
+            for region in geography.REGIONS.values()
+            if not zero(("region", region.code), "peer_workers")
+            for code in region.departement_codes
+            if not zero(("departement", code), "peer_workers")
+        ]
+        domains = [d.value for d in InterventionDomain if not zero(NATION, f"domain:{d.value}")]
+        self.sets = [frozenset(s) for size in range(1, len(domains) + 1) for s in combinations(domains, size)]
+        self.employed = [0] if zero(NATION, "employed_peer_workers") else [0, 1]
+        self.cells = [(d, s, e) for d in self.departements for s in self.sets for e in self.employed]
+        self.index = {cell: n for n, cell in enumerate(self.cells)}
+        national = figures.get((NATION, "peer_workers"))
+        self.program = _Program(len(self.cells), national if isinstance(national, int) else BIG)
+        for (place, metric), value in figures.items():
+            variables = self.variables(place, metric)
+            if value == SUPPRESSED:
+                self.program.constrain(variables, 1, np.inf)
+            else:
+                self.program.constrain(variables, value, value)
+
+    def in_place(self, place: Place, departement: str) -> bool:
+        level, code = place
+        return (
+            level == "nation"
+            or (level == "region" and geography.departement(departement).region_code == code)
+            or (level == "departement" and departement == code)
+        )
+
+    def variables(self, place: Place, metric: str, domains: frozenset[str] | None = None) -> list[int]:
+        """The cells a figure sums; with ``domains``, only people with exactly those."""
+        def counted(s: frozenset[str], e: int) -> bool:
+            if domains is not None and s != domains:
+                return False
+            if metric == "employed_peer_workers":
+                return e == 1
+            if metric.startswith("domain:"):
+                return metric.removeprefix("domain:") in s
+            return True
+
+        return [n for n, (d, s, e) in enumerate(self.cells) if self.in_place(place, d) and counted(s, e)]
+
+    def bounds(self, threshold: int, report: Report) -> dict[tuple[Place, str], tuple[int, int]]:
+        """Each figure's least and greatest value: a published one is what it is; each hidden
+        one is put to the program, and reported when it lies inside 1..threshold."""
+        bounds = {}
+        for key, value in sorted(self.figures.items()):
+            if value != SUPPRESSED:
+                bounds[key] = (value, value)
+                continue
+            place, metric = key
+            low, high = self.program.range(self.variables(place, metric), report)
+            bounds[key] = (low, high)
+            report.examined["hidden figure"] += 1
+            report.exact["hidden figure"] += low == high
+            if 1 <= low and high <= threshold:
+                report.findings.append(Finding(
+                    "hidden figure", f"{metric} of {place[0]} {place[1]} on {self.day}", low, high,
+                ))
+        return bounds
+
+
+def _census_differences(
+    bounds: dict[date, dict[tuple[Place, str], tuple[int, int]]],
+    census: dict[date, Figures],
+    threshold: int,
+    report: Report,
+) -> None:
+    """The net change of every figure between consecutive publications: a count of people
+    (who came in, or left), reported when it is narrowed inside 1..threshold (or its
+    negative). Where a place's peer workers change by exactly one person and each of its
+    domains by that one or by nothing, the fewest changes that explain it are that one
+    person coming (or going) with exactly those domains: reported as "one person"."""
+    days = sorted(bounds)
+    for before, after in zip(days, days[1:]):
+        changes: dict[Place, dict[str, tuple[int, int]]] = defaultdict(dict)
+        for key in sorted(bounds[before].keys() & bounds[after].keys()):
+            (low0, high0), (low1, high1) = bounds[before][key], bounds[after][key]
+            low, high = low1 - high0, high1 - low0
+            place, metric = key
+            changes[place][metric] = (low, high)
+            if low == high == 0:
+                continue
+            report.examined["net change"] += 1
+            report.exact["net change"] += low == high
+            if 1 <= low and high <= threshold or -threshold <= low and high <= -1:
+                report.findings.append(Finding(
+                    "net change", f"{metric} of {place[0]} {place[1]} from {before} to {after}", low, high,
+                ))
+        for place, metrics in sorted(changes.items()):
+            change = metrics.get("peer_workers")
+            if change not in ((1, 1), (-1, -1)):
+                continue
+            sign = change[0]
+            domains = {m.removeprefix("domain:"): c for m, c in metrics.items() if m.startswith("domain:")}
+            if len(domains) < len(InterventionDomain) or any(c not in ((0, 0), (sign, sign)) for c in domains.values()):
+                continue
+            moved = sorted(d for d, c in domains.items() if c == (sign, sign))
+            if not moved:
+                continue
+            employed = metrics.get("employed_peer_workers")
+            report.findings.append(Finding(
+                "one person",
+                f"{'into' if sign > 0 else 'out of'} {place[0]} {place[1]} from {before} to {after}, "
+                f"with domains {', '.join(moved)}"
+                + (f", employed" if employed == change else ", not employed" if employed == (0, 0) else ""),
+                1, 1,
+            ))
+
+
+# --- The trainings -----------------------------------------------------------------------
+
+Cell = tuple[int, str, str]  # (year, kind, audience)
+
+
+@dataclass(frozen=True)
+class _Batch:
+    cell: Cell
+    sessions: int
+    first_seen: date  # the first publication that counts them
+    before: date | None  # the previous publication, which did not
+
+
+class _Trainings:
+    """The national participants table of every training publication, as one program over
+    the attendances of the batches of sessions the attacker tells apart."""
+
+    def __init__(self, publications: Iterable[Publication]) -> None:
+        # day -> cell -> (sessions, participants); day -> total name -> participants
+        self.cells: dict[date, dict[Cell, tuple[int, Any]]] = defaultdict(dict)
+        self.totals: dict[date, dict[tuple, Any]] = defaultdict(dict)
+        for publication in publications:
+            for request, answer in publication.answers.items():
+                if request == "/stats/trainings" and answer["region"] is None and answer["departement"] is None:
+                    day = date.fromisoformat(answer["as_of"])
+                    self._rows(day, answer["by_year"])
+                    self.totals[day][("total",)] = answer["participants"]
+                    for row in answer["by_kind"]:
+                        self.totals[day][("kind", row["kind"])] = row["participants"]
+                    for row in answer["by_audience"]:
+                        self.totals[day][("audience", row["audience"])] = row["participants"]
+                elif request.startswith("/reports/annual/"):
+                    self._rows(date.fromisoformat(answer["as_of"]), answer["tables"]["trainings"])
+                elif request == "/stats/series" and answer["region"] is None and answer["departement"] is None:
+                    day = publication.day
+                    for year in answer["years"]:
+                        self.totals[day][("year", year["year"])] = year["training_participants"]
+
+        self.batches: list[_Batch] = []
+        # day -> cell -> the batches it sums
+        self.content: dict[date, dict[Cell, list[int]]] = {}
+        seen: dict[Cell, tuple[int, list[int]]] = {}
+        previous = None
+        for day in sorted(self.cells.keys() | self.totals.keys()):
+            if day in self.cells:
+                for cell, (sessions, _) in sorted(self.cells[day].items()):
+                    count, batches = seen.get(cell, (0, []))
+                    if sessions < count:  # fewer than before: a correction; start the cell afresh
+                        count, batches = 0, []
+                    if sessions > count:
+                        batches = [*batches, len(self.batches)]
+                        self.batches.append(_Batch(cell, sessions - count, day, previous))
+                    seen[cell] = (sessions, batches)
+                for cell in set(seen) - set(self.cells[day]):
+                    seen[cell] = (0, [])  # not listed: no session delivered in that cell
+            self.content[day] = {cell: batches for cell, (_, batches) in seen.items()}
+            previous = day
+
+    def _rows(self, day: date, rows: list[dict]) -> None:
+        for row in rows:
+            self.cells[day][(row["year"], row["kind"], row["audience"])] = (row["sessions"], row["participants"])
+
+    def _total_batches(self, day: date, total: tuple) -> list[int]:
+        content = self.content[day]
+        def matches(cell: Cell) -> bool:
+            name = total[0]
+            return (
+                name == "total"
+                or (name == "kind" and cell[1] == total[1])
+                or (name == "audience" and cell[2] == total[1])
+                or (name == "year" and cell[0] == total[1])
+            )
+        return [b for cell, batches in content.items() if matches(cell) for b in batches]
+
+    def attack(self, threshold: int, report: Report) -> None:
+        if not self.batches:
+            return
+        program = _Program(len(self.batches))
+        hidden: dict[tuple[int, ...], str] = {}
+        for day, cells in self.cells.items():
+            for cell, (_, participants) in cells.items():
+                variables = self.content[day][cell]
+                name = f"participants of {cell[0]} {cell[1]}/{cell[2]} as of {day}"
+                self._constrain(program, variables, participants, name, hidden)
+        for day, totals in self.totals.items():
+            for total, participants in totals.items():
+                name = f"participants, {' '.join(map(str, total))}, as of {day}"
+                self._constrain(program, self._total_batches(day, total), participants, name, hidden)
+        for variables, name in sorted(hidden.items(), key=lambda item: item[1]):
+            low, high = program.range(variables, report)
+            report.examined["hidden figure"] += 1
+            report.exact["hidden figure"] += low == high
+            if 1 <= low and high <= threshold:
+                report.findings.append(Finding("hidden figure", name, low, high))
+        for n, batch in enumerate(self.batches):
+            low, high = program.range([n], report)
+            report.examined["session attendance"] += 1
+            report.exact["session attendance"] += low == high
+            if 1 <= low and high <= threshold:
+                year, kind, audience = batch.cell
+                since = f"after {batch.before}, " if batch.before else ""
+                report.findings.append(Finding(
+                    "session attendance",
+                    f"{batch.sessions} session(s) of {year} {kind}/{audience} delivered {since}by {batch.first_seen}",
+                    low, high,
+                ))
+
+    @staticmethod
+    def _constrain(program: _Program, variables: list[int], participants: Any, name: str,
+                   hidden: dict[tuple[int, ...], str]) -> None:
+        if participants == SUPPRESSED:
+            program.constrain(variables, 1, np.inf)
+            key = tuple(sorted(variables))
+            hidden.setdefault(key, name)  # the same sum hidden on many days: asked once
+        else:
+            program.constrain(variables, participants, participants)
