@@ -58,15 +58,17 @@ def _get(client: httpx.Client, path: str, params: dict[str, str] | None = None) 
 
 
 def collect_days(
-    client: httpx.Client, days: Iterable[date], regions: Iterable[str]
+    client: httpx.Client, days: Iterable[date], regions: Iterable[str], **params: str
 ) -> list[Publication]:
     """Today's any-day figures: for each day, the national and région figures, the
     départements of ``regions`` (inside their région's answer), the trainings and the
-    accompaniments, all ``as_of`` that day. A token is never sent: these are the public's."""
+    accompaniments, all ``as_of`` that day. The public's, with a client that sends no
+    token (the tests read the truth to check the attacker against with an analyst's
+    token and ``exact="true"`` in ``params``)."""
     regions = list(regions)
     publications = []
     for day in days:
-        params = {"as_of": day.isoformat()}
+        params = {**params, "as_of": day.isoformat()}
         answers = {
             "/stats/national": _get(client, "/stats/national", params),
             "/stats/regions": _get(client, "/stats/regions", params),

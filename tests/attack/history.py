@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from demo.plan import Command, Plan, Ref
+from peerwork_contracts import geography
 
 SEED = 13
 # Publications are read for every day of this month (the window the attacker studies).
@@ -38,12 +39,35 @@ class Session:
     capacity: int = 30
 
 
+@dataclass(frozen=True)
+class Event:
+    """Something that happened to one peer worker on a day of the window."""
+
+    kind: str  # "register" | "withdraw" | "move" | "employ"
+    peer_worker: str
+    domains: tuple[str, ...]
+    departement: str  # where they were (or are, when registered or employed)
+    to: str | None = None  # where they moved
+
+    def regions(self) -> list[tuple[str, int]]:
+        """The régions whose number of peer workers it changes, each with its +1 or -1."""
+        region = geography.departement(self.departement).region_code
+        if self.kind == "register":
+            return [(region, 1)]
+        if self.kind == "withdraw":
+            return [(region, -1)]
+        if self.kind == "move":
+            to = geography.departement(self.to).region_code
+            return [] if to == region else [(region, -1), (to, 1)]
+        return []
+
+
 @dataclass
 class History:
     plan: Plan
     sessions: list[Session] = field(default_factory=list)
-    # What happened in the window, by day: ("register" | "withdraw" | "move" | "employ", detail).
-    events: dict[date, list[tuple[str, str]]] = field(default_factory=dict)
+    # What happened in the window, by day.
+    events: dict[date, list[Event]] = field(default_factory=dict)
 
 
 def _day(rng: random.Random, start: date, end: date) -> date:
@@ -64,6 +88,7 @@ def build_history(seed: int = SEED) -> History:
     ]
     history = History(plan=Plan(seed, TODAY, ()))
     workers: list[list[Command]] = []
+    domains_of: dict[str, tuple[str, ...]] = {}
     number = 0
 
     def worker(departement: str, registered_on: date, domains: list[str]) -> tuple[str, list[Command]]:
@@ -77,6 +102,7 @@ def build_history(seed: int = SEED) -> History:
             key, binds=key,
         )]
         workers.append(chain)
+        domains_of[key] = tuple(domains)
         return key, chain
 
     def domains() -> list[str]:
@@ -109,27 +135,27 @@ def build_history(seed: int = SEED) -> History:
         if kind == "register":
             code = rng.choice(["73", "26", "06", "69", "13", "38"])
             key, chain = worker(code, on, domains())
-            detail = f"{key} in {code}"
+            event = Event(kind, key, domains_of[key], code)
         else:
             key, chain, code = movable.pop()
             if kind == "withdraw":
                 chain.append(Command("registry", "withdraw peer worker", ("peer-workers", Ref(key), "withdraw"),
                                      {"effective_on": on}, key))
-                detail = f"{key} from {code}"
+                event = Event(kind, key, domains_of[key], code)
             elif kind == "move":
                 to = {"38": "13", "69": "83", "13": "38", "83": "69"}[code]
                 chain.append(Command("registry", "move peer worker", ("peer-workers", Ref(key), "move"),
                                      {"departement": to, "effective_on": on}, key))
-                detail = f"{key} from {code} to {to}"
+                event = Event(kind, key, domains_of[key], code, to)
             else:
                 if any(c.label == "record employment" for c in chain):
                     chain.append(Command("registry", "withdraw peer worker",
                                          ("peer-workers", Ref(key), "withdraw"), {"effective_on": on}, key))
-                    kind, detail = "withdraw", f"{key} from {code}"
+                    event = Event("withdraw", key, domains_of[key], code)
                 else:
                     employ(key, chain, code, on)
-                    detail = f"{key} in {code}"
-        history.events.setdefault(on, []).append((kind, detail))
+                    event = Event(kind, key, domains_of[key], code)
+        history.events.setdefault(on, []).append(event)
 
     sessions = _sessions(rng)
     history.sessions = sessions

@@ -75,6 +75,10 @@ class Finding:
     what: str
     low: int
     high: int
+    # The same, for a program to read: ("figure", day, place, metric), ("change", before,
+    # after, place, metric), ("person", before, after, place, +1 | -1, domains),
+    # ("training", variables) or ("session", (year, kind, audience), first_seen, sessions).
+    subject: tuple = field(default=(), compare=False)
 
     @property
     def exact(self) -> bool:
@@ -106,7 +110,7 @@ def attack(publications: Sequence[Publication], threshold: int = THRESHOLD) -> l
 def attack_report(publications: Sequence[Publication], threshold: int = THRESHOLD) -> Report:
     """``attack``, with counts of what was examined."""
     report = Report()
-    census = _census_figures(publications)
+    census = census_figures(publications)
     bounds = {day: _CensusDay(day, figures).bounds(threshold, report) for day, figures in sorted(census.items())}
     _census_differences(bounds, census, threshold, report)
     _Trainings(publications).attack(threshold, report)
@@ -118,7 +122,7 @@ def attack_report(publications: Sequence[Publication], threshold: int = THRESHOL
 Figures = dict[tuple[Place, str], int | str]
 
 
-def _census_figures(publications: Iterable[Publication]) -> dict[date, Figures]:
+def census_figures(publications: Iterable[Publication]) -> dict[date, Figures]:
     """Every census figure of people published, by the day it stands at: the same figure
     read from two answers is one (a number read anywhere beats "suppressed": that itself
     would be a leak, and the program takes the number)."""
@@ -285,11 +289,12 @@ class _CensusDay:
             place, metric = key
             low, high = self.program.range(self.variables(place, metric), report)
             bounds[key] = (low, high)
-            report.examined["hidden figure"] += 1
-            report.exact["hidden figure"] += low == high
+            report.examined["hidden census figure"] += 1
+            report.exact["hidden census figure"] += low == high
             if 1 <= low and high <= threshold:
                 report.findings.append(Finding(
                     "hidden figure", f"{metric} of {place[0]} {place[1]} on {self.day}", low, high,
+                    ("figure", self.day, place, metric),
                 ))
         return bounds
 
@@ -320,6 +325,7 @@ def _census_differences(
             if 1 <= low and high <= threshold or -threshold <= low and high <= -1:
                 report.findings.append(Finding(
                     "net change", f"{metric} of {place[0]} {place[1]} from {before} to {after}", low, high,
+                    ("change", before, after, place, metric),
                 ))
         for place, metrics in sorted(changes.items()):
             change = metrics.get("peer_workers")
@@ -337,8 +343,8 @@ def _census_differences(
                 "one person",
                 f"{'into' if sign > 0 else 'out of'} {place[0]} {place[1]} from {before} to {after}, "
                 f"with domains {', '.join(moved)}"
-                + (f", employed" if employed == change else ", not employed" if employed == (0, 0) else ""),
-                1, 1,
+                + (", employed" if employed == change else ", not employed" if employed == (0, 0) else ""),
+                1, 1, ("person", before, after, place, sign, tuple(moved)),
             ))
 
 
@@ -421,6 +427,7 @@ class _Trainings:
             return
         program = _Program(len(self.batches))
         hidden: dict[tuple[int, ...], str] = {}
+        self.published: dict[tuple[int, ...], str] = {}
         for day, cells in self.cells.items():
             for cell, (_, participants) in cells.items():
                 variables = self.content[day][cell]
@@ -432,10 +439,13 @@ class _Trainings:
                 self._constrain(program, self._total_batches(day, total), participants, name, hidden)
         for variables, name in sorted(hidden.items(), key=lambda item: item[1]):
             low, high = program.range(variables, report)
-            report.examined["hidden figure"] += 1
-            report.exact["hidden figure"] += low == high
+            report.examined["hidden training figure"] += 1
+            report.exact["hidden training figure"] += low == high
+            if variables in self.published:  # the very same sessions, counted on another day
+                report.exact["hidden training figure published another day"] += 1
+                name += f" ({self.published[variables]})"
             if 1 <= low and high <= threshold:
-                report.findings.append(Finding("hidden figure", name, low, high))
+                report.findings.append(Finding("hidden figure", name, low, high, ("training", variables)))
         for n, batch in enumerate(self.batches):
             low, high = program.range([n], report)
             report.examined["session attendance"] += 1
@@ -446,15 +456,15 @@ class _Trainings:
                 report.findings.append(Finding(
                     "session attendance",
                     f"{batch.sessions} session(s) of {year} {kind}/{audience} delivered {since}by {batch.first_seen}",
-                    low, high,
+                    low, high, ("session", batch.cell, batch.first_seen, batch.sessions),
                 ))
 
-    @staticmethod
-    def _constrain(program: _Program, variables: list[int], participants: Any, name: str,
+    def _constrain(self, program: _Program, variables: list[int], participants: Any, name: str,
                    hidden: dict[tuple[int, ...], str]) -> None:
+        key = tuple(sorted(variables))
         if participants == SUPPRESSED:
             program.constrain(variables, 1, np.inf)
-            key = tuple(sorted(variables))
             hidden.setdefault(key, name)  # the same sum hidden on many days: asked once
         else:
             program.constrain(variables, participants, participants)
+            self.published.setdefault(key, f"published as {participants}: {name}")
