@@ -111,7 +111,14 @@ def attack_report(publications: Sequence[Publication], threshold: int = THRESHOL
     """``attack``, with counts of what was examined."""
     report = Report()
     census = census_figures(publications)
-    bounds = {day: _CensusDay(day, figures).bounds(threshold, report) for day, figures in sorted(census.items())}
+    # A day that publishes what another did is the same program: solved once.
+    solved: dict[tuple, dict[tuple[Place, str], tuple[int, int]]] = {}
+    bounds = {}
+    for day, figures in sorted(census.items()):
+        same = tuple(sorted(figures.items(), key=lambda item: (item[0], str(item[1]))))
+        if same not in solved:
+            solved[same] = _CensusDay(day, figures).ranges(report)
+        bounds[day] = _bounds(day, figures, solved[same], threshold, report)
     _census_differences(bounds, census, threshold, report)
     _Trainings(publications).attack(threshold, report)
     return report
@@ -278,25 +285,39 @@ class _CensusDay:
 
         return [n for n, (d, s, e) in enumerate(self.cells) if self.in_place(place, d) and counted(s, e)]
 
-    def bounds(self, threshold: int, report: Report) -> dict[tuple[Place, str], tuple[int, int]]:
-        """Each figure's least and greatest value: a published one is what it is; each hidden
-        one is put to the program, and reported when it lies inside 1..threshold."""
-        bounds = {}
-        for key, value in sorted(self.figures.items()):
-            if value != SUPPRESSED:
-                bounds[key] = (value, value)
-                continue
-            place, metric = key
-            low, high = self.program.range(self.variables(place, metric), report)
-            bounds[key] = (low, high)
-            report.examined["hidden census figure"] += 1
-            report.exact["hidden census figure"] += low == high
-            if 1 <= low and high <= threshold:
-                report.findings.append(Finding(
-                    "hidden figure", f"{metric} of {place[0]} {place[1]} on {self.day}", low, high,
-                    ("figure", self.day, place, metric),
-                ))
-        return bounds
+    def ranges(self, report: Report) -> dict[tuple[Place, str], tuple[int, int]]:
+        """The least and greatest value of each hidden figure, as the program finds them."""
+        return {
+            (place, metric): self.program.range(self.variables(place, metric), report)
+            for (place, metric), value in sorted(self.figures.items())
+            if value == SUPPRESSED
+        }
+
+
+def _bounds(
+    day: date,
+    figures: Figures,
+    ranges: dict[tuple[Place, str], tuple[int, int]],
+    threshold: int,
+    report: Report,
+) -> dict[tuple[Place, str], tuple[int, int]]:
+    """Each figure's least and greatest value: a published one is what it is; a hidden one
+    what the program found, reported when it lies inside 1..threshold."""
+    bounds = {}
+    for key, value in sorted(figures.items()):
+        if value != SUPPRESSED:
+            bounds[key] = (value, value)
+            continue
+        place, metric = key
+        low, high = bounds[key] = ranges[key]
+        report.examined["hidden census figure"] += 1
+        report.exact["hidden census figure"] += low == high
+        if 1 <= low and high <= threshold:
+            report.findings.append(Finding(
+                "hidden figure", f"{metric} of {place[0]} {place[1]} on {day}", low, high,
+                ("figure", day, place, metric),
+            ))
+    return bounds
 
 
 def _census_differences(
