@@ -29,6 +29,18 @@ publication of every day, one session each), one program over every publication:
 published participants figure (cell, totals by kind, by audience, overall, a year's in the
 series) is a sum of batches; suppressed, ≥ 1.
 
+One more reading, not a certainty but the fewest changes that explain the figures: when a
+place's peer workers change by exactly one from a publication to the next and each of its
+domains by that one or by nothing, one person came (or left) with exactly those domains
+(finding "one person"; it could also be, say, two arrivals and a departure).
+
+The size of the programs: départements published (or in a région published) as 0, and
+domains published as 0 nationally, get no variable, so a day's program holds the few
+départements where people are, times the sets of the domains in use. What is not modelled
+adds nothing here: accompaniments count structures' requests, not people, and are published
+exactly; shares of the national number go with their région's count; trainings limited to a
+région or a département publish no participants at all.
+
 For every hidden count of people (each suppressed figure, each batch's attendance, each
 difference), HiGHS (``scipy.optimize.milp``) finds its least and greatest possible values.
 A *finding* is one pinned to a single value in 1..threshold, or to a range inside it: the
