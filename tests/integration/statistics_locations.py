@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 from psycopg.conninfo import make_conninfo
 
-from peerwork_reporting.locations import Location
+from peerwork_reporting.ports import Location
 from peerwork_reporting.postgres_storage import PostgresSchema
 from peerwork_reporting.sqlite_storage import SqliteFile
 

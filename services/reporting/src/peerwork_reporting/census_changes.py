@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from .census_contributions import Changes
-from .locations import Cursor
+from .ports import Cursor
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS census_changes (

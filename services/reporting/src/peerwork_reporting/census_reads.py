@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from . import census_changes
-from .locations import Cursor
+from .ports import Cursor
 
 
 @dataclass

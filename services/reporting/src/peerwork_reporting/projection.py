@@ -12,7 +12,7 @@ from peerwork_contracts import registry as events
 from peerwork_contracts.envelope import Event
 
 from . import census_changes, census_contributions, peer_worker_histories
-from .locations import Cursor
+from .ports import Cursor
 from .activity_projection import ACTIVITY_PROJECTORS, ACTIVITY_SCHEMA
 
 SCHEMA = """

@@ -10,7 +10,7 @@ from peerwork_common.values import EARLIEST_EFFECTIVE_DATE
 
 from .activity_reads import AccompanimentRows, accompaniment_rows
 from .census_reads import CensusRow, census_rows, first_day
-from .locations import Cursor
+from .ports import Cursor
 
 
 @dataclass

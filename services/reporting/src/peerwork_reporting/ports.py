@@ -1,0 +1,64 @@
+"""The ports the views are kept behind: what projections and reads ask of a database, and
+what a store's location and its storage must do. No database driver here: the SQLite file
+(``sqlite_storage``) and the PostgreSQL schema (``postgres_storage``) implement them."""
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from datetime import date, datetime
+from typing import Any, Protocol, Self, TypeVar
+
+Params = Sequence[Any] | dict[str, Any]
+Rows = TypeVar("Rows")
+
+
+class Cursor(Protocol):
+    """The part of a DB-API cursor the projections and reads use, with SQLite's
+    placeholders (``?``, ``:name``) on either database."""
+
+    def execute(self, sql: str, params: Params = ..., /) -> "Cursor": ...
+    def executemany(self, sql: str, params: Iterable[Params], /) -> object: ...
+    def fetchone(self) -> Any: ...
+    def fetchall(self) -> list[Any]: ...
+    def __iter__(self) -> Iterator[Any]: ...
+
+
+class Views(Protocol):
+    """The views as the reads see them (``store.StatisticsStore``)."""
+
+    def read(self, query: Callable[[Cursor, str], Rows], as_of: date) -> Rows:
+        """Runs ``query`` for the end of ``as_of`` on one snapshot of the views."""
+        ...
+
+
+class Storage(Protocol):
+    """An open store: one writer, and readers each on a snapshot of their own."""
+
+    location: "Location"
+
+    def transaction(self) -> AbstractContextManager[Cursor]: ...
+    def snapshot(self) -> AbstractContextManager[Cursor]: ...
+    def comparison(
+        self, other: Self
+    ) -> AbstractContextManager[tuple[Cursor, str, str, list[tuple[str, str]]]]:
+        """A snapshot where this store's tables are prefixed with the first name and
+        ``other``'s with the second; and this store's (table, column) pairs."""
+        ...
+    def make_durable(self) -> None: ...
+    def close(self) -> None: ...
+
+
+class Location(Protocol):
+    name: str
+
+    def open(self, script: str, durable: bool) -> Storage:
+        """Opens the store, creating the tables of ``script`` that are missing."""
+        ...
+    def in_use(self) -> Self:
+        """This store, or the last rebuild's that a switch recorded here."""
+        ...
+    def fresh(self, now: datetime) -> Self:
+        """A new store beside this one, for a rebuild started ``now``."""
+        ...
+    def point_to(self, other: Self) -> None:
+        """Records that ``other`` is in use from now on."""
+        ...
