@@ -1,6 +1,6 @@
 """The ports the views are kept behind: what projections and reads ask of a database, and
 what a store's location and its storage must do. No database driver here: the SQLite file
-(``sqlite_storage``) and the PostgreSQL schema (``postgres_storage``) implement them."""
+(``storage.sqlite``) and the PostgreSQL schema (``storage.postgres``) implement them."""
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager

@@ -14,10 +14,10 @@ from pathlib import Path
 from peerwork_common.consumer import Refusal
 from peerwork_contracts.envelope import Event
 
-from . import census_changes
-from .ports import Cursor, Location, Rows
-from .projection import SCHEMA, project
-from .sqlite_storage import SqliteFile
+from ..ports import Cursor, Location, Rows
+from ..projection import census_changes
+from ..projection.views import SCHEMA, project
+from .sqlite import SqliteFile
 
 _STREAM = "__stream__"  # row of applied_positions holding the last stream sequence
 # Positions, what is computed from the views when read, and changes not folded in yet

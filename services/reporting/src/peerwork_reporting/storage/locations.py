@@ -1,9 +1,9 @@
 """Where the statistics store lives: a SQLite file by default, a PostgreSQL schema when
 ``REPORTING_PERSISTENCE=postgres``. Both run the same SQL (see ``postgres_dialect``)."""
 
-from .config import Settings
-from .postgres_storage import PostgresSchema
-from .sqlite_storage import SqliteFile
+from ..config import Settings
+from .postgres import PostgresSchema
+from .sqlite import SqliteFile
 
 
 def configured(settings: Settings) -> SqliteFile | PostgresSchema:

@@ -6,6 +6,8 @@ from pydantic import BaseModel, Field
 
 from peerwork_contracts import geography
 
+from ..disclosure.suppression import SUPPRESSED, PublishedCount
+from ..ports import Views
 from .accompaniment_statistics import (
     AccompanimentFigures,
     DepartementAccompaniments,
@@ -22,8 +24,6 @@ from .census_statistics import (
     RegionsFigures,
 )
 from .series_reads import YearEnd, year_ends
-from .disclosure import SUPPRESSED, PublishedCount
-from .ports import Views
 from .training_statistics import TrainingFigures, protect_participants, training_figures
 
 

@@ -6,7 +6,7 @@ date ``day``; grouping by département leaves régions and the nation to the cal
 
 from dataclasses import dataclass
 
-from .ports import Cursor
+from ..ports import Cursor
 
 
 @dataclass(frozen=True)
