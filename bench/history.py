@@ -24,9 +24,9 @@ from peerwork_common.consumer import DurableConsumer, consuming
 from peerwork_common.nats import ensure_streams
 from peerwork_contracts import geography, streams
 from peerwork_contracts import registry as events
-from peerwork_reporting.census_reads import census_rows
-from peerwork_reporting.rebuild import REBUILD_BATCH
-from peerwork_reporting.store import StatisticsStore
+from peerwork_reporting.reads.census_reads import census_rows
+from peerwork_reporting.storage.rebuild import REBUILD_BATCH
+from peerwork_reporting.storage.store import StatisticsStore
 
 from .commands import AUTH_SECRET, AUTHORIZATION
 from .processes import free_port, start_service

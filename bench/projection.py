@@ -15,8 +15,8 @@ from peerwork_common.consumer import DurableConsumer, consuming
 from peerwork_contracts import streams
 from peerwork_contracts.calendar import today
 from peerwork_reporting.config import Settings
-from peerwork_reporting.statistics import Statistics
-from peerwork_reporting.store import StatisticsStore
+from peerwork_reporting.reads.statistics import Statistics
+from peerwork_reporting.storage.store import StatisticsStore
 
 WAIT = 60.0
 

@@ -9,7 +9,7 @@ from peerwork_registry.bootstrap import bootstrap as registry_app
 from peerwork_registry.config import Settings as RegistrySettings
 from peerwork_reporting.bootstrap import bootstrap as reporting_app
 from peerwork_reporting.config import Settings as ReportingSettings
-from peerwork_reporting.locations import Location
+from peerwork_reporting.ports import Location
 
 from tests.helpers import ServedApp
 

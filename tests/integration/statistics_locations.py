@@ -8,9 +8,9 @@ from uuid import uuid4
 import pytest
 from psycopg.conninfo import make_conninfo
 
-from peerwork_reporting.locations import Location
-from peerwork_reporting.postgres_storage import PostgresSchema
-from peerwork_reporting.sqlite_storage import SqliteFile
+from peerwork_reporting.ports import Location
+from peerwork_reporting.storage.postgres import PostgresSchema
+from peerwork_reporting.storage.sqlite import SqliteFile
 
 KINDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 

@@ -16,7 +16,7 @@ from peerwork_registry.bootstrap import bootstrap as registry_app
 from peerwork_registry.config import Settings as RegistrySettings
 from peerwork_reporting.bootstrap import bootstrap as reporting_app
 from peerwork_reporting.config import Settings as ReportingSettings
-from peerwork_reporting.rebuild import RebuildStatus
+from peerwork_reporting.storage.rebuild import RebuildStatus
 
 from tests.helpers import bearer
 

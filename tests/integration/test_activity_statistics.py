@@ -11,9 +11,9 @@ import pytest
 from peerwork_contracts import accompaniment as events
 from peerwork_contracts.envelope import Event
 from peerwork_reporting.entrypoints.http import create_app
-from peerwork_reporting.projection import PROJECTORS, SCHEMA
-from peerwork_reporting.statistics import Statistics
-from peerwork_reporting.store import StatisticsStore
+from peerwork_reporting.projection.views import PROJECTORS, SCHEMA
+from peerwork_reporting.reads.statistics import Statistics
+from peerwork_reporting.storage.store import StatisticsStore
 from tests.helpers import VERIFIER, ServedApp, bearer
 
 RECORDED = datetime(2024, 6, 1, tzinfo=UTC)

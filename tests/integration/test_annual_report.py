@@ -12,8 +12,8 @@ import pytest
 from peerwork_registry.application import Registry
 from peerwork_registry.publication import to_contract
 from peerwork_reporting.entrypoints.http import create_app
-from peerwork_reporting.statistics import Statistics
-from peerwork_reporting.store import StatisticsStore
+from peerwork_reporting.reads.statistics import Statistics
+from peerwork_reporting.storage.store import StatisticsStore
 from tests.helpers import VERIFIER, ServedApp, bearer
 
 from .statistics_locations import KINDS, locations

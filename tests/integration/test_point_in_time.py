@@ -19,10 +19,10 @@ from peerwork_common.errors import DomainError
 from peerwork_contracts import registry as contract
 from peerwork_registry.application import Registry
 from peerwork_registry.publication import to_contract
-from peerwork_reporting.census_reads import census_rows
-from peerwork_reporting.census_statistics import Census
-from peerwork_reporting.locations import Location
-from peerwork_reporting.store import StatisticsStore
+from peerwork_reporting.reads.census_reads import census_rows
+from peerwork_reporting.reads.census_statistics import Census
+from peerwork_reporting.ports import Location
+from peerwork_reporting.storage.store import StatisticsStore
 
 from .statistics_locations import postgres_schema
 

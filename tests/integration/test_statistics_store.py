@@ -5,10 +5,10 @@ from datetime import UTC, date, datetime
 from uuid import uuid4
 
 from peerwork_contracts import registry as events
-from peerwork_reporting import census_changes
-from peerwork_reporting.census_reads import census_rows
-from peerwork_reporting.statistics import Statistics
-from peerwork_reporting.store import StatisticsStore
+from peerwork_reporting.projection import census_changes
+from peerwork_reporting.reads.census_reads import census_rows
+from peerwork_reporting.reads.statistics import Statistics
+from peerwork_reporting.storage.store import StatisticsStore
 
 RECORDED = datetime(2024, 6, 1, tzinfo=UTC)
 

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import BaseModel
 
-from peerwork_reporting.disclosure import (
+from peerwork_reporting.disclosure.suppression import (
     SUPPRESSED,
     PublishedCount,
     PublishedTable,

@@ -13,10 +13,10 @@ from peerwork_common.observability import Observability
 
 from .config import Settings
 from .entrypoints.http import create_app
-from .statistics import Statistics
-from .rebuild import Rebuilder
-from .locations import configured
-from .store import StatisticsStore
+from .reads.statistics import Statistics
+from .storage.locations import configured
+from .storage.rebuild import Rebuilder
+from .storage.store import StatisticsStore
 
 
 def bootstrap(settings: Settings | None = None) -> FastAPI:

@@ -2,7 +2,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from ..statistics import Statistics
+from ..reads.statistics import Statistics
 
 
 # async: FastAPI would run a plain def in a worker thread, for an attribute read.

@@ -10,14 +10,14 @@ from peerwork_common.refusals import refusals
 from peerwork_contracts import geography
 from peerwork_contracts.calendar import today
 
-from ..accompaniment_statistics import (
+from ..reads.accompaniment_statistics import (
     AccompanimentFigures,
     DepartementAccompaniments,
     RegionAccompaniments,
 )
-from ..census_statistics import DepartementFigures, NationalFigures, RegionDetail, RegionsFigures
-from ..statistics import Series, Statistics
-from ..training_statistics import TrainingFigures
+from ..reads.census_statistics import DepartementFigures, NationalFigures, RegionDetail, RegionsFigures
+from ..reads.statistics import Series, Statistics
+from ..reads.training_statistics import TrainingFigures
 from . import operations, reports
 from .access import Exact
 from .dates import AsOf

@@ -8,7 +8,7 @@ from peerwork_common.access import protected_router
 from peerwork_common.auth import ADMIN
 from peerwork_common.refusals import refusals
 
-from ..rebuild import Rebuilder, RebuildStatus
+from ..storage.rebuild import Rebuilder, RebuildStatus
 
 router = protected_router(ADMIN, prefix="/operations", tags=["operations"])
 

@@ -10,8 +10,8 @@ from fastapi.responses import Response
 
 from peerwork_common.refusals import refusals
 
-from ..annual_report import TABLES, AnnualReport, annual_report
-from ..chart import peer_workers_per_region
+from ..report.annual_report import TABLES, AnnualReport, annual_report
+from ..report.chart import peer_workers_per_region
 from .access import Exact
 from .dates import Year
 from .deps import StatisticsDep

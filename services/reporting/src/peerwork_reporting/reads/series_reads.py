@@ -8,9 +8,9 @@ from datetime import date
 
 from peerwork_common.values import EARLIEST_EFFECTIVE_DATE
 
+from ..ports import Cursor
 from .activity_reads import AccompanimentRows, accompaniment_rows
 from .census_reads import CensusRow, census_rows, first_day
-from .locations import Cursor
 
 
 @dataclass

@@ -2,8 +2,8 @@
 
 from html import escape
 
-from .census_statistics import RegionFigures
-from .disclosure import SUPPRESSED
+from ..disclosure.suppression import SUPPRESSED
+from ..reads.census_statistics import RegionFigures
 
 _BAR_HEIGHT = 22
 _LABEL_WIDTH = 260

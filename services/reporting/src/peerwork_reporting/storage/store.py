@@ -10,15 +10,14 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import TypeVar
 
 from peerwork_common.consumer import Refusal
 from peerwork_contracts.envelope import Event
 
-from . import census_changes
-from .locations import Cursor, Location
-from .projection import SCHEMA, project
-from .sqlite_storage import SqliteFile
+from ..ports import Cursor, Location, Rows
+from ..projection import census_changes
+from ..projection.views import SCHEMA, project
+from .sqlite import SqliteFile
 
 _STREAM = "__stream__"  # row of applied_positions holding the last stream sequence
 # Positions, what is computed from the views when read, and changes not folded in yet
@@ -26,9 +25,6 @@ _STREAM = "__stream__"  # row of applied_positions holding the last stream seque
 _NOT_VIEWS = {"applied_positions", "census_checkpoints", "census_stale_months", "census_pending"}
 # Rows that say nothing: a change summing to 0 is kept or not depending on how batches fell.
 _NOTHING = {"census_changes": "delta <> 0"}
-
-Rows = TypeVar("Rows")
-
 
 class StatisticsStore:
     def __init__(self, location: Location | Path, *, durable: bool = True) -> None:

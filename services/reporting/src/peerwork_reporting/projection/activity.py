@@ -9,7 +9,7 @@ from peerwork_contracts import accompaniment as events
 from peerwork_contracts.envelope import Event
 from peerwork_contracts.vocabulary import Milestone
 
-from .locations import Cursor
+from ..ports import Cursor
 
 ACTIVITY_SCHEMA = """
 CREATE TABLE IF NOT EXISTS accompaniments (

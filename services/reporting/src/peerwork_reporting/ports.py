@@ -1,16 +1,14 @@
-"""Where the statistics store lives: a SQLite file by default, a PostgreSQL schema when
-``REPORTING_PERSISTENCE=postgres``. Both run the same SQL (see ``postgres_dialect``)."""
+"""The ports the views are kept behind: what projections and reads ask of a database, and
+what a store's location and its storage must do. No database driver here: the SQLite file
+(``storage.sqlite``) and the PostgreSQL schema (``storage.postgres``) implement them."""
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from datetime import datetime
-from typing import Any, Protocol, Self
-
-from .config import Settings
-from .postgres_storage import PostgresSchema
-from .sqlite_storage import SqliteFile
+from datetime import date, datetime
+from typing import Any, Protocol, Self, TypeVar
 
 Params = Sequence[Any] | dict[str, Any]
+Rows = TypeVar("Rows")
 
 
 class Cursor(Protocol):
@@ -22,6 +20,14 @@ class Cursor(Protocol):
     def fetchone(self) -> Any: ...
     def fetchall(self) -> list[Any]: ...
     def __iter__(self) -> Iterator[Any]: ...
+
+
+class Views(Protocol):
+    """The views as the reads see them (``store.StatisticsStore``)."""
+
+    def read(self, query: Callable[[Cursor, str], Rows], as_of: date) -> Rows:
+        """Runs ``query`` for the end of ``as_of`` on one snapshot of the views."""
+        ...
 
 
 class Storage(Protocol):
@@ -56,9 +62,3 @@ class Location(Protocol):
     def point_to(self, other: Self) -> None:
         """Records that ``other`` is in use from now on."""
         ...
-
-
-def configured(settings: Settings) -> SqliteFile | PostgresSchema:
-    if settings.persistence == "postgres":
-        return PostgresSchema(settings.postgres_conninfo(), settings.postgres_schema)
-    return SqliteFile(settings.store_path)

@@ -9,8 +9,8 @@ from pydantic import BaseModel, Field
 from peerwork_contracts import geography
 from peerwork_contracts.vocabulary import InterventionDomain, Milestone, Outcome, Sector
 
-from .census_statistics import NationalFigures
-from .statistics import Statistics
+from ..reads.census_statistics import NationalFigures
+from ..reads.statistics import Statistics
 
 TABLES = {
     "regions": "Peer workers, partner structures and employment by région, with each région's share",

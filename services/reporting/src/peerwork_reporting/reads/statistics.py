@@ -6,6 +6,8 @@ from pydantic import BaseModel, Field
 
 from peerwork_contracts import geography
 
+from ..disclosure.suppression import SUPPRESSED, PublishedCount
+from ..ports import Views
 from .accompaniment_statistics import (
     AccompanimentFigures,
     DepartementAccompaniments,
@@ -22,8 +24,6 @@ from .census_statistics import (
     RegionsFigures,
 )
 from .series_reads import YearEnd, year_ends
-from .store import StatisticsStore
-from .disclosure import SUPPRESSED, PublishedCount
 from .training_statistics import TrainingFigures, protect_participants, training_figures
 
 
@@ -48,7 +48,7 @@ class Series(BaseModel):
 
 
 class Statistics:
-    def __init__(self, store: StatisticsStore, threshold: int) -> None:
+    def __init__(self, store: Views, threshold: int) -> None:
         self._store = store
         self._threshold = threshold
 

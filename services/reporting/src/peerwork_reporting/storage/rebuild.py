@@ -22,7 +22,7 @@ from nats.errors import Error as NatsError
 
 from peerwork_common.consumer import DurableConsumer, consuming
 
-from .locations import Location
+from ..ports import Location
 from .store import StatisticsStore
 
 log = logging.getLogger(__name__)

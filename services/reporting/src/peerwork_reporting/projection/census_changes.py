@@ -20,8 +20,8 @@ rebuild's time).
 from collections import Counter
 from collections.abc import Iterable
 
+from ..ports import Cursor
 from .census_contributions import Changes
-from .locations import Cursor
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS census_changes (

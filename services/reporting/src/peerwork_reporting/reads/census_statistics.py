@@ -2,7 +2,7 @@
 département, région and nationally, on the INSEE COG.
 
 Counts of people (peer workers, by domain, employed) are protected for the public: see
-``disclosure``. Structures are organisations, and are published exactly.
+``disclosure.suppression``. Structures are organisations, and are published exactly.
 """
 
 from collections.abc import Iterable, Mapping
@@ -13,8 +13,8 @@ from pydantic import BaseModel, Field
 from peerwork_contracts import geography
 from peerwork_contracts.vocabulary import InterventionDomain, Sector
 
+from ..disclosure.suppression import SUPPRESSED, PublishedCount, suppress_table
 from .census_reads import CensusRow
-from .disclosure import SUPPRESSED, PublishedCount, suppress_table
 
 Key = tuple[str, str]  # ("departement" | "region" | "nation", code)
 Count = PublishedCount

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from peerwork_contracts import registry as events
 
-from .locations import Cursor
+from ..ports import Cursor
 
 EVENTS = (
     events.PeerWorkerRegistered,

@@ -6,7 +6,7 @@ date ``day``; grouping by département leaves régions and the nation to the cal
 
 from dataclasses import dataclass
 
-from .locations import Cursor
+from ..ports import Cursor
 
 
 @dataclass(frozen=True)

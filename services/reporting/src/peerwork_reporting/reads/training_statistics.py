@@ -7,8 +7,8 @@ from pydantic import BaseModel, Field
 
 from peerwork_contracts.vocabulary import Audience, TrainingKind
 
+from ..disclosure.suppression import SUPPRESSED, PublishedCount, suppress_table
 from .activity_reads import DeliveryCount, SessionCount, TrainingRows
-from .disclosure import SUPPRESSED, PublishedCount, suppress_table
 
 
 class TrainingCounts(BaseModel):

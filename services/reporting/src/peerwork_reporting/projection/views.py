@@ -11,9 +11,9 @@ from collections.abc import Callable, Iterable
 from peerwork_contracts import registry as events
 from peerwork_contracts.envelope import Event
 
+from ..ports import Cursor
 from . import census_changes, census_contributions, peer_worker_histories
-from .locations import Cursor
-from .activity_projection import ACTIVITY_PROJECTORS, ACTIVITY_SCHEMA
+from .activity import ACTIVITY_PROJECTORS, ACTIVITY_SCHEMA
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS applied_positions (

@@ -1,0 +1,1 @@
+"""The annual report and its chart, made of the public figures (``reads.statistics``)."""

@@ -1,0 +1,12 @@
+"""Where the statistics store lives: a SQLite file by default, a PostgreSQL schema when
+``REPORTING_PERSISTENCE=postgres``. Both run the same SQL (see ``postgres_dialect``)."""
+
+from ..config import Settings
+from .postgres import PostgresSchema
+from .sqlite import SqliteFile
+
+
+def configured(settings: Settings) -> SqliteFile | PostgresSchema:
+    if settings.persistence == "postgres":
+        return PostgresSchema(settings.postgres_conninfo(), settings.postgres_schema)
+    return SqliteFile(settings.store_path)
