@@ -10,11 +10,11 @@ import pytest
 
 from peerwork_contracts import accompaniment as events
 from peerwork_contracts.envelope import Event
-from peerwork_reporting.entrypoints.http import create_app
 from peerwork_reporting.projection.views import PROJECTORS, SCHEMA
 from peerwork_reporting.reads.statistics import Statistics
 from peerwork_reporting.storage.store import StatisticsStore
-from tests.helpers import VERIFIER, ServedApp, bearer
+from tests.helpers import ServedApp, bearer
+from tests.integration.released import released_app
 
 RECORDED = datetime(2024, 6, 1, tzinfo=UTC)
 
@@ -112,9 +112,15 @@ def store(statistics_location) -> Iterator[StatisticsStore]:
 
 
 @pytest.fixture
-def api(store) -> Iterator[httpx.Client]:
-    app = create_app(Statistics(store, threshold=10), VERIFIER)
-    with ServedApp(app) as served, httpx.Client(base_url=served.url) as client:
+def released(store, statistics_location) -> Iterator[tuple]:
+    app, publisher, releases = released_app(store, statistics_location("releases"))
+    yield app, publisher
+    releases.close()
+
+
+@pytest.fixture
+def api(released) -> Iterator[httpx.Client]:
+    with ServedApp(released[0]) as served, httpx.Client(base_url=served.url) as client:
         yield client
 
 
@@ -246,8 +252,9 @@ def test_replaying_the_events_past_the_store_changes_no_figure(statistics_locati
     store.close()
 
 
-def test_the_public_sees_no_small_number_of_participants(store, api):
+def test_the_public_sees_no_small_number_of_participants(store, api, released):
     store.apply(history(), last_sequence=len(history()))
+    released[1].publish()  # the release of 31 December 2024
     public = api.get("/stats/trainings", params={"as_of": "2024-12-31"}).json()
     exact = get(api, "/stats/trainings", as_of="2024-12-31")
     assert public["exact"] is False and public["hours"] == exact["hours"]

@@ -11,10 +11,10 @@ import pytest
 
 from peerwork_registry.application import Registry
 from peerwork_registry.publication import to_contract
-from peerwork_reporting.entrypoints.http import create_app
 from peerwork_reporting.reads.statistics import Statistics
 from peerwork_reporting.storage.store import StatisticsStore
-from tests.helpers import VERIFIER, ServedApp, bearer
+from tests.helpers import ServedApp, bearer
+from tests.integration.released import released_app
 
 from .statistics_locations import KINDS, locations
 
@@ -32,11 +32,13 @@ def api(request, tmp_path_factory):
     registry.register_peer_worker("Later", "69", ["violence"], date(2023, 1, 1))
     notifications = registry.recorder.select_notifications(start=1, limit=1000)
     events = [to_contract(registry.mapper.to_domain_event(n), n.id) for n in notifications]
-    store = StatisticsStore(locations(request, tmp_path_factory.mktemp("report"))("s"))
+    where = locations(request, tmp_path_factory.mktemp("report"))
+    store = StatisticsStore(where("s"))
     store.apply(events, last_sequence=len(events))
-    app = create_app(Statistics(store, threshold=10), VERIFIER)
+    app, _, releases = released_app(store, where("releases"))
     with ServedApp(app) as served, httpx.Client(base_url=served.url) as client:
         yield client
+    releases.close()
     store.close()
 
 

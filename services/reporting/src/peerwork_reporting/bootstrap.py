@@ -1,6 +1,7 @@
 """Reporting's composition root: the statistics API with its JetStream consumer."""
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
@@ -14,7 +15,11 @@ from peerwork_common.observability import Observability
 from .config import Settings
 from .entrypoints.http import create_app
 from .reads.statistics import Statistics
-from .storage.locations import configured
+from peerwork_contracts.calendar import today
+
+from .releases.publisher import Publisher
+from .storage.locations import configured, releases_location
+from .storage.releases import ReleaseStore
 from .storage.rebuild import Rebuilder
 from .storage.store import StatisticsStore
 
@@ -33,24 +38,50 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
         ack_wait=settings.ack_wait,
     )
     rebuilder = Rebuilder(store, consumer, settings.nats_servers, location)
+    releases = ReleaseStore(releases_location(settings))
+    publisher = Publisher(
+        store, releases, settings.disclosure_threshold, settings.release_quarter_ends, today, store.last_sequence
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
             stack.callback(store.close)
+            stack.callback(releases.close)
             if settings.consumer_enabled:
                 observability.watch_consumer(await stack.enter_async_context(consuming(consumer)))
             stack.push_async_callback(rebuilder.close)
+            settled = _caught_up(consumer) if settings.consumer_enabled else _always
+            publishing = asyncio.create_task(publisher.run(settings.release_check_seconds, settled))
+            stack.push_async_callback(_cancel, publishing)
             yield
 
     app = create_app(
         Statistics(store, settings.disclosure_threshold),
         Verifier.of(settings),
+        releases,
         lifespan,
         settings.public_requests_per_minute,
+        settings.release_quarter_ends,
     )
     app.state.rebuilder = rebuilder
     limit_body_size(app, settings.max_body_bytes)
     observability.install(app)
     return app
 
+
+
+async def _cancel(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    await asyncio.gather(task, return_exceptions=True)
+
+
+def _caught_up(consumer: DurableConsumer) -> Callable[[], Awaitable[bool]]:
+    async def caught_up() -> bool:
+        return await consumer.pending(timeout=5) == 0
+
+    return caught_up
+
+
+async def _always() -> bool:
+    return True

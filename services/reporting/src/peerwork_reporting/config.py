@@ -24,5 +24,11 @@ class Settings(ServiceSettings, PostgresSettings):
     # beyond); 0: no limit.
     public_requests_per_minute: int = Field(default=600, ge=0)
 
+    # Releases at the end of each closed quarter too, not only of each closed year.
+    release_quarter_ends: bool = False
+    # Seconds between two looks at whether the views or the day changed, to make the
+    # releases missing and the revisions of those a later record changed.
+    release_check_seconds: float = Field(default=60.0, gt=0)
+
     def production_problems(self) -> list[str]:
         return super().production_problems() + self.persistence_problems()

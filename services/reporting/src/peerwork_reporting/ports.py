@@ -5,6 +5,7 @@ what a store's location and its storage must do. No database driver here: the SQ
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
+from dataclasses import dataclass
 from typing import Any, Protocol, Self, TypeVar
 
 Params = Sequence[Any] | dict[str, Any]
@@ -62,3 +63,26 @@ class Location(Protocol):
     def point_to(self, other: Self) -> None:
         """Records that ``other`` is in use from now on."""
         ...
+
+
+class Releases(Protocol):
+    """The releases made, each version kept (``storage.releases.ReleaseStore``)."""
+
+    def versions(self) -> dict[date, list["ReleaseVersion"]]:
+        """Every release's versions, oldest first, by reference day."""
+        ...
+    def exact(self, day: date, version: int) -> dict[str, float]:
+        """The exact counts the version was made from, by path."""
+        ...
+    def answer(self, day: date, version: int, key: str) -> Any:
+        """One protected answer of the version (None: it holds no such answer)."""
+        ...
+    def add(self, version: "ReleaseVersion", answers: dict[str, Any], exact: dict[str, float]) -> None: ...
+
+
+@dataclass(frozen=True)
+class ReleaseVersion:
+    day: date
+    version: int
+    published_at: datetime
+    moved: list[str]  # the figures that changed from the version before; empty for the first

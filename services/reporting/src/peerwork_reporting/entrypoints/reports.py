@@ -2,7 +2,6 @@
 
 import csv
 import io
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import HTTPException, Path, Query, Request, status
@@ -12,9 +11,10 @@ from peerwork_common.refusals import refusals
 
 from ..report.annual_report import TABLES, AnnualReport, annual_report
 from ..report.chart import peer_workers_per_region
-from .access import Exact
+from ..reads.census_statistics import RegionsFigures
 from .dates import Year
 from .deps import StatisticsDep
+from .publication import RELEASE_REFUSALS, YearReadingDep
 from .rate_limit import public_router
 
 router = public_router("/reports/annual", ["annual report"])
@@ -31,9 +31,9 @@ def _wants_csv(request: Request, format: str | None) -> bool:  # noqa: A002 - th
     return "text/csv" in request.headers.get("accept", "")
 
 
-@router.get("/{year}", responses=refusals(406))
+@router.get("/{year}", responses={**refusals(406), **RELEASE_REFUSALS})
 def report(
-    year: Year, request: Request, statistics: StatisticsDep, exact: Exact, format: Format = None  # noqa: A002
+    year: Year, request: Request, statistics: StatisticsDep, reading: YearReadingDep, format: Format = None  # noqa: A002
 ) -> AnnualReport:
     """The year's figures: national totals and every table (see /tables/{name} for CSV)."""
     if _wants_csv(request, format):
@@ -41,7 +41,7 @@ def report(
         raise HTTPException(
             status.HTTP_406_NOT_ACCEPTABLE, f"CSV comes one table at a time: {urls}"
         )
-    return annual_report(statistics, year, exact)
+    return reading.answer("report", lambda _, exact: annual_report(statistics, year, exact))
 
 
 @router.get(
@@ -49,7 +49,7 @@ def report(
     response_model=list[dict[str, Any]],
     responses={
         200: {"content": {"text/csv": {}}, "description": "The table's rows"},
-        **refusals(404),
+        **RELEASE_REFUSALS,
     },
 )
 def table(
@@ -57,7 +57,7 @@ def table(
     name: Annotated[str, Path(description=f"One of: {', '.join(TABLES)}")],
     request: Request,
     statistics: StatisticsDep,
-    exact: Exact,
+    reading: YearReadingDep,
     format: Format = None,  # noqa: A002
 ) -> Any:
     """One table of the report, as JSON rows or as CSV."""
@@ -65,7 +65,8 @@ def table(
         raise HTTPException(
             status.HTTP_404_NOT_FOUND, f"no table {name!r} in the report; tables: {', '.join(TABLES)}"
         )
-    rows = annual_report(statistics, year, exact).tables[name]
+    report = reading.answer("report", lambda _, exact: annual_report(statistics, year, exact))
+    rows = AnnualReport.model_validate(report).tables[name]
     if not _wants_csv(request, format):
         return rows
     return Response(
@@ -78,12 +79,11 @@ def table(
 @router.get(
     "/{year}/chart.svg",
     response_class=Response,
-    responses={200: {"content": {"image/svg+xml": {}}, "description": "Bar chart"}},
+    responses={200: {"content": {"image/svg+xml": {}}, "description": "Bar chart"}, **RELEASE_REFUSALS},
 )
-def chart(year: Year, statistics: StatisticsDep, exact: Exact) -> Response:
+def chart(year: Year, statistics: StatisticsDep, reading: YearReadingDep) -> Response:
     """Peer workers per région on 31 December, as an SVG bar chart."""
-    as_of = date(year, 12, 31)
-    regions = statistics.census(as_of, exact).regions(as_of).regions
+    regions = RegionsFigures.model_validate(reading.answer("regions", statistics.regions)).regions
     title = f"Peer workers per région on 31 December {year}"
     return Response(peer_workers_per_region(regions, title), media_type="image/svg+xml")
 

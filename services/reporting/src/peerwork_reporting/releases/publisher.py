@@ -1,0 +1,80 @@
+"""Making the releases, in the background.
+
+At start (once the views have caught up with the stream), then whenever the views have applied new events or France's day has changed
+(looked at every ``interval`` seconds), the publisher makes the releases of the reference
+dates that have none, and recomputes the exact figures of every release made: when they
+differ from its latest version's (a backdated or corrected record), it stores a new
+version, listing the figures that moved. The earlier versions stay readable; nothing is
+ever changed in place. A request never computes a release: it reads one stored.
+
+Each day's figures are read once per query and protected as each public route protects
+them; protecting every table of every release together is not done here.
+"""
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime
+
+from ..ports import Cursor, Releases, ReleaseVersion, Views
+from ..reads.census_reads import first_day
+from .calendar import release_days
+from .figures import day_figures, moved
+
+log = logging.getLogger(__name__)
+
+
+class Publisher:
+    def __init__(
+        self,
+        views: Views,
+        releases: Releases,
+        threshold: int,
+        quarter_ends: bool,
+        today: Callable[[], date],
+        position: Callable[[], int],  # the views' stream sequence: it moves when they change
+    ) -> None:
+        self._views, self._releases, self._threshold = views, releases, threshold
+        self._quarter_ends, self._today, self._position = quarter_ends, today, position
+        self._done: tuple[int, date] | None = None  # the position and day last published at
+
+    def release_days(self) -> list[date]:
+        first = self._views.read(_first_fact, self._today())
+        return release_days(first, self._today(), self._quarter_ends)
+
+    def publish(self) -> list[ReleaseVersion]:
+        """Makes what is missing or has changed; returns the versions made."""
+        state = (self._position(), self._today())
+        if state == self._done:
+            return []
+        existing = self._releases.versions()
+        made = []
+        for day in self.release_days():
+            answers, exact = day_figures(self._views, self._threshold, day)
+            latest = existing.get(day, [])[-1:]
+            changes = moved(self._releases.exact(day, latest[0].version), exact) if latest else []
+            if latest and not changes:
+                continue
+            version = ReleaseVersion(day, latest[0].version + 1 if latest else 1, datetime.now(UTC), changes)
+            self._releases.add(version, answers, exact)
+            log.info("release of %s, version %d: %d figures moved", day, version.version, len(changes))
+            made.append(version)
+        self._done = state
+        return made
+
+    async def run(self, interval: float, settled: Callable[[], Awaitable[bool]]) -> None:
+        """Publishes when ``settled``: the views have applied every event on the stream, so
+        that a store catching up (a fresh install) does not release half its history and
+        then revise it batch after batch."""
+        while True:
+            try:
+                if await settled():
+                    await asyncio.to_thread(self.publish)
+            except Exception:  # the views or the database away: tried again at the next turn
+                log.exception("publishing the releases failed")
+            await asyncio.sleep(interval)
+
+
+def _first_fact(cursor: Cursor, day: str) -> date | None:
+    first = first_day(cursor, day)
+    return None if first is None else date.fromisoformat(first)

@@ -1,0 +1,76 @@
+"""The releases, in a database of their own beside the views (``<store>-releases.sqlite``,
+or the schema ``<schema>_releases``): a rebuild replaces the views, never what was
+published from them."""
+
+import json
+from datetime import date, datetime
+from typing import Any
+
+from ..ports import Location, ReleaseVersion
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS releases (
+    day TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    published_at TEXT NOT NULL,
+    moved TEXT NOT NULL,
+    exact TEXT NOT NULL,
+    PRIMARY KEY (day, version)
+);
+CREATE TABLE IF NOT EXISTS release_answers (
+    day TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    PRIMARY KEY (day, version, key)
+);
+"""
+
+
+class ReleaseStore:
+    def __init__(self, location: Location) -> None:
+        self._storage = location.open(SCHEMA, durable=True)
+
+    def close(self) -> None:
+        self._storage.close()
+
+    def versions(self) -> dict[date, list[ReleaseVersion]]:
+        with self._storage.snapshot() as cursor:
+            rows = cursor.execute(
+                "SELECT day, version, published_at, moved FROM releases ORDER BY day, version"
+            ).fetchall()
+        versions: dict[date, list[ReleaseVersion]] = {}
+        for day, version, published_at, moved in rows:
+            day = date.fromisoformat(day)
+            versions.setdefault(day, []).append(
+                ReleaseVersion(day, version, datetime.fromisoformat(published_at), json.loads(moved))
+            )
+        return versions
+
+    def exact(self, day: date, version: int) -> dict[str, float]:
+        with self._storage.snapshot() as cursor:
+            (exact,) = cursor.execute(
+                "SELECT exact FROM releases WHERE day = ? AND version = ?", (day.isoformat(), version)
+            ).fetchone()
+        return json.loads(exact)
+
+    def answer(self, day: date, version: int, key: str) -> Any:
+        with self._storage.snapshot() as cursor:
+            row = cursor.execute(
+                "SELECT answer FROM release_answers WHERE day = ? AND version = ? AND key = ?",
+                (day.isoformat(), version, key),
+            ).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def add(self, version: ReleaseVersion, answers: dict[str, Any], exact: dict[str, float]) -> None:
+        """The version and its answers in one transaction: never half a release."""
+        day = version.day.isoformat()
+        with self._storage.transaction() as cursor:
+            cursor.execute(
+                "INSERT INTO releases VALUES (?, ?, ?, ?, ?)",
+                (day, version.version, version.published_at.isoformat(), json.dumps(version.moved), json.dumps(exact)),
+            )
+            cursor.executemany(
+                "INSERT INTO release_answers VALUES (?, ?, ?, ?)",
+                [(day, version.version, key, json.dumps(answer)) for key, answer in answers.items()],
+            )
