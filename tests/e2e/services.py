@@ -37,6 +37,7 @@ class Service:
             "ACCOMPANIMENT_SQLITE_PATH": str(data / "accompaniment.sqlite"),
             "REPORTING_STORE_PATH": str(data / "reporting.sqlite"),
             "REPORTING_ACK_WAIT": "2",
+            "REPORTING_RELEASE_CHECK_SECONDS": "0.5",  # a revision shows within the test's wait
             **(persistence or {}),
         }
         self.log = data / f"{name}.log"

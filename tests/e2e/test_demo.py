@@ -12,7 +12,7 @@ import pytest
 
 from demo.dataset import REFERENCE_DAY, build_plan
 from demo.figures import figures_at
-from tests.e2e.services import Service
+from tests.e2e.services import ANALYST, Service
 from tests.helpers import eventually
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,7 +55,8 @@ def run_demo(*args: str) -> tuple[int, str]:
 
 
 def census(reporting: Service, path: str, as_of: object) -> dict:
-    response = httpx.get(f"{reporting.url}{path}", params={"as_of": str(as_of)}, timeout=10)
+    """Protected as the public would read a release of ``as_of``."""
+    response = httpx.get(f"{reporting.url}{path}", params={"as_of": str(as_of)}, headers=ANALYST, timeout=10)
     response.raise_for_status()
     return response.json()
 
@@ -92,6 +93,9 @@ def test_the_demo_makes_the_figures_of_2022(stack, nats_server, tmp_path, persis
         assert national["departements_covered"] == 60
         ara = census(reporting, "/stats/regions/84", REFERENCE_DAY)
         assert round(ara["share_of_peer_workers"], 2) == 0.12
+        # The public reads the same in the release of 31 December 2022, once it is made.
+        eventually(lambda: httpx.get(f"{reporting.url}/stats/national", params={"as_of": str(REFERENCE_DAY)}).status_code == 200)
+        assert httpx.get(f"{reporting.url}/stats/national", params={"as_of": str(REFERENCE_DAY)}).json() == national
         assert (seen["partner_structures"], seen["departements_covered"]) == (
             latest.partner_structures, latest.departements_covered,
         )

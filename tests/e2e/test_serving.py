@@ -26,8 +26,8 @@ def test_by_default_a_forwarded_address_does_not_change_whose_budget_a_request_s
     service = reporting(nats_server, tmp_path)
     try:
         with httpx.Client(base_url=service.url) as client:
-            assert client.get("/stats/national", headers=from_("203.0.113.1")).status_code == 200
-            refused = client.get("/stats/national", headers=from_("203.0.113.2"))
+            assert client.get("/stats/releases", headers=from_("203.0.113.1")).status_code == 200
+            refused = client.get("/stats/releases", headers=from_("203.0.113.2"))
         assert refused.status_code == 429
         assert "from 127.0.0.1" in refused.json()["detail"]  # the connection's address
     finally:
@@ -38,9 +38,9 @@ def test_a_trusted_proxy_forwards_its_clients_addresses(nats_server, tmp_path):
     service = reporting(nats_server, tmp_path, REPORTING_FORWARDED_ALLOW_IPS="127.0.0.1")
     try:
         with httpx.Client(base_url=service.url) as client:
-            assert client.get("/stats/national", headers=from_("203.0.113.1")).status_code == 200
-            assert client.get("/stats/national", headers=from_("203.0.113.2")).status_code == 200
-            refused = client.get("/stats/national", headers=from_("203.0.113.1"))
+            assert client.get("/stats/releases", headers=from_("203.0.113.1")).status_code == 200
+            assert client.get("/stats/releases", headers=from_("203.0.113.2")).status_code == 200
+            refused = client.get("/stats/releases", headers=from_("203.0.113.1"))
         assert refused.status_code == 429
         assert "from 203.0.113.1" in refused.json()["detail"]
     finally:

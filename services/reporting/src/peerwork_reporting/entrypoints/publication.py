@@ -65,7 +65,7 @@ class Reading:
             listed = ", ".join(days[-_LISTED:])
             more = f" (the latest {_LISTED} of {len(days)}: see /stats/releases)" if len(days) > _LISTED else ""
             raise HTTPException(
-                status.HTTP_422_UNPROCESSABLE_ENTITY,
+                422,
                 f"{day.isoformat()} is not a release date: the public reads the figures as released "
                 f"on {listed}{more}; exact figures for any day need an analyst's token",
             )

@@ -1,0 +1,105 @@
+"""Releases on a real SQLite file and a real PostgreSQL schema, through real HTTP: made for
+the closed years, the only days the public reads, and revised (never changed in place)
+when a backdated record moves a released figure."""
+
+from datetime import date
+
+import httpx
+import pytest
+
+from peerwork_registry.application import Registry
+from peerwork_registry.publication import to_contract
+from peerwork_reporting.storage.store import StatisticsStore
+from tests.helpers import ServedApp, bearer
+from tests.integration.released import released_app
+from tests.integration.statistics_locations import KINDS, locations
+
+TODAY = date(2024, 3, 15)  # 2022 and 2023 are closed
+
+
+@pytest.fixture(params=KINDS)
+def platform(request, tmp_path):
+    registry = Registry(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    for index in range(20):
+        registry.register_peer_worker(f"P{index}", "69", ["addiction"], date(2022, 5, 1))
+    where = locations(request, tmp_path)
+    store = StatisticsStore(where("views"))
+    sent = deliver(registry, store, 0)
+    app, publisher, releases = released_app(store, where("releases"), lambda: TODAY)
+    with ServedApp(app) as served, httpx.Client(base_url=served.url) as api:
+        yield api, registry, store, publisher, sent
+    releases.close()
+    store.close()
+
+
+def deliver(registry: Registry, store: StatisticsStore, sent: int) -> int:
+    notifications = registry.recorder.select_notifications(start=sent + 1, limit=1000)
+    events = [to_contract(registry.mapper.to_domain_event(n), n.id) for n in notifications]
+    store.apply(events, last_sequence=sent + len(events))
+    return sent + len(events)
+
+
+def test_the_closed_years_are_released_and_the_latest_is_the_default(platform):
+    api = platform[0]
+    listed = api.get("/stats/releases").json()["releases"]
+    assert [(r["day"], [v["version"] for v in r["versions"]]) for r in listed] == [
+        ("2022-12-31", [1]), ("2023-12-31", [1])
+    ]
+    latest = api.get("/stats/national")
+    assert latest.headers["Release-Date"] == "2023-12-31" and latest.headers["Release-Version"] == "1"
+    assert latest.json()["peer_workers"] == 20
+    assert api.get("/stats/regions/84", params={"as_of": "2022-12-31"}).json()["peer_workers"] == 20
+
+
+def test_a_day_that_is_not_a_release_date_is_refused_naming_the_release_dates(platform):
+    api = platform[0]
+    for path in ("/stats/national", "/stats/departments/69", "/stats/series", "/stats/accompaniments"):
+        response = api.get(path, params={"as_of": "2023-06-30"})
+        assert response.status_code == 422, path
+        assert "2022-12-31, 2023-12-31" in response.json()["detail"]
+    assert api.get("/reports/annual/2024").status_code == 422  # the year is not closed
+
+
+def test_staff_read_exact_figures_and_protected_ones_for_any_day(platform):
+    api = platform[0]
+    exact = api.get("/stats/national", params={"as_of": "2022-06-30", "exact": "true"}, headers=bearer("analyst"))
+    assert exact.json()["peer_workers"] == 20 and "Release-Date" not in exact.headers
+    protected = api.get("/stats/departments/38", params={"as_of": "2022-06-30"}, headers=bearer("analyst"))
+    assert protected.status_code == 200 and "Release-Date" not in protected.headers
+
+
+def test_a_backdated_record_makes_a_revision_listing_what_moved(platform):
+    api, registry, store, publisher, sent = platform
+    registry.register_peer_worker("Late", "38", ["violence"], date(2022, 11, 1))
+    deliver(registry, store, sent)
+    assert api.get("/stats/national", params={"as_of": "2022-12-31"}).json()["peer_workers"] == 20
+    made = publisher.publish()
+    assert [(v.day, v.version) for v in made] == [(date(2022, 12, 31), 2), (date(2023, 12, 31), 2)]
+    assert {"national.peer_workers", "regions.84.peer_workers", "departments.38.peer_workers"} <= set(made[0].moved)
+
+    assert api.get("/stats/national", params={"as_of": "2022-12-31"}).json()["peer_workers"] == 21
+    first = api.get("/stats/national", params={"as_of": "2022-12-31", "version": "1"})
+    assert first.json()["peer_workers"] == 20 and first.headers["Release-Version"] == "1"
+    assert api.get("/reports/annual/2022").json()["national"]["peer_workers"] == 21
+    assert api.get("/reports/annual/2022", params={"version": "1"}).json()["national"]["peer_workers"] == 20
+    versions = api.get("/stats/releases").json()["releases"][0]["versions"]
+    assert [v["version"] for v in versions] == [1, 2] and "national.peer_workers" in versions[1]["moved"]
+    missing = api.get("/stats/national", params={"as_of": "2022-12-31", "version": "3"})
+    assert missing.status_code == 404 and "versions 1 to 2" in missing.json()["detail"]
+    assert publisher.publish() == []  # nothing moved since: no new version
+
+
+@pytest.mark.parametrize("kind", KINDS, indirect=False)
+def test_before_any_release_the_public_is_told_when_the_first_comes(kind, tmp_path, request):
+    request.param = kind  # locations reads the kind from the request
+    where = locations(request, tmp_path)
+    store = StatisticsStore(where("views"))
+    app, _, releases = released_app(store, where("releases"), lambda: TODAY)
+    with ServedApp(app) as served, httpx.Client(base_url=served.url) as api:
+        response = api.get("/stats/national")
+        assert response.status_code == 409
+        assert "no release has been made yet" in response.json()["detail"]
+        assert "-12-31 at the earliest" in response.json()["detail"]
+        assert api.get("/stats/releases").json() == {"releases": []}
+    releases.close()
+    store.close()
