@@ -62,9 +62,10 @@ def collect_days(
 ) -> list[Publication]:
     """Today's any-day figures: for each day, the national and région figures, the
     départements of ``regions`` (inside their région's answer), the trainings and the
-    accompaniments, all ``as_of`` that day. The public's, with a client that sends no
-    token (the tests read the truth to check the attacker against with an analyst's
-    token and ``exact="true"`` in ``params``)."""
+    accompaniments, all ``as_of`` that day, protected as the public could read them
+    before releases: the public now reads releases only, so the client sends an
+    analyst's token (the tests read the truth to check the attacker against with
+    ``exact="true"`` in ``params`` too)."""
     regions = list(regions)
     publications = []
     for day in days:

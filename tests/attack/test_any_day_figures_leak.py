@@ -1,5 +1,6 @@
 """Issue 13, item 4, "show that it can fail": the attacker of ``tests.attack.ilp``, pointed at
-today's any-day public figures (every day of a month, as an outside reader may ask them),
+the any-day protected figures (every day of a month, as the public could ask them before
+releases, and as analysts still read them without ``exact``),
 finds hidden counts of people pinned inside 1..threshold, as the issue found them on the demo:
 
 - day-to-day differences of the national and région figures show one person entering or
@@ -46,7 +47,7 @@ def test_todays_any_day_figures_give_away_hidden_counts(reporting_url: str, hist
         started = time.perf_counter()
         publications = collect_days(client, DAYS, REGIONS) + collect_years(client, [2021], WINDOW_END)
         collected = time.perf_counter() - started
-    # The collector reads routes the API serves to anyone, without a token.
+    # The collector reads routes the API serves to anyone (a token only widens them).
     assert {"/stats/national", "/stats/regions", "/stats/regions/{code}", "/stats/trainings",
             "/stats/series", "/reports/annual/{year}"} <= set(routes)
 

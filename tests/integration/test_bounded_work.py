@@ -1,6 +1,7 @@
-"""No public request is expensive for everyone: whatever its dates, a reading of the
-statistics runs a bounded number of queries on the views. Counted, not timed, over real
-HTTP, on SQLite then on PostgreSQL."""
+"""No request is expensive for everyone: whatever its dates, a reading of the statistics
+runs a bounded number of queries on the views (an analyst's of any day, the costliest), and
+the public's none (it reads a stored release). Counted, not timed, over real HTTP, on SQLite
+then on PostgreSQL."""
 
 from datetime import date
 
@@ -13,8 +14,10 @@ from peerwork_registry.application import Registry
 from peerwork_registry.publication import to_contract
 from peerwork_reporting.entrypoints.http import create_app
 from peerwork_reporting.reads.statistics import Statistics
+from peerwork_reporting.releases.publisher import Publisher
+from peerwork_reporting.storage.releases import ReleaseStore
 from peerwork_reporting.storage.store import StatisticsStore
-from tests.helpers import VERIFIER, ServedApp
+from tests.helpers import VERIFIER, ServedApp, bearer
 
 from .statistics_locations import KINDS, locations
 
@@ -69,19 +72,25 @@ def served(request, tmp_path_factory):
     events = [to_contract(registry.mapper.to_domain_event(n), n.id) for n in notifications]
     # A structure dated in year 1, as the registry accepted before the bound was enforced.
     events[1] = events[1].model_copy(update={"occurred_at": date(1, 1, 1)})
-    store = StatisticsStore(locations(request, tmp_path_factory.mktemp("bounded"))("s"))
+    where = locations(request, tmp_path_factory.mktemp("bounded"))
+    store = StatisticsStore(where("s"))
     store.apply(events, last_sequence=len(events))
+    releases = ReleaseStore(where("releases"))
+    Publisher(store, releases, 10, False, today, store.last_sequence).publish()
     counting = CountingStore(store)
-    app = create_app(Statistics(counting, threshold=10), VERIFIER)
+    app = create_app(Statistics(counting, threshold=10), VERIFIER, releases)
     with ServedApp(app) as server, httpx.Client(base_url=server.url, timeout=60) as client:
         yield client, counting
+    releases.close()
     store.close()
 
 
-def queries_of(served, path: str, **params: str) -> tuple[httpx.Response, int]:  # noqa: ANN001
+def queries_of(served, path: str, public: bool = False, **params: str) -> tuple[httpx.Response, int]:  # noqa: ANN001
+    """An analyst's exact reading, or the public's."""
     client, counting = served
     counting.queries = 0
-    response = client.get(path, params=params)
+    headers = {} if public else bearer("analyst")
+    response = client.get(path, params=params if public else {**params, "exact": "true"}, headers=headers)
     return response, counting.queries
 
 
@@ -124,3 +133,11 @@ def test_the_annual_report_does_bounded_work(served, path):
     response, queries = queries_of(served, f"/reports/annual/{today().year - 1}{path}")
     assert response.status_code == 200, response.text
     assert queries <= BUDGET
+
+
+@pytest.mark.parametrize("path", ["/stats/series", "/stats/national", f"/reports/annual/{today().year - 1}"])
+def test_the_public_reads_a_release_without_a_query_on_the_views(served, path):
+    response, queries = queries_of(served, path, public=True)
+    assert response.status_code == 200, response.text
+    assert response.headers["Release-Date"] == f"{today().year - 1}-12-31"
+    assert queries == 0

@@ -1,4 +1,4 @@
-"""Reporting's pure code (events into views, views into figures, what may be published)
+"""Reporting's pure code (events into views, views into figures, what may be published, releases)
 imports no database driver, even through another module: each package is imported alone,
 in a fresh interpreter, and what it loaded is looked at."""
 
@@ -11,7 +11,7 @@ import pytest
 import peerwork_reporting
 import peerwork_reporting.ports
 
-PURE = ("projection", "reads", "disclosure", "report")
+PURE = ("projection", "reads", "disclosure", "report", "releases")
 DRIVERS = {"sqlite3", "_sqlite3", "psycopg", "psycopg_pool"}
 LOADED = "import importlib, sys; importlib.import_module(sys.argv[1]); print(*sorted(sys.modules))"
 
