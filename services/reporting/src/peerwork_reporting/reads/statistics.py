@@ -15,7 +15,7 @@ from .accompaniment_statistics import (
     accompaniment_figures,
 )
 from .activity_reads import accompaniment_rows, training_rows
-from .census_reads import census_rows
+from .census_reads import CensusRow, census_rows
 from .census_statistics import (
     Census,
     DepartementFigures,
@@ -53,7 +53,10 @@ class Statistics:
         self._threshold = threshold
 
     def census(self, as_of: date, exact: bool) -> Census:
-        return Census(self._store.read(census_rows, as_of), None if exact else self._threshold)
+        return self._census(self._store.read(census_rows, as_of), exact)
+
+    def _census(self, rows: dict[str, CensusRow], exact: bool) -> Census:
+        return Census(rows, None if exact else self._threshold)
 
     def national(self, as_of: date, exact: bool = False) -> NationalFigures:
         return self.census(as_of, exact).national(as_of)
@@ -126,7 +129,7 @@ class Statistics:
         exact: bool,
         trainings: TrainingFigures,
     ) -> YearFigures:
-        census = Census(end.census, None if exact else self._threshold)
+        census = self._census(end.census, exact)
         if departement is not None:
             place = census.departement(departement)
         elif region is not None:

@@ -12,6 +12,8 @@ from pydantic import BaseModel
 from peerwork_contracts import geography
 
 from ..ports import Cursor, Rows, Views
+from ..reads.census_reads import CensusRow
+from ..reads.census_statistics import Census
 from ..reads.statistics import Statistics
 from ..report.annual_report import annual_report
 
@@ -30,6 +32,21 @@ class _ReadOnce:
         if (query, as_of) not in self._rows:
             self._rows[query, as_of] = self._views.read(query, as_of)
         return self._rows[query, as_of]
+
+
+class _OncePerTable(Statistics):
+    """Each census table protected once: every région's and département's answer, and each
+    year of every place's series, would protect the whole table again (2,600 times a day)."""
+
+    def __init__(self, views: Views, threshold: int) -> None:
+        super().__init__(_ReadOnce(views), threshold)
+        self._tables: dict[tuple[int, bool], tuple[object, Census]] = {}
+
+    def _census(self, rows: dict[str, CensusRow], exact: bool) -> Census:
+        key = (id(rows), exact)  # the rows are read once (_ReadOnce) and kept with it
+        if key not in self._tables:
+            self._tables[key] = (rows, super()._census(rows, exact))
+        return self._tables[key][1]
 
 
 def _routes(statistics: Statistics, day: date, exact: bool) -> Iterator[tuple[str, BaseModel]]:
@@ -52,7 +69,7 @@ def _routes(statistics: Statistics, day: date, exact: bool) -> Iterator[tuple[st
 
 def day_figures(views: Views, threshold: int, day: date) -> tuple[Answers, dict[str, float]]:
     """The protected answers of ``day``, and the exact counts they came from."""
-    statistics = Statistics(_ReadOnce(views), threshold)
+    statistics = _OncePerTable(views, threshold)
     answers = {key: figures.model_dump(mode="json") for key, figures in _routes(statistics, day, False)}
     if (day.month, day.day) == (12, 31):
         answers["report"] = annual_report(statistics, day.year, False).model_dump(mode="json")
