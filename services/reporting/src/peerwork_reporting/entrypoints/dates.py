@@ -41,8 +41,10 @@ AsOf = Annotated[
     Day | None,
     AfterValidator(check_day),
     Query(
-        description="Figures as they stood at the end of this day, by effective date (default "
-        f"today): from {EARLIEST_EFFECTIVE_DATE.isoformat()} to 31 December of the current year"
+        description="Figures as they stood at the end of this day, by effective date. The "
+        "public: a release date (see /stats/releases; default the latest release). Analysts and "
+        f"admins (a token): any day from {EARLIEST_EFFECTIVE_DATE.isoformat()} to 31 December of "
+        "the current year (default today), exact with exact=true"
     ),
 ]
 Year = Annotated[

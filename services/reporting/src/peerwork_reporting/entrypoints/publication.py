@@ -48,16 +48,24 @@ class Reading:
         release = self._release(versions)
         self._response.headers["Release-Date"] = release.day.isoformat()
         self._response.headers["Release-Version"] = str(release.version)
-        return self._releases.answer(release.day, release.version, key)
+        answer = self._releases.answer(release.day, release.version, key)
+        if answer is None:  # a version made by a reporting that did not publish these yet
+            raise HTTPException(
+                status.HTTP_404_NOT_FOUND,
+                f"version {release.version} of the release of {release.day.isoformat()} does not hold "
+                "these figures: see /stats/releases for the other versions",
+            )
+        return answer
 
     def _release(self, versions: dict[date, list[ReleaseVersion]]) -> ReleaseVersion:
         if not versions:
             first = first_release_day(today(), self._quarter_ends)
             raise HTTPException(
                 status.HTTP_409_CONFLICT,
-                "no release has been made yet: the public figures are published at the reference "
-                f"dates once past (the first on {first.isoformat()} at the earliest, if the "
-                "platform holds facts by then); staff read exact figures with exact=true",
+                "no release has been made yet: the public reads the figures as they stood at "
+                "reference dates once past, each released in the minute after a record dated "
+                f"by then; with records of this year only, the first is {first.isoformat()}'s "
+                "(see /stats/releases); staff read exact figures with exact=true",
             )
         day = self._as_of or max(versions)
         if day not in versions:

@@ -13,6 +13,7 @@ them; protecting every table of every release together is not done here.
 
 import asyncio
 import logging
+import threading
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 
@@ -37,8 +38,11 @@ class Publisher:
         self._views, self._releases, self._threshold = views, releases, threshold
         self._quarter_ends, self._today, self._position = quarter_ends, today, position
         self._done: tuple[int, date] | None = None  # the position and day last published at
+        # A day's release takes about a second to compute: the service stops after it,
+        # rather than after all of them (the thread running them cannot be cancelled).
+        self._stopping = threading.Event()
 
-    def release_days(self) -> list[date]:
+    def _release_days(self) -> list[date]:
         first = self._views.read(_first_fact, self._today())
         return release_days(first, self._today(), self._quarter_ends)
 
@@ -49,7 +53,9 @@ class Publisher:
             return []
         existing = self._releases.versions()
         made = []
-        for day in self.release_days():
+        for day in self._release_days():
+            if self._stopping.is_set():  # stopping: the rest at the next start
+                return made
             answers, exact = day_figures(self._views, self._threshold, day)
             latest = existing.get(day, [])[-1:]
             changes = moved(self._releases.exact(day, latest[0].version), exact) if latest else []
@@ -70,6 +76,9 @@ class Publisher:
             try:
                 if await settled():
                     await asyncio.to_thread(self.publish)
+            except asyncio.CancelledError:
+                self._stopping.set()
+                raise
             except Exception:  # the views or the database away: tried again at the next turn
                 log.exception("publishing the releases failed")
             await asyncio.sleep(interval)
