@@ -68,13 +68,13 @@ async def measure_history(workdir: Path, report: Report, total: int) -> None:
     report.ratio(f"rebuild of {history.published:,} events", history.rebuild_rate, "events/s",
                  "raw replay", history.replay_rate, 0.5)
     report.info("first read after the rebuild (info)", f"{history.first_read_s:.2f} s")
-    report.below("région as of a day, public, p50 (info)", figures["public_p50"], None)
-    report.below("région as of a day, public, p99", figures["public_p99"], 20)
+    report.below("région as of a day, protected, p50 (info)", figures["public_p50"], None)
+    report.below("région as of a day, protected, p99", figures["public_p99"], 20)
     report.below("région as of a day, exact, p50 (info)", figures["exact_p50"], None)
     report.below("région as of a day, exact, p99", figures["exact_p99"], 20)
     report.notes.append(
         f"long history: {len(history.public_ms) + len(history.exact_ms)} GET /stats/regions/84 at random "
-        "dates 2015-2025, one at a time over HTTP, half public, half exact (analyst token)"
+        "dates 2015-2025, one at a time over HTTP, half protected, half exact (analyst token)"
     )
 
 

@@ -152,7 +152,9 @@ async def _query_latencies(url: str, rng: random.Random, queries: int) -> tuple[
             day = FIRST_DAY + timedelta(days=rng.randrange(DAYS + 365))
             staff = index % 2 == 1
             params = {"as_of": day.isoformat(), **({"exact": "true"} if staff else {})}
-            headers = AUTHORIZATION if staff else {}
+            # Protected figures of any day are an analyst's without exact=true now: the
+            # public reads stored releases, which cost no query on the views.
+            headers = AUTHORIZATION
             started = perf_counter()
             async with session.get(f"{url}/stats/regions/84", params=params, headers=headers) as response:
                 response.raise_for_status()

@@ -95,6 +95,7 @@ def reporting(nats, registry, tmp_path_factory):
         store_path=data / "s.sqlite",
         nats_url=nats.url,
         public_requests_per_minute=0,  # the fuzzing's pace is no client's: not a 429 in its way
+        release_check_seconds=0.1,  # the releases made soon after the fact below
     )
     for schema in _schema(reporting_app(settings_)):
         # A fact counted, whatever ran before: /stats/series has years to go through.
@@ -107,6 +108,9 @@ def reporting(nats, registry, tmp_path_factory):
         assert registered.status_code == 201, registered.text
         series = schema.get_base_url().rstrip("/") + "/stats/series?exact=true"
         eventually(lambda: httpx.get(series, headers=bearer("admin")).json()["years"] != [])
+        # And released: the public reads /stats/series (with no as_of) from the latest release.
+        releases = schema.get_base_url().rstrip("/") + "/stats/releases"
+        eventually(lambda: httpx.get(releases).json()["releases"] != [], timeout=60)
         yield schema
 
 

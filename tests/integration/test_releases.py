@@ -99,7 +99,7 @@ def test_before_any_release_the_public_is_told_when_the_first_comes(kind, tmp_pa
         response = api.get("/stats/national")
         assert response.status_code == 409
         assert "no release has been made yet" in response.json()["detail"]
-        assert "-12-31 at the earliest" in response.json()["detail"]
+        assert "-12-31's (see /stats/releases)" in response.json()["detail"]
         assert api.get("/stats/releases").json() == {"releases": []}
     releases.close()
     store.close()

@@ -78,7 +78,8 @@ async def _cancel(task: asyncio.Task[None]) -> None:
 
 def _caught_up(consumer: DurableConsumer) -> Callable[[], Awaitable[bool]]:
     async def caught_up() -> bool:
-        return await consumer.pending(timeout=5) == 0
+        # Not attached yet (starting, or NATS away): what the views hold may be behind.
+        return consumer.attached and await consumer.pending(timeout=5) == 0
 
     return caught_up
 
