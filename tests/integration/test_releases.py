@@ -103,3 +103,21 @@ def test_before_any_release_the_public_is_told_when_the_first_comes(kind, tmp_pa
         assert api.get("/stats/releases").json() == {"releases": []}
     releases.close()
     store.close()
+
+
+def test_a_change_of_hidden_counts_only_makes_no_version(platform):
+    """Two hidden départements of a région, one person moved from one to the other: the
+    exact figures moved, the published ones did not. A version, or a moved list naming the
+    hidden figures, would tell that they changed."""
+    api, registry, store, publisher, sent = platform
+    isere = [registry.register_peer_worker(f"I{i}", "38", ["violence"], date(2022, 2, 1)) for i in range(2)]
+    for index in range(2):
+        registry.register_peer_worker(f"S{index}", "73", ["violence"], date(2022, 2, 1))
+    sent = deliver(registry, store, sent)
+    made = publisher.publish()
+    assert "departments.38.peer_workers" in made[0].moved  # 0, now "suppressed": seen
+    registry.move_peer_worker(isere[0], "73", date(2022, 6, 1))
+    deliver(registry, store, sent)
+    assert publisher.publish() == []
+    assert api.get("/stats/departments/73", params={"as_of": "2022-12-31"}).json()["peer_workers"] == "suppressed"
+    assert len(api.get("/stats/releases").json()["releases"][0]["versions"]) == 2

@@ -71,13 +71,15 @@ class Releases(Protocol):
     def versions(self) -> dict[date, list["ReleaseVersion"]]:
         """Every release's versions, oldest first, by reference day."""
         ...
-    def exact(self, day: date, version: int) -> dict[str, float]:
-        """The exact counts the version was made from, by path."""
+    def figures(self, day: date, version: int) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The version's published figures, and the exact ones it was made from, by path."""
         ...
     def answer(self, day: date, version: int, key: str) -> Any:
         """One protected answer of the version (None: it holds no such answer)."""
         ...
-    def add(self, version: "ReleaseVersion", answers: dict[str, Any], exact: dict[str, float]) -> None: ...
+    def add(
+        self, version: "ReleaseVersion", answers: dict[str, Any], published: dict[str, Any], exact: dict[str, Any]
+    ) -> None: ...
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from ..reads.statistics import Statistics
 from ..report.annual_report import annual_report
 
 Answers = dict[str, Any]
+Figures = dict[str, float | str]  # by path: "national.peer_workers": 1020 or "suppressed"
 
 
 class _ReadOnce:
@@ -67,27 +68,31 @@ def _routes(statistics: Statistics, day: date, exact: bool) -> Iterator[tuple[st
         yield f"series.departments.{code}", statistics.series(day, departement=code, exact=exact)
 
 
-def day_figures(views: Views, threshold: int, day: date) -> tuple[Answers, dict[str, float]]:
-    """The protected answers of ``day``, and the exact counts they came from."""
+def day_figures(views: Views, threshold: int, day: date) -> tuple[Answers, Figures, Figures]:
+    """The protected answers of ``day``, their figures by path (what the public sees, "suppressed"
+    included), and the exact figures they came from."""
     statistics = _OncePerTable(views, threshold)
     answers = {key: figures.model_dump(mode="json") for key, figures in _routes(statistics, day, False)}
-    if (day.month, day.day) == (12, 31):
+    published: Figures = {}
+    for key, answer in answers.items():
+        published.update(_flatten(key, answer))
+    if (day.month, day.day) == (12, 31):  # made of the figures above: nothing new to compare
         answers["report"] = annual_report(statistics, day.year, False).model_dump(mode="json")
-    exact: dict[str, float] = {}
+    exact: Figures = {}
     for key, figures in _routes(statistics, day, True):
         exact.update(_flatten(key, figures.model_dump(mode="json")))
-    return answers, exact
+    return answers, published, exact
 
 
-def moved(before: dict[str, float], after: dict[str, float]) -> list[str]:
-    """The paths whose count changed, appeared or went."""
+def moved(before: Figures, after: Figures) -> list[str]:
+    """The paths whose figure changed, appeared or went."""
     return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
 
 
-def _flatten(path: str, value: Any) -> Iterator[tuple[str, float]]:
+def _flatten(path: str, value: Any) -> Iterator[tuple[str, float | str]]:
     if isinstance(value, bool):
         return
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | str):
         yield path, value
     elif isinstance(value, dict):
         for key, item in value.items():

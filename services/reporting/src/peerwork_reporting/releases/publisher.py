@@ -3,8 +3,8 @@
 At start (once the views have caught up with the stream), then whenever the views have applied new events or France's day has changed
 (looked at every ``interval`` seconds), the publisher makes the releases of the reference
 dates that have none, and recomputes the exact figures of every release made: when they
-differ from its latest version's (a backdated or corrected record), it stores a new
-version, listing the figures that moved. The earlier versions stay readable; nothing is
+differ from its latest version's (a backdated or corrected record) and the published figures
+differ too, it stores a new version, listing the published figures that moved. The earlier versions stay readable; nothing is
 ever changed in place. A request never computes a release: it reads one stored.
 
 Each day's figures are read once per query and protected as each public route protects
@@ -56,13 +56,18 @@ class Publisher:
         for day in self._release_days():
             if self._stopping.is_set():  # stopping: the rest at the next start
                 return made
-            answers, exact = day_figures(self._views, self._threshold, day)
+            answers, published, exact = day_figures(self._views, self._threshold, day)
             latest = existing.get(day, [])[-1:]
-            changes = moved(self._releases.exact(day, latest[0].version), exact) if latest else []
-            if latest and not changes:
-                continue
+            changes: list[str] = []
+            if latest:
+                before_published, before_exact = self._releases.figures(day, latest[0].version)
+                # Listed and versioned by what the public sees: a version for a change in hidden
+                # counts only, or a hidden figure listed as moved, would tell that it changed.
+                changes = moved(before_published, published) if moved(before_exact, exact) else []
+                if not changes:
+                    continue
             version = ReleaseVersion(day, latest[0].version + 1 if latest else 1, datetime.now(UTC), changes)
-            self._releases.add(version, answers, exact)
+            self._releases.add(version, answers, published, exact)
             log.info("release of %s, version %d: %d figures moved", day, version.version, len(changes))
             made.append(version)
         self._done = state

@@ -14,6 +14,7 @@ CREATE TABLE IF NOT EXISTS releases (
     version INTEGER NOT NULL,
     published_at TEXT NOT NULL,
     moved TEXT NOT NULL,
+    published TEXT NOT NULL,
     exact TEXT NOT NULL,
     PRIMARY KEY (day, version)
 );
@@ -47,12 +48,13 @@ class ReleaseStore:
             )
         return versions
 
-    def exact(self, day: date, version: int) -> dict[str, float]:
+    def figures(self, day: date, version: int) -> tuple[dict[str, Any], dict[str, Any]]:
         with self._storage.snapshot() as cursor:
-            (exact,) = cursor.execute(
-                "SELECT exact FROM releases WHERE day = ? AND version = ?", (day.isoformat(), version)
+            published, exact = cursor.execute(
+                "SELECT published, exact FROM releases WHERE day = ? AND version = ?",
+                (day.isoformat(), version),
             ).fetchone()
-        return json.loads(exact)
+        return json.loads(published), json.loads(exact)
 
     def answer(self, day: date, version: int, key: str) -> Any:
         with self._storage.snapshot() as cursor:
@@ -62,13 +64,16 @@ class ReleaseStore:
             ).fetchone()
         return None if row is None else json.loads(row[0])
 
-    def add(self, version: ReleaseVersion, answers: dict[str, Any], exact: dict[str, float]) -> None:
+    def add(
+        self, version: ReleaseVersion, answers: dict[str, Any], published: dict[str, Any], exact: dict[str, Any]
+    ) -> None:
         """The version and its answers in one transaction: never half a release."""
         day = version.day.isoformat()
         with self._storage.transaction() as cursor:
             cursor.execute(
-                "INSERT INTO releases VALUES (?, ?, ?, ?, ?)",
-                (day, version.version, version.published_at.isoformat(), json.dumps(version.moved), json.dumps(exact)),
+                "INSERT INTO releases VALUES (?, ?, ?, ?, ?, ?)",
+                (day, version.version, version.published_at.isoformat(), json.dumps(version.moved),
+                 json.dumps(published), json.dumps(exact)),
             )
             cursor.executemany(
                 "INSERT INTO release_answers VALUES (?, ?, ?, ?)",
