@@ -64,6 +64,23 @@ async def stream_messages(nats_url: str, subject: str = "peerwork.>") -> list:
         await connection.close()
 
 
+def reset_streams(nats_url: str) -> None:
+    """Deletes the events and dead-letter streams: a test (or module) gets its own stream
+    history on the session's shared nats-server."""
+
+    async def reset() -> None:
+        connection = await nats.connect(nats_url)
+        js = connection.jetstream()
+        for name in (streams.EVENTS.name, streams.DEAD_LETTERS.name):
+            try:
+                await js.delete_stream(name)
+            except nats.js.errors.NotFoundError:
+                pass
+        await connection.close()
+
+    asyncio.run(reset())
+
+
 def new_schema(postgres_env: dict[str, str]) -> str:
     """A new, empty schema on the tests' PostgreSQL server (``postgres_env``)."""
     schema = f"test_{uuid4().hex}"

@@ -2,13 +2,11 @@ import asyncio
 from datetime import date
 
 import httpx
-import nats
 import pytest
 
 from demo.loader import load
-from peerwork_contracts import streams
 from tests.e2e.services import ANALYST, Service
-from tests.helpers import eventually, token
+from tests.helpers import eventually, reset_streams, token
 
 from .history import WINDOW_END, History, build_history
 
@@ -18,28 +16,13 @@ def history() -> History:
     return build_history()
 
 
-def _reset_streams(url: str) -> None:
-    """Each module its own stream history: the session's nats-server is shared."""
-    async def reset() -> None:
-        connection = await nats.connect(url)
-        js = connection.jetstream()
-        for name in (streams.EVENTS.name, streams.DEAD_LETTERS.name):
-            try:
-                await js.delete_stream(name)
-            except nats.js.errors.NotFoundError:
-                pass
-        await connection.close()
-
-    asyncio.run(reset())
-
-
 @pytest.fixture(scope="module")
 def reporting_url(nats_server, tmp_path_factory, history: History):
     """The three services as processes over a real nats-server, on SQLite, loaded with
     ``history`` through their HTTP APIs by the demo's loader; reporting's URL once it has
     every event. Reporting keeps its default public rate limit (600 requests a minute per
     address): the attacker's month of days takes about 190 requests."""
-    _reset_streams(nats_server.url)
+    reset_streams(nats_server.url)  # the module its own stream history
     data = tmp_path_factory.mktemp("attack")
     services = []
     try:

@@ -1,11 +1,7 @@
-import asyncio
-
-import nats
 import pytest
 
-from peerwork_contracts import streams
 from tests.e2e.services import Service
-from tests.helpers import service_on_postgres
+from tests.helpers import reset_streams, service_on_postgres
 
 
 @pytest.fixture(params=["sqlite", "postgres"])
@@ -24,18 +20,7 @@ def persistence(request) -> dict[str, str]:
 
 @pytest.fixture
 def stack(nats_server, tmp_path, persistence):
-    # Each test gets its own stream history: the session's server is shared.
-    async def reset() -> None:
-        connection = await nats.connect(nats_server.url)
-        js = connection.jetstream()
-        for name in (streams.EVENTS.name, streams.DEAD_LETTERS.name):
-            try:
-                await js.delete_stream(name)
-            except nats.js.errors.NotFoundError:
-                pass
-        await connection.close()
-
-    asyncio.run(reset())
+    reset_streams(nats_server.url)  # each test its own stream history
     registry = Service("registry", nats_server.url, tmp_path, persistence).start()
     reporting = Service("reporting", nats_server.url, tmp_path, persistence).start()
     yield registry, reporting
