@@ -47,10 +47,14 @@ def test_the_report_gives_the_figures_on_31_december(api):
     assert (report["as_of"], report["exact"]) == ("2022-12-31", False)
     assert report["national"]["peer_workers"] == 67  # not the one registered in 2023
     regions = {row["region"]: row for row in report["tables"]["regions"]}
-    assert (regions["53"]["peer_workers"], regions["53"]["share_of_peer_workers"]) == (27, 0.403)
-    # Île-de-France's 2 are suppressed, and Auvergne-Rhône-Alpes' 38 with them: else 67 - 27 - 38.
-    assert regions["11"]["peer_workers"] == regions["84"]["peer_workers"] == "suppressed"
-    assert regions["84"]["share_of_peer_workers"] == "suppressed"
+    assert (regions["84"]["peer_workers"], regions["84"]["share_of_peer_workers"]) == (38, 0.5672)
+    # Île-de-France's 2 are suppressed, and Bretagne's 27 with them, the least populated other
+    # région: else 67 - 38 would give them away.
+    assert regions["11"]["peer_workers"] == regions["53"]["peer_workers"] == "suppressed"
+    assert regions["53"]["share_of_peer_workers"] == "suppressed"
+    # Domains are published nationally only.
+    assert report["national"]["peer_workers_by_domain"]["addiction"] == 67
+    assert {row["addiction"] for row in report["tables"]["domains"]} == {"suppressed"}
     assert set(report["tables"]) == {"regions", "departements", "domains", "sectors", "accompaniments", "funnel", "trainings", "series"}
     series = {row["year"]: row for row in report["tables"]["series"]}
     assert series[2020]["peer_workers"] == 67 and series[2019]["peer_workers"] == 0
@@ -69,13 +73,18 @@ def test_each_table_exports_as_csv(api):
     response = api.get("/reports/annual/2022/tables/departements", headers={"Accept": "text/csv"})
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
-    # Isère's 8 are safe as long as its région is hidden too: 30 + Isère + Paris = 67 - 27.
+    # Isère's 8 are hidden with the Rhône's 30 (alone, they would be AURA's 38 minus the rest);
+    # Paris's 2 with its région, and Bretagne's with theirs.
     assert {row["departement"]: row["peer_workers"] for row in rows} == {
-        "69": "30", "38": "suppressed", "75": "suppressed", "35": "12", "22": "15",
+        "69": "suppressed", "38": "suppressed", "75": "suppressed", "35": "suppressed", "22": "suppressed",
     }
     same = api.get("/reports/annual/2022/tables/departements", params={"format": "csv"})
     assert same.text == response.text
     assert api.get("/reports/annual/2022/tables/departements").json()[-1]["departement"] == "69"
+    # A département with a structure counts as covered; one whose peer workers are hidden and
+    # that has none does not, or the count would tell its hidden figure is not 0.
+    national = api.get("/reports/annual/2022").json()["national"]
+    assert national["departements_covered"] == 1
 
 
 def test_unknown_tables_future_years_and_whole_report_csv_are_refused_clearly(api):
@@ -93,5 +102,5 @@ def test_the_chart_is_an_svg_a_person_can_look_at(api):
     assert "Auvergne-Rhône-Alpes" in response.text and "suppressed" in response.text
     root = ElementTree.fromstring(response.text)  # well-formed, or this raises
     bars = [r for r in root.iter("{http://www.w3.org/2000/svg}rect") if r.get("fill") == "#2a6f97" and r.get("width") != "0"]
-    assert len(bars) == 1  # Bretagne; the other two are suppressed, hatched
+    assert len(bars) == 1  # Auvergne-Rhône-Alpes; the other two are suppressed, hatched
     assert len([r for r in root.iter("{http://www.w3.org/2000/svg}rect") if r.get("fill") == "url(#hatch)"]) == 2

@@ -1,8 +1,8 @@
 """The census as published: peer workers, partner structures and employment, by
 département, région and nationally, on the INSEE COG.
 
-Counts of people (peer workers, by domain, employed) are protected for the public: see
-``disclosure.suppression``. Structures are organisations, and are published exactly.
+Counts of people (peer workers, employed, by domain) are protected for the public: see
+``disclosure.census``; domains are published nationally only. Structures are organisations, and are published exactly.
 """
 
 from collections.abc import Iterable, Mapping
@@ -13,16 +13,13 @@ from pydantic import BaseModel, Field
 from peerwork_contracts import geography
 from peerwork_contracts.vocabulary import InterventionDomain, Sector
 
-from ..disclosure.suppression import SUPPRESSED, PublishedCount, suppress_table
+from ..disclosure.census import NATION, Key, hidden_domains, hidden_places
+from ..disclosure.suppression import SUPPRESSED, PublishedCount, Revision
 from .census_reads import CensusRow
 
-Key = tuple[str, str]  # ("departement" | "region" | "nation", code)
 Count = PublishedCount
 
-# Each figure of people is its own table: a domain's column does not add up to the
-# number of peer workers, since a peer worker has one domain or more.
 PEOPLE = ("peer_workers", "employed_peer_workers", *(f"domain:{d.value}" for d in InterventionDomain))
-NATION: Key = ("nation", "FR")
 
 
 class CensusCounts(BaseModel):
@@ -30,7 +27,7 @@ class CensusCounts(BaseModel):
     partner_structures: int
     employed_peer_workers: Count = Field(description="Peer workers with an employment going on")
     peer_workers_by_domain: dict[InterventionDomain, Count] = Field(
-        description="Peer workers by domain of intervention; one may have several"
+        description="Peer workers by domain of intervention; one may have several. Protected: nationally only"
     )
     structures_by_sector: dict[Sector, int]
 
@@ -47,7 +44,9 @@ class RegionFigures(CensusCounts):
     share_of_peer_workers: float | str = Field(
         description="Share of the national number of peer workers, 0 to 1 (suppressed with it)"
     )
-    departements_covered: int = Field(description="Départements with a peer worker or a structure")
+    departements_covered: int = Field(
+        description="Départements with a partner structure or peer workers (protected: shown ones)"
+    )
 
 
 class RegionDetail(RegionFigures):
@@ -57,7 +56,9 @@ class RegionDetail(RegionFigures):
 class NationalFigures(CensusCounts):
     as_of: date
     exact: bool = Field(description="False: counts of 1 to the threshold, and what would reveal them, are suppressed")
-    departements_covered: int = Field(description="Départements with a peer worker or a structure")
+    departements_covered: int = Field(
+        description="Départements with a partner structure or peer workers (protected: shown ones)"
+    )
     regions_covered: int
 
 
@@ -72,20 +73,26 @@ def _key(level: str, code: str) -> Key:
 
 
 class Census:
-    """One day's census, summed up the COG, exact or protected by ``threshold``."""
+    """One day's census, summed up the COG, exact or protected by ``threshold`` (``revision``:
+    together with the earlier version of a release, see ``disclosure.census``)."""
 
-    def __init__(self, rows: Mapping[str, CensusRow], threshold: int | None) -> None:
+    def __init__(
+        self, rows: Mapping[str, CensusRow], threshold: int | None, revision: Revision | None = None
+    ) -> None:
         self._rows = rows
         self.exact = threshold is None
         self._totals: dict[str, dict[Key, int]] = {metric: self._sums(metric) for metric in PEOPLE}
-        self._hidden: dict[str, set[Key]] = (
-            {}
-            if threshold is None
-            else {metric: _protect(totals, threshold) for metric, totals in self._totals.items()}
-        )
+        self._hidden: set[Key] = set()
+        self._hidden_domains: set[str] = set()
+        if threshold is not None:
+            counts = {code: (row.peer_workers, row.employed_peer_workers) for code, row in rows.items()}
+            self._hidden = hidden_places(counts, threshold, revision)
+            domains = {d.value: self._totals[f"domain:{d.value}"][NATION] for d in InterventionDomain}
+            national = self._totals["peer_workers"][NATION]
+            self._hidden_domains = hidden_domains(domains, national, threshold, NATION in self._hidden, revision)
 
     def national(self, as_of: date) -> NationalFigures:
-        covered = [code for code, row in self._rows.items() if _covered(row)]
+        covered = [code for code, row in self._rows.items() if self._covered(code, row)]
         return NationalFigures(
             as_of=as_of,
             exact=self.exact,
@@ -102,19 +109,19 @@ class Census:
         )
 
     def region(self, region: geography.Region) -> RegionFigures:
-        own = [self._rows[code] for code in region.departement_codes if code in self._rows]
+        own = {code: self._rows[code] for code in region.departement_codes if code in self._rows}
         key = _key("region", region.code)
         peer_workers = self._count("peer_workers", key)
         national = self._totals["peer_workers"][NATION]
         return RegionFigures(
             code=region.code,
             name=region.name,
-            **self._counts(key, own),
+            **self._counts(key, own.values()),
             share_of_peer_workers=(
                 SUPPRESSED if peer_workers == SUPPRESSED
                 else round(peer_workers / national, 4) if national else 0.0
             ),
-            departements_covered=sum(1 for row in own if _covered(row)),
+            departements_covered=sum(1 for code, row in own.items() if self._covered(code, row)),
         )
 
     def region_detail(self, region: geography.Region) -> RegionDetail:
@@ -133,6 +140,13 @@ class Census:
             **self._counts(_key("departement", code), [row]),
         )
 
+    def _covered(self, code: str, row: CensusRow) -> bool:
+        """A partner structure, or peer workers: shown, when protected. A département whose
+        peer workers are hidden counts by its structures only, or the number covered would
+        tell that its hidden figure is not 0."""
+        shown = self.exact or _key("departement", code) not in self._hidden
+        return bool(row.partner_structures or (row.peer_workers and shown))
+
     def _counts(self, key: Key, rows: Iterable[CensusRow]) -> dict:
         rows = list(rows)
         sectors = {sector: sum(row.structures_by_sector.get(sector.value, 0) for row in rows) for sector in Sector}
@@ -140,16 +154,18 @@ class Census:
             "peer_workers": self._count("peer_workers", key),
             "partner_structures": sum(row.partner_structures for row in rows),
             "employed_peer_workers": self._count("employed_peer_workers", key),
-            "peer_workers_by_domain": {
-                domain: self._count(f"domain:{domain.value}", key) for domain in InterventionDomain
-            },
+            "peer_workers_by_domain": {domain: self._domain(domain, key) for domain in InterventionDomain},
             "structures_by_sector": sectors,
         }
 
     def _count(self, metric: str, key: Key) -> Count:
-        if key in self._hidden.get(metric, ()):
+        return SUPPRESSED if key in self._hidden else self._totals[metric].get(key, 0)
+
+    def _domain(self, domain: InterventionDomain, key: Key) -> Count:
+        """Published nationally only (see ``disclosure.census``)."""
+        if not self.exact and (key != NATION or domain.value in self._hidden_domains):
             return SUPPRESSED
-        return self._totals[metric].get(key, 0)
+        return self._totals[f"domain:{domain.value}"].get(key, 0)
 
     def _sums(self, metric: str) -> dict[Key, int]:
         """The metric for every département, région and the nation."""
@@ -165,10 +181,6 @@ class Census:
         return totals
 
 
-def _covered(row: CensusRow) -> bool:
-    return bool(row.peer_workers or row.partner_structures)
-
-
 def _domain(domain: str):  # noqa: ANN202
     return lambda row: row.peer_workers_by_domain.get(domain, 0)
 
@@ -177,30 +189,3 @@ _METRICS = {
     "peer_workers": lambda row: row.peer_workers,
     "employed_peer_workers": lambda row: row.employed_peer_workers,
 }
-
-_REGIONS = list(geography.REGIONS.values())
-_WIDTH = max(len(region.departement_codes) for region in _REGIONS)
-
-
-def _protect(totals: Mapping[Key, int], threshold: int) -> set[Key]:
-    """What to hide of one figure of people, over départements, régions and the nation.
-
-    The three levels are one table, so that no figure is recovered by setting a région's
-    row against its départements: a row per région, its départements in its cells, the
-    région as row total and the nation as grand total. Its column totals (the first
-    départements of every région, the second...) mean nothing and are never published.
-    """
-    grid = [
-        [totals[_key("departement", code)] for code in region.departement_codes]
-        + [0] * (_WIDTH - len(region.departement_codes))
-        for region in _REGIONS
-    ]
-    table = suppress_table(grid, threshold, column_totals_published=False)
-    hidden = {NATION} if table.grand_total else set()
-    for region, cells, row_hidden in zip(_REGIONS, table.cells, table.row_totals):
-        if row_hidden:
-            hidden.add(_key("region", region.code))
-        hidden.update(
-            _key("departement", code) for code, cell in zip(region.departement_codes, cells) if cell
-        )
-    return hidden

@@ -4,6 +4,7 @@ behind it flattened to paths ("national.peer_workers", "regions.84.peer_workers"
 tell which figures a later record moved."""
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -11,10 +12,12 @@ from pydantic import BaseModel
 
 from peerwork_contracts import geography
 
+from ..disclosure.suppression import SUPPRESSED, Revision
 from ..ports import Cursor, Rows, Views
 from ..reads.census_reads import CensusRow
 from ..reads.census_statistics import Census
-from ..reads.statistics import Statistics
+from ..reads.statistics import Series, Statistics, YearFigures
+from ..reads.training_statistics import Cell, ParticipantsRow, protect_participants, protect_row
 from ..report.annual_report import annual_report
 
 Answers = dict[str, Any]
@@ -36,52 +39,138 @@ class _ReadOnce:
 
 
 class _OncePerTable(Statistics):
-    """Each census table protected once: every région's and département's answer, and each
-    year of every place's series, would protect the whole table again (2,600 times a day)."""
+    """Each census protected once: every région's and département's answer would protect the
+    whole census again (400 times a day). The day's own census is protected with ``revision``."""
 
-    def __init__(self, views: Views, threshold: int) -> None:
+    def __init__(self, views: Views, threshold: int, revision: Revision | None) -> None:
         super().__init__(_ReadOnce(views), threshold)
+        self._revision = revision
         self._tables: dict[tuple[int, bool], tuple[object, Census]] = {}
 
     def _census(self, rows: dict[str, CensusRow], exact: bool) -> Census:
         key = (id(rows), exact)  # the rows are read once (_ReadOnce) and kept with it
         if key not in self._tables:
-            self._tables[key] = (rows, super()._census(rows, exact))
+            self._tables[key] = (rows, Census(rows, None if exact else self._threshold, self._revision))
         return self._tables[key][1]
 
 
+@dataclass(frozen=True)
+class Earlier:
+    """A release before the one being made, in its latest version: what the new one quotes."""
+
+    day: date
+    answer: Callable[[str], Any]  # its stored answer by key
+
+
+# The trainings of a release's own period (since the release before it), as published: the
+# rows every later release quotes.
+PERIOD = "period.trainings"
+
+
+def _places() -> Iterator[tuple[str, str | None, str | None]]:
+    yield "", None, None
+    for code in geography.REGIONS:
+        yield f".regions.{code}", code, None
+    for code in geography.DEPARTEMENTS:
+        yield f".departments.{code}", None, code
+
+
 def _routes(statistics: Statistics, day: date, exact: bool) -> Iterator[tuple[str, BaseModel]]:
+    """Every public route's answer but the series, which a release quotes (``_own_year``)."""
     yield "national", statistics.national(day, exact)
     yield "regions", statistics.regions(day, exact)
     yield "accompaniments", statistics.accompaniments(day)
     yield "trainings", statistics.trainings(day, exact=exact)
-    yield "series", statistics.series(day, exact=exact)
     for code in geography.REGIONS:
         yield f"regions.{code}", statistics.region(code, day, exact)
         yield f"accompaniments.regions.{code}", statistics.region_accompaniments(code, day)
         yield f"trainings.regions.{code}", statistics.trainings(day, region=code, exact=exact)
-        yield f"series.regions.{code}", statistics.series(day, region=code, exact=exact)
     for code in geography.DEPARTEMENTS:
         yield f"departments.{code}", statistics.departement(code, day, exact)
         yield f"accompaniments.departments.{code}", statistics.departement_accompaniments(code, day)
         yield f"trainings.departments.{code}", statistics.trainings(day, departement=code, exact=exact)
-        yield f"series.departments.{code}", statistics.series(day, departement=code, exact=exact)
 
 
-def day_figures(views: Views, threshold: int, day: date) -> tuple[Answers, Figures, Figures]:
-    """The protected answers of ``day``, their figures by path (what the public sees, "suppressed"
-    included), and the exact figures they came from."""
-    statistics = _OncePerTable(views, threshold)
-    answers = {key: figures.model_dump(mode="json") for key, figures in _routes(statistics, day, False)}
+def release_figures(
+    views: Views, threshold: int, day: date, earlier: list[Earlier], revision: Revision | None
+) -> tuple[Answers, Figures, Figures]:
+    """The answers of the release of ``day``, their figures by path (what the public sees,
+    "suppressed" included), and the exact figures they came from.
+
+    Only the census at ``day`` and the trainings of its own period are protected here, with
+    ``revision`` (the version it follows, if any). What earlier releases published of earlier
+    periods is quoted from them (the trainings' rows, the series' years): the same sessions or
+    the same year's census protected again, otherwise, could come out hidden in other ways, and
+    the two together give both away."""
+    statistics = _OncePerTable(views, threshold, revision)
+    start = earlier[-1].day if earlier else None
+    period = _period_cells(statistics, start, day)
+    own = protect_row({cell: n for cell, (_, n, _) in period.items()}, threshold, revision, PERIOD)
+    rows = [ParticipantsRow.from_model(e.answer(PERIOD)) for e in earlier] + [own]
+    answers: Answers = {}
+    for key, figures in _routes(statistics, day, False):
+        if key.startswith("trainings"):
+            figures = protect_participants(statistics.trainings(day, figures.region, figures.departement, True),
+                                           threshold, rows)
+        answers[key] = figures.model_dump(mode="json")
+    answers[PERIOD] = own.model()
+    year_ends = [e for e in earlier if (e.day.month, e.day.day) == (12, 31)]
+    for suffix, region, departement in _places():
+        quoted = [e.answer(f"series{suffix}")["years"][-1] for e in year_ends]
+        answers[f"series{suffix}"] = Series(
+            exact=False, region=region, departement=departement, years=[]
+        ).model_dump(mode="json") | {"years": [*quoted, _own_year(answers, day, suffix)]}
+    if (day.month, day.day) == (12, 31):
+        report = annual_report(statistics, day.year, False).model_dump(mode="json")
+        report["tables"]["trainings"] = answers["trainings"]["by_year"]
+        report["tables"]["series"] = answers["series"]["years"]
+        answers["report"] = report
     published: Figures = {}
     for key, answer in answers.items():
         published.update(_flatten(key, answer))
-    if (day.month, day.day) == (12, 31):  # made of the figures above: nothing new to compare
-        answers["report"] = annual_report(statistics, day.year, False).model_dump(mode="json")
     exact: Figures = {}
     for key, figures in _routes(statistics, day, True):
         exact.update(_flatten(key, figures.model_dump(mode="json")))
+    exact.update(_flatten(PERIOD, ParticipantsRow({c: n for c, (_, n, _) in period.items()}, sum(
+        n for _, n, _ in period.values())).model()))
     return answers, published, exact
+
+
+def _period_cells(statistics: Statistics, start: date | None, day: date) -> dict[Cell, tuple[int, int, float]]:
+    """Sessions, participants and hours delivered after ``start`` and by ``day``, by cell."""
+    def cells(as_of: date | None) -> dict[Cell, tuple[int, int, float]]:
+        if as_of is None:
+            return {}
+        figures = statistics.trainings(as_of, exact=True)
+        return {(r.year, r.kind.value, r.audience.value): (r.sessions, r.participants, r.hours)  # type: ignore[misc]
+                for r in figures.by_year}
+    before, after = cells(start), cells(day)
+    period = {}
+    for cell, (sessions, participants, hours) in after.items():
+        s0, p0, h0 = before.get(cell, (0, 0, 0.0))
+        if sessions != s0 or participants != p0:
+            period[cell] = (sessions - s0, participants - p0, round(hours - h0, 2))
+    return period
+
+
+def _own_year(answers: Answers, day: date, suffix: str) -> dict:
+    """The release's own year in its series: its census, its year's activity until ``day``."""
+    place = answers["national" if not suffix else suffix.removeprefix(".")]
+    trainings = answers[f"trainings{suffix}"]
+    delivered = [row for row in trainings["by_year"] if row["year"] == day.year]
+    participants = [row["participants"] for row in delivered]
+    accompaniments = answers[f"accompaniments{suffix}"]
+    opened = next((y["opened"] for y in accompaniments["by_year"] if y["year"] == day.year), 0)
+    return YearFigures(
+        year=day.year,
+        as_of=day,
+        peer_workers=place["peer_workers"],
+        partner_structures=place["partner_structures"],
+        employed_peer_workers=place["employed_peer_workers"],
+        accompaniments_opened=opened,
+        trainings_delivered=sum(row["sessions"] for row in delivered),
+        training_participants=SUPPRESSED if SUPPRESSED in participants else sum(participants),
+    ).model_dump(mode="json")
 
 
 def moved(before: Figures, after: Figures) -> list[str]:

@@ -7,8 +7,9 @@ differ from its latest version's (a backdated or corrected record) and the publi
 differ too, it stores a new version, listing the published figures that moved. The earlier versions stay readable; nothing is
 ever changed in place. A request never computes a release: it reads one stored.
 
-Each day's figures are read once per query and protected as each public route protects
-them; protecting every table of every release together is not done here.
+A release protects its own figures (the census at its day, the trainings of its period) with
+the version it follows, and quotes the earlier releases for the rest (``figures``): every
+release and revision is then protected together (``disclosure.suppression``).
 """
 
 import asyncio
@@ -20,7 +21,8 @@ from datetime import UTC, date, datetime
 from ..ports import Cursor, Releases, ReleaseVersion, Views
 from ..reads.census_reads import first_day
 from .calendar import release_days
-from .figures import day_figures, moved
+from ..disclosure.suppression import Revision
+from .figures import Earlier, moved, release_figures
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +44,9 @@ class Publisher:
         # rather than after all of them (the thread running them cannot be cancelled).
         self._stopping = threading.Event()
 
+    def _quoted(self, day: date, version: int) -> Earlier:
+        return Earlier(day, lambda key: self._releases.answer(day, version, key))
+
     def _release_days(self) -> list[date]:
         first = self._views.read(_first_fact, self._today())
         return release_days(first, self._today(), self._quarter_ends)
@@ -52,24 +57,30 @@ class Publisher:
         if state == self._done:
             return []
         existing = self._releases.versions()
-        made = []
+        made: list[ReleaseVersion] = []
+        earlier: list[Earlier] = []
         for day in self._release_days():
             if self._stopping.is_set():  # stopping: the rest at the next start
                 return made
-            answers, published, exact = day_figures(self._views, self._threshold, day)
             latest = existing.get(day, [])[-1:]
-            changes: list[str] = []
+            revision = None
             if latest:
                 before_published, before_exact = self._releases.figures(day, latest[0].version)
+                revision = Revision(exact=before_exact, published=before_published)
+            answers, published, exact = release_figures(self._views, self._threshold, day, earlier, revision)
+            changes: list[str] = []
+            if revision is not None:
                 # Listed and versioned by what the public sees: a version for a change in hidden
                 # counts only, or a hidden figure listed as moved, would tell that it changed.
-                changes = moved(before_published, published) if moved(before_exact, exact) else []
+                changes = moved(dict(revision.published), published) if moved(dict(revision.exact), exact) else []
                 if not changes:
+                    earlier.append(self._quoted(day, latest[0].version))
                     continue
             version = ReleaseVersion(day, latest[0].version + 1 if latest else 1, datetime.now(UTC), changes)
             self._releases.add(version, answers, published, exact)
             log.info("release of %s, version %d: %d figures moved", day, version.version, len(changes))
             made.append(version)
+            earlier.append(Earlier(day, answers.__getitem__))
         self._done = state
         return made
 
