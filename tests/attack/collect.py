@@ -1,17 +1,19 @@
 """What an outside reader can collect of the public figures: every public statistics route of
 reporting, by plain HTTP requests without a token, as ``curl`` would.
 
-A *publication* is what the public could read of one day (or, later, of one release): the
-JSON answer of every public route that speaks of it, keyed by the request made. The
+A *publication* is what the public could read of one day, or of one version of a release:
+the JSON answer of every public route that speaks of it, keyed by the request made. The
 attacker (``tests.attack.ilp``) reads nothing else.
 """
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import httpx
+
+from peerwork_contracts import geography
 
 # The routes of the figures of one day, read with ``as_of``; the ones with a {code} are
 # read for each région or département the reader cares about.
@@ -28,14 +30,18 @@ YEARLY_ROUTES = ("/stats/series", "/reports/annual/{year}")
 
 @dataclass(frozen=True)
 class Publication:
-    """The public answers about one day (today's any-day figures) or one release (later):
-    ``label`` names it ("2022-03-14" or a release id), ``day`` is the day its figures
-    stand at, ``answers`` maps each request ("/stats/national", "/stats/regions/84", ...)
-    to its JSON answer."""
+    """The public answers about one day (the any-day figures) or one version of a release:
+    ``label`` names it ("2022-03-14", "release 2022-12-31 version 2"), ``day`` is the day
+    its figures stand at, ``answers`` maps each request ("/stats/national",
+    "/stats/regions/84", "/stats/series?region=84", ...) to its JSON answer. A release's
+    ``version`` counts from 1, and ``published_at`` says when it was made: its series gives
+    each earlier year's figures as that year's release stood then."""
 
     label: str
     day: date
     answers: dict[str, Any] = field(default_factory=dict)
+    version: int = 1
+    published_at: datetime | None = None
 
 
 def public_statistics_routes(client: httpx.Client) -> list[str]:
@@ -93,4 +99,38 @@ def collect_years(client: httpx.Client, years: Iterable[int], as_of: date) -> li
     ]
     series = _get(client, "/stats/series", {"as_of": as_of.isoformat()})
     publications.append(Publication(f"series {as_of.isoformat()}", as_of, {"/stats/series": series}))
+    return publications
+
+
+def collect_releases(client: httpx.Client, regions: Iterable[str] | None = None) -> list[Publication]:
+    """Every version of every release, as the public reads them (``client`` sends no
+    token): the releases listed by /stats/releases, and for each version the national
+    and région figures, each of ``regions`` (default every région) with its
+    départements, the national trainings and accompaniments, the series (national and of
+    each of ``regions``) and, for a 31 December, the annual report, all read with
+    ``as_of`` the release's day and ``version``. One publication per version, oldest day
+    first."""
+    regions = list(geography.REGIONS if regions is None else regions)
+    publications = []
+    for release in _get(client, "/stats/releases")["releases"]:
+        day = date.fromisoformat(release["day"])
+        for entry in release["versions"]:
+            version = entry["version"]
+            params = {"as_of": day.isoformat(), "version": str(version)}
+            answers = {
+                route: _get(client, route, params)
+                for route in ("/stats/national", "/stats/regions", "/stats/trainings",
+                              "/stats/accompaniments", "/stats/series")
+            }
+            for code in regions:
+                answers[f"/stats/regions/{code}"] = _get(client, f"/stats/regions/{code}", params)
+                answers[f"/stats/series?region={code}"] = _get(client, "/stats/series", {**params, "region": code})
+            if (day.month, day.day) == (12, 31):
+                answers[f"/reports/annual/{day.year}"] = _get(
+                    client, f"/reports/annual/{day.year}", {"version": str(version)}
+                )
+            publications.append(Publication(
+                f"release {day.isoformat()} version {version}", day, answers, version,
+                datetime.fromisoformat(entry["published_at"]),
+            ))
     return publications

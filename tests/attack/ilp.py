@@ -2,11 +2,13 @@
 
 What the attacker knows, and nothing more:
 
-- the publications (``tests.attack.collect``): every public JSON answer, per day or release;
+- the publications (``tests.attack.collect``): every public JSON answer, per day or per
+  version of a release;
 - the rules of disclosure control as reporting documents them: counts of people from 1 to
   ``threshold`` are published as ``"suppressed"``, and so are others hidden to protect
-  them; zeros are always published, so a hidden count is at least 1 (it may be above
-  ``threshold``: secondary suppression hides large figures too);
+  them (a hidden count may be above ``threshold``: secondary suppression hides large
+  figures too); and the two rules below, which differ between the any-day figures and
+  the releases;
 - the public geography (départements of each région, ``peerwork_contracts.geography``) and
   the vocabulary (domains of intervention);
 - how the figures are made: a peer worker has a département, one domain or more, and is
@@ -18,10 +20,29 @@ What the attacker knows, and nothing more:
 The census of one day: unknown whole numbers of people ``x[d, S, e]`` for each département
 ``d``, set of domains ``S`` and employment ``e``, each ≥ 0. Every published figure of that
 day (national, région, département: peer workers, employed, by domain) is a sum of some of
-them: published, the sum equals it; suppressed, the sum is ≥ 1. Nothing the public knows
-ties one day's people to the next day's, so each day is its own program, and the difference
-of a figure between two consecutive publications lies between the differences of its
-bounds (that difference is itself a count of people: the net number who came in or left).
+them: published, the sum equals it; suppressed, the sum is ≥ 1 (or ≥ 0, see
+``census_zeros_published``). Nothing the public knows ties one day's people to the next
+day's, so each day (each version of a release) is its own program, and the difference of a
+figure between two publications lies between the differences of its bounds.
+
+The rules, parameters of ``attack`` (defaults: the any-day figures, ``CENSUS_ZEROS_PUBLISHED``
+and ``PUBLISHED_CHANGES``):
+
+- ``census_zeros_published``: the per-table suppression publishes every zero of the census,
+  so a hidden census figure is ≥ 1, which narrows it. The releases' disclosure hides a
+  place's zeros with its other figures, so that a hidden census figure says nothing but
+  "not published": ≥ 0. Trainings keep ≥ 1 either way: that change is to the census
+  only, and a training cell nobody attended stays published as 0.
+- ``published_changes``: whether the change of a figure published on both sides, between
+  publications of different days, is a count of people. It is for the any-day figures,
+  where consecutive days hold one event or none: a change of one is one person. Between
+  releases a quarter or a year apart it is a balance of many entries and exits, not a
+  count of people; only changes where at least one side is hidden are examined then.
+  Between two versions of one release (same day, consecutive versions) every change is a
+  count of people whatever the rule: the late records that made the revision. Those are
+  all examined, published or not, with the "one person" reading below.
+- Domains of intervention may be hidden for a whole place (the releases publish them
+  nationally only): each is then a hidden figure of that place.
 
 The trainings: unknown attendances ``p[b] ≥ 0`` for each batch ``b`` of sessions the
 attacker tells apart (those of one cell that appeared between two publications; in a
@@ -29,10 +50,11 @@ publication of every day, one session each), one program over every publication:
 published participants figure (cell, totals by kind, by audience, overall, a year's in the
 series) is a sum of batches; suppressed, ≥ 1.
 
-One more reading, not a certainty but the fewest changes that explain the figures: when a
-place's peer workers change by exactly one from a publication to the next and each of its
-domains by that one or by nothing, one person came (or left) with exactly those domains
-(finding "one person"; it could also be, say, two arrivals and a departure).
+One more reading, not a certainty but the fewest changes that explain the figures, wherever
+changes are counts of people: when a place's peer workers change by exactly one from a
+publication to the next and each of its domains by that one or by nothing, one person came
+(or left) with exactly those domains (finding "one person"; it could also be, say, two
+arrivals and a departure).
 
 The size of the programs: départements published (or in a région published) as 0, and
 domains published as 0 nationally, get no variable, so a day's program holds the few
@@ -44,8 +66,9 @@ région or a département publish no participants at all.
 For every hidden count of people (each suppressed figure, each batch's attendance, each
 difference), HiGHS (``scipy.optimize.milp``) finds its least and greatest possible values.
 A *finding* is one pinned to a single value in 1..threshold, or to a range inside it: the
-public learns that a small group of people, or a single person, is there. ``attack`` is what
-a test of the releases will call, expecting no finding; today's any-day figures give many.
+public learns that a small group of people, or a single person, is there. The releases'
+test (``test_releases_hold``) calls ``attack`` on every version of every release, expecting
+no finding; the any-day figures give many (``test_any_day_figures_leak``).
 """
 
 from collections import defaultdict
@@ -71,9 +94,21 @@ THRESHOLD = 10
 # No count of people is above this: bounds the programs without telling them anything.
 BIG = 100_000
 
+# The rules of the any-day figures (see the module docstring); the releases' are both False.
+CENSUS_ZEROS_PUBLISHED = True
+PUBLISHED_CHANGES = True
+
 Place = tuple[str, str]  # ("nation", "FR") | ("region", code) | ("departement", code)
 NATION: Place = ("nation", "FR")
 PEOPLE_METRICS = ("peer_workers", "employed_peer_workers")
+# What one program describes: the figures of a day, as one version of its release gives
+# them (any-day figures: version 1).
+Stand = tuple[date, int]
+
+
+def _label(stand: Stand) -> str:
+    day, version = stand
+    return day.isoformat() if version == 1 else f"{day.isoformat()} version {version}"
 
 
 @dataclass(frozen=True)
@@ -91,6 +126,9 @@ class Finding:
     # after, place, metric), ("person", before, after, place, +1 | -1, domains),
     # ("training", variables) or ("session", (year, kind, audience), first_seen, sessions).
     subject: tuple = field(default=(), compare=False)
+    # The release versions of the subject's days, in order: (version,) for a figure,
+    # (before, after) for a change or a person; 1 for the any-day figures.
+    versions: tuple[int, ...] = field(default=(), compare=False)
 
     @property
     def exact(self) -> bool:
@@ -110,28 +148,41 @@ class Report:
         return [f for f in self.findings if f.kind == kind]
 
 
-def attack(publications: Sequence[Publication], threshold: int = THRESHOLD) -> list[Finding]:
+def attack(
+    publications: Sequence[Publication],
+    threshold: int = THRESHOLD,
+    census_zeros_published: bool = CENSUS_ZEROS_PUBLISHED,
+    published_changes: bool = PUBLISHED_CHANGES,
+) -> list[Finding]:
     """Every hidden count of people that the publications, taken all together and set
-    against each other in date order, pin to a value or a range inside 1..threshold.
+    against each other in date (and version) order, pin to a value or a range inside
+    1..threshold, under the rules given (see the module docstring).
 
-    For the releases (issue 13): collect every public figure of every release (and the
-    revisions) as publications, one per release, and expect ``attack(...) == []``."""
-    return attack_report(publications, threshold).findings
+    For the releases (issue 13): every public figure of every version of every release
+    (``collect_releases``), ``census_zeros_published=False, published_changes=False``, and
+    expect ``attack(...) == []``."""
+    return attack_report(publications, threshold, census_zeros_published, published_changes).findings
 
 
-def attack_report(publications: Sequence[Publication], threshold: int = THRESHOLD) -> Report:
+def attack_report(
+    publications: Sequence[Publication],
+    threshold: int = THRESHOLD,
+    census_zeros_published: bool = CENSUS_ZEROS_PUBLISHED,
+    published_changes: bool = PUBLISHED_CHANGES,
+) -> Report:
     """``attack``, with counts of what was examined."""
     report = Report()
-    census = census_figures(publications)
+    census = census_stands(publications)
+    hidden_low = 1 if census_zeros_published else 0
     # A day that publishes what another did is the same program: solved once.
     solved: dict[tuple, dict[tuple[Place, str], tuple[int, int]]] = {}
     bounds = {}
-    for day, figures in sorted(census.items()):
+    for stand, figures in sorted(census.items()):
         same = tuple(sorted(figures.items(), key=lambda item: (item[0], str(item[1]))))
         if same not in solved:
-            solved[same] = _CensusDay(day, figures).ranges(report)
-        bounds[day] = _bounds(day, figures, solved[same], threshold, report)
-    _census_differences(bounds, census, threshold, report)
+            solved[same] = _CensusDay(figures, hidden_low).ranges(report)
+        bounds[stand] = _bounds(stand, figures, solved[same], threshold, report)
+    _census_differences(bounds, census, threshold, published_changes, report)
     _Trainings(publications).attack(threshold, report)
     return report
 
@@ -142,58 +193,83 @@ Figures = dict[tuple[Place, str], int | str]
 
 
 def census_figures(publications: Iterable[Publication]) -> dict[date, Figures]:
-    """Every census figure of people published, by the day it stands at: the same figure
-    read from two answers is one (a number read anywhere beats "suppressed": that itself
-    would be a leak, and the program takes the number)."""
-    by_day: dict[date, Figures] = defaultdict(dict)
+    """``census_stands`` of publications that give each day once (the any-day figures,
+    protected or exact), by day."""
+    stands = census_stands(publications)
+    by_day = {day: figures for (day, _), figures in stands.items()}
+    assert len(by_day) == len(stands), "several versions of a day: read them with census_stands"
+    return by_day
 
-    def put(day: date, place: Place, metric: str, value: Any) -> None:
-        figures = by_day[day]
+
+def census_stands(publications: Iterable[Publication]) -> dict[Stand, Figures]:
+    """Every census figure of people published, by the day it stands at and the version of
+    that day's release: the same figure read from two answers is one (a number read
+    anywhere beats "suppressed": that itself would be a leak, and the program takes the
+    number). A release's series gives each earlier year's end as that year's release
+    stood when it was made: the latest version made by then."""
+    publications = list(publications)
+    by_stand: dict[Stand, Figures] = defaultdict(dict)
+    made: dict[date, list[Publication]] = defaultdict(list)
+    for publication in publications:
+        made[publication.day].append(publication)
+
+    def stand_then(day: date, reader: Publication) -> Stand:
+        versions = [
+            p.version for p in made.get(day, [])
+            if p.published_at is None or reader.published_at is None or p.published_at <= reader.published_at
+        ]
+        return day, max(versions, default=1)
+
+    def put(stand: Stand, place: Place, metric: str, value: Any) -> None:
+        figures = by_stand[stand]
         old = figures.get((place, metric))
         if old is None or old == SUPPRESSED:
             figures[(place, metric)] = value
         elif value != SUPPRESSED and value != old:
-            raise AssertionError(f"{metric} of {place} on {day}: published as {old} and as {value}")
+            raise AssertionError(f"{metric} of {place} on {_label(stand)}: published as {old} and as {value}")
 
-    def counts(day: date, place: Place, answer: dict) -> None:
+    def counts(stand: Stand, place: Place, answer: dict) -> None:
         for metric in PEOPLE_METRICS:
             if metric in answer:
-                put(day, place, metric, answer[metric])
-        for domain, value in answer.get("peer_workers_by_domain", {}).items():
-            put(day, place, f"domain:{domain}", value)
+                put(stand, place, metric, answer[metric])
+        by_domain = answer.get("peer_workers_by_domain", {})
+        if by_domain == SUPPRESSED:  # a place's domains hidden all at once
+            by_domain = dict.fromkeys((d.value for d in InterventionDomain), SUPPRESSED)
+        for domain, value in by_domain.items():
+            put(stand, place, f"domain:{domain}", value)
 
     for publication in publications:
-        day = publication.day
+        own = (publication.day, publication.version)
         for request, answer in publication.answers.items():
             if request == "/stats/national":
-                counts(day, NATION, answer)
+                counts(own, NATION, answer)
             elif request == "/stats/regions":
                 for region in answer["regions"]:
-                    counts(day, ("region", region["code"]), region)
+                    counts(own, ("region", region["code"]), region)
             elif request.startswith("/stats/regions/"):
-                counts(day, ("region", answer["code"]), answer)
+                counts(own, ("region", answer["code"]), answer)
                 for departement in answer["departements"]:
-                    counts(day, ("departement", departement["code"]), departement)
+                    counts(own, ("departement", departement["code"]), departement)
             elif request.startswith("/stats/departments/"):
-                counts(day, ("departement", answer["code"]), answer)
+                counts(own, ("departement", answer["code"]), answer)
             elif request.startswith("/reports/annual/"):
-                as_of = date.fromisoformat(answer["as_of"])
-                counts(as_of, NATION, answer["national"])
+                stand = (date.fromisoformat(answer["as_of"]), publication.version)
+                counts(stand, NATION, answer["national"])
                 for row in answer["tables"]["regions"]:
-                    counts(as_of, ("region", row["region"]), row)
+                    counts(stand, ("region", row["region"]), row)
                 for row in answer["tables"]["departements"]:
-                    counts(as_of, ("departement", row["departement"]), row)
+                    counts(stand, ("departement", row["departement"]), row)
                 for row in answer["tables"]["domains"]:
                     for domain in InterventionDomain:
-                        put(as_of, ("region", row["region"]), f"domain:{domain.value}", row[domain.value])
-            elif request == "/stats/series":
+                        put(stand, ("region", row["region"]), f"domain:{domain.value}", row[domain.value])
+            elif request.startswith("/stats/series"):
                 place = (
                     ("departement", answer["departement"]) if answer["departement"]
                     else ("region", answer["region"]) if answer["region"] else NATION
                 )
                 for year in answer["years"]:
-                    counts(date.fromisoformat(year["as_of"]), place, year)
-    return by_day
+                    counts(stand_then(date.fromisoformat(year["as_of"]), publication), place, year)
+    return by_stand
 
 
 class _Program:
@@ -248,8 +324,7 @@ class _CensusDay:
     someone (not published as 0, nor in a région published as 0), the sets of the domains
     not published as 0 nationally, employed or not (unless nobody is)."""
 
-    def __init__(self, day: date, figures: Figures) -> None:
-        self.day = day
+    def __init__(self, figures: Figures, hidden_low: int) -> None:
         self.figures = figures
 
         def zero(place: Place, metric: str) -> bool:
@@ -272,7 +347,7 @@ class _CensusDay:
         for (place, metric), value in figures.items():
             variables = self.variables(place, metric)
             if value == SUPPRESSED:
-                self.program.constrain(variables, 1, np.inf)
+                self.program.constrain(variables, hidden_low, np.inf)
             else:
                 self.program.constrain(variables, value, value)
 
@@ -307,7 +382,7 @@ class _CensusDay:
 
 
 def _bounds(
-    day: date,
+    stand: Stand,
     figures: Figures,
     ranges: dict[tuple[Place, str], tuple[int, int]],
     threshold: int,
@@ -326,59 +401,96 @@ def _bounds(
         report.exact["hidden census figure"] += low == high
         if 1 <= low and high <= threshold:
             report.findings.append(Finding(
-                "hidden figure", f"{metric} of {place[0]} {place[1]} on {day}", low, high,
-                ("figure", day, place, metric),
+                "hidden figure", f"{metric} of {place[0]} {place[1]} on {_label(stand)}", low, high,
+                ("figure", stand[0], place, metric), (stand[1],),
             ))
     return bounds
 
 
 def _census_differences(
-    bounds: dict[date, dict[tuple[Place, str], tuple[int, int]]],
-    census: dict[date, Figures],
+    bounds: dict[Stand, dict[tuple[Place, str], tuple[int, int]]],
+    census: dict[Stand, Figures],
+    threshold: int,
+    published_changes: bool,
+    report: Report,
+) -> None:
+    """The net change of figures between publications the public can set side by side:
+    consecutive versions of one release, whose every change is a count of people (the late
+    records); and every version of a day against every version of the next day, where a
+    change counts people only if ``published_changes`` (otherwise only the changes of a
+    figure hidden on one side at least are examined)."""
+    stands = sorted(bounds)
+    pairs = [(before, after, True) for before, after in zip(stands, stands[1:]) if before[0] == after[0]]
+    versions: dict[date, list[Stand]] = defaultdict(list)
+    for stand in stands:
+        versions[stand[0]].append(stand)
+    days = sorted(versions)
+    for before_day, after_day in zip(days, days[1:]):
+        pairs += [
+            (before, after, published_changes) for before in versions[before_day] for after in versions[after_day]
+        ]
+    for before, after, people in pairs:
+        published = {
+            key for key in census[before].keys() & census[after].keys()
+            if SUPPRESSED not in (census[before][key], census[after][key])
+        }
+        _changes(before, after, bounds, published, people, threshold, report)
+
+
+def _changes(
+    before: Stand,
+    after: Stand,
+    bounds: dict[Stand, dict[tuple[Place, str], tuple[int, int]]],
+    published: set[tuple[Place, str]],
+    people: bool,
     threshold: int,
     report: Report,
 ) -> None:
-    """The net change of every figure between consecutive publications: a count of people
-    (who came in, or left), reported when it is narrowed inside 1..threshold (or its
-    negative). Where a place's peer workers change by exactly one person and each of its
-    domains by that one or by nothing, the fewest changes that explain it are that one
-    person coming (or going) with exactly those domains: reported as "one person"."""
-    days = sorted(bounds)
-    for before, after in zip(days, days[1:]):
-        changes: dict[Place, dict[str, tuple[int, int]]] = defaultdict(dict)
-        for key in sorted(bounds[before].keys() & bounds[after].keys()):
-            (low0, high0), (low1, high1) = bounds[before][key], bounds[after][key]
-            low, high = low1 - high0, high1 - low0
-            place, metric = key
-            changes[place][metric] = (low, high)
-            if low == high == 0:
-                continue
-            report.examined["net change"] += 1
-            report.exact["net change"] += low == high
-            if 1 <= low and high <= threshold or -threshold <= low and high <= -1:
-                report.findings.append(Finding(
-                    "net change", f"{metric} of {place[0]} {place[1]} from {before} to {after}", low, high,
-                    ("change", before, after, place, metric),
-                ))
-        for place, metrics in sorted(changes.items()):
-            change = metrics.get("peer_workers")
-            if change not in ((1, 1), (-1, -1)):
-                continue
-            sign = change[0]
-            domains = {m.removeprefix("domain:"): c for m, c in metrics.items() if m.startswith("domain:")}
-            if len(domains) < len(InterventionDomain) or any(c not in ((0, 0), (sign, sign)) for c in domains.values()):
-                continue
-            moved = sorted(d for d, c in domains.items() if c == (sign, sign))
-            if not moved:
-                continue
-            employed = metrics.get("employed_peer_workers")
+    """The changes from ``before`` to ``after``, reported when narrowed inside 1..threshold
+    (or its negative). With ``people`` (each change a count of people) every figure's, and
+    where a place's peer workers change by exactly one person and each of its domains by
+    that one or by nothing, the fewest changes that explain it are that one person coming
+    (or going) with exactly those domains: reported as "one person". Without, only the
+    changes of figures hidden on one side at least."""
+    span = f"from {_label(before)} to {_label(after)}"
+    changes: dict[Place, dict[str, tuple[int, int]]] = defaultdict(dict)
+    for key in sorted(bounds[before].keys() & bounds[after].keys()):
+        if not people and key in published:
+            continue
+        (low0, high0), (low1, high1) = bounds[before][key], bounds[after][key]
+        low, high = low1 - high0, high1 - low0
+        place, metric = key
+        changes[place][metric] = (low, high)
+        if low == high == 0:
+            continue
+        report.examined["net change"] += 1
+        report.exact["net change"] += low == high
+        if 1 <= low and high <= threshold or -threshold <= low and high <= -1:
             report.findings.append(Finding(
-                "one person",
-                f"{'into' if sign > 0 else 'out of'} {place[0]} {place[1]} from {before} to {after}, "
-                f"with domains {', '.join(moved)}"
-                + (", employed" if employed == change else ", not employed" if employed == (0, 0) else ""),
-                1, 1, ("person", before, after, place, sign, tuple(moved)),
+                "net change", f"{metric} of {place[0]} {place[1]} {span}", low, high,
+                ("change", before[0], after[0], place, metric), (before[1], after[1]),
             ))
+    if not people:
+        return
+    for place, metrics in sorted(changes.items()):
+        change = metrics.get("peer_workers")
+        if change not in ((1, 1), (-1, -1)):
+            continue
+        sign = change[0]
+        domains = {m.removeprefix("domain:"): c for m, c in metrics.items() if m.startswith("domain:")}
+        if len(domains) < len(InterventionDomain) or any(c not in ((0, 0), (sign, sign)) for c in domains.values()):
+            continue
+        moved = sorted(d for d, c in domains.items() if c == (sign, sign))
+        if not moved:
+            continue
+        employed = metrics.get("employed_peer_workers")
+        report.findings.append(Finding(
+            "one person",
+            f"{'into' if sign > 0 else 'out of'} {place[0]} {place[1]} {span}, "
+            f"with domains {', '.join(moved)}"
+            + (", employed" if employed == change else ", not employed" if employed == (0, 0) else ""),
+            1, 1, ("person", before[0], after[0], place, sign, tuple(moved)), (before[1], after[1]),
+        ))
 
 
 # --- The trainings -----------------------------------------------------------------------
@@ -390,8 +502,8 @@ Cell = tuple[int, str, str]  # (year, kind, audience)
 class _Batch:
     cell: Cell
     sessions: int
-    first_seen: date  # the first publication that counts them
-    before: date | None  # the previous publication, which did not
+    first_seen: Stand  # the first publication that counts them
+    before: Stand | None  # the previous publication, which did not
 
 
 class _Trainings:
@@ -399,52 +511,53 @@ class _Trainings:
     the attendances of the batches of sessions the attacker tells apart."""
 
     def __init__(self, publications: Iterable[Publication]) -> None:
-        # day -> cell -> (sessions, participants); day -> total name -> participants
-        self.cells: dict[date, dict[Cell, tuple[int, Any]]] = defaultdict(dict)
-        self.totals: dict[date, dict[tuple, Any]] = defaultdict(dict)
+        # stand -> cell -> (sessions, participants); stand -> total name -> participants
+        self.cells: dict[Stand, dict[Cell, tuple[int, Any]]] = defaultdict(dict)
+        self.totals: dict[Stand, dict[tuple, Any]] = defaultdict(dict)
         for publication in publications:
             for request, answer in publication.answers.items():
                 if request == "/stats/trainings" and answer["region"] is None and answer["departement"] is None:
-                    day = date.fromisoformat(answer["as_of"])
-                    self._rows(day, answer["by_year"])
-                    self.totals[day][("total",)] = answer["participants"]
+                    stand = (date.fromisoformat(answer["as_of"]), publication.version)
+                    self._rows(stand, answer["by_year"])
+                    self.totals[stand][("total",)] = answer["participants"]
                     for row in answer["by_kind"]:
-                        self.totals[day][("kind", row["kind"])] = row["participants"]
+                        self.totals[stand][("kind", row["kind"])] = row["participants"]
                     for row in answer["by_audience"]:
-                        self.totals[day][("audience", row["audience"])] = row["participants"]
+                        self.totals[stand][("audience", row["audience"])] = row["participants"]
                 elif request.startswith("/reports/annual/"):
-                    self._rows(date.fromisoformat(answer["as_of"]), answer["tables"]["trainings"])
+                    stand = (date.fromisoformat(answer["as_of"]), publication.version)
+                    self._rows(stand, answer["tables"]["trainings"])
                 elif request == "/stats/series" and answer["region"] is None and answer["departement"] is None:
-                    day = publication.day
+                    stand = (publication.day, publication.version)
                     for year in answer["years"]:
-                        self.totals[day][("year", year["year"])] = year["training_participants"]
+                        self.totals[stand][("year", year["year"])] = year["training_participants"]
 
         self.batches: list[_Batch] = []
-        # day -> cell -> the batches it sums
-        self.content: dict[date, dict[Cell, list[int]]] = {}
+        # stand -> cell -> the batches it sums
+        self.content: dict[Stand, dict[Cell, list[int]]] = {}
         seen: dict[Cell, tuple[int, list[int]]] = {}
         previous = None
-        for day in sorted(self.cells.keys() | self.totals.keys()):
-            if day in self.cells:
-                for cell, (sessions, _) in sorted(self.cells[day].items()):
+        for stand in sorted(self.cells.keys() | self.totals.keys()):
+            if stand in self.cells:
+                for cell, (sessions, _) in sorted(self.cells[stand].items()):
                     count, batches = seen.get(cell, (0, []))
                     if sessions < count:  # fewer than before: a correction; start the cell afresh
                         count, batches = 0, []
                     if sessions > count:
                         batches = [*batches, len(self.batches)]
-                        self.batches.append(_Batch(cell, sessions - count, day, previous))
+                        self.batches.append(_Batch(cell, sessions - count, stand, previous))
                     seen[cell] = (sessions, batches)
-                for cell in set(seen) - set(self.cells[day]):
+                for cell in set(seen) - set(self.cells[stand]):
                     seen[cell] = (0, [])  # not listed: no session delivered in that cell
-            self.content[day] = {cell: batches for cell, (_, batches) in seen.items()}
-            previous = day
+            self.content[stand] = {cell: batches for cell, (_, batches) in seen.items()}
+            previous = stand
 
-    def _rows(self, day: date, rows: list[dict]) -> None:
+    def _rows(self, stand: Stand, rows: list[dict]) -> None:
         for row in rows:
-            self.cells[day][(row["year"], row["kind"], row["audience"])] = (row["sessions"], row["participants"])
+            self.cells[stand][(row["year"], row["kind"], row["audience"])] = (row["sessions"], row["participants"])
 
-    def _total_batches(self, day: date, total: tuple) -> list[int]:
-        content = self.content[day]
+    def _total_batches(self, stand: Stand, total: tuple) -> list[int]:
+        content = self.content[stand]
         def matches(cell: Cell) -> bool:
             name = total[0]
             return (
@@ -461,15 +574,15 @@ class _Trainings:
         program = _Program(len(self.batches))
         hidden: dict[tuple[int, ...], str] = {}
         self.published: dict[tuple[int, ...], str] = {}
-        for day, cells in self.cells.items():
+        for stand, cells in self.cells.items():
             for cell, (_, participants) in cells.items():
-                variables = self.content[day][cell]
-                name = f"participants of {cell[0]} {cell[1]}/{cell[2]} as of {day}"
+                variables = self.content[stand][cell]
+                name = f"participants of {cell[0]} {cell[1]}/{cell[2]} as of {_label(stand)}"
                 self._constrain(program, variables, participants, name, hidden)
-        for day, totals in self.totals.items():
+        for stand, totals in self.totals.items():
             for total, participants in totals.items():
-                name = f"participants, {' '.join(map(str, total))}, as of {day}"
-                self._constrain(program, self._total_batches(day, total), participants, name, hidden)
+                name = f"participants, {' '.join(map(str, total))}, as of {_label(stand)}"
+                self._constrain(program, self._total_batches(stand, total), participants, name, hidden)
         for variables, name in sorted(hidden.items(), key=lambda item: item[1]):
             low, high = program.range(variables, report)
             report.examined["hidden training figure"] += 1
@@ -485,11 +598,13 @@ class _Trainings:
             report.exact["session attendance"] += low == high
             if 1 <= low and high <= threshold:
                 year, kind, audience = batch.cell
-                since = f"after {batch.before}, " if batch.before else ""
+                since = f"after {_label(batch.before)}, " if batch.before else ""
                 report.findings.append(Finding(
                     "session attendance",
-                    f"{batch.sessions} session(s) of {year} {kind}/{audience} delivered {since}by {batch.first_seen}",
-                    low, high, ("session", batch.cell, batch.first_seen, batch.sessions),
+                    f"{batch.sessions} session(s) of {year} {kind}/{audience} delivered {since}"
+                    f"by {_label(batch.first_seen)}",
+                    low, high, ("session", batch.cell, batch.first_seen[0], batch.sessions),
+                    (batch.first_seen[1],),
                 ))
 
     def _constrain(self, program: _Program, variables: list[int], participants: Any, name: str,
