@@ -302,6 +302,9 @@ class _Program:
 
     def range(self, variables: Iterable[int], report: Report) -> tuple[int, int]:
         """Least and greatest value of the sum of ``variables`` under the constraints."""
+        variables = list(variables)
+        if not variables:  # a figure of a place nobody can be in (its région published as 0)
+            return 0, 0
         objective = np.zeros(self.size)
         objective[list(variables)] = 1.0
         ends = []
