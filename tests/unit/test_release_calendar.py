@@ -1,10 +1,12 @@
 """The release dates: 31 December of each closed year from the first fact's, quarter ends
-when set, none still open; and which figures a revision moved."""
+when set, none still open; which figures a revision moved; and when the publisher looks."""
 
+import asyncio
 from datetime import date
 
 from peerwork_reporting.releases.calendar import first_release_day, release_days
 from peerwork_reporting.releases.figures import moved
+from peerwork_reporting.releases.publisher import Publisher
 
 
 def test_each_closed_year_from_the_first_fact_s_is_released():
@@ -34,3 +36,34 @@ def test_the_figures_that_moved_include_those_that_appeared_or_went():
     before = {"national.peer_workers": 20, "regions.84.peer_workers": 20, "departments.38.x": 1}
     after = {"national.peer_workers": 21, "regions.84.peer_workers": 20, "departments.69.x": 1}
     assert moved(before, after) == ["departments.38.x", "departments.69.x", "national.peer_workers"]
+
+
+def test_the_publisher_waits_for_the_views_to_stand_still_for_a_look():
+    """A bulk load makes one version, not one per batch: the publisher publishes only when
+    the views' position is the one it saw at the previous look."""
+    positions = iter([1, 2, 3, 3, 3])
+    seen: list[int] = []  # each position looked at
+    looks: list[int] = []  # the position at each publishing
+
+    class Looking(Publisher):
+        def publish(self) -> list:
+            looks.append(seen[-1])
+            return []
+
+    def position() -> int:
+        seen.append(next(positions))
+        return seen[-1]
+
+    async def settled() -> bool:
+        return True
+
+    publisher = Looking(None, None, 10, False, date.today, position)  # type: ignore[arg-type]
+
+    async def five_looks() -> None:
+        task = asyncio.create_task(publisher.run(0.001, settled))
+        while len(looks) < 2:
+            await asyncio.sleep(0.001)
+        task.cancel()
+
+    asyncio.run(asyncio.wait_for(five_looks(), 10))
+    assert looks == [3, 3]  # not at 1, 2, nor at the first 3: the views had just moved

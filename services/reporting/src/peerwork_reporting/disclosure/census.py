@@ -1,18 +1,21 @@
 """Which places' counts of people the census publishes (see ``suppression`` for the promise).
 
-A place (département, région, the nation) publishes its peer workers and its employed peer
-workers together, or neither: hiding one would leave it to the other and to the count of
-those not employed, a third count of people. A hidden place's zeros are hidden too, so that
-"suppressed" says nothing but "not published": it may be 0.
+A région and the nation publish their peer workers and their employed peer workers together,
+or neither: hiding one would leave it to the other and to the count of those not employed, a
+third count of people. A département publishes its peer workers only: with so few people,
+employment by département would hide most of them. A hidden place's zeros are hidden too, so
+that "suppressed" says nothing but "not published": it may be 0.
 
-A place is hidden (primary) when any of its three counts — peer workers, employed, not
-employed — is from 1 to the threshold; in a revision, also when one of them moved by 1 to the
-threshold, or when the earlier version hid it. Then, in every line (a région and its
+A place is hidden (primary) when any of its counts (a région's three: peer workers, employed,
+not employed) is from 1 to the threshold; in a revision, also when one of them moved by 1 to
+the threshold, or when the earlier version hid it and it did not move by more than the threshold.
+Then, in every line (a région and its
 départements; the nation and its régions), until nothing changes:
 
 - a line holds no hidden entry or at least two: one alone is its total minus the rest;
 - under a published total, the hidden entries together (the sum the total gives away) are not
-  small in any of the three counts, nor, in a revision, did that sum move by a small amount;
+  small in any of the counts they publish, nor, in a revision, did that sum move by a small
+  amount;
 - a hidden région hides every département where it has people, so that its hidden people are
   all in hidden départements.
 
@@ -105,7 +108,8 @@ def hidden_domains(
         if revision is None:
             return False
         path = f"national.peer_workers_by_domain.{domain}"
-        return revision.hid(path) or revision.moved_little(path, count, threshold)
+        change = revision.change(path, count)
+        return small(change, threshold) or (revision.hid(path) and not change)
 
     hidden = {domain for domain, count in domains.items() if primary(domain, count)}
     if len(hidden) == 1:
@@ -119,28 +123,32 @@ def _sum(counts: Sequence[Counts] | object) -> Counts:
     return (sum(p for p, _ in pairs), sum(e for _, e in pairs))
 
 
-def _three(counts: Counts) -> tuple[int, int, int]:
-    """Peer workers, employed, and not employed: the third is a count of people too."""
+def _published(level: str, counts: Counts) -> tuple[int, ...]:
+    """The counts of people a place of ``level`` publishes, or its hidden entries together:
+    a département its peer workers; a région or the nation also its employed and, as their
+    difference, those not employed."""
     peer_workers, employed = counts
-    return peer_workers, employed, peer_workers - employed
+    return (peer_workers,) if level == "departement" else (peer_workers, employed, peer_workers - employed)
 
 
-def _changes(place: _Place, revision: Revision) -> tuple[int, int, int]:
+def _changes(place: _Place, revision: Revision) -> tuple[int, ...]:
     path = path_of(place.key)
     peer_workers = revision.change(f"{path}.peer_workers", place.counts[0])
     employed = revision.change(f"{path}.employed_peer_workers", place.counts[1])
-    return peer_workers, employed, peer_workers - employed
+    return _published(place.key[0], (peer_workers, employed))
 
 
 def _primary(place: _Place, threshold: int, revision: Revision | None) -> bool:
-    if any(small(count, threshold) for count in _three(place.counts)):
+    if any(small(count, threshold) for count in _published(place.key[0], place.counts)):
         return True
     if revision is None:
         return False
-    path = path_of(place.key)
-    return revision.hid(f"{path}.peer_workers") or any(
-        small(change, threshold) for change in _changes(place, revision)
-    )
+    changes = _changes(place, revision)
+    if any(small(change, threshold) for change in changes):
+        return True
+    # Hidden before, and shown now unchanged, it would give the earlier version's figure away,
+    # and with it what it protected; moved by more than the threshold, it tells nothing of it.
+    return revision.hid(f"{path_of(place.key)}.peer_workers") and not all(changes)
 
 
 def _close_line(total: _Place, hidden: set[Key], threshold: int, revision: Revision | None) -> None:
@@ -170,10 +178,10 @@ def _close_line(total: _Place, hidden: set[Key], threshold: int, revision: Revis
 def _gives_away(entries: list[_Place], threshold: int, revision: Revision | None) -> bool:
     """Whether the sum of the hidden entries under a published total is small, or moved by
     a small amount since the earlier version."""
-    group = _sum(e.counts for e in entries)
-    if any(small(count, threshold) for count in _three(group)):
+    level = entries[0].key[0]
+    if any(small(count, threshold) for count in _published(level, _sum(e.counts for e in entries))):
         return True
     if revision is None:
         return False
     moved = [_changes(e, revision) for e in entries]
-    return any(small(sum(change[n] for change in moved), threshold) for n in range(3))
+    return any(small(sum(change[n] for change in moved), threshold) for n in range(len(moved[0])))

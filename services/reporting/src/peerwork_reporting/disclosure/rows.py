@@ -4,8 +4,8 @@ one period (a release's, or a year) by kind and audience, with the row's total (
 
 Participants are counts of people; zeros are published, so a hidden cell is known to hold at
 least one person. A cell is hidden (primary) when it holds 1 to the threshold people, or, in a
-revision, when it moved by 1 to the threshold, or the earlier version hid it; the total
-likewise. Then, until nothing changes:
+revision, when it moved by 1 to the threshold, or the earlier version hid it and it did not
+move; the total likewise. Then, until nothing changes:
 
 - the row holds no hidden figure or at least two (one alone is the total minus the rest);
 - under a published total, the ``h`` hidden cells hold together at least threshold + h people,
@@ -40,7 +40,8 @@ def hidden_in_row(
             return True
         if revision is None or path is None:
             return False
-        return revision.hid(path(cell)) or revision.moved_little(path(cell), count, threshold)
+        change = revision.change(path(cell), count)
+        return small(change, threshold) or (revision.hid(path(cell)) and not change)
 
     hidden = {cell for cell, count in cells.items() if primary(cell, count)}
     total_hidden = primary(None, total)

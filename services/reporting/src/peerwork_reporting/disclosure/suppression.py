@@ -21,8 +21,9 @@ rules. They may combine everything with an integer linear program.
   hidden départements together, in the hidden régions together, at a year's hidden sessions),
   nor the complement of one (the peer workers not employed);
 - no change between two versions of a release: a change of a figure by 1 to ``threshold``
-  people (late records) hides it in the new version, with what protects it; whatever one
-  version hid, the next hides too.
+  people (late records) hides it in the new version, with what protects it; what one version
+  hid, the next hides too unless it moved by more than the threshold (shown unchanged, it
+  would give the earlier figure away).
 
 **What they can learn.** Published figures, exactly; so the change of a published figure from
 one release to the next (a quarter or a year later): a balance of many arrivals and departures,
@@ -61,8 +62,8 @@ def small(count: int, threshold: int) -> bool:
 class Revision:
     """The version of a release that a new one follows: its exact figures and what it
     published, by path ("national.peer_workers": 1020 or "suppressed"). A figure that moved
-    by 1 to ``threshold`` people is hidden in the new version, and so is whatever the earlier
-    hid: the two versions are then protected together."""
+    by 1 to ``threshold`` people is hidden in the new version, and so is what the earlier hid
+    and did not move: the two versions are then protected together."""
 
     exact: Mapping[str, object] = field(default_factory=dict)
     published: Mapping[str, object] = field(default_factory=dict)
@@ -73,6 +74,3 @@ class Revision:
 
     def hid(self, path: str) -> bool:
         return self.published.get(path) == SUPPRESSED
-
-    def moved_little(self, path: str, now: int, threshold: int) -> bool:
-        return small(self.change(path, now), threshold)

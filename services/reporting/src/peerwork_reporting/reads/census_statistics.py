@@ -25,7 +25,9 @@ PEOPLE = ("peer_workers", "employed_peer_workers", *(f"domain:{d.value}" for d i
 class CensusCounts(BaseModel):
     peer_workers: Count = Field(description="Peer workers registered and not withdrawn")
     partner_structures: int
-    employed_peer_workers: Count = Field(description="Peer workers with an employment going on")
+    employed_peer_workers: Count = Field(
+        description="Peer workers with an employment going on. Protected: by région and nationally only"
+    )
     peer_workers_by_domain: dict[InterventionDomain, Count] = Field(
         description="Peer workers by domain of intervention; one may have several. Protected: nationally only"
     )
@@ -159,7 +161,9 @@ class Census:
         }
 
     def _count(self, metric: str, key: Key) -> Count:
-        return SUPPRESSED if key in self._hidden else self._totals[metric].get(key, 0)
+        if key in self._hidden or (not self.exact and metric != "peer_workers" and key[0] == "departement"):
+            return SUPPRESSED  # a département's employment is not published (``disclosure.census``)
+        return self._totals[metric].get(key, 0)
 
     def _domain(self, domain: InterventionDomain, key: Key) -> Count:
         """Published nationally only (see ``disclosure.census``)."""

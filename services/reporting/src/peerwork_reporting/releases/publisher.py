@@ -1,7 +1,8 @@
 """Making the releases, in the background.
 
-At start (once the views have caught up with the stream), then whenever the views have applied new events or France's day has changed
-(looked at every ``interval`` seconds), the publisher makes the releases of the reference
+Once the views have caught up with the stream and stood still for a look (every ``interval``
+seconds), and again whenever they have applied new events since or France's day has changed,
+the publisher makes the releases of the reference
 dates that have none, and recomputes the exact figures of every release made: when they
 differ from its latest version's (a backdated or corrected record) and the published figures
 differ too, it stores a new version, listing the published figures that moved. The earlier versions stay readable; nothing is
@@ -85,21 +86,21 @@ class Publisher:
         return made
 
     async def run(self, interval: float, settled: Callable[[], Awaitable[bool]]) -> None:
-        """Publishes when ``settled``: the views have applied every event on the stream, so
-        that a store catching up (a fresh install) does not release half its history and
-        then revise it batch after batch."""
+        """Publishes when ``settled`` (the views have applied every event on the stream) and
+        the views have stood still since the previous look, ``interval`` seconds before. A
+        store catching up, a bulk load or a run of corrections then makes one version, not one
+        per batch: each revision hides what moved little since the one before, and versions
+        made halfway would leave most of a release hidden."""
+        last = None
         while True:
             try:
-                if await settled():
+                position = self._position()
+                if await settled() and position == last:
                     await asyncio.to_thread(self.publish)
+                last = position
             except asyncio.CancelledError:
                 self._stopping.set()
                 raise
             except Exception:  # the views or the database away: tried again at the next turn
                 log.exception("publishing the releases failed")
             await asyncio.sleep(interval)
-
-
-def _first_fact(cursor: Cursor, day: str) -> date | None:
-    first = first_day(cursor, day)
-    return None if first is None else date.fromisoformat(first)
