@@ -104,3 +104,8 @@ class Publisher:
             except Exception:  # the views or the database away: tried again at the next turn
                 log.exception("publishing the releases failed")
             await asyncio.sleep(interval)
+
+
+def _first_fact(cursor: Cursor, day: str) -> date | None:
+    first = first_day(cursor, day)
+    return None if first is None else date.fromisoformat(first)
