@@ -121,10 +121,8 @@ def release_figures(
             exact=False, region=region, departement=departement, years=[]
         ).model_dump(mode="json") | {"years": [*quoted, _own_year(answers, day, suffix)]}
     if (day.month, day.day) == (12, 31):
-        report = annual_report(statistics, day.year, False).model_dump(mode="json")
-        report["tables"]["trainings"] = answers["trainings"]["by_year"]
-        report["tables"]["series"] = answers["series"]["years"]
-        answers["report"] = report
+        quoted = {"trainings": answers["trainings"]["by_year"], "series": answers["series"]["years"]}
+        answers["report"] = annual_report(statistics, day.year, False, quoted).model_dump(mode="json")
     published: Figures = {}
     for key, answer in answers.items():
         published.update(_flatten(key, answer))

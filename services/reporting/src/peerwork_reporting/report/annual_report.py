@@ -14,8 +14,10 @@ from ..reads.statistics import Statistics
 
 TABLES = {
     "regions": "Peer workers, partner structures and employment by région, with each région's share",
-    "departements": "The same by département (départements with a peer worker or a structure)",
-    "domains": "Peer workers by domain of intervention, by région",
+    "departements": "Peer workers and partner structures by département (those with either); "
+    "employment by région only",
+    "domains": "Peer workers by domain of intervention, by région (published nationally only: "
+    "see national.peer_workers_by_domain)",
     "sectors": "Partner structures by sector, by région",
     "accompaniments": "Accompaniments by year of request: requests, still open, closed by outcome",
     "funnel": "Accompaniments requested, then that reached each milestone, up to the year's end",
@@ -34,8 +36,13 @@ class AnnualReport(BaseModel):
     tables: dict[str, list[Row]] = Field(description=f"One entry per table: {', '.join(TABLES)}")
 
 
-def annual_report(statistics: Statistics, year: int, exact: bool) -> AnnualReport:
+def annual_report(
+    statistics: Statistics, year: int, exact: bool, quoted: dict[str, list[Row]] | None = None
+) -> AnnualReport:
+    """``quoted``: tables as a release publishes them ("trainings", "series"), made of what
+    earlier releases published rather than computed again."""
     as_of = date(year, 12, 31)
+    quoted = quoted or {}
     census = statistics.census(as_of, exact)
     regions = [census.region(region) for region in geography.REGIONS.values()]
     departements = [
@@ -44,7 +51,6 @@ def annual_report(statistics: Statistics, year: int, exact: bool) -> AnnualRepor
         for code in region.departement_codes
     ]
     accompaniments = statistics.accompaniments(as_of)
-    trainings = statistics.trainings(as_of, exact=exact)
     tables: dict[str, list[Row]] = {
         "regions": [
             {
@@ -91,11 +97,13 @@ def annual_report(statistics: Statistics, year: int, exact: bool) -> AnnualRepor
             {"step": "request", "accompaniments": accompaniments.opened},
             *({"step": m.value, "accompaniments": accompaniments.milestones[m]} for m in Milestone),
         ],
-        "trainings": [row.model_dump(mode="json") for row in trainings.by_year],
-        "series": [
-            row.model_dump(mode="json") for row in statistics.series(as_of, exact=exact).years
-        ],
     }
+    if "trainings" not in quoted:
+        trainings = statistics.trainings(as_of, exact=exact).by_year
+        tables["trainings"] = [row.model_dump(mode="json") for row in trainings]
+    if "series" not in quoted:
+        tables["series"] = [row.model_dump(mode="json") for row in statistics.series(as_of, exact=exact).years]
+    tables.update(quoted)
     return AnnualReport(
         year=year, as_of=as_of, exact=exact, national=census.national(as_of), tables=tables
     )
