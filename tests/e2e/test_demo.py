@@ -1,5 +1,13 @@
 """``python -m demo`` against the services as processes: once every event has flowed
-(hirings through the registry included), reporting shows the figures of the end of 2022."""
+(hirings through the registry included), reporting shows the figures of the end of 2022.
+
+On PostgreSQL only, as in production: the load is the longest test of the suite (about a
+minute on each store), and what it would add on SQLite is tested there already. The plan's
+commands and figures are checked without a store (tests/unit/test_demo_dataset.py); every
+store is tested on both (the registry's and the accompaniment's with ``store_env``, the
+statistics and releases with ``statistics_location``), concurrent commands included
+(test_persistence, test_idempotency); and the end-to-end tests of the pipeline, hirings
+through the registry included, run on both (test_pipeline)."""
 
 import subprocess
 import sys
@@ -62,6 +70,7 @@ def census(reporting: Service, path: str, as_of: object) -> dict:
 
 
 @pytest.mark.timeout(1200)  # a bound for a hung test only: the load is watched for progress
+@pytest.mark.parametrize("persistence", ["postgres"], indirect=True)
 def test_the_demo_makes_the_figures_of_2022(stack, nats_server, tmp_path, persistence):
     registry, reporting = stack
     accompaniment = Service("accompaniment", nats_server.url, tmp_path, persistence).start()
