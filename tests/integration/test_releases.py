@@ -2,13 +2,15 @@
 the closed years, the only days the public reads, and revised (never changed in place)
 when a backdated record moves a released figure."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import httpx
 import pytest
 
 from peerwork_registry.application import Registry
 from peerwork_registry.publication import to_contract
+from peerwork_reporting.ports import ReleaseVersion
+from peerwork_reporting.releases.publisher import Publisher
 from peerwork_reporting.storage.store import StatisticsStore
 from tests.helpers import ServedApp, bearer
 from tests.integration.released import released_app
@@ -91,6 +93,20 @@ def test_a_backdated_record_makes_a_revision_listing_what_moved(platform):
     missing = api.get("/stats/national", params={"as_of": "2022-12-31", "version": "3"})
     assert missing.status_code == 404 and "versions 1 to 2" in missing.json()["detail"]
     assert publisher.publish() == []  # nothing moved since: no new version
+
+
+def test_a_release_made_before_releases_quoted_each_other_is_made_again(platform):
+    """A version stored by the reporting of yesterday (no row of its period's trainings to
+    quote) is made again by today's at its next start, protected with it, not quoted."""
+    api, registry, store, publisher, sent = platform
+    releases = publisher._releases
+    day = date(2022, 12, 31)
+    published, exact = releases.figures(day, 1)
+    answers = {"national": api.get("/stats/national", params={"as_of": "2022-12-31"}).json()}
+    releases.add(ReleaseVersion(day, 2, datetime.now(UTC), []), answers, published, exact)
+    restarted = Publisher(store, releases, 10, False, lambda: TODAY, store.last_sequence)
+    assert [(v.day, v.version) for v in restarted.publish()] == [(day, 3)]
+    assert api.get("/stats/trainings", params={"as_of": "2022-12-31"}).headers["Release-Version"] == "3"
 
 
 @pytest.mark.parametrize("kind", KINDS, indirect=False)

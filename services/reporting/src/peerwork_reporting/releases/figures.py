@@ -105,7 +105,7 @@ def release_figures(
     statistics = _OncePerTable(views, threshold, revision)
     start = earlier[-1].day if earlier else None
     period = _period_cells(statistics, start, day)
-    own = protect_row({cell: n for cell, (_, n, _) in period.items()}, threshold, revision, PERIOD)
+    own = protect_row(period, threshold, revision, PERIOD)
     rows = [ParticipantsRow.from_model(e.answer(PERIOD)) for e in earlier] + [own]
     answers: Answers = {}
     for key, figures in _routes(statistics, day, False):
@@ -129,26 +129,24 @@ def release_figures(
     exact: Figures = {}
     for key, figures in _routes(statistics, day, True):
         exact.update(_flatten(key, figures.model_dump(mode="json")))
-    exact.update(_flatten(PERIOD, ParticipantsRow({c: n for c, (_, n, _) in period.items()}, sum(
-        n for _, n, _ in period.values())).model()))
+    exact.update(_flatten(PERIOD, ParticipantsRow(dict(period), sum(period.values())).model()))
     return answers, published, exact
 
 
-def _period_cells(statistics: Statistics, start: date | None, day: date) -> dict[Cell, tuple[int, int, float]]:
-    """Sessions, participants and hours delivered after ``start`` and by ``day``, by cell."""
-    def cells(as_of: date | None) -> dict[Cell, tuple[int, int, float]]:
+def _period_cells(statistics: Statistics, start: date | None, day: date) -> dict[Cell, int]:
+    """The participants of the sessions delivered after ``start`` and by ``day``, by cell."""
+    def cells(as_of: date | None) -> dict[Cell, tuple[int, int]]:
         if as_of is None:
             return {}
         figures = statistics.trainings(as_of, exact=True)
-        return {(r.year, r.kind.value, r.audience.value): (r.sessions, r.participants, r.hours)  # type: ignore[misc]
+        return {(r.year, r.kind.value, r.audience.value): (r.sessions, r.participants)  # type: ignore[misc]
                 for r in figures.by_year}
     before, after = cells(start), cells(day)
-    period = {}
-    for cell, (sessions, participants, hours) in after.items():
-        s0, p0, h0 = before.get(cell, (0, 0, 0.0))
-        if sessions != s0 or participants != p0:
-            period[cell] = (sessions - s0, participants - p0, round(hours - h0, 2))
-    return period
+    return {
+        cell: participants - before.get(cell, (0, 0))[1]
+        for cell, (sessions, participants) in after.items()
+        if (sessions, participants) != before.get(cell, (0, 0))
+    }
 
 
 def _own_year(answers: Answers, day: date, suffix: str) -> dict:

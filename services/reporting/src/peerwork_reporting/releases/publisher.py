@@ -23,7 +23,7 @@ from ..ports import Cursor, Releases, ReleaseVersion, Views
 from ..reads.census_reads import first_day
 from .calendar import release_days
 from ..disclosure.suppression import Revision
-from .figures import Earlier, moved, release_figures
+from .figures import PERIOD, Earlier, moved, release_figures
 
 log = logging.getLogger(__name__)
 
@@ -73,8 +73,12 @@ class Publisher:
             if revision is not None:
                 # Listed and versioned by what the public sees: a version for a change in hidden
                 # counts only, or a hidden figure listed as moved, would tell that it changed.
-                changes = moved(dict(revision.published), published) if moved(dict(revision.exact), exact) else []
-                if not changes:
+                # A version made before releases quoted each other (without its period's row)
+                # is made again, protected with it.
+                quotable = self._releases.answer(day, latest[0].version, PERIOD) is not None
+                if moved(dict(revision.exact), exact) or not quotable:
+                    changes = moved(dict(revision.published), published)
+                if quotable and not changes:
                     earlier.append(self._quoted(day, latest[0].version))
                     continue
             version = ReleaseVersion(day, latest[0].version + 1 if latest else 1, datetime.now(UTC), changes)
