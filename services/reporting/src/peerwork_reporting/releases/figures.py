@@ -75,20 +75,23 @@ def _places() -> Iterator[tuple[str, str | None, str | None]]:
         yield f".departments.{code}", None, code
 
 
-def _routes(statistics: Statistics, day: date, exact: bool) -> Iterator[tuple[str, BaseModel]]:
-    """Every public route's answer but the series, which a release quotes (``_own_year``)."""
+def _routes(
+    statistics: Statistics, day: date, exact: bool, trainings: Callable[[str | None, str | None], BaseModel]
+) -> Iterator[tuple[str, BaseModel]]:
+    """Every public route's answer but the series, which a release quotes (``_own_year``);
+    ``trainings`` of a région or a département (both None: nationally)."""
     yield "national", statistics.national(day, exact)
     yield "regions", statistics.regions(day, exact)
     yield "accompaniments", statistics.accompaniments(day)
-    yield "trainings", statistics.trainings(day, exact=exact)
+    yield "trainings", trainings(None, None)
     for code in geography.REGIONS:
         yield f"regions.{code}", statistics.region(code, day, exact)
         yield f"accompaniments.regions.{code}", statistics.region_accompaniments(code, day)
-        yield f"trainings.regions.{code}", statistics.trainings(day, region=code, exact=exact)
+        yield f"trainings.regions.{code}", trainings(code, None)
     for code in geography.DEPARTEMENTS:
         yield f"departments.{code}", statistics.departement(code, day, exact)
         yield f"accompaniments.departments.{code}", statistics.departement_accompaniments(code, day)
-        yield f"trainings.departments.{code}", statistics.trainings(day, departement=code, exact=exact)
+        yield f"trainings.departments.{code}", trainings(None, code)
 
 
 def release_figures(
@@ -107,12 +110,13 @@ def release_figures(
     period = _period_cells(statistics, start, day)
     own = protect_row(period, threshold, revision, PERIOD)
     rows = [ParticipantsRow.from_model(e.answer(PERIOD)) for e in earlier] + [own]
-    answers: Answers = {}
-    for key, figures in _routes(statistics, day, False):
-        if key.startswith("trainings"):
-            figures = protect_participants(statistics.trainings(day, figures.region, figures.departement, True),
-                                           threshold, rows)
-        answers[key] = figures.model_dump(mode="json")
+    def exact_trainings(region: str | None, departement: str | None) -> BaseModel:
+        return statistics.trainings(day, region, departement, exact=True)
+
+    def trainings(region: str | None, departement: str | None) -> BaseModel:
+        return protect_participants(statistics.trainings(day, region, departement, exact=True), threshold, rows)
+
+    answers = {key: figures.model_dump(mode="json") for key, figures in _routes(statistics, day, False, trainings)}
     answers[PERIOD] = own.model()
     year_ends = [e for e in earlier if (e.day.month, e.day.day) == (12, 31)]
     for suffix, region, departement in _places():
@@ -127,7 +131,7 @@ def release_figures(
     for key, answer in answers.items():
         published.update(_flatten(key, answer))
     exact: Figures = {}
-    for key, figures in _routes(statistics, day, True):
+    for key, figures in _routes(statistics, day, True, exact_trainings):
         exact.update(_flatten(key, figures.model_dump(mode="json")))
     exact.update(_flatten(PERIOD, ParticipantsRow(dict(period), sum(period.values())).model()))
     return answers, published, exact
