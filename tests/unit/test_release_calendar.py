@@ -67,3 +67,29 @@ def test_the_publisher_waits_for_the_views_to_stand_still_for_a_look():
 
     asyncio.run(asyncio.wait_for(five_looks(), 10))
     assert looks == [3, 3]  # not at 1, 2, nor at the first 3: the views had just moved
+
+
+def test_the_publisher_stops_even_when_a_cancellation_is_dropped():
+    """On Python 3.11, ``asyncio.wait_for`` inside nats-py drops a cancellation that comes
+    with its answer: ``settled`` here drops every one. ``stop`` still ends the loop."""
+    class Idle(Publisher):
+        def publish(self) -> list:
+            return []
+
+    async def settled() -> bool:
+        try:
+            await asyncio.sleep(0.01)
+        except asyncio.CancelledError:
+            pass  # as a dropped cancellation
+        return False
+
+    publisher = Idle(None, None, 10, False, date.today, lambda: 1)  # type: ignore[arg-type]
+
+    async def stopped() -> None:
+        task = asyncio.create_task(publisher.run(0.01, settled))
+        await asyncio.sleep(0.05)
+        publisher.stop()
+        task.cancel()
+        await asyncio.gather(task, return_exceptions=True)
+
+    asyncio.run(asyncio.wait_for(stopped(), 5))

@@ -54,6 +54,7 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
             settled = _caught_up(consumer) if settings.consumer_enabled else _always
             publishing = asyncio.create_task(publisher.run(settings.release_check_seconds, settled))
             stack.push_async_callback(_cancel, publishing)
+            stack.callback(publisher.stop)  # first: see Publisher.stop
             yield
 
     app = create_app(

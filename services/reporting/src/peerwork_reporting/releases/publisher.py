@@ -45,6 +45,14 @@ class Publisher:
         # rather than after all of them (the thread running them cannot be cancelled).
         self._stopping = threading.Event()
 
+    def stop(self) -> None:
+        """Ends ``run`` at its next turn, and a ``publish`` after the day it is making.
+
+        Cancelling ``run`` is not enough on Python 3.11: ``asyncio.wait_for`` (in nats-py's
+        requests, which ``settled`` makes) drops a cancellation that comes as its answer does,
+        and the loop then went on; a service once waited minutes for it to stop."""
+        self._stopping.set()
+
     def _quoted(self, day: date, version: int) -> Earlier:
         return Earlier(day, lambda key: self._releases.answer(day, version, key))
 
@@ -96,7 +104,7 @@ class Publisher:
         per batch: each revision hides what moved little since the one before, and versions
         made halfway would leave most of a release hidden."""
         last = None
-        while True:
+        while not self._stopping.is_set():
             try:
                 position = self._position()
                 if await settled() and position == last:
