@@ -63,7 +63,7 @@ class Reading:
             raise HTTPException(
                 status.HTTP_409_CONFLICT,
                 "no release has been made yet: the public reads the figures as they stood at "
-                "reference dates once past, each released in the minute after a record dated "
+                "reference dates once past, each released within two minutes of a record dated "
                 f"by then; with records of this year only, the first is {first.isoformat()}'s "
                 "(see /stats/releases); staff read exact figures with exact=true",
             )
