@@ -206,7 +206,8 @@ def protect_participants(
             for a in figures.by_audience
         ],
         "by_year": [
-            y.model_copy(update={"participants": cells.get((y.year, y.kind.value, y.audience.value), 0)})
+            # A cell no row publishes (none should be) is hidden, never shown as 0.
+            y.model_copy(update={"participants": cells.get((y.year, y.kind.value, y.audience.value), SUPPRESSED)})
             for y in figures.by_year
         ],
     })
