@@ -148,11 +148,11 @@ class EmploymentEnded(Event):
 
 EVENTS: tuple[type[Event], ...] = (
     PartnerStructureRegistered,
-    PartnerStructureCorrected,
     PeerWorkerRegistered,
     PeerWorkerMoved,
     PeerWorkerWithdrawn,
     PeerWorkerErased,
     EmploymentRecorded,
     EmploymentEnded,
+    PartnerStructureCorrected,
 )
