@@ -49,7 +49,7 @@ def run(registry: Registry, history: list[tuple]) -> None:
         kind, *args = command
         try:
             if kind == "structure":
-                structures.append(registry.register_structure("S", None, args[0], args[1], args[2]))
+                structures.append(registry.register_structure(f"S{len(structures)}", None, args[0], args[1], args[2]))
             elif kind == "peer_worker":
                 peer_workers.append(registry.register_peer_worker("P", args[0], args[1], args[2]))
             elif kind == "employ" and peer_workers and structures:
@@ -71,7 +71,7 @@ def run(registry: Registry, history: list[tuple]) -> None:
 
 def published(registry: Registry) -> list:
     notifications = registry.recorder.select_notifications(start=1, limit=10_000)
-    return [to_contract(registry.mapper.to_domain_event(n), n.id) for n in notifications]
+    return [e for n in notifications if (e := to_contract(registry.mapper.to_domain_event(n), n.id)) is not None]
 
 
 def brute_force(events: list, day: date) -> dict[str, Counter]:
