@@ -99,9 +99,10 @@ def test_outside_the_territory_a_structure_is_unknown_and_cannot_be_corrected_ou
     in_lyon, in_grenoble = new(api, "Relais de Lyon", departement="69"), new(api, "Relais de Grenoble")
     before = stored(registry)
     for structure_id in (in_lyon, str(uuid4())):  # elsewhere, then unknown: the same answer
-        response = correct(api, structure_id, ISERE, sector="addiction")
-        assert response.status_code == 404
-        assert response.json()["detail"] == f"no partner structure has the id {structure_id}"
+        for fields in ({"sector": "addiction"}, {"departement": "75"}):
+            response = correct(api, structure_id, ISERE, **fields)
+            assert response.status_code == 404
+            assert response.json()["detail"] == f"no partner structure has the id {structure_id}"
     moved_out = correct(api, in_grenoble, ISERE, departement="69")
     assert moved_out.status_code == 403
     assert "département 69 is outside the territory" in moved_out.json()["detail"]
