@@ -44,3 +44,10 @@ def peer_worker_moved(peer_worker_id: uuid.UUID, departements: tuple[str, str], 
 
 def peer_worker_erased(peer_worker_id: uuid.UUID, position: int) -> Event:
     return registry_event(registry.PeerWorkerErased, peer_worker_id, position)
+
+
+def structure_corrected(structure_id: uuid.UUID, departement: str, position: int) -> Event:
+    return registry_event(
+        registry.PartnerStructureCorrected, structure_id, position,
+        name="Relais", siret=None, departement=departement, sector="addiction", corrected=["departement"],
+    )
