@@ -1,15 +1,17 @@
 """The accompaniment's HTTP API through a real HTTP client, on SQLite and PostgreSQL:
 every command and read, and refusals that are 4xx and store nothing."""
 
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import httpx
 import pytest
 
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.entrypoints.http import create_app
+from peerwork_accompaniment.registry_records import RegistryRecords
 from peerwork_contracts.calendar import today
 from tests.helpers import TOMORROW, on_days, VERIFIER, ServedApp, bearer
+from tests.integration.registry_events import structure_registered
 
 
 @pytest.fixture
@@ -32,9 +34,18 @@ def stored(application: Accompaniments) -> int:
     return application.recorder.max_notification_id() or 0
 
 
-def open_one(api, **overrides) -> str:  # noqa: ANN001
+def known_structure(application: Accompaniments, departement: str = "38") -> UUID:
+    """A structure the registry registered, as this service keeps it from the registry's
+    events (tests/integration/test_structure_references.py: through a real bus)."""
+    records = RegistryRecords.of(application)
+    structure_id, position = uuid4(), records.last_sequence() + 1
+    records.apply([structure_registered(structure_id, departement, position)], position)
+    return structure_id
+
+
+def open_one(api, application, **overrides) -> str:  # noqa: ANN001
     body = {
-        "structure_id": str(uuid4()), "departement": "38", "channel": "structure",
+        "structure_id": str(known_structure(application)), "departement": "38", "channel": "structure",
         "request": "Accueillir une travailleuse paire", "requested_on": "2023-01-15", **overrides,
     }
     response = api.post("/accompaniments", json=body)
@@ -54,7 +65,7 @@ def schedule_one(api, **overrides) -> str:  # noqa: ANN001
 
 
 def test_an_accompaniment_reads_back_with_its_timeline(api, application):
-    accompaniment = open_one(api)
+    accompaniment = open_one(api, application)
     for body in (
         {"milestone": "team_awareness", "occurred_on": "2023-02-01", "note": "Équipe de nuit"},
         {"milestone": "readiness_assessed", "occurred_on": "2023-02-15", "ready": False, "reason": "Turnover"},
@@ -75,8 +86,8 @@ def test_an_accompaniment_reads_back_with_its_timeline(api, application):
     assert body["version"] == 6
 
 
-def test_a_hiring_of_someone_new_gets_the_id_the_registry_will_use(api):
-    accompaniment = open_one(api)
+def test_a_hiring_of_someone_new_gets_the_id_the_registry_will_use(api, application):
+    accompaniment = open_one(api, application)
     response = api.post(f"/accompaniments/{accompaniment}/milestones", json={
         "milestone": "peer_worker_hired", "occurred_on": "2023-06-01",
         "new_peer_worker": {"departement": "38", "domains": ["addiction"]},
@@ -130,7 +141,7 @@ def test_an_invalid_command_gets_a_field_level_422_and_stores_nothing(api, appli
 
 
 def test_broken_rules_get_a_409_with_the_reason_and_store_nothing(api, application):
-    accompaniment = open_one(api)
+    accompaniment = open_one(api, application)
     session = schedule_one(api, capacity=1)
     api.post(f"/training-sessions/{session}/enrolments", json={"peer_worker_id": str(uuid4()), "enrolled_on": "2024-04-10"})
     refusals = [
@@ -157,7 +168,7 @@ def test_broken_rules_get_a_409_with_the_reason_and_store_nothing(api, applicati
 
 
 def test_a_command_outside_the_rules_of_a_value_gets_a_422_with_the_reason(api, application):
-    accompaniment = open_one(api)
+    accompaniment = open_one(api, application)
     before = stored(application)
     response = api.post(f"/accompaniments/{accompaniment}/milestones", json={
         "milestone": "peer_worker_hired", "occurred_on": "2023-06-01",

@@ -13,7 +13,9 @@ from peerwork_contracts.vocabulary import Milestone
 from ...application import Accompaniments
 from ...registry_records import PEER_WORKER, STRUCTURE
 from ..deps import AccompanimentsDep, RegistryRecordsDep
-from ..schemas import AccompanimentView, CloseAccompaniment, OpenAccompaniment, RecordMilestone, StepView
+from ..schemas import (
+    AccompanimentView, CloseAccompaniment, Correction, OpenAccompaniment, RecordMilestone, StepView,
+)
 from ..territory import check_named, territory_of
 
 # Staff only (admins too), checked before the route looks anything up.
@@ -103,6 +105,39 @@ def close_accompaniment(
     """Close the accompaniment with its outcome; nothing is recorded on it afterwards."""
     in_reach(accompaniments, accompaniment_id, identity)
     accompaniments.close_accompaniment(accompaniment_id, command.outcome, command.closed_on)
+    return audited(accompaniments, accompaniment_id, audit, identity)
+
+
+@router.post("/{accompaniment_id}/milestones/{milestone}/retract", responses=COMMAND)
+def retract_milestone(
+    accompaniment_id: UUID,
+    milestone: Milestone,
+    command: Correction,
+    accompaniments: AccompanimentsDep,
+    audit: AuditLogDep,
+    identity: Staff,
+) -> AccompanimentView:
+    """Retract the last milestone of the timeline, recorded by mistake, named by its step
+    (`milestone`, which must be the last one's: 409 otherwise); the figures count as if it
+    had never been recorded. The accompaniment must be open (reopen it first), and a
+    `peer_worker_hired` is not retracted here (409): cancel its employment in the registry."""
+    in_reach(accompaniments, accompaniment_id, identity)
+    accompaniments.retract_milestone(accompaniment_id, milestone, command.reason)
+    return audited(accompaniments, accompaniment_id, audit, identity)
+
+
+@router.post("/{accompaniment_id}/reopen", responses=COMMAND)
+def reopen_accompaniment(
+    accompaniment_id: UUID,
+    command: Correction,
+    accompaniments: AccompanimentsDep,
+    audit: AuditLogDep,
+    identity: Staff,
+) -> AccompanimentView:
+    """Reopen an accompaniment closed by mistake (409 if it is open): the figures count as if
+    it had never been closed, and milestones are recorded on it again."""
+    in_reach(accompaniments, accompaniment_id, identity)
+    accompaniments.reopen_accompaniment(accompaniment_id, command.reason)
     return audited(accompaniments, accompaniment_id, audit, identity)
 
 
