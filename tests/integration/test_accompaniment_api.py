@@ -1,17 +1,16 @@
 """The accompaniment's HTTP API through a real HTTP client, on SQLite and PostgreSQL:
 every command and read, and refusals that are 4xx and store nothing."""
 
-from uuid import UUID, uuid4
+from uuid import uuid4
 
 import httpx
 import pytest
 
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.entrypoints.http import create_app
-from peerwork_accompaniment.registry_records import RegistryRecords
 from peerwork_contracts.calendar import today
 from tests.helpers import TOMORROW, on_days, VERIFIER, ServedApp, bearer
-from tests.integration.registry_events import structure_registered
+from tests.integration.registry_events import known_structure
 
 
 @pytest.fixture
@@ -32,15 +31,6 @@ def api(application):
 
 def stored(application: Accompaniments) -> int:
     return application.recorder.max_notification_id() or 0
-
-
-def known_structure(application: Accompaniments, departement: str = "38") -> UUID:
-    """A structure the registry registered, as this service keeps it from the registry's
-    events (tests/integration/test_structure_references.py: through a real bus)."""
-    records = RegistryRecords.of(application)
-    structure_id, position = uuid4(), records.last_sequence() + 1
-    records.apply([structure_registered(structure_id, departement, position)], position)
-    return structure_id
 
 
 def open_one(api, application, **overrides) -> str:  # noqa: ANN001

@@ -10,7 +10,8 @@ import pytest
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.entrypoints.http import create_app
 from tests.helpers import VERIFIER, ServedApp, bearer
-from tests.integration.test_accompaniment_api import known_structure, stored
+from tests.integration.registry_events import known_structure
+from tests.integration.test_accompaniment_api import stored
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from peerwork_contracts.vocabulary import Milestone
 
 from ...application import Accompaniments
 from ...registry_records import PEER_WORKER, STRUCTURE
-from ..deps import AccompanimentsDep, RegistryRecordsDep
+from ..deps import AccompanimentsDep, RegistryRecordsDep, StructureReferencesDep
 from ..schemas import (
     AccompanimentView, CloseAccompaniment, Correction, OpenAccompaniment, RecordMilestone, StepView,
 )
@@ -31,13 +31,19 @@ COMMAND = refusals(400, 404, 409, 413)
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=refusals(400, 409, 413))
 def open_accompaniment(
-    command: OpenAccompaniment, accompaniments: AccompanimentsDep, records: RegistryRecordsDep, identity: Staff
+    command: OpenAccompaniment,
+    accompaniments: AccompanimentsDep,
+    records: RegistryRecordsDep,
+    structures: StructureReferencesDep,
+    identity: Staff,
 ) -> Created:
     """Open the accompaniment of a structure that asked for help to host a peer worker (in a
-    département of the token's territory, and so must the structure be: with a token
-    confined to a territory, a structure this service has not heard of from the registry
-    yet is refused with 409, to retry shortly)."""
+    département of the token's territory, and so must the structure be). The structure must
+    be registered in the registry: else 422, saying whether it is unknown, not arrived here
+    yet (with a `Retry-After`: the registry's records cross the bus in seconds), or whether
+    this service cannot tell (the bus out of reach)."""
     check_territory(identity, command.departement, "an accompaniment")
+    structures.check(command.structure_id)
     check_named(identity, records, STRUCTURE, command.structure_id)
     accompaniment_id = accompaniments.open_accompaniment(
         command.structure_id, command.departement, command.channel, command.request, command.requested_on
@@ -61,14 +67,18 @@ def record_milestone(
     command: RecordMilestone,
     accompaniments: AccompanimentsDep,
     records: RegistryRecordsDep,
+    structures: StructureReferencesDep,
     identity: Staff,
 ) -> StepView:
     """Record a milestone; for `peer_worker_hired`, the registry then records the employment
     (and registers the peer worker given as `new_peer_worker`). With a token confined to a
     territory, the peer worker hired must be in it (403), known to this service from the
-    registry (409 for one registered a moment ago: retry shortly) and not erased (410)."""
+    registry (409 for one registered a moment ago: retry shortly) and not erased (410). A
+    hiring's structure, the accompaniment's, must be registered in the registry (422 as
+    when opening: an accompaniment opened before this was checked may name an unknown one)."""
     in_reach(accompaniments, accompaniment_id, identity)
     if command.milestone is Milestone.PEER_WORKER_HIRED:
+        structures.check(accompaniments.get_accompaniment(accompaniment_id).structure_id)
         if command.new_peer_worker:  # the registry will register them there
             check_territory(identity, command.new_peer_worker.departement, "a new peer worker")
         elif command.peer_worker_id:
