@@ -1,6 +1,7 @@
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import status
+from fastapi import Path, status
 
 from peerwork_common.access import Staff, check_territory, protected_router
 from peerwork_common.audit_api import AuditLogDep
@@ -121,7 +122,7 @@ def close_accompaniment(
 @router.post("/{accompaniment_id}/milestones/{milestone}/retract", responses=COMMAND)
 def retract_milestone(
     accompaniment_id: UUID,
-    milestone: Milestone,
+    milestone: Annotated[Milestone, Path(description="The step of the last milestone of the timeline")],
     command: Correction,
     accompaniments: AccompanimentsDep,
     audit: AuditLogDep,
