@@ -2,7 +2,6 @@
 that a client (and the fuzzing tests) can rely on every 4xx being documented."""
 
 from typing import Any
-
 from uuid import UUID
 
 from pydantic import BaseModel, Field
