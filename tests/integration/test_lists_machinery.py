@@ -34,7 +34,7 @@ class Things(WriteApplication):
 class ThingList(ListProjection):
     name = "things_list"
 
-    def apply(self, cursor: Any, domain_event: Any) -> None:
+    def apply(self, domain_event: Any, cursor: Any) -> None:
         things = self.view.table("things")
         if isinstance(domain_event, Thing.Named):
             cursor.execute(self.view.sql(f"INSERT INTO {things} (id, name_key) VALUES (?, ?)"),
@@ -114,8 +114,8 @@ def test_a_failed_batch_changes_neither_rows_nor_position(things):
     save(application, "b")
     broken = runner.projection.apply
 
-    def failing(cursor: Any, domain_event: Any) -> None:
-        broken(cursor, domain_event)
+    def failing(domain_event: Any, cursor: Any) -> None:
+        broken(domain_event, cursor)
         raise RuntimeError("the database went away")
 
     runner.projection.apply = failing

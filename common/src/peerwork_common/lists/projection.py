@@ -17,8 +17,9 @@ class ListProjection(Projection[ListView]):
     of the events they read (the others are not even selected)."""
 
     @abstractmethod
-    def apply(self, cursor: Any, domain_event: DomainEventProtocol[Any]) -> None:
-        """Changes the view's rows, through ``cursor``, as ``domain_event`` says."""
+    def apply(self, domain_event: DomainEventProtocol[Any], cursor: Any) -> None:
+        """Changes the view's rows, through ``cursor``, as ``domain_event`` says (the event
+        first, for ``functools.singledispatchmethod``)."""
 
     def process_event(self, domain_event: DomainEventProtocol[Any], tracking: Tracking) -> None:
         self.process_events([domain_event], tracking)
@@ -30,4 +31,4 @@ class ListProjection(Projection[ListView]):
         transaction; IntegrityError, and nothing changed, when the view is there already."""
         with self.view.changing(tracking, rebuilding=rebuilding) as cursor:
             for domain_event in domain_events:
-                self.apply(cursor, domain_event)
+                self.apply(domain_event, cursor)

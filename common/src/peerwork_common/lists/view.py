@@ -66,6 +66,9 @@ class ListView(TrackingRecorder):
         first makes the others wait for this transaction, and then find it done.
         ``rebuilding``: the rows are emptied first, and the position recorded whatever it was."""
         with self.datastore.transaction(commit=True) as cursor:
+            if not self._postgres:
+                # Rows deleted (an erased person's) are overwritten in the pages they leave.
+                cursor.execute("PRAGMA secure_delete = ON")
             self._track(cursor, tracking, forward_only=not rebuilding)
             if rebuilding:
                 for name in reversed(list(self._tables)):  # the tables referring to others first
