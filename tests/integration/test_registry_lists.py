@@ -2,6 +2,7 @@
 composition root: every filter, page boundaries and cursors, territories, rebuilds from the
 log, erased people, and the audit of each page of people read."""
 
+import base64
 from datetime import timedelta
 from uuid import UUID
 
@@ -9,6 +10,7 @@ import httpx
 import pytest
 
 from peerwork_common.audit_log import AuditLog
+from peerwork_common.lists.pages import encode
 from peerwork_common.lists.search import blind_index
 from peerwork_contracts.calendar import today
 from peerwork_registry.bootstrap import bootstrap
@@ -135,6 +137,7 @@ def test_pages_hold_exactly_limit_rows_and_cursors_go_round(api):
 
 @pytest.mark.parametrize("params", [
     {"limit": 501}, {"limit": 0}, {"cursor": "nonsense"}, {"cursor": "W10"}, {"siret": "123"},
+    {"cursor": encode("name", "\x00", "x")}, {"cursor": base64.urlsafe_b64encode(b'["name","a","\\ud800"]').decode()},
     {"departement": "20"}, {"region": "99"}, {"sector": "bakery"}, {"name": "a\x00b"}, {"employing": "sometimes"},
 ])
 def test_a_page_asked_for_wrongly_is_a_422_that_says_why(api, params):

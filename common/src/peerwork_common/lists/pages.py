@@ -5,6 +5,7 @@ past with OFFSET; the ``next`` cursor carries that last row's key, opaque to cli
 import base64
 import binascii
 import json
+import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -72,7 +73,9 @@ def decode(cursor: str, sort: str) -> tuple[str, str]:
             "the cursor is not one this list gave: pass the `next` of the previous page as it is, "
             "or leave it out for the first page"
         ) from None
-    if not (isinstance(made_for, str) and isinstance(key, str) and isinstance(row_id, str)):
+    if not (isinstance(made_for, str) and isinstance(key, str) and isinstance(row_id, str)) or any(
+        unicodedata.category(character) in ("Cc", "Cs") for character in key + row_id
+    ):  # no list gives control characters (PostgreSQL refuses NUL) nor lone surrogates
         raise BadCursorError("the cursor is not one this list gave: leave it out for the first page")
     if made_for != sort:
         raise BadCursorError(
