@@ -2,6 +2,8 @@
 from the application's own log, its position tracked with its rows, caught up before a read,
 rebuilt from the log; keyset pages in a stable order."""
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -44,11 +46,13 @@ class ThingList(ListProjection):
                            (fold(domain_event.name), str(domain_event.originator_id)))
 
 
+# No primary key: only the tracking keeps a notification from being applied twice.
+THINGS = "id TEXT NOT NULL, name_key TEXT NOT NULL"
 KEYSET = Keyset({"name": Order("name_key"), "-name": Order("name_key", descending=True)})
 
 
 def runner_of(application: Things) -> InlineRunner:
-    view = ListView(datastore_of(application), "things_list", {"things": "id TEXT PRIMARY KEY, name_key TEXT NOT NULL"},
+    view = ListView(datastore_of(application), "things_list", {"things": THINGS},
                     {"things_by_name": ("things", "name_key, id")})
     return InlineRunner(application, ThingList(view))
 
@@ -178,3 +182,26 @@ def test_folding_and_blind_indexes():
     assert blind_index(b"k", "Élise Martin") == blind_index(b"k", "elise  martin")
     assert blind_index(b"k", "Élise") != blind_index(b"other key", "Élise")
     assert like_pattern("100%_a\\") == "%100\\%\\_a\\\\%"
+
+
+def test_views_of_two_processes_catching_up_at_once_apply_each_notification_once(things):
+    """The second to record the position finds it recorded, and reads on from there."""
+    application, runner = things
+    save(application, *[f"n{n:02}" for n in range(60)])
+    other = Things(env=application.env)
+    try:
+        runners = [runner, runner_of(other)]
+        both_read = threading.Barrier(2, timeout=10)
+        for each in runners:  # both read the same notifications before either applies them
+            def batch(after: int, read=each._batch):  # noqa: ANN001, ANN202
+                found = read(after)
+                if after == 0:
+                    both_read.wait()
+                return found
+            each._batch = batch
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            reached = list(pool.map(lambda each: each.catch_up(), runners))
+        assert reached == [application.recorder.max_notification_id()] * 2
+        assert rows(runner, limit=500)[0] == [f"n{n:02}" for n in range(60)]
+    finally:
+        other.close()

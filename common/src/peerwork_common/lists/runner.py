@@ -25,7 +25,7 @@ from .projection import ListProjection
 
 log = logging.getLogger(__name__)
 
-BATCH = 500  # notifications applied in one transaction
+BATCH = 500  # notifications applied in one transaction, at most
 
 
 class InlineRunner:

@@ -83,7 +83,8 @@ def structures(
         employed = f"SELECT 1 FROM {view.table('list_employments')} e WHERE e.structure_id = s.id AND {_EMPLOYED}"
         conditions.add(f"{'' if filters.employing else 'NOT '}EXISTS ({employed})", today.isoformat(), today.isoformat())
     select = f"SELECT * FROM {view.table('list_structures')} s"
-    return _page(view, STRUCTURE_ORDERS, select, conditions, sort, cursor, limit)
+    with view.reading() as db:
+        return _page(view, db, STRUCTURE_ORDERS, select, conditions, sort, cursor, limit)
 
 
 @dataclass(frozen=True)
@@ -129,32 +130,32 @@ def peer_workers(
     if filters.registered_to is not None:
         conditions.add("registered_on <= ?", filters.registered_to.isoformat())
     select = f"SELECT p.id, p.departement, p.registered_on, p.withdrawn_on FROM {view.table('list_peer_workers')} p"
-    rows, following = _page(view, PEER_WORKER_ORDERS, select, conditions, sort, cursor, limit)
-    return _with_domains(view, rows), following
+    with view.reading() as db:  # the page and its domains from one snapshot
+        rows, following = _page(view, db, PEER_WORKER_ORDERS, select, conditions, sort, cursor, limit)
+        return _with_domains(view, db, rows), following
 
 
 def _page(
-    view: ListView, keyset: Keyset, select: str, conditions: Conditions, sort: str, cursor: str | None, limit: int
+    view: ListView, db: Any, keyset: Keyset, select: str, conditions: Conditions, sort: str, cursor: str | None,
+    limit: int,
 ) -> tuple[list[dict[str, Any]], str | None]:
     query, values = keyset.query(select, conditions.clauses, conditions.values, sort, cursor, limit)
-    with view.reading() as db:
-        db.execute(view.sql(query), values)
-        rows = [dict(row) for row in db.fetchall()]
+    db.execute(view.sql(query), values)
+    rows = [dict(row) for row in db.fetchall()]
     column = keyset.orders[sort].column
     return keyset.page(rows, sort, limit, lambda row: (row[column], row["id"]))
 
 
-def _with_domains(view: ListView, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _with_domains(view: ListView, db: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     if not rows:
         return rows
     ids = [row["id"] for row in rows]
-    with view.reading() as db:
-        db.execute(
-            view.sql(f"SELECT peer_worker_id, domain FROM {view.table('list_peer_worker_domains')} "
-                     f"WHERE peer_worker_id IN ({placeholders(ids)}) ORDER BY domain"),
-            ids,
-        )
-        domains: dict[str, list[str]] = {}
-        for row in db.fetchall():
-            domains.setdefault(row["peer_worker_id"], []).append(row["domain"])
+    db.execute(
+        view.sql(f"SELECT peer_worker_id, domain FROM {view.table('list_peer_worker_domains')} "
+                 f"WHERE peer_worker_id IN ({placeholders(ids)}) ORDER BY domain"),
+        ids,
+    )
+    domains: dict[str, list[str]] = {}
+    for row in db.fetchall():
+        domains.setdefault(row["peer_worker_id"], []).append(row["domain"])
     return [{**row, "domains": domains.get(row["id"], [])} for row in rows]
