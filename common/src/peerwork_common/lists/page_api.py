@@ -2,7 +2,7 @@
 
 from typing import Annotated, Generic, TypeVar
 
-from fastapi import Query
+from fastapi import HTTPException, Query, Request, status
 from pydantic import BaseModel, Field
 
 from .pages import DEFAULT_LIMIT, MAX_LIMIT
@@ -27,4 +27,18 @@ Cursor = Annotated[
     str | None,
     Query(max_length=2000, description="The `next` of the previous page; leave it out for the first page"),
 ]
-__all__ = ["Cursor", "DEFAULT_LIMIT", "Limit", "Page"]
+
+
+async def only_known_parameters(request: Request) -> None:
+    """A dependency that answers 422 for a query parameter the route does not take: a
+    filter misspelt (``departemnt=38``) would otherwise list everything. The route's own
+    parameters are the known ones (not those of its other dependencies)."""
+    known = {parameter.alias for parameter in request.scope["route"].dependant.query_params}
+    if unknown := sorted(set(request.query_params) - known):
+        raise HTTPException(
+            status.HTTP_422_UNPROCESSABLE_CONTENT,
+            f"this list takes no parameter {', '.join(map(repr, unknown))}; it takes {', '.join(sorted(known))}",
+        )
+
+
+__all__ = ["Cursor", "DEFAULT_LIMIT", "Limit", "Page", "only_known_parameters"]

@@ -1,11 +1,11 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Query, status
+from fastapi import Depends, Query, status
 
 from peerwork_common.access import Staff, protected_router
 from peerwork_common.auth import STAFF
-from peerwork_common.lists.page_api import DEFAULT_LIMIT, Cursor, Limit, Page
+from peerwork_common.lists.page_api import DEFAULT_LIMIT, Cursor, Limit, Page, only_known_parameters
 from peerwork_common.refusals import refusals
 from peerwork_common.schemas import Created, DepartementCode, RegionCode
 from peerwork_contracts.vocabulary import Sector
@@ -34,7 +34,7 @@ def get_structure(structure_id: UUID, registry: RegistryDep) -> StructureView:
     return StructureView.of(registry.get_structure(structure_id))
 
 
-@router.get("")
+@router.get("", dependencies=[Depends(only_known_parameters)])
 def list_structures(
     lists: ListsDep,
     identity: Staff,
