@@ -115,7 +115,8 @@ def test_structures_by_name_siret_place_sector_and_employment(api):
 def test_structures_sort_by_name_or_registration_with_the_id_breaking_ties(api):
     late = structure(api, "B", effective_on="2021-05-01")
     early = structure(api, "C", effective_on="2019-05-01")
-    twins = sorted([structure(api, "A", effective_on="2020-05-01"), structure(api, "A", effective_on="2020-05-01")])
+    twins = sorted([structure(api, "A", effective_on="2020-05-01"),
+                    structure(api, "A", effective_on="2020-05-01", despite_same_name=True)])
     assert listed(api, "/structures", limit=1) == [*twins, late, early]
     assert listed(api, "/structures", sort="-name", limit=1) == [early, late, *reversed(twins)]
     assert listed(api, "/structures", sort="registered_on", limit=1) == [early, *twins, late]
@@ -293,3 +294,19 @@ def test_a_withdrawal_ends_the_employments_in_the_lists_as_in_the_record(api):
     assert api.get(f"/peer-workers/{anne}").json()["employments"][0]["ends_on"] == TODAY.isoformat()
     assert names(api, employing="true") == []
     assert listed(api, "/peer-workers", structure_id=employer) == []
+
+
+def test_a_corrected_structure_is_listed_as_corrected(served):
+    app, api = served
+    wrong = structure(api, "Relais Ozanan", "69", "culture")
+    corrected = api.post(f"/structures/{wrong}/correct", json={
+        "reason": "typed from a form", "name": "Relais Ozanam", "departement": "38", "sector": "addiction",
+        "siret": "73282932000074",
+    })
+    assert corrected.status_code == 200, corrected.text
+    assert names(api, name="ozanam", departement="38", sector="addiction", siret="73282932000074") == ["Relais Ozanam"]
+    assert names(api, departement="69") == names(api, name="ozanan") == []
+    assert listed(api, "/structures", headers=ISERE) == [wrong]
+    before = listed(api, "/structures", name="ozanam")
+    assert api.post("/operations/lists/rebuild", headers=ADMIN).status_code == 200
+    assert listed(api, "/structures", name="ozanam") == before == [wrong]

@@ -61,6 +61,16 @@ class RegistryLists(ListProjection):
         )
 
     @apply.register
+    def _(self, corrected: PartnerStructure.Corrected, cursor: Any) -> None:
+        # The event holds the whole record as corrected; its reason stays out of the lists.
+        self._run(
+            cursor,
+            "UPDATE {list_structures} SET name = ?, name_key = ?, siret = ?, departement = ?, sector = ? WHERE id = ?",
+            corrected.name, fold(corrected.name), corrected.siret, corrected.departement, str(corrected.sector),
+            str(corrected.originator_id),
+        )
+
+    @apply.register
     def _(self, registered: PeerWorker.Registered, cursor: Any) -> None:
         # The name reads None once the person's key is destroyed: an erased person is
         # never indexed again, even by a rebuild.
