@@ -12,7 +12,9 @@ import httpx
 import psycopg
 from psycopg.rows import dict_row
 
+from peerwork_common.lists.search import blind_index
 from peerwork_contracts import calendar
+from peerwork_registry.config import DEVELOPMENT_NAME_INDEX_KEY
 from peerwork_contracts.registry import PeerWorkerErased, PeerWorkerWithdrawn
 from tests.e2e.services import ANALYST, END_OF_YEAR, EXACT, STAFF, Service
 from tests.helpers import bearer, eventually, stream_messages
@@ -56,6 +58,11 @@ def test_an_erased_peer_worker_reads_as_erased_everywhere_and_counts_stay(stack,
         assert key is not None and key in registry_bytes(persistence, tmp_path)
         eventually(lambda: NAME.encode() in registry_bytes(persistence, tmp_path))
         eventually(lambda: figures(reporting, END_OF_YEAR)["employed_peer_workers"] == 2)
+        # The lists find her by name, through the blind index of her name, on disk now.
+        index = blind_index(DEVELOPMENT_NAME_INDEX_KEY.get_secret_value().encode(), NAME).encode()
+        by_name = staff.get("/peer-workers", params={"display_name": NAME.upper()}).json()["items"]
+        assert [item["id"] for item in by_name] == [erased]
+        assert index in registry_bytes(persistence, tmp_path)
         end_of_2022 = figures(reporting, "2022-12-31")
 
         assert staff.delete(f"/peer-workers/{erased}").status_code == 403  # admins only
@@ -70,6 +77,8 @@ def test_an_erased_peer_worker_reads_as_erased_everywhere_and_counts_stay(stack,
         assert moved.status_code == 410, moved.text
         assert httpx.delete(f"{registry.url}/peer-workers/{erased}", headers=ADMIN).status_code == 204  # again: done
         assert staff.get(f"/peer-workers/{kept}").json()["display_name"] == OTHER
+        assert staff.get("/peer-workers", params={"display_name": NAME}).json()["items"] == []
+        assert [item["id"] for item in staff.get("/peer-workers").json()["items"]] == [kept]
 
     # The bus: the person left the census today, then was erased.
     async def published() -> list[str]:
@@ -93,6 +102,7 @@ def test_an_erased_peer_worker_reads_as_erased_everywhere_and_counts_stay(stack,
     stores = registry_bytes(persistence, tmp_path) + reporting_bytes(persistence, tmp_path) + directory_bytes(nats_server.store_dir)
     assert NAME.encode() not in stores
     assert key not in stores
+    assert index not in stores
     assert OTHER.encode() not in stores  # sealed too, although not erased
 
 

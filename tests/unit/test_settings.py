@@ -15,6 +15,7 @@ PRODUCTION_REGISTRY = {
     "persistence": "postgres",
     "postgres_password": "secret",
     "auth_jwt_secret": "s" * 32,
+    "name_index_key": "k" * 32,
 }
 
 
@@ -25,11 +26,20 @@ def test_production_refuses_every_missing_setting_and_names_its_variable() -> No
     assert "REGISTRY_NATS_USER and REGISTRY_NATS_PASSWORD must be set" in message
     assert "REGISTRY_PERSISTENCE must be postgres" in message
     assert "one of REGISTRY_AUTH_JWT_SECRET, REGISTRY_AUTH_PUBLIC_KEY, REGISTRY_AUTH_JWKS_URL must be set" in message
+    assert "REGISTRY_NAME_INDEX_KEY must be set to at least 32 random characters" in message
 
 
 def test_production_refuses_postgres_without_a_password() -> None:
     with pytest.raises(ValidationError, match="REGISTRY_POSTGRES_PASSWORD must be set"):
         RegistrySettings(**{**PRODUCTION_REGISTRY, "postgres_password": ""})
+
+
+@pytest.mark.parametrize("key", [None, "short"])
+def test_production_refuses_the_development_name_index_key_or_a_short_one(key) -> None:
+    settings = {**PRODUCTION_REGISTRY}
+    settings.pop("name_index_key") if key is None else settings.update(name_index_key=key)
+    with pytest.raises(ValidationError, match="REGISTRY_NAME_INDEX_KEY must be set to at least 32 random characters"):
+        RegistrySettings(**settings)
 
 
 def test_production_accepts_a_complete_configuration() -> None:

@@ -4,6 +4,7 @@ Kept in the service's own database, through its event store's connections (SQLit
 PostgreSQL, whatever the service's settings chose), in one table created at start-up.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -60,18 +61,20 @@ class AuditLog:
 
     def record_read(self, record_id: UUID, record_kind: str) -> None:
         """Logs that the caller acting now (``provenance.acting``) read that record."""
+        self.record_reads([record_id], record_kind)
+
+    def record_reads(self, record_ids: Sequence[UUID], record_kind: str) -> None:
+        """Logs that the caller acting now read those records, as one read of each: a page
+        of a list shows each person on it as the record route would."""
+        if not record_ids:
+            return
         who = acting()
-        row = (
-            self._now(),
-            who.by if who else "unknown",
-            str(record_id),
-            record_kind,
-            who.request_id if who else None,
-        )
-        marks = ", ".join([self._mark] * len(row))
+        at, by, request_id = self._now(), who.by if who else "unknown", who.request_id if who else None
+        rows = [(at, by, str(record_id), record_kind, request_id) for record_id in record_ids]
+        marks = ", ".join([self._mark] * len(rows[0]))
         with self._datastore.transaction(commit=True) as cursor:
-            cursor.execute(
-                f"INSERT INTO {self._table} (at, subject, record_id, record_kind, request_id) VALUES ({marks})", row
+            cursor.executemany(
+                f"INSERT INTO {self._table} (at, subject, record_id, record_kind, request_id) VALUES ({marks})", rows
             )
 
     def entries(

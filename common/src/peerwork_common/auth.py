@@ -50,6 +50,12 @@ class Identity:
         """The caller's territory holds ``departement`` (an admin's holds every one)."""
         return self.territory is None or ADMIN in self.roles or departement in self.territory
 
+    @property
+    def reach(self) -> frozenset[str] | None:
+        """The départements whose records the caller may see; None: every one (what
+        ``covers`` takes, for the lists that filter by it)."""
+        return None if ADMIN in self.roles else self.territory
+
 
 class Verifier:
     """Checks a bearer token and says whose it is."""

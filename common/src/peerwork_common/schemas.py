@@ -14,6 +14,7 @@ from .values import (
     EARLIEST_EFFECTIVE_DATE,
     PLANNED_YEARS_AHEAD,
     check_departement,
+    check_region,
     check_effective_date,
     check_planned_date,
 )
@@ -31,6 +32,9 @@ def _iso_day(value: object) -> object:
 Day = Annotated[date, BeforeValidator(_iso_day)]
 DepartementCode = Annotated[
     str, Field(examples=["38"], description="INSEE COG code"), AfterValidator(check_departement)
+]
+RegionCode = Annotated[
+    str, Field(examples=["84"], description="INSEE COG code of a région"), AfterValidator(check_region)
 ]
 EffectiveDate = Annotated[
     Day,

@@ -16,6 +16,13 @@ def check_departement(code: str) -> str:
         raise InvalidValueError(str(error)) from None
 
 
+def check_region(code: str) -> str:
+    try:
+        return geography.region(code).code
+    except geography.UnknownRegionError as error:
+        raise InvalidValueError(str(error)) from None
+
+
 # The platform began in 2015; a peer worker's or a structure's earlier history may be
 # recorded, back to this day and no further. An earlier date is a typing slip (year 1 was
 # taken), and every year it reached back would be a year for the statistics to go over.

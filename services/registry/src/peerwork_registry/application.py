@@ -160,13 +160,18 @@ class Registry(WriteApplication):
         peer_worker.move(departement, effective_on)
         self.save_changes(peer_worker)
 
-    def erase_peer_worker(self, peer_worker_id: UUID, erased_on: date) -> bool:
+    def erase_peer_worker(
+        self, peer_worker_id: UUID, erased_on: date, before_destroying_key: Callable[[], object] = lambda: None
+    ) -> bool:
         """Erases the peer worker's record (``PeerWorker.erase``), then destroys the key of
         their personal fields; False while copies of it may still be on disk (they are
-        cleared in the background). Erasing again finishes an erasure that stopped halfway."""
+        cleared in the background). Erasing again finishes an erasure that stopped halfway.
+        ``before_destroying_key`` runs once the erasure is saved: what it deletes (the
+        person's rows in a read model) is cleared from the disk with the key."""
         peer_worker = self.load(PeerWorker, peer_worker_id, "peer worker")
         peer_worker.erase(erased_on)
         self.save_changes(peer_worker)
+        before_destroying_key()
         return self.erase_personal_data(peer_worker_id)
 
     def withdraw_peer_worker(self, peer_worker_id: UUID, effective_on: date) -> None:

@@ -49,7 +49,7 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
             yield
 
     idempotency_ttl = timedelta(hours=settings.idempotency_ttl_hours)
-    app = create_app(registry, Verifier.of(settings), lifespan, idempotency_ttl)
+    app = create_app(registry, Verifier.of(settings), lifespan, idempotency_ttl, settings.name_index_key)
     limit_body_size(app, settings.max_body_bytes)
     observability.install(app)
     return app

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from fastapi import FastAPI
+from pydantic import SecretStr
 
 from peerwork_common.audit_api import install_audit
 from peerwork_common.auth import Verifier
@@ -10,7 +11,9 @@ from peerwork_common.http import Lifespan, write_service_app
 from peerwork_common.idempotency import DEFAULT_TTL
 
 from ..application import Registry
-from .routes import peer_workers, structures
+from ..config import DEVELOPMENT_NAME_INDEX_KEY
+from ..lists.reads import Lists
+from .routes import operations, peer_workers, structures
 
 
 def create_app(
@@ -18,6 +21,7 @@ def create_app(
     verifier: Verifier,
     lifespan: Lifespan | None = None,
     idempotency_ttl: timedelta = DEFAULT_TTL,
+    name_index_key: SecretStr = DEVELOPMENT_NAME_INDEX_KEY,
 ) -> FastAPI:
     app = write_service_app(
         registry,
@@ -28,8 +32,10 @@ def create_app(
         idempotency_ttl,
     )
     app.state.registry = registry
+    app.state.lists = Lists(registry, name_index_key.get_secret_value().encode())
     app.include_router(structures.router)
     app.include_router(peer_workers.router)
     app.include_router(peer_workers.erasure)
+    app.include_router(operations.router)
     install_audit(app, registry)
     return app

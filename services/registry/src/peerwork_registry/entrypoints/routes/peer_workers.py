@@ -1,18 +1,23 @@
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import Request, Response, status
+from fastapi import Depends, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from peerwork_common.access import Staff, check_territory, protected_router
 from peerwork_common.audit_api import AuditLogDep
 from peerwork_common.audit_log import AuditLog
 from peerwork_common.auth import ADMIN, STAFF, Identity
+from peerwork_common.lists.page_api import DEFAULT_LIMIT, Cursor, Limit, Page, only_known_parameters
 from peerwork_common.refusals import refusals
-from peerwork_common.schemas import Created
+from peerwork_common.schemas import Created, DepartementCode, Day, RegionCode
 from peerwork_contracts import calendar
+from peerwork_contracts.vocabulary import InterventionDomain
 
 from ...application import Registry
-from ..deps import RegistryDep
+from ...lists.queries import PeerWorkerFilters
+from ..deps import ListsDep, RegistryDep
+from ..list_schemas import PeerWorkerItem, PeerWorkerSort, PeerWorkerStatus
 from ..schemas import (
     EmploymentView,
     EndEmployment,
@@ -46,6 +51,38 @@ def register_peer_worker(command: RegisterPeerWorker, registry: RegistryDep, ide
         command.display_name, command.departement, command.domains, command.registered_on
     )
     return Created(id=peer_worker_id)
+
+
+@router.get("", dependencies=[Depends(only_known_parameters)])
+def list_peer_workers(
+    lists: ListsDep,
+    audit: AuditLogDep,
+    identity: Staff,
+    display_name: Annotated[
+        str | None, Query(max_length=120, description="The whole display name, whatever its accents and case")
+    ] = None,
+    departement: Annotated[DepartementCode | None, Query()] = None,
+    region: Annotated[RegionCode | None, Query()] = None,
+    domain: Annotated[InterventionDomain | None, Query()] = None,
+    status_: Annotated[
+        PeerWorkerStatus | None, Query(alias="status", description="Counted in the census today, or withdrawn")
+    ] = None,
+    structure_id: Annotated[UUID | None, Query(description="The partner structure employing them today")] = None,
+    registered_from: Annotated[Day | None, Query(description="Registered on or after")] = None,
+    registered_to: Annotated[Day | None, Query(description="Registered on or before")] = None,
+    sort: Annotated[PeerWorkerSort, Query(description="`-` first: newest first")] = "registered_on",
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
+) -> Page[PeerWorkerItem]:
+    """List the peer workers (of the token's territory), filtered, a page at a time; erased
+    people are in no list. Each person on the page is logged in the audit as read."""
+    filters = PeerWorkerFilters(
+        display_name, departement, region, domain, status_, structure_id, registered_from, registered_to
+    )
+    rows, following = lists.peer_workers(filters, identity.reach, sort, cursor, limit)
+    items = [PeerWorkerItem.of(row) for row in rows]
+    audit.record_reads([item.id for item in items], PEER_WORKER)
+    return Page[PeerWorkerItem](items=items, next=following)
 
 
 @router.get("/{peer_worker_id}", responses=refusals(404, 410))
@@ -127,18 +164,20 @@ def withdraw_peer_worker(
         **refusals(404, 409),
     },
 )
-def erase_peer_worker(peer_worker_id: UUID, registry: RegistryDep, request: Request) -> Response:
+def erase_peer_worker(peer_worker_id: UUID, registry: RegistryDep, lists: ListsDep, request: Request) -> Response:
     """Erase the peer worker's record at their request (GDPR art. 17): their personal fields
     can no longer be read anywhere, and the record answers 410 from now on; the anonymous
     counts they were part of stay as they were. A peer worker still in the census is
-    withdrawn. Publishes `peer_worker.erased`. Answers 204 once no copy of the person's key
+    withdrawn, and in no list. Publishes `peer_worker.erased`. Answers 204 once no copy of the person's key
     or name is left in the database's files; 202 while a reader of the database keeps one
     in its write-ahead log (SQLite): the service clears it by itself as soon as it can,
     and erasing again answers 202 until then, 204 after."""
     # The answers kept for retried commands about the person may show their name; deleted
     # first, so that the erasure's clearing of SQLite's log clears them too.
     request.app.state.idempotency.forget(peer_worker_id)
-    if registry.erase_peer_worker(peer_worker_id, calendar.today()):
+    # The lists drop the person's rows (their name's blind index) before the key goes, for
+    # the same reason.
+    if registry.erase_peer_worker(peer_worker_id, calendar.today(), before_destroying_key=lists.catch_up):
         return Response(status_code=status.HTTP_204_NO_CONTENT)
     pending = ErasurePending(
         detail=f"peer worker {peer_worker_id} is erased, but a reader of the database still holds "

@@ -1,0 +1,46 @@
+"""What the registry's lists answer with, and the orders they take."""
+
+from datetime import date
+from typing import Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, Field
+
+from peerwork_contracts import geography
+from peerwork_contracts.vocabulary import InterventionDomain, Sector
+
+StructureSort = Literal["name", "-name", "registered_on", "-registered_on"]
+PeerWorkerSort = Literal["registered_on", "-registered_on"]
+PeerWorkerStatus = Literal["counted", "withdrawn"]
+
+
+class StructureItem(BaseModel):
+    """A partner structure in a list (``GET /structures/{id}`` has its whole record)."""
+
+    id: UUID
+    name: str
+    siret: str | None
+    departement: str
+    region: str
+    sector: Sector
+    registered_on: date
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> "StructureItem":
+        return cls(region=geography.region_of(row["departement"]).code, **row)
+
+
+class PeerWorkerItem(BaseModel):
+    """A peer worker in a list, without their name: their record (``GET /peer-workers/{id}``)
+    has it."""
+
+    id: UUID
+    departement: str
+    region: str
+    domains: list[InterventionDomain]
+    registered_on: date
+    withdrawn_on: date | None = Field(description="Counted until that day, if withdrawn")
+
+    @classmethod
+    def of(cls, row: dict[str, Any]) -> "PeerWorkerItem":
+        return cls(region=geography.region_of(row["departement"]).code, **row)

@@ -1,0 +1,129 @@
+"""The rows the registry's lists are read from, kept from the registry's own events.
+
+No name of a person is kept here: a peer worker's display name is searched through a keyed
+blind index, and their rows go when they are erased.
+"""
+
+from functools import singledispatchmethod
+from typing import Any
+
+from peerwork_common.datastores import Datastore
+from peerwork_common.lists.projection import ListProjection
+from peerwork_common.lists.search import blind_index, fold
+from peerwork_common.lists.view import ListView
+
+from ..domain.partner_structure import PartnerStructure
+from ..domain.peer_worker import PeerWorker
+
+TABLES = {
+    "list_structures": "id TEXT PRIMARY KEY, name TEXT NOT NULL, name_key TEXT NOT NULL, siret TEXT, "
+    "departement TEXT NOT NULL, sector TEXT NOT NULL, registered_on TEXT NOT NULL",
+    "list_peer_workers": "id TEXT PRIMARY KEY, name_index TEXT, departement TEXT NOT NULL, "
+    "registered_on TEXT NOT NULL, withdrawn_on TEXT",
+    "list_peer_worker_domains": "peer_worker_id TEXT NOT NULL, domain TEXT NOT NULL, PRIMARY KEY (peer_worker_id, domain)",
+    "list_employments": "id TEXT PRIMARY KEY, peer_worker_id TEXT NOT NULL, structure_id TEXT NOT NULL, "
+    "starts_on TEXT NOT NULL, ends_on TEXT",
+}
+INDEXES = {
+    "list_structures_by_name": ("list_structures", "name_key, id"),
+    "list_structures_by_date": ("list_structures", "registered_on, id"),
+    "list_structures_by_siret": ("list_structures", "siret"),
+    "list_peer_workers_by_date": ("list_peer_workers", "registered_on, id"),
+    "list_peer_workers_by_name": ("list_peer_workers", "name_index"),
+    "list_employments_by_structure": ("list_employments", "structure_id"),
+    "list_employments_by_peer_worker": ("list_employments", "peer_worker_id"),
+}
+
+
+def registry_view(datastore: Datastore) -> ListView:
+    return ListView(datastore, "registry_lists", TABLES, INDEXES)
+
+
+class RegistryLists(ListProjection):
+    name = "registry_lists"
+
+    def __init__(self, view: ListView, name_index_key: bytes) -> None:
+        super().__init__(view)
+        self._name_index_key = name_index_key
+
+    @singledispatchmethod
+    def apply(self, domain_event: Any, cursor: Any) -> None:
+        """Events that change no list (a SIRET's claim, for one) change nothing here."""
+
+    @apply.register
+    def _(self, registered: PartnerStructure.Registered, cursor: Any) -> None:
+        self._run(
+            cursor,
+            "INSERT INTO {list_structures} (id, name, name_key, siret, departement, sector, registered_on) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            str(registered.originator_id), registered.name, fold(registered.name), registered.siret,
+            registered.departement, str(registered.sector), registered.effective_on.isoformat(),
+        )
+
+    @apply.register
+    def _(self, corrected: PartnerStructure.Corrected, cursor: Any) -> None:
+        # The event holds the whole record as corrected; its reason stays out of the lists.
+        self._run(
+            cursor,
+            "UPDATE {list_structures} SET name = ?, name_key = ?, siret = ?, departement = ?, sector = ? WHERE id = ?",
+            corrected.name, fold(corrected.name), corrected.siret, corrected.departement, str(corrected.sector),
+            str(corrected.originator_id),
+        )
+
+    @apply.register
+    def _(self, registered: PeerWorker.Registered, cursor: Any) -> None:
+        # The name reads None once the person's key is destroyed: an erased person is
+        # never indexed again, even by a rebuild.
+        name = registered.display_name
+        peer_worker_id = str(registered.originator_id)
+        self._run(
+            cursor,
+            "INSERT INTO {list_peer_workers} (id, name_index, departement, registered_on) VALUES (?, ?, ?, ?)",
+            peer_worker_id, None if name is None else blind_index(self._name_index_key, name),
+            registered.departement, registered.effective_on.isoformat(),
+        )
+        for domain in registered.domains:
+            self._run(cursor, "INSERT INTO {list_peer_worker_domains} (peer_worker_id, domain) VALUES (?, ?)",
+                      peer_worker_id, str(domain))
+
+    @apply.register
+    def _(self, recorded: PeerWorker.EmploymentRecorded, cursor: Any) -> None:
+        self._run(
+            cursor,
+            "INSERT INTO {list_employments} (id, peer_worker_id, structure_id, starts_on, ends_on) VALUES (?, ?, ?, ?, ?)",
+            str(recorded.employment_id), str(recorded.originator_id), str(recorded.structure_id),
+            recorded.starts_on.isoformat(), None if recorded.ends_on is None else recorded.ends_on.isoformat(),
+        )
+
+    @apply.register
+    def _(self, ended: PeerWorker.EmploymentEnded, cursor: Any) -> None:
+        self._run(cursor, "UPDATE {list_employments} SET ends_on = ? WHERE id = ?",
+                  ended.ends_on.isoformat(), str(ended.employment_id))
+
+    @apply.register
+    def _(self, moved: PeerWorker.Moved, cursor: Any) -> None:
+        self._run(cursor, "UPDATE {list_peer_workers} SET departement = ? WHERE id = ?",
+                  moved.to_departement, str(moved.originator_id))
+
+    @apply.register
+    def _(self, withdrawn: PeerWorker.Withdrawn, cursor: Any) -> None:
+        day, peer_worker_id = withdrawn.effective_on.isoformat(), str(withdrawn.originator_id)
+        self._run(cursor, "UPDATE {list_peer_workers} SET withdrawn_on = ? WHERE id = ?", day, peer_worker_id)
+        # As ``PeerWorker``'s withdrawal does: it ends the employments still open that day.
+        self._run(
+            cursor,
+            "UPDATE {list_employments} SET ends_on = ? WHERE peer_worker_id = ? AND (ends_on IS NULL OR ends_on > ?)",
+            day, peer_worker_id, day,
+        )
+
+    @apply.register
+    def _(self, erased: PeerWorker.Erased, cursor: Any) -> None:
+        peer_worker_id = str(erased.originator_id)
+        self._run(cursor, "DELETE FROM {list_employments} WHERE peer_worker_id = ?", peer_worker_id)
+        self._run(cursor, "DELETE FROM {list_peer_worker_domains} WHERE peer_worker_id = ?", peer_worker_id)
+        self._run(cursor, "DELETE FROM {list_peer_workers} WHERE id = ?", peer_worker_id)
+
+    def _run(self, cursor: Any, statement: str, *values: Any) -> None:
+        """``statement`` with its tables named ``{like_this}``."""
+        tables = {name: self.view.table(name) for name in TABLES}
+        cursor.execute(self.view.sql(statement.format(**tables)), values)
