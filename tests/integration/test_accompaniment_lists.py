@@ -170,6 +170,7 @@ def test_pages_hold_exactly_limit_rows_with_the_id_breaking_ties(api, opened):
     ("/training-sessions", {"year": 1999}), ("/training-sessions", {"kind": "party"}),
     ("/training-sessions", {"audience": "everyone"}), ("/training-sessions", {"status": "open"}),
     ("/training-sessions", {"cursor": "W10"}), ("/training-sessions", {"limit": 501}),
+    ("/accompaniments", {"statut": "open"}), ("/training-sessions", {"": "false"}),  # no filter left out unseen
 ])
 def test_a_page_asked_for_wrongly_is_a_422_that_says_why(api, path, params):
     response = api.get(path, params=params)
@@ -247,3 +248,10 @@ def test_a_rebuild_from_the_log_gives_the_same_pages(api, opened):
     following = before[0]["next"]  # a cursor given before the rebuild goes on after it
     assert [item["id"] for item in api.get("/accompaniments", params={"limit": 2, "cursor": following}).json()["items"]] \
         == ids[2:4]
+
+
+def test_a_filter_misspelt_is_refused_rather_than_left_out(api, opened):
+    opened()
+    response = api.get("/accompaniments", params={"statut": "closed"})
+    assert response.status_code == 422, response.text
+    assert "takes no 'statut'" in response.json()["detail"] and "status" in response.json()["detail"]

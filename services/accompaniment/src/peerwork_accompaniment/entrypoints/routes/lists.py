@@ -4,11 +4,11 @@
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import Query
+from fastapi import Depends, Query
 
 from peerwork_common.access import Staff, protected_router
 from peerwork_common.auth import STAFF
-from peerwork_common.lists.page_api import DEFAULT_LIMIT, Cursor, Limit, Page
+from peerwork_common.lists.page_api import DEFAULT_LIMIT, Cursor, Limit, Page, known_filters
 from peerwork_common.refusals import refusals
 from peerwork_common.schemas import Day, DepartementCode
 from peerwork_contracts.vocabulary import Audience, Milestone, TrainingKind
@@ -26,7 +26,7 @@ training_sessions = protected_router(
 )
 
 
-@accompaniments.get("")
+@accompaniments.get("", dependencies=[Depends(known_filters)])
 def list_accompaniments(
     lists: ListsDep,
     identity: Staff,
@@ -52,7 +52,7 @@ def list_accompaniments(
     return Page[AccompanimentItem](items=[AccompanimentItem.of(row) for row in rows], next=following)
 
 
-@training_sessions.get("")
+@training_sessions.get("", dependencies=[Depends(known_filters)])
 def list_training_sessions(
     lists: ListsDep,
     year: Annotated[int | None, Query(ge=2000, le=2100, description="The year of its first day")] = None,
