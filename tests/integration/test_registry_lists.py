@@ -150,7 +150,7 @@ def test_a_page_asked_for_wrongly_is_a_422_that_says_why(api, params):
 def test_a_filter_misspelt_is_refused_rather_than_ignored(api):
     response = api.get("/structures", params={"departemnt": "38"})
     assert response.status_code == 422
-    assert response.json()["detail"].startswith("this list takes no parameter 'departemnt'; it takes cursor, departement,")
+    assert response.json()["detail"].startswith("this list takes no 'departemnt': its query parameters are cursor, departement,")
     assert api.get("/peer-workers", params={"": "0"}).status_code == 422
     assert api.get("/peer-workers", params={"status": "counted"}).status_code == 200  # an alias is known by its name
 

@@ -1,10 +1,12 @@
 """The HTTP side of lists: the page every list answers with, and its query parameters."""
 
-from typing import Annotated, Generic, TypeVar
+from collections.abc import Iterator
+from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import HTTPException, Query, Request, status
+from fastapi import Query, Request
 from pydantic import BaseModel, Field
 
+from ..errors import InvalidValueError
 from .pages import DEFAULT_LIMIT, MAX_LIMIT
 
 T = TypeVar("T")
@@ -29,16 +31,24 @@ Cursor = Annotated[
 ]
 
 
-async def only_known_parameters(request: Request) -> None:
-    """A dependency that answers 422 for a query parameter the route does not take: a
-    filter misspelt (``departemnt=38``) would otherwise list everything. The route's own
-    parameters are the known ones (not those of its other dependencies)."""
-    known = {parameter.alias for parameter in request.scope["route"].dependant.query_params}
-    if unknown := sorted(set(request.query_params) - known):
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT,
-            f"this list takes no parameter {', '.join(map(repr, unknown))}; it takes {', '.join(sorted(known))}",
+async def known_filters(request: Request) -> None:
+    """A route's dependency refusing query parameters it does not take (a 422 naming them):
+    a filter misspelt (``statut=open``) would else be left out, and the whole list answered
+    as if it were what was asked for."""
+    taken = set(_query_names(request.scope["route"].dependant))
+    unknown = sorted(set(request.query_params) - taken)
+    if unknown:
+        raise InvalidValueError(
+            f"this list takes no {', '.join(repr(name) for name in unknown)}: its query parameters are "
+            + ", ".join(sorted(taken))
         )
 
 
-__all__ = ["Cursor", "DEFAULT_LIMIT", "Limit", "Page", "only_known_parameters"]
+def _query_names(dependant: Any) -> Iterator[str]:
+    for parameter in dependant.query_params:
+        yield parameter.alias
+    for dependency in dependant.dependencies:
+        yield from _query_names(dependency)
+
+
+__all__ = ["Cursor", "DEFAULT_LIMIT", "Limit", "Page", "known_filters"]

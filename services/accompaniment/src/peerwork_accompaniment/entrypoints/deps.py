@@ -3,6 +3,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from ..application import Accompaniments
+from ..lists.reads import Lists
 from ..registry_records import RegistryRecords
 from .references import StructureReferences
 
@@ -23,3 +24,10 @@ async def get_structure_references(request: Request) -> StructureReferences:
 AccompanimentsDep = Annotated[Accompaniments, Depends(get_accompaniments)]
 RegistryRecordsDep = Annotated[RegistryRecords, Depends(get_registry_records)]
 StructureReferencesDep = Annotated[StructureReferences, Depends(get_structure_references)]
+
+
+async def get_lists(request: Request) -> Lists:
+    return request.app.state.lists
+
+
+ListsDep = Annotated[Lists, Depends(get_lists)]

@@ -11,9 +11,10 @@ from peerwork_common.http import Lifespan, write_service_app
 from peerwork_common.idempotency import DEFAULT_TTL
 
 from ..application import Accompaniments
+from ..lists.reads import Lists
 from ..registry_records import RegistryRecords
 from .references import StructureReferences
-from .routes import accompaniments, training_sessions
+from .routes import accompaniments, lists, operations, training_sessions
 
 
 def create_app(
@@ -39,7 +40,11 @@ def create_app(
     app.state.accompaniments = application
     app.state.registry_records = registry_records or RegistryRecords.of(application)
     app.state.structure_references = StructureReferences(app.state.registry_records, registry_consumer)
+    app.state.lists = Lists(application)
+    app.include_router(lists.accompaniments)
+    app.include_router(lists.training_sessions)
     app.include_router(accompaniments.router)
     app.include_router(training_sessions.router)
+    app.include_router(operations.router)
     install_audit(app, application)
     return app

@@ -8,7 +8,7 @@ from peerwork_common.access import Staff, check_territory, protected_router
 from peerwork_common.audit_api import AuditLogDep
 from peerwork_common.audit_log import AuditLog
 from peerwork_common.auth import ADMIN, STAFF, Identity
-from peerwork_common.lists.page_api import DEFAULT_LIMIT, Cursor, Limit, Page, only_known_parameters
+from peerwork_common.lists.page_api import DEFAULT_LIMIT, Cursor, Limit, Page, known_filters
 from peerwork_common.refusals import refusals
 from peerwork_common.schemas import Created, DepartementCode, Day, RegionCode
 from peerwork_contracts import calendar
@@ -53,7 +53,7 @@ def register_peer_worker(command: RegisterPeerWorker, registry: RegistryDep, ide
     return Created(id=peer_worker_id)
 
 
-@router.get("", dependencies=[Depends(only_known_parameters)])
+@router.get("", dependencies=[Depends(known_filters)])
 def list_peer_workers(
     lists: ListsDep,
     audit: AuditLogDep,

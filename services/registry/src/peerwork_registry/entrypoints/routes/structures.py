@@ -5,7 +5,7 @@ from fastapi import Depends, Query, status
 
 from peerwork_common.access import Staff, check_territory, protected_router
 from peerwork_common.auth import STAFF
-from peerwork_common.lists.page_api import DEFAULT_LIMIT, Cursor, Limit, Page, only_known_parameters
+from peerwork_common.lists.page_api import DEFAULT_LIMIT, Cursor, Limit, Page, known_filters
 from peerwork_common.refusals import duplicate, refusals
 from peerwork_common.schemas import Created, DepartementCode, RegionCode
 from peerwork_contracts.vocabulary import Sector
@@ -41,7 +41,7 @@ def get_structure(structure_id: UUID, registry: RegistryDep) -> StructureView:
     return StructureView.of(registry.get_structure(structure_id))
 
 
-@router.get("", dependencies=[Depends(only_known_parameters)])
+@router.get("", dependencies=[Depends(known_filters)])
 def list_structures(
     lists: ListsDep,
     identity: Staff,

@@ -1,0 +1,114 @@
+"""Exports of records for staff, streamed a page at a time: CSV as French Excel opens it as
+it is (UTF-8 with a byte order mark, ``;`` between cells, since Excel set to French reads
+``,`` as the decimal mark), or a JSON array.
+
+Each page is handed to ``before_sending`` (the audit of what it shows) before its bytes
+leave: what was sent is always logged, even when the client stops reading halfway.
+"""
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any, Literal
+
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel
+
+from .provenance import acting, acting_as
+
+ExportFormat = Literal["csv", "json"]
+
+MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+BOM = "\ufeff"
+# A cell Excel would read as a formula (and run): it is kept as text by a leading quote.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def export_response(
+    export_format: ExportFormat,
+    filename: str,
+    columns: Sequence[str],
+    pages: Iterable[Sequence[BaseModel]],
+    before_sending: Callable[[Sequence[BaseModel]], None] = lambda page: None,
+) -> StreamingResponse:
+    """The streamed export of ``pages`` (each a list of items whose fields include
+    ``columns``), as the file ``filename`` (without its extension)."""
+    # The stream is read after the route returned: it acts as who asked for it.
+    who = acting()
+
+    def audited() -> Iterator[Sequence[BaseModel]]:
+        for page in pages:
+            if who is None:
+                before_sending(page)
+            else:
+                with acting_as(who):
+                    before_sending(page)
+            yield page
+
+    body = csv_lines(columns, audited()) if export_format == "csv" else json_array(audited())
+    return StreamingResponse(
+        body,
+        media_type=MEDIA_TYPES[export_format],
+        headers={"Content-Disposition": f'attachment; filename="{filename}.{export_format}"'},
+    )
+
+
+def csv_lines(columns: Sequence[str], pages: Iterable[Sequence[BaseModel]]) -> Iterator[bytes]:
+    """The header line (after the byte order mark), then one line per item, a page at a time."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    buffer.write(BOM)
+    writer.writerow(columns)
+    yield _drain(buffer)
+    for page in pages:
+        for item in page:
+            values = item.model_dump(mode="json")
+            writer.writerow([cell(values[column]) for column in columns])
+        yield _drain(buffer)
+
+
+def cell(value: Any) -> str:
+    """A value as a CSV cell: empty for none, a decimal number with a comma (French Excel
+    reads 1.5 as the 1st of May), a list's elements separated by ``,``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value).replace(".", ",")
+    if isinstance(value, list):
+        value = ",".join(str(element) for element in value)
+    text = str(value)
+    return f"'{text}" if text.startswith(_FORMULA_STARTS) else text
+
+
+def json_array(pages: Iterable[Sequence[BaseModel]]) -> Iterator[bytes]:
+    """``[``, the items separated by commas, ``]``, a page at a time."""
+    yield b"["
+    first = True
+    for page in pages:
+        chunk = ",".join(item.model_dump_json() for item in page)
+        if chunk:
+            yield (chunk if first else "," + chunk).encode()
+            first = False
+    yield b"]"
+
+
+def _drain(buffer: io.StringIO) -> bytes:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text.encode()
+
+
+def export_responses(item: type[BaseModel]) -> dict[str, Any]:
+    """The OpenAPI ``responses`` of an export route answering with ``item``s."""
+    return {
+        200: {
+            "description": "The records, as a CSV file (UTF-8 with a byte order mark, `;` separated) or a JSON array",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                "application/json": {"schema": {"type": "array", "items": {"$ref": f"#/components/schemas/{item.__name__}"}}},
+            },
+        }
+    }
