@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 
 from peerwork_common.audit_api import install_audit
 from peerwork_common.auth import Verifier
@@ -10,7 +11,8 @@ from peerwork_common.http import Lifespan, write_service_app
 from peerwork_common.idempotency import DEFAULT_TTL
 
 from ..application import Registry
-from .routes import peer_workers, structures
+from ..domain.peer_worker import MergedError
+from .routes import peer_worker_corrections, peer_workers, structures
 
 
 def create_app(
@@ -31,5 +33,12 @@ def create_app(
     app.include_router(structures.router)
     app.include_router(peer_workers.router)
     app.include_router(peer_workers.erasure)
+    app.include_router(peer_worker_corrections.router)
     install_audit(app, registry)
+
+    @app.exception_handler(MergedError)
+    async def merged(request: Request, error: MergedError) -> JSONResponse:
+        """410 pointing to the record that stands for the person now."""
+        return JSONResponse({"detail": str(error), "merged_into": str(error.into)}, status_code=410)
+
     return app

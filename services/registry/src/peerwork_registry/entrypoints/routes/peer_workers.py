@@ -17,6 +17,7 @@ from ..schemas import (
     EmploymentView,
     EndEmployment,
     ErasurePending,
+    MergedRefusal,
     MovePeerWorker,
     PeerWorkerView,
     RecordEmployment,
@@ -33,9 +34,17 @@ erasure = protected_router(ADMIN, prefix="/peer-workers", tags=["peer workers"],
 # Every route that answers with a person's record logs the read (``audited``).
 PEER_WORKER = "peer worker"
 
-# A command on a peer worker: they may be unknown or erased, or the command contradict
-# their record.
-COMMAND = refusals(400, 404, 409, 410, 413)
+# A record erased, or merged into another: the answer then names the one that stands.
+GONE = {
+    410: {
+        "model": MergedRefusal,
+        "description": "The person's record was erased at their request, or merged into another (merged_into)",
+    }
+}
+
+# A command on a peer worker: they may be unknown, erased or merged, or the command
+# contradict their record.
+COMMAND = {**refusals(400, 404, 409, 413), **GONE}
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=refusals(400, 413))
@@ -48,7 +57,7 @@ def register_peer_worker(command: RegisterPeerWorker, registry: RegistryDep, ide
     return Created(id=peer_worker_id)
 
 
-@router.get("/{peer_worker_id}", responses=refusals(404, 410))
+@router.get("/{peer_worker_id}", responses={**refusals(404), **GONE})
 def get_peer_worker(
     peer_worker_id: UUID, registry: RegistryDep, audit: AuditLogDep, identity: Staff
 ) -> PeerWorkerView:
@@ -73,7 +82,7 @@ def record_employment(
     return Created(id=employment_id)
 
 
-@router.get("/{peer_worker_id}/employments", responses=refusals(404, 410))
+@router.get("/{peer_worker_id}/employments", responses={**refusals(404), **GONE})
 def list_employments(
     peer_worker_id: UUID, registry: RegistryDep, audit: AuditLogDep, identity: Staff
 ) -> list[EmploymentView]:
