@@ -83,7 +83,7 @@ class PeerWorker(Aggregate):
         # What the withdrawal ended, and how each stood before, for a reinstatement.
         self.ended_by_withdrawal: dict[UUID, date | None] = {}
         # Never recorded again, even by a hiring delivered anew.
-        self.cancelled_employments: set[UUID] = set()
+        self.cancelled_employments: list[UUID] = []  # a list: snapshots are JSON
         self.absorbed: list[UUID] = []  # records merged into this one, erased with it
 
     def record_employment(
@@ -262,7 +262,7 @@ class PeerWorker(Aggregate):
     def _employment_cancelled(self, employment_id: UUID, structure_id: UUID, reason: str) -> None:
         del self.employments[employment_id]
         self.ended_by_withdrawal.pop(employment_id, None)
-        self.cancelled_employments.add(employment_id)
+        self.cancelled_employments.append(employment_id)
 
     def reinstate(self, reason: str) -> None:
         """A withdrawal recorded by mistake: it never happened, and the employments it ended
