@@ -227,8 +227,12 @@ def test_a_merge_is_refused_into_itself_an_unknown_or_merged_record(service):
 def test_erasing_the_survivor_erases_the_record_merged_into_it(service):
     api, registry, _ = service
     first, second = peer_worker(api), peer_worker(api)
-    assert api.post(f"/peer-workers/{first}/merge", json={"into": second, **WHY}).status_code == 200
+    merge = {"url": f"/peer-workers/{first}/merge", "json": {"into": second, **WHY}, "headers": {"Idempotency-Key": "m1"}}
+    assert api.post(**merge).status_code == 200
     assert api.delete(f"/peer-workers/{second}", headers=bearer("admin")).status_code in (202, 204)
+    # The merge's kept answer showed the survivor's name: gone with it, the retry runs anew.
+    again = api.post(**merge)
+    assert again.status_code == 410 and "Idempotency-Replayed" not in again.headers
     merged = registry.load(PeerWorker, UUID(first), "peer worker")
     assert (merged.display_name, merged.erased_on is not None) == (None, True)
     assert registry.personal_data_keys.key(UUID(first)) is None

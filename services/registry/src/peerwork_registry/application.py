@@ -143,6 +143,11 @@ class Registry(WriteApplication):
         cleared = [self.erase_peer_worker(merged_id, erased_on) for merged_id in peer_worker.absorbed]
         return self.erase_personal_data(peer_worker_id) and all(cleared)
 
+    def records_of_person(self, peer_worker_id: UUID) -> list[UUID]:
+        """The peer worker's record and those merged into it (through earlier merges too)."""
+        peer_worker = self.load(PeerWorker, peer_worker_id, "peer worker")
+        return [peer_worker_id, *(r for merged_id in peer_worker.absorbed for r in self.records_of_person(merged_id))]
+
     def withdraw_peer_worker(self, peer_worker_id: UUID, effective_on: date) -> None:
         check_effective_date(effective_on)
         peer_worker = self.get_peer_worker(peer_worker_id)
