@@ -144,9 +144,11 @@ def erase_peer_worker(peer_worker_id: UUID, registry: RegistryDep, request: Requ
     or name is left in the database's files; 202 while a reader of the database keeps one
     in its write-ahead log (SQLite): the service clears it by itself as soon as it can,
     and erasing again answers 202 until then, 204 after."""
-    # The answers kept for retried commands about the person may show their name; deleted
-    # first, so that the erasure's clearing of SQLite's log clears them too.
-    request.app.state.idempotency.forget(peer_worker_id)
+    # The answers kept for retried commands about the person may show their name (a merge's,
+    # kept under the merged record's id, shows the survivor's); deleted first, so that the
+    # erasure's clearing of SQLite's log clears them too.
+    for record_id in registry.records_of_person(peer_worker_id):
+        request.app.state.idempotency.forget(record_id)
     if registry.erase_peer_worker(peer_worker_id, calendar.today()):
         return Response(status_code=status.HTTP_204_NO_CONTENT)
     pending = ErasurePending(
