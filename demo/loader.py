@@ -22,6 +22,10 @@ from .plan import Command, Plan, Ref
 
 CONCURRENCY = 8
 
+# How long a command refused with a Retry-After (a structure registered in stage 1 not yet
+# arrived in the accompaniment service, over the bus) is sent again before the load stops.
+RETRY_FOR_SECONDS = 120.0
+
 
 class LoadError(RuntimeError):
     """A service refused a command, or could not be reached: the load stops."""
@@ -104,10 +108,16 @@ async def _send_stage(
 async def _send(command: Command, client: httpx.AsyncClient, ids: dict[str, str]) -> None:
     path = "/" + "/".join(_render(segment, ids) for segment in command.path)
     what = f"{command.label} ({command.chain}): POST {client.base_url}{path}"
-    try:
-        response = await client.post(path, json=_render(command.body, ids))
-    except httpx.HTTPError as error:
-        raise LoadError(f"{what} failed: {error!r}") from None
+    deadline = time.monotonic() + RETRY_FOR_SECONDS
+    while True:
+        try:
+            response = await client.post(path, json=_render(command.body, ids))
+        except httpx.HTTPError as error:
+            raise LoadError(f"{what} failed: {error!r}") from None
+        retry_after = response.headers.get("Retry-After")
+        if response.is_success or retry_after is None or time.monotonic() > deadline:
+            break
+        await asyncio.sleep(float(retry_after))  # as the service asks
     if not response.is_success:
         raise LoadError(f"{what} answered {response.status_code}: {response.text[:1000]}")
     if command.binds is not None:

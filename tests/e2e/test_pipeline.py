@@ -71,6 +71,14 @@ async def test_a_malformed_or_unknown_event_is_parked_not_counted(stack, nats_se
     assert reporting.process.poll() is None
 
 
+def once_arrived(client: httpx.Client, path: str, body: dict) -> httpx.Response:
+    """The answer to a command naming a structure registered a moment ago, once the
+    structure crossed the bus (refused meanwhile with a 422 that stores nothing)."""
+    answers: list[httpx.Response] = []
+    eventually(lambda: answers.append(client.post(path, json=body)) or answers[-1].status_code != 422)
+    return answers[-1]
+
+
 def test_a_hiring_recorded_by_the_accompaniment_becomes_an_employment_in_the_registry(stack, nats_server, tmp_path, persistence):
     registry, reporting = stack
     accompaniment = Service("accompaniment", nats_server.url, tmp_path, persistence).start()
@@ -78,7 +86,7 @@ def test_a_hiring_recorded_by_the_accompaniment_becomes_an_employment_in_the_reg
         with httpx.Client(base_url=registry.url, headers=STAFF) as client:
             structure = client.post("/structures", json={"name": "Relais", "departement": "38", "sector": "addiction"}).json()["id"]
         with httpx.Client(base_url=accompaniment.url, headers=STAFF) as client:
-            opened = client.post("/accompaniments", json={
+            opened = once_arrived(client, "/accompaniments", {
                 "structure_id": structure, "departement": "38", "channel": "funder",
                 "request": "Recruter un travailleur pair", "requested_on": "2024-01-10",
             })
@@ -117,5 +125,24 @@ def test_a_hiring_recorded_by_the_accompaniment_becomes_an_employment_in_the_reg
         assert national(reporting)["peer_workers"] == 2
         activity = httpx.get(f"{reporting.url}/stats/accompaniments/departments/38", params=EXACT, headers=ANALYST).json()
         assert (activity["opened"], activity["open"], activity["milestones"]["peer_worker_hired"]) == (1, 1, 1)
+
+        # Corrections: the figures of the day, once the corrections crossed the bus, read as
+        # if the mistaken follow-up and closure had never been recorded.
+        def figures() -> dict:
+            return httpx.get(f"{reporting.url}/stats/accompaniments/departments/38",
+                             params={**EXACT, "as_of": "2024-06-01"}, headers=ANALYST).json()
+
+        with httpx.Client(base_url=accompaniment.url, headers=STAFF) as client:
+            for path, body in (
+                ("milestones", {"milestone": "follow_up_meeting", "occurred_on": "2024-05-02"}),
+                ("close", {"outcome": "hired", "closed_on": "2024-06-01"}),
+            ):
+                assert client.post(f"/accompaniments/{accompaniment_id}/{path}", json=body).is_success
+            eventually(lambda: (figures()["open"], figures()["milestones"]["follow_up_meeting"]) == (0, 1))
+            for path in ("reopen", "milestones/follow_up_meeting/retract"):
+                response = client.post(f"/accompaniments/{accompaniment_id}/{path}", json={"reason": "Erreur de saisie"})
+                assert response.status_code == 200, response.text
+        eventually(lambda: (figures()["open"], figures()["milestones"]["follow_up_meeting"]) == (1, 0))
+        assert figures()["closed_by_outcome"]["hired"] == 0
     finally:
         accompaniment.stop()

@@ -4,6 +4,8 @@ other services keep of them."""
 import uuid
 from datetime import date, datetime, timezone
 
+from peerwork_accompaniment.application import Accompaniments
+from peerwork_accompaniment.registry_records import RegistryRecords
 from peerwork_contracts import registry
 from peerwork_contracts.envelope import Event
 
@@ -44,3 +46,19 @@ def peer_worker_moved(peer_worker_id: uuid.UUID, departements: tuple[str, str], 
 
 def peer_worker_erased(peer_worker_id: uuid.UUID, position: int) -> Event:
     return registry_event(registry.PeerWorkerErased, peer_worker_id, position)
+
+
+def structure_corrected(structure_id: uuid.UUID, departement: str, position: int) -> Event:
+    return registry_event(
+        registry.PartnerStructureCorrected, structure_id, position,
+        name="Relais", siret=None, departement=departement, sector="addiction", corrected=["departement"],
+    )
+
+
+def known_structure(application: Accompaniments, departement: str = "38") -> uuid.UUID:
+    """A structure the registry registered, as the accompaniment keeps it from the
+    registry's events (tests/integration/test_structure_references.py: over a real bus)."""
+    records = RegistryRecords.of(application)
+    structure_id, position = uuid.uuid4(), records.last_sequence() + 1
+    records.apply([structure_registered(structure_id, departement, position)], position)
+    return structure_id

@@ -10,6 +10,7 @@ from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.entrypoints.http import create_app
 from peerwork_contracts.calendar import today
 from tests.helpers import TOMORROW, on_days, VERIFIER, ServedApp, bearer
+from tests.integration.registry_events import known_structure
 
 
 @pytest.fixture
@@ -32,9 +33,9 @@ def stored(application: Accompaniments) -> int:
     return application.recorder.max_notification_id() or 0
 
 
-def open_one(api, **overrides) -> str:  # noqa: ANN001
+def open_one(api, application, **overrides) -> str:  # noqa: ANN001
     body = {
-        "structure_id": str(uuid4()), "departement": "38", "channel": "structure",
+        "structure_id": str(known_structure(application)), "departement": "38", "channel": "structure",
         "request": "Accueillir une travailleuse paire", "requested_on": "2023-01-15", **overrides,
     }
     response = api.post("/accompaniments", json=body)
@@ -54,7 +55,7 @@ def schedule_one(api, **overrides) -> str:  # noqa: ANN001
 
 
 def test_an_accompaniment_reads_back_with_its_timeline(api, application):
-    accompaniment = open_one(api)
+    accompaniment = open_one(api, application)
     for body in (
         {"milestone": "team_awareness", "occurred_on": "2023-02-01", "note": "Équipe de nuit"},
         {"milestone": "readiness_assessed", "occurred_on": "2023-02-15", "ready": False, "reason": "Turnover"},
@@ -75,8 +76,8 @@ def test_an_accompaniment_reads_back_with_its_timeline(api, application):
     assert body["version"] == 6
 
 
-def test_a_hiring_of_someone_new_gets_the_id_the_registry_will_use(api):
-    accompaniment = open_one(api)
+def test_a_hiring_of_someone_new_gets_the_id_the_registry_will_use(api, application):
+    accompaniment = open_one(api, application)
     response = api.post(f"/accompaniments/{accompaniment}/milestones", json={
         "milestone": "peer_worker_hired", "occurred_on": "2023-06-01",
         "new_peer_worker": {"departement": "38", "domains": ["addiction"]},
@@ -130,7 +131,7 @@ def test_an_invalid_command_gets_a_field_level_422_and_stores_nothing(api, appli
 
 
 def test_broken_rules_get_a_409_with_the_reason_and_store_nothing(api, application):
-    accompaniment = open_one(api)
+    accompaniment = open_one(api, application)
     session = schedule_one(api, capacity=1)
     api.post(f"/training-sessions/{session}/enrolments", json={"peer_worker_id": str(uuid4()), "enrolled_on": "2024-04-10"})
     refusals = [
@@ -157,7 +158,7 @@ def test_broken_rules_get_a_409_with_the_reason_and_store_nothing(api, applicati
 
 
 def test_a_command_outside_the_rules_of_a_value_gets_a_422_with_the_reason(api, application):
-    accompaniment = open_one(api)
+    accompaniment = open_one(api, application)
     before = stored(application)
     response = api.post(f"/accompaniments/{accompaniment}/milestones", json={
         "milestone": "peer_worker_hired", "occurred_on": "2023-06-01",

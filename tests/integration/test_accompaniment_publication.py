@@ -32,6 +32,11 @@ def record_everything(app: Accompaniments) -> None:
     app.reach_milestone(accompaniment, "team_awareness", date(2023, 2, 2), note=PRIVATE[2])
     app.record_hiring(accompaniment, date(2023, 5, 2), new_peer_worker=NewPeerWorker("38", ("addiction",)), note=PRIVATE[2])
     app.close_accompaniment(accompaniment, "hired", date(2023, 9, 1))
+    # Corrections: why each was a mistake is free text too.
+    app.reopen_accompaniment(accompaniment, PRIVATE[1])
+    app.reach_milestone(accompaniment, "follow_up_meeting", date(2023, 9, 2))
+    app.retract_milestone(accompaniment, "follow_up_meeting", PRIVATE[0])
+    app.close_accompaniment(accompaniment, "hired", date(2023, 9, 3))
     session = app.schedule_session("Sensibilisation", "awareness_for_professionals", "professionals", "69",
                                    date(2023, 3, 1), None, 6, 10, date(2023, 1, 5))
     enrolment = app.enrol(session, date(2023, 1, 6), structure_id=uuid4(), seats=4)
@@ -48,7 +53,7 @@ async def test_every_fact_is_published_as_its_contract_event_without_free_text(n
     async with relaying(app, to_contract, nats.url):
         async def all_there() -> bool:
             try:
-                return len(await stream_messages(nats.url)) == 11
+                return len(await stream_messages(nats.url)) == 15
             except NotFoundError:  # the relay has not created the stream yet
                 return False
         await eventually_async(all_there)
@@ -57,14 +62,19 @@ async def test_every_fact_is_published_as_its_contract_event_without_free_text(n
     events = [catalogue.parse(m.subject, m.data) for m in messages]
     assert [e.event_type for e in events] == [
         "accompaniment.opened", "accompaniment.milestone_reached", "accompaniment.milestone_reached",
-        "accompaniment.peer_worker_hired", "accompaniment.closed",
+        "accompaniment.peer_worker_hired", "accompaniment.closed", "accompaniment.reopened",
+        "accompaniment.milestone_reached", "accompaniment.milestone_retracted", "accompaniment.closed",
         "training_session.scheduled", "training_session.participant_enrolled",
         "training_session.attendance_recorded", "training_session.completed",
         "training_session.scheduled", "training_session.cancelled",
     ]
     hired = events[3].payload
     assert (hired.new_peer_worker.departement, hired.starts_on) == ("38", date(2023, 5, 2))
-    completed = events[8]
+    reopened, retracted = events[5], events[7]
+    assert (reopened.occurred_at, reopened.payload.outcome) == (date(2023, 9, 1), "hired")
+    assert (retracted.occurred_at, retracted.payload.milestone, retracted.payload.still_reached_on) == (
+        date(2023, 9, 2), "follow_up_meeting", None)
+    completed = events[12]
     assert (completed.occurred_at, completed.payload.participants, completed.payload.duration_hours) == (date(2023, 3, 1), 3, 6.0)
     for message in messages:
         body = message.data.decode()

@@ -63,6 +63,16 @@ class Accompaniment:
                         events.AccompanimentClosedPayload(**self.common, outcome=outcome))
         return self
 
+    def retract(self, milestone: str, on: date, still_reached_on: date | None = None) -> "Accompaniment":
+        self.log.record(events.MilestoneRetracted, self.id, on, events.MilestoneRetractedPayload(
+            **self.common, milestone=milestone, still_reached_on=still_reached_on))
+        return self
+
+    def reopen(self, outcome: str, closed_on: date) -> "Accompaniment":
+        self.log.record(events.AccompanimentReopened, self.id, closed_on,
+                        events.AccompanimentReopenedPayload(**self.common, outcome=outcome))
+        return self
+
 
 class Session:
     def __init__(self, log: Log, departement: str, kind: str, audience: str, scheduled_on: date) -> None:
@@ -267,3 +277,30 @@ def test_the_public_sees_no_small_number_of_participants(store, api, released):
             assert row["participants"] == "suppressed"
     regional = api.get("/stats/trainings", params={"as_of": "2024-12-31", "region": "84"}).json()
     assert regional["participants"] == "suppressed" and regional["delivered"] == exact["delivered"] - 1
+
+
+def test_a_retracted_milestone_and_a_closure_taken_back_count_as_never_recorded(store, api):
+    log = Log()
+    paris = (log.accompaniment("75", date(2024, 2, 1))
+             .reach("team_awareness", date(2024, 2, 10))
+             .reach("missions_defined", date(2024, 3, 1))
+             .reach("team_awareness", date(2024, 1, 5)))  # backdated, by mistake
+    isere = log.accompaniment("38", date(2024, 3, 1)).close("postponed", date(2024, 3, 10))
+    store.apply(log.events, last_sequence=len(log.events))
+    before = get(api, "/stats/accompaniments", as_of="2024-12-31")
+    assert (before["milestones"]["team_awareness"], before["milestones"]["missions_defined"]) == (1, 1)
+    assert (before["open"], before["closed_by_outcome"]) == (1, closed(postponed=1))
+    assert get(api, "/stats/accompaniments", as_of="2024-02-09")["milestones"]["team_awareness"] == 1
+    applied = len(log.events)
+    paris.retract("team_awareness", date(2024, 1, 5), still_reached_on=date(2024, 2, 10))
+    paris.retract("missions_defined", date(2024, 3, 1))
+    isere.reopen("postponed", date(2024, 3, 10))
+    store.apply(log.events[applied:], last_sequence=len(log.events))
+    after = get(api, "/stats/accompaniments", as_of="2024-12-31")
+    assert (after["milestones"]["team_awareness"], after["milestones"]["missions_defined"]) == (1, 0)
+    assert (after["open"], after["closed_by_outcome"]) == (2, closed())
+    # Exact figures of the days themselves: as if the mistakes had never been recorded.
+    assert get(api, "/stats/accompaniments", as_of="2024-02-09")["milestones"]["team_awareness"] == 0
+    assert get(api, "/stats/accompaniments", as_of="2024-02-10")["milestones"]["team_awareness"] == 1
+    assert get(api, "/stats/accompaniments", as_of="2024-03-01")["milestones"]["missions_defined"] == 0
+    assert get(api, "/stats/accompaniments", as_of="2024-03-10")["closed_by_outcome"] == closed()

@@ -31,7 +31,7 @@ def api(request, tmp_path_factory):
             registry.record_employment(worker, structure, date(2021, 3, 1), None)
     registry.register_peer_worker("Later", "69", ["violence"], date(2023, 1, 1))
     notifications = registry.recorder.select_notifications(start=1, limit=1000)
-    events = [to_contract(registry.mapper.to_domain_event(n), n.id) for n in notifications]
+    events = [e for n in notifications if (e := to_contract(registry.mapper.to_domain_event(n), n.id)) is not None]
     where = locations(request, tmp_path_factory.mktemp("report"))
     store = StatisticsStore(where("s"))
     store.apply(events, last_sequence=len(events))

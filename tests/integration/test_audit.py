@@ -16,6 +16,7 @@ from peerwork_registry.entrypoints.http import create_app as registry_app
 from peerwork_registry.hirings import Hirings
 
 from tests.helpers import VERIFIER, ServedApp, bearer
+from tests.integration.registry_events import known_structure
 
 ADMIN = bearer("admin", subject="dpo")
 
@@ -132,7 +133,7 @@ def test_a_read_of_an_accompaniment_is_logged_too(store_env):
             httpx.Client(base_url=served.url) as api,
         ):
             opened = api.post("/accompaniments", headers=as_("alice", "request-open"), json={
-                "structure_id": str(uuid.uuid4()), "departement": "38", "channel": "structure",
+                "structure_id": str(known_structure(application)), "departement": "38", "channel": "structure",
                 "request": "Accueillir une travailleuse paire", "requested_on": "2023-01-15",
             }).json()["id"]
             assert api.get(f"/accompaniments/{opened}", headers=as_("bob", "request-read")).status_code == 200

@@ -107,7 +107,7 @@ def test_a_chunked_body_is_refused_as_soon_as_it_goes_over_the_limit(registry):
 
 def test_a_chunked_body_under_the_limit_is_taken(registry):
     _, url = registry
-    body = padded(STRUCTURE, LIMIT - 100)
+    body = padded({**STRUCTURE, "name": "Le Relais en deux morceaux"}, LIMIT - 100)
     with httpx.Client(base_url=url, headers=bearer("staff")) as api:
         # A generator has no length: httpx sends it chunked.
         response = api.post(

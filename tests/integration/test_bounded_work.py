@@ -70,7 +70,7 @@ def served(request, tmp_path_factory):
     registry.record_employment(worker, structure, date(LAST_YEAR, 9, 1), None)
     registry.register_structure("Typo", None, "69", "culture", date(LAST_YEAR, 3, 1))
     notifications = registry.recorder.select_notifications(start=1, limit=100)
-    *events, typo = [to_contract(registry.mapper.to_domain_event(n), n.id) for n in notifications]
+    *events, typo = [e for n in notifications if (e := to_contract(registry.mapper.to_domain_event(n), n.id)) is not None]
     # A structure dated in year 1, as the registry accepted before the bound was enforced.
     typo = typo.model_copy(update={"occurred_at": date(1, 1, 1)})
     where = locations(request, tmp_path_factory.mktemp("bounded"))

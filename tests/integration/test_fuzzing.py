@@ -5,7 +5,7 @@ must be a 2xx or a 4xx the document declares, with the body it declares; never a
 import re
 from collections import Counter
 from collections.abc import Iterator
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import httpx
 import pytest
@@ -50,15 +50,22 @@ VALID_KEY = re.compile(r"[!-~]{1,255}")
 DEPARTEMENTS = st.sampled_from(["01", "2A", "38", "69", "75", "976"])
 
 
+# The document says a structure is a UUID: one the registry never registered is refused (a
+# 422), so a valid body names one it did (filled in by the ``accompaniment`` fixture).
+STRUCTURES: list[str] = []
+
+
 def as_a_client_would(case: schemathesis.Case, data: st.DataObject) -> None:
     """A new ``Idempotency-Key`` for the case, unless the one drawn is malformed (a 400); in
-    a valid body, a real département."""
+    a valid body, a real département and a registered structure."""
     key = (case.headers or {}).get("Idempotency-Key")
     if isinstance(key, str) and VALID_KEY.fullmatch(key):
         case.headers["Idempotency-Key"] = str(uuid4())
     positive = case.meta is not None and case.meta.generation.mode is GenerationMode.POSITIVE
     if positive and isinstance(case.body, dict) and "departement" in case.body:
         case.body["departement"] = data.draw(DEPARTEMENTS)
+    if positive and isinstance(case.body, dict) and "structure_id" in case.body and STRUCTURES:
+        case.body["structure_id"] = data.draw(st.sampled_from(STRUCTURES))
 
 
 @pytest.fixture(scope="module")
@@ -82,10 +89,23 @@ def registry(nats, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def accompaniment(nats, tmp_path_factory):
+def accompaniment(nats, registry, tmp_path_factory):
     data = tmp_path_factory.mktemp("accompaniment")
     settings_ = AccompanimentSettings(sqlite_path=data / "a.sqlite", nats_url=nats.url)
-    yield from _schema(accompaniment_app(settings_))
+    app = accompaniment_app(settings_)
+    for schema in _schema(app):
+        # A structure registered in the registry, once it has crossed the bus.
+        registered = httpx.post(
+            registry.get_base_url().rstrip("/") + "/structures",
+            json={"name": "Relais des pairs", "departement": "38", "sector": "addiction"},
+            headers=bearer("staff"),
+        )
+        assert registered.status_code == 201, registered.text
+        structure_id = registered.json()["id"]
+        eventually(lambda: app.state.registry_records.get(UUID(structure_id)) is not None)
+        STRUCTURES.append(structure_id)
+        yield schema
+        STRUCTURES.clear()
 
 
 @pytest.fixture(scope="module")

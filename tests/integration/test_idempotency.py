@@ -17,6 +17,7 @@ from peerwork_registry.application import Registry
 from peerwork_registry.entrypoints.http import create_app as registry_app
 
 from tests.helpers import VERIFIER, ServedApp, bearer, eventually
+from tests.integration.registry_events import known_structure
 
 ANNE = {
     "display_name": "Anne",
@@ -333,7 +334,7 @@ def test_forget_removes_the_requests_about_a_record(api, app, registry):
 
 def test_an_accompaniment_command_is_idempotent_too(store_env):
     application = Accompaniments(env=store_env)
-    body = {"structure_id": str(uuid.uuid4()), "departement": "38", "channel": "structure",
+    body = {"structure_id": str(known_structure(application)), "departement": "38", "channel": "structure",
             "request": "Accueillir une travailleuse paire", "requested_on": "2023-01-15"}
     try:
         for api in served(accompaniment_app(application, VERIFIER)):

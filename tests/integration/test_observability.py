@@ -79,7 +79,7 @@ def test_metrics_follow_commands_from_the_store_to_the_stream_and_the_projection
         eventually(relayed)
         after = metrics(api)
         assert (commands(after, "handled"), commands(after, "rejected")) == (1, 1)
-        assert after[("peerwork_events_stored_total", frozenset())] == 1
+        assert after[("peerwork_events_stored_total", frozenset())] == 2  # the structure, its name's claim
         hirings = frozenset({"consumer": "registry-hirings"}.items())
         assert after[("peerwork_consumer_position", hirings)] == 0  # no hiring on the stream
         assert after[("peerwork_consumer_lag", hirings)] == 0

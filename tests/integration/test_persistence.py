@@ -26,7 +26,7 @@ def test_records_survive_a_restart(store_env):
     assert reopened.get_structure(structure_id).siret == "73282932000074"
     notifications = reopened.recorder.select_notifications(1, 100)
     assert [n.id for n in notifications] == sorted(n.id for n in notifications)
-    assert len(notifications) == 5  # structure, its SIRET claim, registration, employment, move
+    assert len(notifications) == 6  # structure, its SIRET and name claims, registration, employment, move
     reopened.close()
 
 

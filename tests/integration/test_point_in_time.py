@@ -1,5 +1,6 @@
 """Figures as they stood on any day, checked against a brute-force recomputation from the
-raw events: backdated records, moves, withdrawals and ended employments included.
+raw events: backdated records, moves, withdrawals, ended employments and corrected
+structures included.
 
 Histories are made by random commands through the registry itself, so they hold only what
 the registry accepts, and reach the store as the contract events it publishes, in batches
@@ -40,6 +41,7 @@ commands = st.one_of(
     st.tuples(st.just("end"), st.integers(0, 9), st.integers(0, 3), days),
     st.tuples(st.just("move"), st.integers(0, 9), st.sampled_from(DEPARTEMENTS), days),
     st.tuples(st.just("withdraw"), st.integers(0, 9), days),
+    st.tuples(st.just("correct"), st.integers(0, 9), st.sampled_from(DEPARTEMENTS), st.sampled_from(SECTORS)),
 )
 
 
@@ -49,7 +51,7 @@ def run(registry: Registry, history: list[tuple]) -> None:
         kind, *args = command
         try:
             if kind == "structure":
-                structures.append(registry.register_structure("S", None, args[0], args[1], args[2]))
+                structures.append(registry.register_structure(f"S{len(structures)}", None, args[0], args[1], args[2]))
             elif kind == "peer_worker":
                 peer_workers.append(registry.register_peer_worker("P", args[0], args[1], args[2]))
             elif kind == "employ" and peer_workers and structures:
@@ -65,26 +67,29 @@ def run(registry: Registry, history: list[tuple]) -> None:
                 registry.move_peer_worker(peer_workers[args[0] % len(peer_workers)], args[1], args[2])
             elif kind == "withdraw" and peer_workers:
                 registry.withdraw_peer_worker(peer_workers[args[0] % len(peer_workers)], args[1])
+            elif kind == "correct" and structures:
+                corrected = {"departement": args[1], "sector": args[2]}
+                registry.correct_structure(structures[args[0] % len(structures)], "typo", corrected)
         except DomainError:
             pass  # refused: stores nothing, as the API would answer 409
 
 
 def published(registry: Registry) -> list:
     notifications = registry.recorder.select_notifications(start=1, limit=10_000)
-    return [to_contract(registry.mapper.to_domain_event(n), n.id) for n in notifications]
+    return [e for n in notifications if (e := to_contract(registry.mapper.to_domain_event(n), n.id)) is not None]
 
 
 def brute_force(events: list, day: date) -> dict[str, Counter]:
     """Each département's figures on ``day``, straight from the events."""
     home, domains, withdrawn = {}, {}, {}
-    structures: list[tuple[str, str]] = []
+    structures: dict = {}  # as corrected: a correction is dated as the registration
     employments: dict = {}
     for event in events:
         if event.occurred_at > day and not isinstance(event, contract.EmploymentRecorded | contract.EmploymentEnded):
             continue
         match event:
-            case contract.PartnerStructureRegistered():
-                structures.append((event.payload.departement, event.payload.sector))
+            case contract.PartnerStructureRegistered() | contract.PartnerStructureCorrected():
+                structures[event.aggregate_id] = (event.payload.departement, event.payload.sector)
             case contract.PeerWorkerRegistered():
                 home[event.aggregate_id] = event.payload.departement
                 domains[event.aggregate_id] = event.payload.domains
@@ -102,7 +107,7 @@ def brute_force(events: list, day: date) -> dict[str, Counter]:
             if employment[0] == worker_id and (employment[2] is None or employment[2] > left):
                 employment[2] = left
     figures: defaultdict[str, Counter] = defaultdict(Counter)
-    for departement, sector in structures:
+    for departement, sector in structures.values():
         figures[departement]["partner_structures"] += 1
         figures[departement][f"sector:{sector}"] += 1
     for worker_id, departement in home.items():

@@ -28,7 +28,8 @@ def stored(app) -> int:  # noqa: ANN001
 
 
 def new_structure(api, **overrides) -> str:  # noqa: ANN001
-    body = {"name": "Le Relais", "departement": "38", "sector": "shelter_housing", **overrides}
+    # Each its own name: a name that reads the same in a département is a duplicate.
+    body = {"name": f"Le Relais {uuid4().hex[:8]}", "departement": "38", "sector": "shelter_housing", **overrides}
     response = api.post("/structures", json=body)
     assert response.status_code == 201, response.text
     return response.json()["id"]

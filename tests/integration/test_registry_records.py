@@ -23,6 +23,7 @@ from tests.integration.registry_events import (
     peer_worker_erased,
     peer_worker_moved,
     peer_worker_registered,
+    structure_corrected,
     structure_registered,
 )
 
@@ -85,6 +86,19 @@ async def test_the_records_follow_the_registry_events_once_each(server, applicat
     # Kept in the service's database: a new view of it (as after a restart) holds the same.
     again = RegistryRecords.of(application)
     assert (again.last_sequence(), again.get(moved)) == (7, RegistryRecord(PEER_WORKER, "38"))
+    await connection.close()
+
+
+async def test_a_structure_corrected_to_another_departement_is_known_there(server, application):
+    records = RegistryRecords.of(application)
+    structure = uuid.uuid4()
+    connection = await nats.connect(server.url)
+    js = connection.jetstream()
+    await DurableConsumer(server.url, "records", records, filter_subject=REGISTRY_EVENTS).align()
+    await publish(js, structure_registered(structure, "38", 1), structure_corrected(structure, "69", 2))
+    async with consuming(DurableConsumer(server.url, "records", records, filter_subject=REGISTRY_EVENTS)):
+        await applied_up_to(records, 2)
+    assert records.get(structure) == RegistryRecord(STRUCTURE, "69")
     await connection.close()
 
 

@@ -56,6 +56,20 @@ async def test_publishes_contract_events_once_and_in_order_across_restarts(nats,
     assert messages[0].headers[streams.MSG_ID_HEADER] == body["event_id"]
 
 
+async def test_a_structure_corrected_is_published_with_its_record_dated_as_registered_without_the_reason(nats, registry):
+    structure_id = registry.register_structure("Le Relais", None, "38", "culture", date(2020, 3, 2))
+    registry.correct_structure(structure_id, "typed by Anne in the wrong field", {"departement": "69"})
+    # The structure and its correction; the claim of its name publishes nothing.
+    assert await Relay(registry, to_contract, nats.url).publish_pending() == 2
+    corrected = (await stream_messages(nats.url, "peerwork.registry.partner_structure.corrected.v1"))[0]
+    body = json.loads(corrected.data)
+    assert (body["occurred_at"], body["aggregate_id"]) == ("2020-03-02", str(structure_id))
+    assert body["payload"] == {
+        "name": "Le Relais", "siret": None, "departement": "69", "sector": "culture", "corrected": ["departement"]
+    }
+    assert "Anne" not in corrected.data.decode()
+
+
 async def test_two_relays_racing_never_duplicate(nats, registry):
     register(registry, 40)
     first, second = Relay(registry, to_contract, nats.url), Relay(registry, to_contract, nats.url)

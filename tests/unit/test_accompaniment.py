@@ -123,3 +123,54 @@ def test_nothing_is_recorded_after_closure_and_closing_twice_is_refused():
 def test_closing_cannot_precede_the_request():
     with pytest.raises(RuleBrokenError, match="before the request"):
         opened().close("abandoned", REQUESTED - timedelta(days=1))
+
+
+def test_retracting_takes_back_the_last_milestone_and_says_when_the_step_is_still_reached():
+    accompaniment = opened()
+    accompaniment.reach("team_awareness", date(2023, 3, 10))
+    accompaniment.reach("missions_defined", date(2023, 4, 1))
+    accompaniment.reach("team_awareness", date(2023, 5, 10))
+    accompaniment.collect_events()
+    accompaniment.retract("team_awareness", "Saisi deux fois")
+    accompaniment.retract("missions_defined", "Pas encore fait")
+    again, gone = accompaniment.collect_events()
+    assert (again.milestone, again.occurred_on, again.still_reached_on) == ("team_awareness", date(2023, 5, 10), date(2023, 3, 10))
+    assert (gone.milestone, gone.still_reached_on, gone.reason) == ("missions_defined", None, "Pas encore fait")
+    assert [step.milestone for step in accompaniment.timeline] == ["team_awareness"]
+
+
+def test_only_the_last_milestone_of_an_open_accompaniment_is_retracted_with_a_reason_and_never_a_hiring():
+    accompaniment = opened()
+    with pytest.raises(RuleBrokenError, match="nothing to retract"):
+        accompaniment.retract("team_awareness", "Erreur")
+    accompaniment.reach("team_awareness", date(2023, 3, 10))
+    accompaniment.reach("missions_defined", date(2023, 4, 1))
+    with pytest.raises(RuleBrokenError, match="only the last milestone.*missions_defined"):
+        accompaniment.retract("team_awareness", "Erreur")
+    with pytest.raises(InvalidValueError, match="why"):
+        accompaniment.retract("missions_defined", "  ")
+    step = accompaniment.hire(date(2023, 6, 1), peer_worker_id=uuid4())
+    with pytest.raises(RuleBrokenError, match=f"employment {step.hiring_id}.*registry"):
+        accompaniment.retract("peer_worker_hired", "Erreur")
+    accompaniment.close("hired", date(2023, 9, 1))
+    accompaniment.collect_events()
+    with pytest.raises(RuleBrokenError, match="reopen it first"):
+        accompaniment.retract("peer_worker_hired", "Erreur")
+    assert accompaniment.collect_events() == []
+
+
+def test_reopening_takes_back_a_closure_and_the_accompaniment_goes_on():
+    accompaniment = opened()
+    with pytest.raises(RuleBrokenError, match="not closed"):
+        accompaniment.reopen("Erreur")
+    accompaniment.close("abandoned", date(2023, 9, 1))
+    with pytest.raises(InvalidValueError, match="why"):
+        accompaniment.reopen("")
+    accompaniment.collect_events()
+    accompaniment.reopen("Fermé par erreur")
+    [reopened] = accompaniment.collect_events()
+    assert (reopened.outcome, reopened.closed_on, reopened.reason) == ("abandoned", date(2023, 9, 1), "Fermé par erreur")
+    assert (accompaniment.closed_on, accompaniment.outcome) == (None, None)
+    accompaniment.reach("follow_up_meeting", date(2023, 9, 2))
+    accompaniment.close("redirected", date(2023, 10, 1))
+    assert accompaniment.outcome == "redirected"

@@ -22,3 +22,12 @@ class RuleBrokenError(DomainError):
 
 class ErasedError(DomainError):
     """The command or read names a person whose record was erased at their request."""
+
+
+class DuplicateError(RuleBrokenError):
+    """The command would record again what is already recorded: ``existing_id`` names the
+    record already there, so that the caller can use it rather than a second one."""
+
+    def __init__(self, message: str, existing_id: object) -> None:
+        super().__init__(message)
+        self.existing_id = existing_id

@@ -12,7 +12,7 @@ from . import asyncapi
 from .allowed_methods import list_allowed_methods
 from .application import WriteApplication
 from .auth import Verifier
-from .errors import ErasedError, InvalidValueError, NotFoundError, RuleBrokenError
+from .errors import DuplicateError, ErasedError, InvalidValueError, NotFoundError, RuleBrokenError
 from .idempotency import DEFAULT_TTL, install_idempotency
 from .idempotent_requests import IdempotentRequests
 from .json_bodies import check_json_bodies
@@ -34,6 +34,13 @@ def install_error_handlers(app: FastAPI, statuses: dict[type[Exception], int]) -
 
     for error_class, status in statuses.items():
         app.add_exception_handler(error_class, handler(status))
+
+    # Starlette looks handlers up along the error's classes: this one comes before RuleBrokenError's.
+    async def duplicated(request: Request, error: DuplicateError) -> JSONResponse:
+        log.info("%s %s refused (409): %s", request.method, request.url.path, error)
+        return JSONResponse({"detail": str(error), "existing_id": str(error.existing_id)}, status_code=409)
+
+    app.add_exception_handler(DuplicateError, duplicated)
 
 
 def service_app(title: str, summary: str, lifespan: Lifespan | None, verifier: Verifier) -> FastAPI:

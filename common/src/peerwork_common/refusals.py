@@ -3,6 +3,8 @@ that a client (and the fuzzing tests) can rely on every 4xx being documented."""
 
 from typing import Any
 
+from uuid import UUID
+
 from pydantic import BaseModel, Field
 
 
@@ -10,6 +12,16 @@ class Refusal(BaseModel):
     """Why the request was refused, in a sentence a person can act on."""
 
     detail: str
+
+
+class Conflict(BaseModel):
+    """Why the request contradicts what is recorded; ``existing_id`` when it would record
+    again what is there already (``errors.DuplicateError``)."""
+
+    detail: str
+    existing_id: UUID | None = Field(
+        default=None, description="The record already there, when the request duplicates it"
+    )
 
 
 class FieldError(BaseModel):
@@ -61,3 +73,14 @@ _DECLARED: dict[int, dict[str, Any]] = {
 def refusals(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """The ``responses`` of a route (or router) that refuses with these statuses."""
     return {status: _DECLARED[status] for status in statuses}
+
+
+def duplicate() -> dict[int | str, dict[str, Any]]:
+    """The 409 of a route that refuses to record something twice, naming what is there."""
+    return {
+        409: {
+            "model": Conflict,
+            "description": "Contradicts what is already recorded, or duplicates the record "
+            "`existing_id`; nothing stored",
+        }
+    }

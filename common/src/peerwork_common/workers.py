@@ -1,8 +1,13 @@
 """What readiness and metrics can tell of a background loop: the relay, a consumer."""
 
 import asyncio
+from collections.abc import Coroutine
+from concurrent.futures import Future
+from typing import Any, TypeVar
 
 from nats.aio.client import Client
+
+T = TypeVar("T")
 
 
 class Worker:
@@ -36,3 +41,11 @@ class Worker:
     def connected(self) -> bool:
         """Its NATS connection is up (not connecting, not reconnecting)."""
         return self._connection is not None and self._connection.is_connected
+
+    def run_in_loop(self, coroutine: Coroutine[Any, Any, T]) -> Future[T]:
+        """Runs ``coroutine`` in the event loop of ``run()``, for code in another thread (a
+        plain ``def`` route): the loop's NATS connection is used from that loop only."""
+        if self._task is None:
+            coroutine.close()
+            raise RuntimeError("the worker has not started")
+        return asyncio.run_coroutine_threadsafe(coroutine, self._task.get_loop())

@@ -109,6 +109,46 @@ class AccompanimentClosed(Event):
     payload: AccompanimentClosedPayload
 
 
+# Corrections (since 1.3.0): a mistake put right, not a fact that happened. Count as if
+# the mistaken milestone or closure had never been recorded. Why it was a mistake stays in
+# the service (free text).
+
+
+class MilestoneRetractedPayload(AccompanimentPayload):
+    milestone: Milestone = Field(description="The milestone taken back, the last one recorded.")
+    still_reached_on: date | None = Field(
+        description=(
+            "The earliest day the accompaniment still reached this milestone on, by an earlier "
+            "recording of the same step; None: it has not reached it."
+        )
+    )
+
+
+class MilestoneRetracted(Event):
+    """Since 1.3.0: the last milestone recorded (``occurred_at``: the day it was recorded for)
+    was a mistake and is taken back. Never a hiring: that is cancelled as an employment in
+    the registry."""
+
+    source: Literal["accompaniment"] = "accompaniment"
+    event_type: Literal["accompaniment.milestone_retracted"] = "accompaniment.milestone_retracted"
+    schema_version: Literal[1] = 1
+    payload: MilestoneRetractedPayload
+
+
+class AccompanimentReopenedPayload(AccompanimentPayload):
+    outcome: Outcome = Field(description="The outcome of the closure taken back.")
+
+
+class AccompanimentReopened(Event):
+    """Since 1.3.0: the closure of ``occurred_at`` was a mistake and is taken back; the
+    accompaniment is open again, as if it had never been closed."""
+
+    source: Literal["accompaniment"] = "accompaniment"
+    event_type: Literal["accompaniment.reopened"] = "accompaniment.reopened"
+    schema_version: Literal[1] = 1
+    payload: AccompanimentReopenedPayload
+
+
 class TrainingPayload(Payload):
     kind: TrainingKind
     audience: Audience
@@ -190,6 +230,8 @@ EVENTS: tuple[type[Event], ...] = (
     MilestoneReached,
     PeerWorkerHired,
     AccompanimentClosed,
+    MilestoneRetracted,
+    AccompanimentReopened,
     TrainingSessionScheduled,
     ParticipantEnrolled,
     AttendanceRecorded,

@@ -32,6 +32,30 @@ class PartnerStructureRegistered(Event):
     payload: PartnerStructureRegisteredPayload
 
 
+class PartnerStructureCorrectedPayload(Payload):
+    name: str = Field(description="Name of the organisation, as corrected.", examples=["Le Relais Ozanam"])
+    siret: str | None = Field(description="SIRET number, as corrected; null when it has none.", examples=["73282932000074"])
+    departement: Departement = Field(description="INSEE code of the département, as corrected.", examples=["38"])
+    sector: Sector
+    corrected: tuple[Literal["name", "siret", "departement", "sector"], ...] = Field(
+        description="The fields the correction changed; the others are as they were.",
+        min_length=1,
+        examples=[["departement"]],
+    )
+
+
+class PartnerStructureCorrected(Event):
+    """A partner structure's record was put right: it was recorded wrong, and is now to be
+    read as if it had been registered with the payload's values. ``occurred_at`` is the
+    structure's registration date, from which it counts with the corrected values (not a
+    move: the structure never was where the mistake put it)."""
+
+    source: Literal["registry"] = "registry"
+    event_type: Literal["partner_structure.corrected"] = "partner_structure.corrected"
+    schema_version: Literal[1] = 1
+    payload: PartnerStructureCorrectedPayload
+
+
 class PeerWorkerRegisteredPayload(Payload):
     departement: Departement = Field(description="INSEE code of the département.", examples=["69"])
     domains: tuple[InterventionDomain, ...] = Field(description="Domains of intervention.", min_length=1)
@@ -226,6 +250,7 @@ EVENTS: tuple[type[Event], ...] = (
     PeerWorkerErased,
     EmploymentRecorded,
     EmploymentEnded,
+    PartnerStructureCorrected,
     PeerWorkerRegistrationCorrected,
     EmploymentCorrected,
     EmploymentCancelled,

@@ -71,6 +71,17 @@ class Accompaniments(WriteApplication):
         accompaniment.close(outcome, closed_on)
         self.save_changes(accompaniment)
 
+    def retract_milestone(self, accompaniment_id: UUID, milestone: Milestone, reason: str) -> Step:
+        accompaniment = self.get_accompaniment(accompaniment_id)
+        step = accompaniment.retract(milestone, reason)
+        self.save_changes(accompaniment)
+        return step
+
+    def reopen_accompaniment(self, accompaniment_id: UUID, reason: str) -> None:
+        accompaniment = self.get_accompaniment(accompaniment_id)
+        accompaniment.reopen(reason)
+        self.save_changes(accompaniment)
+
     def schedule_session(
         self,
         title: str,

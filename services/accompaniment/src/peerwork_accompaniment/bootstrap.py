@@ -56,7 +56,14 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
             yield
 
     idempotency_ttl = timedelta(hours=settings.idempotency_ttl_hours)
-    app = create_app(accompaniments, Verifier.of(settings), lifespan, idempotency_ttl, registry_records)
+    app = create_app(
+        accompaniments,
+        Verifier.of(settings),
+        lifespan,
+        idempotency_ttl,
+        registry_records,
+        registry_events if settings.registry_records_enabled else None,
+    )
     limit_body_size(app, settings.max_body_bytes)
     observability.install(app)
     return app

@@ -75,6 +75,31 @@ def to_contract(domain_event: DomainEvent, position: int) -> Event | None:
                     outcome=domain_event.outcome,
                 ),
             )
+        case Accompaniment.MilestoneRetracted():
+            return contract_event(
+                contract.MilestoneRetracted,
+                domain_event,
+                position,
+                domain_event.occurred_on,
+                contract.MilestoneRetractedPayload(
+                    structure_id=domain_event.structure_id,
+                    departement=domain_event.departement,
+                    milestone=domain_event.milestone,
+                    still_reached_on=domain_event.still_reached_on,
+                ),
+            )
+        case Accompaniment.Reopened():
+            return contract_event(
+                contract.AccompanimentReopened,
+                domain_event,
+                position,
+                domain_event.closed_on,
+                contract.AccompanimentReopenedPayload(
+                    structure_id=domain_event.structure_id,
+                    departement=domain_event.departement,
+                    outcome=domain_event.outcome,
+                ),
+            )
         case TrainingSession.Scheduled():
             return contract_event(
                 contract.TrainingSessionScheduled,

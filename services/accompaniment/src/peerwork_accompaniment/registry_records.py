@@ -110,7 +110,7 @@ def _change(event: Event) -> tuple[UUID, str, str | None, int] | None:
     """(id, kind, département, position) of the record the event changes; None for other events."""
     payload: Any = event.payload
     match event:
-        case contract.PartnerStructureRegistered():
+        case contract.PartnerStructureRegistered() | contract.PartnerStructureCorrected():
             kind, departement = STRUCTURE, payload.departement
         case contract.PeerWorkerRegistered():
             kind, departement = PEER_WORKER, payload.departement

@@ -1,9 +1,9 @@
 """What the registry publishes: each stored domain event as its public contract event.
 
-The display name, a correction's reason and anything else personal stay out: the contract
-models have no field for them. Internal aggregates (the SIRET index) publish nothing, nor
-does a survivor's note of a record merged into it (``PeerWorker.Absorbed``): what it took
-in follows as events of its own.
+The display name and anything else personal stays out: the contract models have no
+field for it, nor for a correction's reason. Internal aggregates (the SIRET and name
+indexes) publish nothing, nor does a survivor's note of a record merged into it
+(``PeerWorker.Absorbed``): what it took in follows as events of its own.
 """
 
 from eventsourcing.domain import DomainEvent
@@ -29,6 +29,22 @@ def to_contract(domain_event: DomainEvent, position: int) -> Event | None:
                     siret=domain_event.siret,
                     departement=domain_event.departement,
                     sector=domain_event.sector,
+                ),
+            )
+        case PartnerStructure.Corrected():
+            # Dated as the registration: counted as if it had been registered so. The
+            # reason stays in the registry.
+            return contract_event(
+                contract.PartnerStructureCorrected,
+                domain_event,
+                position,
+                domain_event.effective_on,
+                contract.PartnerStructureCorrectedPayload(
+                    name=domain_event.name,
+                    siret=domain_event.siret,
+                    departement=domain_event.departement,
+                    sector=domain_event.sector,
+                    corrected=tuple(domain_event.corrected),
                 ),
             )
         case PeerWorker.Registered():

@@ -213,6 +213,68 @@ class Accompaniment(Aggregate):
         self.outcome = Outcome(outcome)
         self.closed_on = closed_on
 
+    # Corrections: a mistake put right is a fact of its own, saying why; the figures then
+    # count as if the mistake had never been made.
+
+    def retract(self, milestone: Milestone, reason: str) -> Step:
+        """Takes back the last milestone recorded, recorded by mistake. Only the last one:
+        steps are recorded as they happen, so a mistake is put right before the next step,
+        and going back one step at a time never leaves a timeline no one recorded. A hiring
+        is not retracted here: the registry recorded an employment from it, and that
+        employment is what is cancelled, in the registry."""
+        milestone = Milestone(milestone)
+        reason = _reason(reason)
+        if self.closed_on is not None:
+            raise RuleBrokenError(
+                f"this accompaniment was closed on {self.closed_on} ({self.outcome}): reopen it "
+                "first if the closure was a mistake too"
+            )
+        if not self.timeline:
+            raise RuleBrokenError("no milestone is recorded on this accompaniment: there is nothing to retract")
+        last = self.timeline[-1]
+        if last.milestone is not milestone:
+            raise RuleBrokenError(
+                f"only the last milestone recorded can be retracted, and it is {last.milestone.value} "
+                f"of {last.occurred_on}: retract that one first"
+            )
+        if last.hiring_id is not None:
+            raise RuleBrokenError(
+                f"this hiring made the registry record employment {last.hiring_id}: cancel that "
+                "employment in the registry instead (the census counts employments from there)"
+            )
+        earlier = [step.occurred_on for step in self.timeline[:-1] if step.milestone is milestone]
+        self._milestone_retracted(
+            self.structure_id, self.departement, milestone.value, last.occurred_on, reason,
+            min(earlier, default=None),
+        )
+        return last
+
+    @event("MilestoneRetracted")
+    def _milestone_retracted(
+        self,
+        structure_id: UUID,
+        departement: str,
+        milestone: str,
+        occurred_on: date,
+        reason: str,
+        still_reached_on: date | None,
+    ) -> None:
+        self.timeline.pop()
+
+    def reopen(self, reason: str) -> None:
+        """Takes back a closure made by mistake: the accompaniment goes on as if it had not been closed."""
+        reason = _reason(reason)
+        if self.closed_on is None:
+            raise RuleBrokenError("this accompaniment is not closed: there is nothing to reopen")
+        self._reopened(self.structure_id, self.departement, self.outcome.value, self.closed_on, reason)
+
+    @event("Reopened")
+    def _reopened(
+        self, structure_id: UUID, departement: str, outcome: str, closed_on: date, reason: str
+    ) -> None:
+        self.outcome = None
+        self.closed_on = None
+
     @property
     def hirings(self) -> list[Step]:
         return [step for step in self.timeline if step.hiring_id is not None]
@@ -232,6 +294,13 @@ class Accompaniment(Aggregate):
                 f"{day} is before the request of {self.requested_on}: nothing in an "
                 "accompaniment precedes its request"
             )
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidValueError("say why: a correction gives the reason for it, which stays in this service")
+    return reason
 
 
 def _text(value: str | None) -> str | None:

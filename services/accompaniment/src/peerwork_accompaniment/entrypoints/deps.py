@@ -4,6 +4,7 @@ from fastapi import Depends, Request
 
 from ..application import Accompaniments
 from ..registry_records import RegistryRecords
+from .references import StructureReferences
 
 
 # async: FastAPI would run a plain def in a worker thread, for an attribute read.
@@ -15,5 +16,10 @@ async def get_registry_records(request: Request) -> RegistryRecords:
     return request.app.state.registry_records
 
 
+async def get_structure_references(request: Request) -> StructureReferences:
+    return request.app.state.structure_references
+
+
 AccompanimentsDep = Annotated[Accompaniments, Depends(get_accompaniments)]
 RegistryRecordsDep = Annotated[RegistryRecords, Depends(get_registry_records)]
+StructureReferencesDep = Annotated[StructureReferences, Depends(get_structure_references)]

@@ -6,11 +6,13 @@ from fastapi import FastAPI
 
 from peerwork_common.audit_api import install_audit
 from peerwork_common.auth import Verifier
+from peerwork_common.consumer import DurableConsumer
 from peerwork_common.http import Lifespan, write_service_app
 from peerwork_common.idempotency import DEFAULT_TTL
 
 from ..application import Accompaniments
 from ..registry_records import RegistryRecords
+from .references import StructureReferences
 from .routes import accompaniments, training_sessions
 
 
@@ -20,9 +22,12 @@ def create_app(
     lifespan: Lifespan | None = None,
     idempotency_ttl: timedelta = DEFAULT_TTL,
     registry_records: RegistryRecords | None = None,
+    registry_consumer: DurableConsumer | None = None,
 ) -> FastAPI:
     """``registry_records``: what the territory checks read of the registry's records (by
-    default, those kept in ``application``'s database)."""
+    default, those kept in ``application``'s database); ``registry_consumer``: the consumer
+    that keeps them, whose lag tells a structure unknown to the registry from one not arrived
+    yet (without it, a structure not known here is refused as one this service cannot tell)."""
     app = write_service_app(
         application,
         "peerwork accompaniment",
@@ -33,6 +38,7 @@ def create_app(
     )
     app.state.accompaniments = application
     app.state.registry_records = registry_records or RegistryRecords.of(application)
+    app.state.structure_references = StructureReferences(app.state.registry_records, registry_consumer)
     app.include_router(accompaniments.router)
     app.include_router(training_sessions.router)
     install_audit(app, application)

@@ -64,6 +64,15 @@ class CloseAccompaniment(Command):
     closed_on: EffectiveDate
 
 
+class Correction(Command):
+    reason: str = Field(
+        min_length=1,
+        max_length=2000,
+        examples=["Saisi sur le mauvais accompagnement"],
+        description="Why the record was a mistake; kept in this service only, never published",
+    )
+
+
 class StepView(BaseModel):
     milestone: Milestone
     occurred_on: date

@@ -1,9 +1,11 @@
 """Checks of single values, shared by the aggregates and the HTTP schemas."""
 
+import unicodedata
+
 from peerwork_common.errors import InvalidValueError
 from peerwork_common.values import check_departement, check_effective_date, check_name
 
-__all__ = ["check_departement", "check_effective_date", "check_name", "check_reason", "check_siret"]
+__all__ = ["check_departement", "check_effective_date", "check_name", "check_reason", "check_siret", "normalised_name"]
 
 # La Poste's establishments share one SIREN and use their own check rule.
 _LA_POSTE_SIREN = "356000000"
@@ -32,3 +34,22 @@ def _luhn_sum(digits: str) -> int:
         digit = int(char) * (2 if index % 2 else 1)
         total += digit - 9 if digit > 9 else digit
     return total
+
+
+# Words that say what kind of body a structure is rather than which one: "Association Le
+# Relais" and "Le Relais" are the same structure typed twice. Only these: dropping articles
+# or "centre", "foyer" would make different structures of a town look alike.
+_GENERIC_WORDS = frozenset({"association", "asso", "assoc"})
+
+
+def normalised_name(name: str) -> str:
+    """The name as the duplicate check compares it: without case, accents, punctuation,
+    extra spaces or the generic words above ("Association L'Étape" reads "l etape")."""
+    unaccented = "".join(
+        character for character in unicodedata.normalize("NFKD", name.casefold())
+        if not unicodedata.combining(character)
+    )
+    words = "".join(character if character.isalnum() else " " for character in unaccented).split()
+    specific = [word for word in words if word not in _GENERIC_WORDS]
+    # A name made only of generic words (or of no letter at all) is compared as it is.
+    return " ".join(specific or words) or unaccented

@@ -4,17 +4,23 @@ from datetime import date
 from typing import Annotated
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from peerwork_common.schemas import Command, Day, DepartementCode, EffectiveDate, PlannedDay
 from peerwork_contracts import geography
 from peerwork_contracts.vocabulary import InterventionDomain, Sector
 
 from ..domain import values
-from ..domain.partner_structure import PartnerStructure
+from ..domain.partner_structure import CORRECTABLE, PartnerStructure
 from ..domain.peer_worker import Employment, PeerWorker
 
 Siret = Annotated[str, Field(examples=["73282932000074"]), AfterValidator(values.check_siret)]
+
+
+SAME_NAME = (
+    "Register (or correct) it although a structure whose name reads the same (without case, "
+    "accents, punctuation or the words association, asso, assoc) is registered in the département"
+)
 
 
 class RegisterStructure(Command):
@@ -23,6 +29,32 @@ class RegisterStructure(Command):
     departement: DepartementCode
     sector: Sector
     effective_on: EffectiveDate
+    despite_same_name: bool = Field(default=False, description=SAME_NAME)
+
+
+class CorrectStructure(Command):
+    """The fields recorded by mistake, with their right values; the others are left as they are."""
+
+    # A default of None that is never validated: a field left out is not corrected, and
+    # null is refused for these three (a structure keeps a name, a département, a sector).
+    name: str = Field(default=None, min_length=1, max_length=200, examples=["Le Relais Ozanam"])  # type: ignore[assignment]
+    siret: Siret | None = Field(default=None, description="null removes the SIRET recorded by mistake")
+    departement: DepartementCode = Field(default=None)  # type: ignore[assignment]
+    sector: Sector = Field(default=None)  # type: ignore[assignment]
+    reason: str = Field(
+        min_length=1, max_length=500, description="Why: kept in the registry, never published",
+        examples=["SIRET of the parent association typed at registration"],
+    )
+    despite_same_name: bool = Field(default=False, description=SAME_NAME)
+
+    @model_validator(mode="after")
+    def _corrects_something(self) -> "CorrectStructure":
+        if not self.changes():
+            raise ValueError(f"a correction names at least one of: {', '.join(CORRECTABLE)}")
+        return self
+
+    def changes(self) -> dict[str, str | None]:
+        return {field: getattr(self, field) for field in CORRECTABLE if field in self.model_fields_set}
 
 
 class RegisterPeerWorker(Command):

@@ -75,6 +75,27 @@ def _accompaniment_closed(cur: Cursor, event: events.AccompanimentClosed) -> Non
     )
 
 
+def _milestone_retracted(cur: Cursor, event: events.MilestoneRetracted) -> None:
+    # As if the mistaken step had never been recorded: the milestone is reached on the
+    # earliest day still recorded for it, or not at all.
+    key = (str(event.aggregate_id), event.payload.milestone.value)
+    if event.payload.still_reached_on is None:
+        cur.execute("DELETE FROM milestones_reached WHERE accompaniment_id = ? AND milestone = ?", key)
+    else:
+        cur.execute(
+            "UPDATE milestones_reached SET first_reached_on = ? WHERE accompaniment_id = ? AND milestone = ?",
+            (event.payload.still_reached_on.isoformat(), *key),
+        )
+
+
+def _accompaniment_reopened(cur: Cursor, event: events.AccompanimentReopened) -> None:
+    # The closure never happened, for the figures of any day.
+    cur.execute(
+        "UPDATE accompaniments SET closed_on = NULL, outcome = NULL WHERE accompaniment_id = ?",
+        (str(event.aggregate_id),),
+    )
+
+
 def _session_key(event: Event, payload: events.TrainingPayload) -> tuple[str, ...]:
     return (
         str(event.aggregate_id), payload.kind.value, payload.audience.value, payload.departement
@@ -126,6 +147,8 @@ ACTIVITY_PROJECTORS = {
     events.MilestoneReached: _milestone_reached,
     events.PeerWorkerHired: _peer_worker_hired,
     events.AccompanimentClosed: _accompaniment_closed,
+    events.MilestoneRetracted: _milestone_retracted,
+    events.AccompanimentReopened: _accompaniment_reopened,
     events.TrainingSessionScheduled: _session_scheduled,
     events.TrainingSessionCompleted: _session_completed,
     events.TrainingSessionCancelled: _session_cancelled,

@@ -12,7 +12,7 @@ from peerwork_contracts import registry as events
 from peerwork_contracts.envelope import Event
 
 from ..ports import Cursor
-from . import census_changes, census_contributions, peer_worker_histories
+from . import census_changes, census_contributions, peer_worker_histories, structure_corrections
 from .activity import ACTIVITY_PROJECTORS, ACTIVITY_SCHEMA
 
 SCHEMA = """
@@ -81,6 +81,9 @@ def project(cur: Cursor, batch: Iterable[Event]) -> int:
             changes.update(census_contributions.structure_contributions(
                 payload.departement, payload.sector, event.occurred_at.isoformat()
             ))
+        if isinstance(event, events.PartnerStructureCorrected):
+            changes.update(structure_corrections.correct(cur, event))
+            continue
         projector = PROJECTORS.get(type(event))
         if projector is not None:  # one no view needs is passed over
             projector(cur, event)

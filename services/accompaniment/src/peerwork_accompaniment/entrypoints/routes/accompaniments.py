@@ -1,6 +1,7 @@
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import status
+from fastapi import Path, status
 
 from peerwork_common.access import Staff, check_territory, protected_router
 from peerwork_common.audit_api import AuditLogDep
@@ -12,8 +13,10 @@ from peerwork_contracts.vocabulary import Milestone
 
 from ...application import Accompaniments
 from ...registry_records import PEER_WORKER, STRUCTURE
-from ..deps import AccompanimentsDep, RegistryRecordsDep
-from ..schemas import AccompanimentView, CloseAccompaniment, OpenAccompaniment, RecordMilestone, StepView
+from ..deps import AccompanimentsDep, RegistryRecordsDep, StructureReferencesDep
+from ..schemas import (
+    AccompanimentView, CloseAccompaniment, Correction, OpenAccompaniment, RecordMilestone, StepView,
+)
 from ..territory import check_named, territory_of
 
 # Staff only (admins too), checked before the route looks anything up.
@@ -29,13 +32,19 @@ COMMAND = refusals(400, 404, 409, 413)
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=refusals(400, 409, 413))
 def open_accompaniment(
-    command: OpenAccompaniment, accompaniments: AccompanimentsDep, records: RegistryRecordsDep, identity: Staff
+    command: OpenAccompaniment,
+    accompaniments: AccompanimentsDep,
+    records: RegistryRecordsDep,
+    structures: StructureReferencesDep,
+    identity: Staff,
 ) -> Created:
     """Open the accompaniment of a structure that asked for help to host a peer worker (in a
-    département of the token's territory, and so must the structure be: with a token
-    confined to a territory, a structure this service has not heard of from the registry
-    yet is refused with 409, to retry shortly)."""
+    département of the token's territory, and so must the structure be). The structure must
+    be registered in the registry: else 422, saying whether it is unknown, not arrived here
+    yet (with a `Retry-After`: the registry's records cross the bus in seconds), or whether
+    this service cannot tell (the bus out of reach)."""
     check_territory(identity, command.departement, "an accompaniment")
+    structures.check(command.structure_id)
     check_named(identity, records, STRUCTURE, command.structure_id)
     accompaniment_id = accompaniments.open_accompaniment(
         command.structure_id, command.departement, command.channel, command.request, command.requested_on
@@ -59,14 +68,18 @@ def record_milestone(
     command: RecordMilestone,
     accompaniments: AccompanimentsDep,
     records: RegistryRecordsDep,
+    structures: StructureReferencesDep,
     identity: Staff,
 ) -> StepView:
     """Record a milestone; for `peer_worker_hired`, the registry then records the employment
     (and registers the peer worker given as `new_peer_worker`). With a token confined to a
     territory, the peer worker hired must be in it (403), known to this service from the
-    registry (409 for one registered a moment ago: retry shortly) and not erased (410)."""
+    registry (409 for one registered a moment ago: retry shortly) and not erased (410). A
+    hiring's structure, the accompaniment's, must be registered in the registry (422 as
+    when opening: an accompaniment opened before this was checked may name an unknown one)."""
     in_reach(accompaniments, accompaniment_id, identity)
     if command.milestone is Milestone.PEER_WORKER_HIRED:
+        structures.check(accompaniments.get_accompaniment(accompaniment_id).structure_id)
         if command.new_peer_worker:  # the registry will register them there
             check_territory(identity, command.new_peer_worker.departement, "a new peer worker")
         elif command.peer_worker_id:
@@ -103,6 +116,39 @@ def close_accompaniment(
     """Close the accompaniment with its outcome; nothing is recorded on it afterwards."""
     in_reach(accompaniments, accompaniment_id, identity)
     accompaniments.close_accompaniment(accompaniment_id, command.outcome, command.closed_on)
+    return audited(accompaniments, accompaniment_id, audit, identity)
+
+
+@router.post("/{accompaniment_id}/milestones/{milestone}/retract", responses=COMMAND)
+def retract_milestone(
+    accompaniment_id: UUID,
+    milestone: Annotated[Milestone, Path(description="The step of the last milestone of the timeline")],
+    command: Correction,
+    accompaniments: AccompanimentsDep,
+    audit: AuditLogDep,
+    identity: Staff,
+) -> AccompanimentView:
+    """Retract the last milestone of the timeline, recorded by mistake, named by its step
+    (`milestone`, which must be the last one's: 409 otherwise); the figures count as if it
+    had never been recorded. The accompaniment must be open (reopen it first), and a
+    `peer_worker_hired` is not retracted here (409): cancel its employment in the registry."""
+    in_reach(accompaniments, accompaniment_id, identity)
+    accompaniments.retract_milestone(accompaniment_id, milestone, command.reason)
+    return audited(accompaniments, accompaniment_id, audit, identity)
+
+
+@router.post("/{accompaniment_id}/reopen", responses=COMMAND)
+def reopen_accompaniment(
+    accompaniment_id: UUID,
+    command: Correction,
+    accompaniments: AccompanimentsDep,
+    audit: AuditLogDep,
+    identity: Staff,
+) -> AccompanimentView:
+    """Reopen an accompaniment closed by mistake (409 if it is open): the figures count as if
+    it had never been closed, and milestones are recorded on it again."""
+    in_reach(accompaniments, accompaniment_id, identity)
+    accompaniments.reopen_accompaniment(accompaniment_id, command.reason)
     return audited(accompaniments, accompaniment_id, audit, identity)
 
 

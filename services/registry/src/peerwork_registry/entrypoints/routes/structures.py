@@ -2,23 +2,30 @@ from uuid import UUID
 
 from fastapi import status
 
-from peerwork_common.access import protected_router
+from peerwork_common.access import Staff, check_territory, protected_router
 from peerwork_common.auth import STAFF
-from peerwork_common.refusals import refusals
+from peerwork_common.refusals import duplicate, refusals
 from peerwork_common.schemas import Created
 
 from ..deps import RegistryDep
-from ..schemas import RegisterStructure, StructureView
+from ..schemas import CorrectStructure, RegisterStructure, StructureView
 
 # Staff only (admins too), checked before the route looks anything up.
 router = protected_router(STAFF, prefix="/structures", tags=["partner structures"], responses=refusals(422))
 
 
-@router.post("", status_code=status.HTTP_201_CREATED, responses=refusals(400, 409, 413))
+@router.post("", status_code=status.HTTP_201_CREATED, responses={**refusals(400, 413), **duplicate()})
 def register_structure(command: RegisterStructure, registry: RegistryDep) -> Created:
-    """Register a partner structure in the census."""
+    """Register a partner structure in the census. A structure with the same SIRET, or
+    whose name reads the same in the département, answers 409 with its id (the name unless
+    `despite_same_name`)."""
     structure_id = registry.register_structure(
-        command.name, command.siret, command.departement, command.sector, command.effective_on
+        command.name,
+        command.siret,
+        command.departement,
+        command.sector,
+        command.effective_on,
+        despite_same_name=command.despite_same_name,
     )
     return Created(id=structure_id)
 
@@ -27,3 +34,25 @@ def register_structure(command: RegisterStructure, registry: RegistryDep) -> Cre
 def get_structure(structure_id: UUID, registry: RegistryDep) -> StructureView:
     """Read a partner structure."""
     return StructureView.of(registry.get_structure(structure_id))
+
+
+@router.post("/{structure_id}/correct", responses={**refusals(400, 404, 413), **duplicate()})
+def correct_structure(
+    structure_id: UUID, command: CorrectStructure, registry: RegistryDep, identity: Staff
+) -> StructureView:
+    """Correct what was recorded by mistake (name, SIRET, sector, département), as if it had
+    been so since the registration; publishes `partner_structure.corrected`, without the
+    reason. 409 when nothing changes, or when another structure holds the SIRET or (unless
+    `despite_same_name`) the name, with its id. A structure outside the token's territory
+    answers 404, and cannot be corrected into a département outside it (403)."""
+    registry.get_structure(structure_id, identity.covers)
+    if command.departement is not None:
+        check_territory(identity, command.departement, "a structure corrected")
+    structure = registry.correct_structure(
+        structure_id,
+        command.reason,
+        command.changes(),
+        despite_same_name=command.despite_same_name,
+        within=identity.covers,
+    )
+    return StructureView.of(structure)

@@ -1,0 +1,77 @@
+"""References that hold: a command naming a partner structure is refused (422) unless the
+registry registered it. This service knows the registry's structures from its events
+(``registry_records``), so a structure missing here is either unknown or not arrived yet;
+the lag of the durable consumer behind the stream (JetStream's count of the registry's
+messages not applied yet) tells which."""
+
+from uuid import UUID
+
+from fastapi import HTTPException, status
+from nats.errors import Error as NatsError
+
+from peerwork_common.consumer import DurableConsumer
+
+from ..registry_records import STRUCTURE, RegistryRecords
+from .territory import RETRY_AFTER
+
+# Seconds to wait for JetStream's answer before saying the service cannot tell.
+LAG_TIMEOUT = 2.0
+
+
+class StructureReferences:
+    """``consumer``: the one that keeps ``records`` from the registry's stream; None when
+    none runs in this process (then an unknown id cannot be told from a late one)."""
+
+    def __init__(self, records: RegistryRecords, consumer: DurableConsumer | None = None) -> None:
+        self.records = records
+        self.consumer = consumer
+
+    def check(self, structure_id: UUID) -> None:
+        """From a plain ``def`` route (a worker thread, not the event loop): 422 unless the
+        registry registered ``structure_id``, saying whether it is unknown, not arrived
+        yet, or whether this service cannot tell."""
+        if self._known(structure_id):
+            return
+        lag = self._lag()
+        # Arrived while JetStream was asked: everything published before its answer is applied.
+        if self._known(structure_id):
+            return
+        if lag is None:
+            raise _refused(
+                f"partner structure {structure_id} is not known to this service, and it cannot tell "
+                "whether the registry has it: the bus (NATS) that brings the registry's records is "
+                "out of its reach. Retry shortly; check the id if this persists",
+                retry=True,
+            )
+        if lag:
+            raise _refused(
+                f"partner structure {structure_id} has not arrived here yet: {lag} of the registry's "
+                "events are still on their way to this service. Retry in a few seconds",
+                retry=True,
+            )
+        raise _refused(
+            f"partner structure {structure_id} is unknown: this service has every record the "
+            "registry published, and no structure has that id. Check the id, or register the "
+            "structure in the registry first",
+        )
+
+    def _known(self, structure_id: UUID) -> bool:
+        record = self.records.get(structure_id)
+        return record is not None and record.kind == STRUCTURE
+
+    def _lag(self) -> int | None:
+        """Registry messages not applied yet; None when JetStream cannot be asked (no consumer
+        here, a replica standing by, NATS away)."""
+        consumer = self.consumer
+        if consumer is None or not (consumer.running and consumer.connected):
+            return None
+        try:
+            return consumer.run_in_loop(consumer.pending(LAG_TIMEOUT)).result(LAG_TIMEOUT + 1)
+        except (TimeoutError, NatsError, RuntimeError):
+            return None
+
+
+def _refused(detail: str, retry: bool = False) -> HTTPException:
+    # Retry-After also tells the Idempotency-Key layer not to keep the answer for the retries.
+    headers = {"Retry-After": RETRY_AFTER} if retry else None
+    return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, detail, headers=headers)
