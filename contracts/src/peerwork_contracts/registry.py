@@ -160,6 +160,11 @@ class PeerWorkerRegistrationCorrectedPayload(Payload):
     domains: tuple[InterventionDomain, ...] = Field(
         description="Domains of intervention, all of them (they replace the earlier ones).", min_length=1
     )
+    now_in: Departement = Field(
+        description="INSEE code of the département the peer worker is in now: the corrected one, "
+        "unless they moved since.",
+        examples=["38"],
+    )
 
 
 class PeerWorkerRegistrationCorrected(Event):

@@ -126,6 +126,7 @@ def _correction(domain_event: DomainEvent, position: int) -> Event | None:
                     departement=domain_event.departement,
                     registered_on=domain_event.registered_on,
                     domains=domain_event.domains,
+                    now_in=domain_event.now_in,
                 ),
             )
         case PeerWorker.EmploymentCorrected():

@@ -194,8 +194,9 @@ class PeerWorker(Aggregate):
         if (departement, registered_on, set(corrected)) == (self.registered_in, self.registered_on, set(self.domains)):
             raise RuleBrokenError("the correction changes nothing: the registration already reads so")
         self._check_registered_before(registered_on)
+        now_in = self.departement if self.first_moved_on else departement
         self._registration_corrected(
-            departement, registered_on, [domain.value for domain in corrected], check_reason(reason)
+            departement, registered_on, [domain.value for domain in corrected], now_in, check_reason(reason)
         )
 
     def _check_registered_before(self, registered_on: date) -> None:
@@ -210,10 +211,11 @@ class PeerWorker(Aggregate):
 
     @event("RegistrationCorrected")
     def _registration_corrected(
-        self, departement: str, registered_on: date, domains: list[str], reason: str
+        self, departement: str, registered_on: date, domains: list[str], now_in: str, reason: str
     ) -> None:
+        """``now_in``: where they are now, for whoever follows only that (a later move stands)."""
+        self.departement = now_in
         if self.first_moved_on is None:
-            self.departement = departement
             self.departement_since = registered_on
         self.registered_in = departement
         self.registered_on = registered_on
@@ -313,7 +315,9 @@ class PeerWorker(Aggregate):
         registered_on = min(self.registered_on, survivor.registered_on)
         domains = sorted({domain.value for domain in (*self.domains, *survivor.domains)})
         if (registered_on, domains) != (survivor.registered_on, [d.value for d in survivor.domains]):
-            survivor._registration_corrected(survivor.registered_in, registered_on, domains, reason)
+            survivor._registration_corrected(
+                survivor.registered_in, registered_on, domains, survivor.departement, reason
+            )
         for employment in moved:
             survivor._employment_recorded(
                 employment.employment_id, employment.structure_id, employment.starts_on, employment.ends_on
