@@ -14,6 +14,7 @@ from peerwork_common.nats_server import NatsServer, free_port
 from peerwork_contracts import streams, subjects
 from peerwork_contracts.accompaniment import PeerWorkerHired
 from peerwork_registry.application import Registry
+from peerwork_registry.domain.peer_worker import PeerWorker
 from peerwork_registry.hirings import SUBJECT, Hirings
 from tests.helpers import eventually_async
 
@@ -164,4 +165,25 @@ async def test_a_hiring_outside_the_territory_it_was_checked_against_is_parked_w
     assert len(registry.get_peer_worker(grenoble).employments) == 1
     with pytest.raises(NotFoundError):
         registry.get_peer_worker(newcomer)
+    await connection.close()
+
+
+async def test_a_hiring_that_names_a_merged_record_is_recorded_on_the_survivor(server, registry):
+    structure_id = registry.register_structure("Relais", None, "38", "addiction", date(2020, 1, 1))
+    merged = registry.register_peer_worker("Anne", "38", ["mental_health"], date(2021, 1, 1))
+    survivor = registry.register_peer_worker("Anne B.", "38", ["addiction"], date(2022, 1, 1))
+    registry.merge_peer_workers(merged, survivor, "registered twice")
+    hirings = Hirings(registry)
+    consumer = DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECT)
+    await consumer.align()
+    connection = await nats.connect(server.url)
+    hiring = hired(1, structure_id, merged, new=False)
+    await publish(connection.jetstream(), hiring)
+    async with consuming(consumer):
+        async def done() -> bool:
+            return hirings.last_sequence() == 1
+
+        await eventually_async(done)
+    assert list(registry.get_peer_worker(survivor).employments) == [hiring.payload.hiring_id]
+    assert registry.load(PeerWorker, merged, "peer worker").employments == {}
     await connection.close()

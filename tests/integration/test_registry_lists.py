@@ -310,3 +310,39 @@ def test_a_corrected_structure_is_listed_as_corrected(served):
     before = listed(api, "/structures", name="ozanam")
     assert api.post("/operations/lists/rebuild", headers=ADMIN).status_code == 200
     assert listed(api, "/structures", name="ozanam") == before == [wrong]
+
+
+def test_peer_workers_are_listed_as_corrected_reinstated_and_merged(served):
+    app, api = served
+    why = {"reason": "typed from a form"}
+    employer = structure(api, "Oiseau Bleu", "38", "addiction")
+    anne = peer_worker(api, "Anne", "69", registered_on="2022-01-03")
+    twice = peer_worker(api, "Anne B", "38", domains=("mental_health",), registered_on="2021-06-01")
+    employment = employ(api, anne, employer)
+
+    response = api.post(f"/peer-workers/{anne}/correct-registration",
+                        json={"departement": "38", "domains": ["precarity_homelessness"], **why})
+    assert response.status_code == 200, response.text
+    assert set(listed(api, "/peer-workers", departement="38")) == {anne, twice}
+    assert listed(api, "/peer-workers", domain="precarity_homelessness") == [anne]
+    assert listed(api, "/peer-workers", domain="addiction") == listed(api, "/peer-workers", departement="69") == []
+
+    assert api.post(f"/peer-workers/{anne}/withdraw", json={"effective_on": "2022-05-01"}).status_code == 200
+    assert listed(api, "/peer-workers", structure_id=employer) == []
+    assert api.post(f"/peer-workers/{anne}/reinstate", json=why).status_code == 200
+    assert listed(api, "/peer-workers", status="counted", structure_id=employer) == [anne]
+
+    assert api.post(f"/peer-workers/{anne}/employments/{employment}/cancel", json=why).status_code == 200
+    assert listed(api, "/structures", employing="true") == []
+    employ(api, anne, employer)
+
+    # The person registered twice is listed once, from the earlier registration, and the
+    # employments of the merged record are the survivor's.
+    response = api.post(f"/peer-workers/{anne}/merge", json={"into": twice, **why})
+    assert response.status_code == 200, response.text
+    assert listed(api, "/peer-workers") == [twice]
+    assert listed(api, "/peer-workers", structure_id=employer) == [twice]
+    assert listed(api, "/peer-workers", registered_to="2021-12-31") == [twice]
+    before = {path: listed(api, path) for path in ("/peer-workers", "/structures")}
+    assert api.post("/operations/lists/rebuild", headers=ADMIN).status_code == 200
+    assert {path: listed(api, path) for path in ("/peer-workers", "/structures")} == before

@@ -18,11 +18,13 @@ from peerwork_common.nats_server import NatsServer, free_port
 from peerwork_contracts import streams, subjects
 from peerwork_registry.bootstrap import bootstrap as registry_app
 from peerwork_registry.config import Settings as RegistrySettings
+from peerwork_contracts import registry
 from tests.helpers import ServedApp, bearer, eventually, eventually_async
 from tests.integration.registry_events import (
     peer_worker_erased,
     peer_worker_moved,
     peer_worker_registered,
+    registry_event,
     structure_corrected,
     structure_registered,
 )
@@ -145,3 +147,24 @@ def test_a_hiring_in_isere_of_a_peer_worker_in_paris_is_refused_and_never_reache
 
         eventually(lambda: len(employments(grenoble)) == 1)
         assert employments(paris) == []
+
+
+def test_a_corrected_registration_moves_the_record_unless_the_peer_worker_moved_since(application):
+    records = RegistryRecords.of(application)
+    corrected, moved_since = uuid.uuid4(), uuid.uuid4()
+
+    def correction(peer_worker_id: uuid.UUID, now_in: str, position: int):  # noqa: ANN202
+        return registry_event(
+            registry.PeerWorkerRegistrationCorrected, peer_worker_id, position,
+            departement="38", registered_on="2022-01-03", domains=["addiction"], now_in=now_in,
+        )
+
+    records.apply([
+        peer_worker_registered(corrected, "75", 1),
+        correction(corrected, "38", 2),
+        peer_worker_registered(moved_since, "75", 3),
+        peer_worker_moved(moved_since, ("75", "69"), 4),
+        correction(moved_since, "69", 5),
+    ], last_sequence=5)
+    assert records.get(corrected) == RegistryRecord(PEER_WORKER, "38")
+    assert records.get(moved_since) == RegistryRecord(PEER_WORKER, "69")

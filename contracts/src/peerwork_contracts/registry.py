@@ -146,6 +146,107 @@ class EmploymentEnded(Event):
     payload: EmploymentEndedPayload
 
 
+# Corrections (since 1.3.0): a mistake put right, not a new fact. A subscriber that counts
+# applies each to what it holds, so that its counts read as if the mistake had never been
+# made. Why it was corrected stays in the registry.
+
+
+class PeerWorkerRegistrationCorrectedPayload(Payload):
+    departement: Departement = Field(
+        description="INSEE code of the département the peer worker was registered in (a later move stands).",
+        examples=["38"],
+    )
+    registered_on: date = Field(description="The registration date, corrected.")
+    domains: tuple[InterventionDomain, ...] = Field(
+        description="Domains of intervention, all of them (they replace the earlier ones).", min_length=1
+    )
+    now_in: Departement = Field(
+        description="INSEE code of the département the peer worker is in now: the corrected one, "
+        "unless they moved since.",
+        examples=["38"],
+    )
+
+
+class PeerWorkerRegistrationCorrected(Event):
+    """A peer worker's registration was put right (``occurred_at``: the corrected date):
+    count them as registered so from the start; this is no move."""
+
+    source: Literal["registry"] = "registry"
+    event_type: Literal["peer_worker.registration_corrected"] = "peer_worker.registration_corrected"
+    schema_version: Literal[1] = 1
+    payload: PeerWorkerRegistrationCorrectedPayload
+
+
+class EmploymentCorrectedPayload(Payload):
+    employment_id: UUID
+    structure_id: UUID
+    starts_on: date = Field(description="The start, corrected.")
+    ends_on: date | None = Field(description="The end, corrected (exclusive of later days); null: still going on.")
+
+
+class EmploymentCorrected(Event):
+    """An employment's dates were put right (``occurred_at``: the corrected start)."""
+
+    source: Literal["registry"] = "registry"
+    event_type: Literal["peer_worker.employment_corrected"] = "peer_worker.employment_corrected"
+    schema_version: Literal[1] = 1
+    payload: EmploymentCorrectedPayload
+
+
+class EmploymentCancelledPayload(Payload):
+    employment_id: UUID
+    structure_id: UUID
+
+
+class EmploymentCancelled(Event):
+    """An employment was recorded by mistake: it never was (``occurred_at``: the day it was
+    cancelled)."""
+
+    source: Literal["registry"] = "registry"
+    event_type: Literal["peer_worker.employment_cancelled"] = "peer_worker.employment_cancelled"
+    schema_version: Literal[1] = 1
+    payload: EmploymentCancelledPayload
+
+
+class ReopenedEmployment(Payload):
+    employment_id: UUID
+    ends_on: date | None = Field(description="Its end as known before the withdrawal; null: still going on.")
+
+
+class PeerWorkerReinstatedPayload(Payload):
+    departement: Departement = Field(description="Département the peer worker is counted in again.")
+    reopened: tuple[ReopenedEmployment, ...] = Field(
+        description="The employments the withdrawal had ended, with the end they have again."
+    )
+
+
+class PeerWorkerReinstated(Event):
+    """A withdrawal was recorded by mistake: it never happened (``occurred_at``: the day it
+    was undone). The peer worker counts as if never withdrawn."""
+
+    source: Literal["registry"] = "registry"
+    event_type: Literal["peer_worker.reinstated"] = "peer_worker.reinstated"
+    schema_version: Literal[1] = 1
+    payload: PeerWorkerReinstatedPayload
+
+
+class PeerWorkerMergedPayload(Payload):
+    into: UUID = Field(description="The record of the same person that stands from now on.")
+
+
+class PeerWorkerMerged(Event):
+    """A person was registered twice: this record (``aggregate_id``) was merged into the
+    other (``into``), and counts no more, as if never registered. The survivor's events
+    that follow carry what it took in: its registration corrected to the earlier date and
+    both records' domains, and this record's employments (recorded again on it, with the
+    same ids). A subscriber that links anything to this id links it to ``into``."""
+
+    source: Literal["registry"] = "registry"
+    event_type: Literal["peer_worker.merged"] = "peer_worker.merged"
+    schema_version: Literal[1] = 1
+    payload: PeerWorkerMergedPayload
+
+
 EVENTS: tuple[type[Event], ...] = (
     PartnerStructureRegistered,
     PeerWorkerRegistered,
@@ -155,4 +256,9 @@ EVENTS: tuple[type[Event], ...] = (
     EmploymentRecorded,
     EmploymentEnded,
     PartnerStructureCorrected,
+    PeerWorkerRegistrationCorrected,
+    EmploymentCorrected,
+    EmploymentCancelled,
+    PeerWorkerReinstated,
+    PeerWorkerMerged,
 )

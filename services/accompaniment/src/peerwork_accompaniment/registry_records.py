@@ -116,6 +116,8 @@ def _change(event: Event) -> tuple[UUID, str, str | None, int] | None:
             kind, departement = PEER_WORKER, payload.departement
         case contract.PeerWorkerMoved():
             kind, departement = PEER_WORKER, payload.to_departement
+        case contract.PeerWorkerRegistrationCorrected():
+            kind, departement = PEER_WORKER, payload.now_in
         case contract.PeerWorkerErased():
             kind, departement = PEER_WORKER, None
         case _:

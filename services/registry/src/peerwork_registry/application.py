@@ -7,18 +7,19 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError, Tracking
 
 from peerwork_common.application import WriteApplication
-from peerwork_common.errors import ErasedError, NotFoundError, RuleBrokenError
+from peerwork_common.errors import DomainError, ErasedError, NotFoundError, RuleBrokenError
 from peerwork_contracts.vocabulary import InterventionDomain, Sector
 
 from .domain.partner_structure import PartnerStructure
-from .domain.peer_worker import PeerWorker
+from .domain.peer_worker import MergedError, PeerWorker
 from .domain.values import check_effective_date
 from .structure_keys import StructureKeys, rekeyed
 
 
 class Registry(WriteApplication):
     name = "registry"
-    personal_fields = frozenset({"display_name"})
+    # A correction's reason is free text about a person: sealed with their key, and erased with it.
+    personal_fields = frozenset({"display_name", "reason"})
 
     def register_structure(
         self,
@@ -80,8 +81,11 @@ class Registry(WriteApplication):
 
     def get_peer_worker(self, peer_worker_id: UUID, within: Callable[[str], bool] | None = None) -> PeerWorker:
         """The peer worker; NotFoundError also when ``within`` does not take their
-        département, ErasedError once their record was erased."""
+        département, ErasedError once their record was erased, MergedError once it was
+        merged into another."""
         peer_worker = self.load(PeerWorker, peer_worker_id, "peer worker", within)
+        if peer_worker.merged_into is not None:
+            raise MergedError(peer_worker_id, peer_worker.merged_into)
         if peer_worker.erased_on is not None:
             raise ErasedError(
                 f"the record of peer worker {peer_worker_id} was erased on {peer_worker.erased_on} "
@@ -121,7 +125,7 @@ class Registry(WriteApplication):
         """
         structure = self.get_structure(structure_id)
         try:
-            peer_worker = self.get_peer_worker(peer_worker_id)
+            peer_worker = self.get_peer_worker(self.survivor_of(peer_worker_id))
         except NotFoundError:
             if new_peer_worker is None:
                 raise
@@ -171,11 +175,77 @@ class Registry(WriteApplication):
         peer_worker = self.load(PeerWorker, peer_worker_id, "peer worker")
         peer_worker.erase(erased_on)
         self.save_changes(peer_worker)
+        # The same person's other records, merged into this one, go with it.
+        cleared = [
+            self.erase_peer_worker(merged_id, erased_on, before_destroying_key) for merged_id in peer_worker.absorbed
+        ]
         before_destroying_key()
-        return self.erase_personal_data(peer_worker_id)
+        return self.erase_personal_data(peer_worker_id) and all(cleared)
+
+    def records_of_person(self, peer_worker_id: UUID) -> list[UUID]:
+        """The peer worker's record and those merged into it (through earlier merges too)."""
+        peer_worker = self.load(PeerWorker, peer_worker_id, "peer worker")
+        return [peer_worker_id, *(r for merged_id in peer_worker.absorbed for r in self.records_of_person(merged_id))]
 
     def withdraw_peer_worker(self, peer_worker_id: UUID, effective_on: date) -> None:
         check_effective_date(effective_on)
         peer_worker = self.get_peer_worker(peer_worker_id)
         peer_worker.withdraw(effective_on)
         self.save_changes(peer_worker)
+
+    def correct_registration(
+        self,
+        peer_worker_id: UUID,
+        departement: str | None,
+        registered_on: date | None,
+        domains: list[InterventionDomain] | None,
+        reason: str,
+    ) -> None:
+        if registered_on is not None:
+            check_effective_date(registered_on)
+        peer_worker = self.get_peer_worker(peer_worker_id)
+        peer_worker.correct_registration(departement, registered_on, domains, reason)
+        self.save_changes(peer_worker)
+
+    def correct_employment(
+        self, peer_worker_id: UUID, employment_id: UUID, starts_on: date, ends_on: date | None, reason: str
+    ) -> None:
+        check_effective_date(starts_on)
+        peer_worker = self.get_peer_worker(peer_worker_id)
+        peer_worker.correct_employment(employment_id, starts_on, ends_on, reason)
+        self.save_changes(peer_worker)
+
+    def cancel_employment(self, peer_worker_id: UUID, employment_id: UUID, reason: str) -> None:
+        peer_worker = self.get_peer_worker(peer_worker_id)
+        peer_worker.cancel_employment(employment_id, reason)
+        self.save_changes(peer_worker)
+
+    def reinstate_peer_worker(self, peer_worker_id: UUID, reason: str) -> None:
+        peer_worker = self.get_peer_worker(peer_worker_id)
+        peer_worker.reinstate(reason)
+        self.save_changes(peer_worker)
+
+    def merge_peer_workers(self, merged_id: UUID, survivor_id: UUID, reason: str) -> None:
+        """Merges a peer worker registered twice into their other record (``PeerWorker.merge_into``)."""
+        merged = self.get_peer_worker(merged_id)
+        survivor = self.get_peer_worker(survivor_id)
+        merged.merge_into(survivor, reason)
+        # The merged record first: its employments leave it before the survivor takes them.
+        self.save_changes(merged, survivor)
+
+    def survivor_of(self, peer_worker_id: UUID) -> UUID:
+        """The record that stands for ``peer_worker_id``: itself, or the one it was merged
+        into (through any later merges)."""
+        seen = {peer_worker_id}
+        while True:
+            try:
+                self.get_peer_worker(peer_worker_id)
+            except MergedError as merged:
+                if merged.into in seen:  # cannot happen: a survivor is never merged into its own
+                    raise
+                peer_worker_id = merged.into
+                seen.add(peer_worker_id)
+                continue
+            except DomainError:
+                pass  # the caller meets the same refusal
+            return peer_worker_id

@@ -2,7 +2,8 @@
 
 The display name and anything else personal stays out: the contract models have no
 field for it, nor for a correction's reason. Internal aggregates (the SIRET and name
-indexes) publish nothing.
+indexes) publish nothing, nor does a survivor's note of a record merged into it
+(``PeerWorker.Absorbed``): what it took in follows as events of its own.
 """
 
 from eventsourcing.domain import DomainEvent
@@ -107,6 +108,71 @@ def to_contract(domain_event: DomainEvent, position: int) -> Event | None:
                     structure_id=domain_event.structure_id,
                     ends_on=domain_event.ends_on,
                 ),
+            )
+    return _correction(domain_event, position)
+
+
+def _correction(domain_event: DomainEvent, position: int) -> Event | None:
+    # Corrections and merges without a date of their own take the day they were recorded.
+    recorded_on = domain_event.timestamp.date()
+    match domain_event:
+        case PeerWorker.RegistrationCorrected():
+            return contract_event(
+                contract.PeerWorkerRegistrationCorrected,
+                domain_event,
+                position,
+                domain_event.registered_on,
+                contract.PeerWorkerRegistrationCorrectedPayload(
+                    departement=domain_event.departement,
+                    registered_on=domain_event.registered_on,
+                    domains=domain_event.domains,
+                    now_in=domain_event.now_in,
+                ),
+            )
+        case PeerWorker.EmploymentCorrected():
+            return contract_event(
+                contract.EmploymentCorrected,
+                domain_event,
+                position,
+                domain_event.starts_on,
+                contract.EmploymentCorrectedPayload(
+                    employment_id=domain_event.employment_id,
+                    structure_id=domain_event.structure_id,
+                    starts_on=domain_event.starts_on,
+                    ends_on=domain_event.ends_on,
+                ),
+            )
+        case PeerWorker.EmploymentCancelled():
+            return contract_event(
+                contract.EmploymentCancelled,
+                domain_event,
+                position,
+                recorded_on,
+                contract.EmploymentCancelledPayload(
+                    employment_id=domain_event.employment_id, structure_id=domain_event.structure_id
+                ),
+            )
+        case PeerWorker.Reinstated():
+            return contract_event(
+                contract.PeerWorkerReinstated,
+                domain_event,
+                position,
+                recorded_on,
+                contract.PeerWorkerReinstatedPayload(
+                    departement=domain_event.departement,
+                    reopened=tuple(
+                        contract.ReopenedEmployment(employment_id=employment_id, ends_on=ends_on)
+                        for employment_id, ends_on in domain_event.reopened
+                    ),
+                ),
+            )
+        case PeerWorker.Merged():
+            return contract_event(
+                contract.PeerWorkerMerged,
+                domain_event,
+                position,
+                recorded_on,
+                contract.PeerWorkerMergedPayload(into=domain_event.into),
             )
     return None
 

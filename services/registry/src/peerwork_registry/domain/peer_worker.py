@@ -6,8 +6,18 @@ from eventsourcing.domain import Aggregate, event
 
 from peerwork_contracts.vocabulary import InterventionDomain
 
-from peerwork_common.errors import ErasedError, NotFoundError, RuleBrokenError
-from .values import check_departement, check_name
+from peerwork_common.errors import DomainError, ErasedError, NotFoundError, RuleBrokenError
+from .values import check_departement, check_name, check_reason
+
+
+class MergedError(DomainError):
+    """The command or read names a record merged into another one, which ``into`` names."""
+
+    def __init__(self, merged_id: UUID, into: UUID) -> None:
+        super().__init__(
+            f"peer worker {merged_id} was registered twice and merged into {into}: use that record"
+        )
+        self.into = into
 
 
 @dataclass(frozen=True)
@@ -64,9 +74,17 @@ class PeerWorker(Aggregate):
         self.domains = tuple(InterventionDomain(domain) for domain in domains)
         self.registered_on = effective_on
         self.departement_since = effective_on
+        self.registered_in = departement
+        self.first_moved_on: date | None = None
         self.withdrawn_on: date | None = None
         self.erased_on: date | None = None
+        self.merged_into: UUID | None = None
         self.employments: dict[UUID, Employment] = {}
+        # What the withdrawal ended, and how each stood before, for a reinstatement.
+        self.ended_by_withdrawal: dict[UUID, date | None] = {}
+        # Never recorded again, even by a hiring delivered anew.
+        self.cancelled_employments: list[UUID] = []  # a list: snapshots are JSON
+        self.absorbed: list[UUID] = []  # records merged into this one, erased with it
 
     def record_employment(
         self,
@@ -77,7 +95,7 @@ class PeerWorker(Aggregate):
         employment_id: UUID | None = None,
     ) -> UUID:
         """``employment_id`` is given by a hiring: recording the same hiring twice is a no-op."""
-        if employment_id in self.employments:
+        if employment_id in self.employments or employment_id in self.cancelled_employments:
             return employment_id
         self._check_not_withdrawn("record an employment")
         if starts_on < self.registered_on:
@@ -130,6 +148,7 @@ class PeerWorker(Aggregate):
 
     @event("Moved")
     def _moved(self, from_departement: str, to_departement: str, effective_on: date) -> None:
+        self.first_moved_on = self.first_moved_on or effective_on
         self.departement = to_departement
         self.departement_since = effective_on
 
@@ -149,7 +168,169 @@ class PeerWorker(Aggregate):
         # Leaving the census ends whatever employment was still going on.
         for employment in self.employments.values():
             if employment.is_open_on(effective_on):
+                self.ended_by_withdrawal[employment.employment_id] = employment.ends_on
                 self.employments[employment.employment_id] = replace(employment, ends_on=effective_on)
+
+    # Corrections put a mistake right: the record then reads, and counts, as if it had never
+    # been made. Each says why (``reason``, a personal field: it stays in the registry).
+
+    def correct_registration(
+        self,
+        departement: str | None,
+        registered_on: date | None,
+        domains: list[InterventionDomain] | None,
+        reason: str,
+    ) -> None:
+        """What was typed at registration, put right: the département registered in (not a
+        move), the date, the domains; a field left out stays as it is."""
+        self._check_current("correct the registration")
+        departement = self.registered_in if departement is None else check_departement(departement)
+        registered_on = registered_on or self.registered_on
+        corrected = self.domains if domains is None else tuple(
+            sorted({InterventionDomain(domain) for domain in domains}, key=lambda d: d.value)
+        )
+        if not corrected:
+            raise RuleBrokenError("a peer worker needs at least one domain of intervention")
+        if (departement, registered_on, set(corrected)) == (self.registered_in, self.registered_on, set(self.domains)):
+            raise RuleBrokenError("the correction changes nothing: the registration already reads so")
+        self._check_registered_before(registered_on)
+        now_in = self.departement if self.first_moved_on else departement
+        self._registration_corrected(
+            departement, registered_on, [domain.value for domain in corrected], now_in, check_reason(reason)
+        )
+
+    def _check_registered_before(self, registered_on: date) -> None:
+        later = [
+            (self.first_moved_on, "the first move"),
+            (self.withdrawn_on, "the withdrawal"),
+            *((e.starts_on, f"employment {e.employment_id}'s start") for e in self.employments.values()),
+        ]
+        for day, what in sorted((fact for fact in later if fact[0] is not None), key=lambda fact: fact[0]):
+            if registered_on > day:
+                raise RuleBrokenError(f"the registration cannot be after {what} ({day})")
+
+    @event("RegistrationCorrected")
+    def _registration_corrected(
+        self, departement: str, registered_on: date, domains: list[str], now_in: str, reason: str
+    ) -> None:
+        """``now_in``: where they are now, for whoever follows only that (a later move stands)."""
+        self.departement = now_in
+        if self.first_moved_on is None:
+            self.departement_since = registered_on
+        self.registered_in = departement
+        self.registered_on = registered_on
+        self.domains = tuple(InterventionDomain(domain) for domain in domains)
+
+    def correct_employment(
+        self, employment_id: UUID, starts_on: date, ends_on: date | None, reason: str
+    ) -> None:
+        """An employment's dates, put right."""
+        employment = self._employment(employment_id, "correct an employment")
+        if (starts_on, ends_on) == (employment.starts_on, employment.ends_on):
+            raise RuleBrokenError("the correction changes nothing: the employment already has these dates")
+        if starts_on < self.registered_on:
+            raise RuleBrokenError(
+                f"an employment cannot start before the peer worker's registration ({self.registered_on})"
+            )
+        if ends_on is not None and ends_on <= starts_on:
+            raise RuleBrokenError("an employment must end after the day it starts")
+        if self.withdrawn_on is not None and (ends_on is None or ends_on > self.withdrawn_on):
+            raise RuleBrokenError(
+                f"the peer worker was withdrawn on {self.withdrawn_on}: the employment ends by then"
+            )
+        if ends_on is None and any(
+            other.structure_id == employment.structure_id and other.ends_on is None
+            for other in self.employments.values() if other.employment_id != employment_id
+        ):
+            raise RuleBrokenError("the peer worker is already employed by this structure")
+        self._employment_corrected(
+            employment_id, employment.structure_id, starts_on, ends_on, check_reason(reason)
+        )
+
+    @event("EmploymentCorrected")
+    def _employment_corrected(
+        self, employment_id: UUID, structure_id: UUID, starts_on: date, ends_on: date | None, reason: str
+    ) -> None:
+        self.employments[employment_id] = Employment(employment_id, structure_id, starts_on, ends_on)
+        # Its dates are now the ones corrected, whatever a reinstatement reopens.
+        self.ended_by_withdrawal.pop(employment_id, None)
+
+    def cancel_employment(self, employment_id: UUID, reason: str) -> None:
+        """An employment recorded by mistake: it never was."""
+        employment = self._employment(employment_id, "cancel an employment")
+        self._employment_cancelled(employment_id, employment.structure_id, check_reason(reason))
+
+    @event("EmploymentCancelled")
+    def _employment_cancelled(self, employment_id: UUID, structure_id: UUID, reason: str) -> None:
+        del self.employments[employment_id]
+        self.ended_by_withdrawal.pop(employment_id, None)
+        self.cancelled_employments.append(employment_id)
+
+    def reinstate(self, reason: str) -> None:
+        """A withdrawal recorded by mistake: it never happened, and the employments it ended
+        are open again as they were (or end when they were known to)."""
+        self._check_current("reinstate")
+        if self.withdrawn_on is None:
+            raise RuleBrokenError("the peer worker is not withdrawn: there is nothing to reinstate")
+        reopened = [[employment_id, ends_on] for employment_id, ends_on in self.ended_by_withdrawal.items()]
+        self._reinstated(self.departement, reopened, check_reason(reason))
+
+    @event("Reinstated")
+    def _reinstated(self, departement: str, reopened: list[list], reason: str) -> None:
+        """``reopened``: [employment id, end before the withdrawal] (a list: JSON keys are text)."""
+        self.withdrawn_on = None
+        for employment_id, ends_on in reopened:
+            self.employments[employment_id] = replace(self.employments[employment_id], ends_on=ends_on)
+        self.ended_by_withdrawal = {}
+
+    def _employment(self, employment_id: UUID, action: str) -> Employment:
+        self._check_current(action)
+        employment = self.employments.get(employment_id)
+        if employment is None:
+            raise NotFoundError(f"the peer worker has no employment {employment_id}")
+        return employment
+
+    # A person registered twice: one record (the survivor) takes in the other, which then
+    # only points to it.
+
+    def merge_into(self, survivor: "PeerWorker", reason: str) -> None:
+        """Moves this record's employments to ``survivor``, which counts from the earlier of
+        the two registrations and with both records' domains; the survivor's département
+        stands (a wrong one is corrected on it afterwards)."""
+        for record in (self, survivor):
+            record._check_not_withdrawn("merge")
+        if survivor.id == self.id:
+            raise RuleBrokenError("a record cannot be merged into itself")
+        employers = {e.structure_id for e in survivor.employments.values() if e.ends_on is None}
+        for employment in self.employments.values():
+            if employment.ends_on is None and employment.structure_id in employers:
+                raise RuleBrokenError(
+                    f"both records are employed by structure {employment.structure_id}: cancel or "
+                    f"end employment {employment.employment_id} before the merge"
+                )
+        reason = check_reason(reason)
+        moved = list(self.employments.values())
+        self._merged(survivor.id, reason)
+        survivor._absorbed(self.id, reason)
+        registered_on = min(self.registered_on, survivor.registered_on)
+        domains = sorted({domain.value for domain in (*self.domains, *survivor.domains)})
+        if (registered_on, domains) != (survivor.registered_on, [d.value for d in survivor.domains]):
+            survivor._registration_corrected(
+                survivor.registered_in, registered_on, domains, survivor.departement, reason
+            )
+        for employment in moved:
+            survivor._employment_recorded(
+                employment.employment_id, employment.structure_id, employment.starts_on, employment.ends_on
+            )
+
+    @event("Merged")
+    def _merged(self, into: UUID, reason: str) -> None:
+        self.merged_into = into
+        self.employments = {}  # moved to the survivor
+
+    @event("Absorbed")
+    def _absorbed(self, merged_id: UUID, reason: str) -> None:
+        self.absorbed.append(merged_id)
 
     def erase(self, erased_on: date) -> None:
         """Erases the record at the person's request (GDPR art. 17). The display name goes
@@ -158,7 +339,7 @@ class PeerWorker(Aggregate):
         changes nothing."""
         if self.erased_on is not None:
             return
-        if self.withdrawn_on is None:
+        if self.withdrawn_on is None and self.merged_into is None:
             self._withdrawn(self.departement, max(erased_on, self.latest_fact_on()))
         self._erased(erased_on)
 
@@ -172,9 +353,15 @@ class PeerWorker(Aggregate):
         return max([self.departement_since, *starts])
 
     def _check_not_withdrawn(self, action: str) -> None:
-        if self.erased_on is not None:
-            raise ErasedError(f"cannot {action}: the peer worker's record was erased on {self.erased_on}")
+        self._check_current(action)
         if self.withdrawn_on is not None:
             raise RuleBrokenError(
                 f"cannot {action}: the peer worker was withdrawn on {self.withdrawn_on}"
             )
+
+    def _check_current(self, action: str) -> None:
+        """Neither erased nor merged: a withdrawn record may still be corrected."""
+        if self.merged_into is not None:
+            raise MergedError(self.id, self.merged_into)
+        if self.erased_on is not None:
+            raise ErasedError(f"cannot {action}: the peer worker's record was erased on {self.erased_on}")

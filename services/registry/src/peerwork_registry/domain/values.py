@@ -5,7 +5,7 @@ import unicodedata
 from peerwork_common.errors import InvalidValueError
 from peerwork_common.values import check_departement, check_effective_date, check_name
 
-__all__ = ["check_departement", "check_effective_date", "check_name", "check_siret", "normalised_name"]
+__all__ = ["check_departement", "check_effective_date", "check_name", "check_reason", "check_siret", "normalised_name"]
 
 # La Poste's establishments share one SIREN and use their own check rule.
 _LA_POSTE_SIREN = "356000000"
@@ -21,6 +21,11 @@ def check_siret(siret: str) -> str:
     if not valid:
         raise InvalidValueError(f"{siret!r} is not a valid SIRET: its check digit is wrong")
     return siret
+
+
+def check_reason(reason: str) -> str:
+    """Why a correction was made: free text, checked as a name is."""
+    return check_name(reason, "reason")
 
 
 def _luhn_sum(digits: str) -> int:

@@ -2,7 +2,8 @@
 
 from datetime import timedelta
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
 from pydantic import SecretStr
 
 from peerwork_common.audit_api import install_audit
@@ -12,8 +13,9 @@ from peerwork_common.idempotency import DEFAULT_TTL
 
 from ..application import Registry
 from ..config import DEVELOPMENT_NAME_INDEX_KEY
+from ..domain.peer_worker import MergedError
 from ..lists.reads import Lists
-from .routes import operations, peer_workers, structures
+from .routes import operations, peer_worker_corrections, peer_workers, structures
 
 
 def create_app(
@@ -36,6 +38,13 @@ def create_app(
     app.include_router(structures.router)
     app.include_router(peer_workers.router)
     app.include_router(peer_workers.erasure)
+    app.include_router(peer_worker_corrections.router)
     app.include_router(operations.router)
     install_audit(app, registry)
+
+    @app.exception_handler(MergedError)
+    async def merged(request: Request, error: MergedError) -> JSONResponse:
+        """410 pointing to the record that stands for the person now."""
+        return JSONResponse({"detail": str(error), "merged_into": str(error.into)}, status_code=410)
+
     return app

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
-from peerwork_common.schemas import Command, DepartementCode, EffectiveDate, PlannedDay
+from peerwork_common.schemas import Command, Day, DepartementCode, EffectiveDate, PlannedDay
 from peerwork_contracts import geography
 from peerwork_contracts.vocabulary import InterventionDomain, Sector
 
@@ -83,6 +83,59 @@ class MovePeerWorker(Command):
 
 class WithdrawPeerWorker(Command):
     effective_on: EffectiveDate
+
+
+# A corrected date is a date something took effect: from the earliest one to today.
+CorrectedDay = Annotated[Day, AfterValidator(lambda day: values.check_effective_date(day))]
+
+Reason = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=500,
+        description="Why the record is put right; kept in the registry with the person's data, never published",
+        examples=["département typed wrong at registration"],
+    ),
+]
+
+
+class CorrectRegistration(Command):
+    """What was typed at registration; a field left out stays as it is."""
+
+    departement: DepartementCode | None = Field(
+        default=None, description="The département registered in (not a move)"
+    )
+    registered_on: CorrectedDay | None = Field(default=None, description="The registration date")
+    domains: list[InterventionDomain] | None = Field(
+        default=None, min_length=1, description="All the domains (they replace the ones recorded)"
+    )
+    reason: Reason
+
+
+class CorrectEmployment(Command):
+    starts_on: CorrectedDay
+    ends_on: PlannedDay | None = Field(default=None, description="The end, if any: null for an employment still going on")
+    reason: Reason
+
+
+class CancelEmployment(Command):
+    reason: Reason
+
+
+class ReinstatePeerWorker(Command):
+    reason: Reason
+
+
+class MergePeerWorker(Command):
+    into: UUID = Field(description="The other record of the same person, which stands from now on")
+    reason: Reason
+
+
+class MergedRefusal(BaseModel):
+    """The record was erased, or merged into another record (``merged_into``)."""
+
+    detail: str
+    merged_into: UUID | None = Field(default=None, description="The record that stands for the person now")
 
 
 class StructureView(BaseModel):

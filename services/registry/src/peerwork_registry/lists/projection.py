@@ -117,8 +117,43 @@ class RegistryLists(ListProjection):
         )
 
     @apply.register
+    def _(self, corrected: PeerWorker.RegistrationCorrected, cursor: Any) -> None:
+        peer_worker_id = str(corrected.originator_id)
+        self._run(cursor, "UPDATE {list_peer_workers} SET departement = ?, registered_on = ? WHERE id = ?",
+                  corrected.now_in, corrected.registered_on.isoformat(), peer_worker_id)
+        self._run(cursor, "DELETE FROM {list_peer_worker_domains} WHERE peer_worker_id = ?", peer_worker_id)
+        for domain in corrected.domains:
+            self._run(cursor, "INSERT INTO {list_peer_worker_domains} (peer_worker_id, domain) VALUES (?, ?)",
+                      peer_worker_id, str(domain))
+
+    @apply.register
+    def _(self, corrected: PeerWorker.EmploymentCorrected, cursor: Any) -> None:
+        self._run(cursor, "UPDATE {list_employments} SET starts_on = ?, ends_on = ? WHERE id = ?",
+                  corrected.starts_on.isoformat(), None if corrected.ends_on is None else corrected.ends_on.isoformat(),
+                  str(corrected.employment_id))
+
+    @apply.register
+    def _(self, cancelled: PeerWorker.EmploymentCancelled, cursor: Any) -> None:
+        self._run(cursor, "DELETE FROM {list_employments} WHERE id = ?", str(cancelled.employment_id))
+
+    @apply.register
+    def _(self, reinstated: PeerWorker.Reinstated, cursor: Any) -> None:
+        self._run(cursor, "UPDATE {list_peer_workers} SET withdrawn_on = NULL WHERE id = ?",
+                  str(reinstated.originator_id))
+        for employment_id, ends_on in reinstated.reopened:
+            self._run(cursor, "UPDATE {list_employments} SET ends_on = ? WHERE id = ?",
+                      None if ends_on is None else str(ends_on), str(employment_id))
+
+    @apply.register
+    def _(self, merged: PeerWorker.Merged, cursor: Any) -> None:
+        # One person, listed once: under the survivor, which takes the employments next.
+        self._forget(cursor, str(merged.originator_id))
+
+    @apply.register
     def _(self, erased: PeerWorker.Erased, cursor: Any) -> None:
-        peer_worker_id = str(erased.originator_id)
+        self._forget(cursor, str(erased.originator_id))
+
+    def _forget(self, cursor: Any, peer_worker_id: str) -> None:
         self._run(cursor, "DELETE FROM {list_employments} WHERE peer_worker_id = ?", peer_worker_id)
         self._run(cursor, "DELETE FROM {list_peer_worker_domains} WHERE peer_worker_id = ?", peer_worker_id)
         self._run(cursor, "DELETE FROM {list_peer_workers} WHERE id = ?", peer_worker_id)

@@ -2,7 +2,8 @@
 employments, each with its effective dates.
 
 A batch's events about a peer worker are applied to their history in memory, and the
-history is then written back whole: their rows are replaced. An erased peer worker's
+history is then written back whole: their rows are replaced. A correction rewrites the
+history (``CORRECTIONS``); a record merged into another is emptied. An erased peer worker's
 history is deleted instead: the census keeps what they counted for, and the views keep
 nothing about them. The census needs the
 history before and after the batch (``census_contributions``): kept in memory, it is not
@@ -17,6 +18,14 @@ from peerwork_contracts import registry as events
 
 from ..ports import Cursor
 
+# Mistakes put right: applied to the history as if it had always read so.
+CORRECTIONS = (
+    events.PeerWorkerRegistrationCorrected,
+    events.EmploymentCorrected,
+    events.EmploymentCancelled,
+    events.PeerWorkerReinstated,
+    events.PeerWorkerMerged,
+)
 EVENTS = (
     events.PeerWorkerRegistered,
     events.PeerWorkerMoved,
@@ -24,6 +33,7 @@ EVENTS = (
     events.PeerWorkerErased,
     events.EmploymentRecorded,
     events.EmploymentEnded,
+    *CORRECTIONS,
 )
 _CHUNK = 500  # ids per IN (...) list: well under either database's limit on parameters
 
@@ -78,6 +88,39 @@ class History:
             employment = self.employments.get(str(payload.employment_id))
             if employment is not None:
                 employment.ends_on = payload.ends_on.isoformat()
+        elif isinstance(event, CORRECTIONS):
+            self._correct(event)
+
+    def _correct(self, event: events.Event) -> None:
+        payload = event.payload
+        if isinstance(event, events.PeerWorkerRegistrationCorrected):
+            # The spell the registration opened; one of a move on the same day is later.
+            first = min(self.spells, key=lambda spell: (spell.starts_on, spell.ends_on or "9"))
+            first.departement = payload.departement
+            first.starts_on = payload.registered_on.isoformat()
+            self.domains = list(dict.fromkeys(domain.value for domain in payload.domains))
+        elif isinstance(event, events.EmploymentCorrected):
+            self.employments[str(payload.employment_id)] = Employment(
+                str(payload.structure_id),
+                payload.starts_on.isoformat(),
+                payload.ends_on.isoformat() if payload.ends_on else None,
+            )
+        elif isinstance(event, events.EmploymentCancelled):
+            self.employments.pop(str(payload.employment_id), None)
+        elif isinstance(event, events.PeerWorkerReinstated):
+            # The spell the withdrawal closed: the last one, where they were counted.
+            last = max(
+                (spell for spell in self.spells if spell.departement == payload.departement),
+                key=lambda spell: (spell.starts_on, spell.ends_on or "9"),
+            )
+            last.ends_on = None
+            for reopened in payload.reopened:
+                employment = self.employments.get(str(reopened.employment_id))
+                if employment is not None:
+                    employment.ends_on = reopened.ends_on.isoformat() if reopened.ends_on else None
+        elif isinstance(event, events.PeerWorkerMerged):
+            # Counted no more: the survivor's own events carry what it took in.
+            self.spells, self.domains, self.employments = [], [], {}
 
     def _close_spell(self, day: str) -> None:
         for spell in self.spells:

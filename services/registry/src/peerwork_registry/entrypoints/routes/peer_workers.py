@@ -22,6 +22,7 @@ from ..schemas import (
     EmploymentView,
     EndEmployment,
     ErasurePending,
+    MergedRefusal,
     MovePeerWorker,
     PeerWorkerView,
     RecordEmployment,
@@ -38,9 +39,17 @@ erasure = protected_router(ADMIN, prefix="/peer-workers", tags=["peer workers"],
 # Every route that answers with a person's record logs the read (``audited``).
 PEER_WORKER = "peer worker"
 
-# A command on a peer worker: they may be unknown or erased, or the command contradict
-# their record.
-COMMAND = refusals(400, 404, 409, 410, 413)
+# A record erased, or merged into another: the answer then names the one that stands.
+GONE = {
+    410: {
+        "model": MergedRefusal,
+        "description": "The person's record was erased at their request, or merged into another (merged_into)",
+    }
+}
+
+# A command on a peer worker: they may be unknown, erased or merged, or the command
+# contradict their record.
+COMMAND = {**refusals(400, 404, 409, 413), **GONE}
 
 
 @router.post("", status_code=status.HTTP_201_CREATED, responses=refusals(400, 413))
@@ -85,7 +94,7 @@ def list_peer_workers(
     return Page[PeerWorkerItem](items=items, next=following)
 
 
-@router.get("/{peer_worker_id}", responses=refusals(404, 410))
+@router.get("/{peer_worker_id}", responses={**refusals(404), **GONE})
 def get_peer_worker(
     peer_worker_id: UUID, registry: RegistryDep, audit: AuditLogDep, identity: Staff
 ) -> PeerWorkerView:
@@ -110,7 +119,7 @@ def record_employment(
     return Created(id=employment_id)
 
 
-@router.get("/{peer_worker_id}/employments", responses=refusals(404, 410))
+@router.get("/{peer_worker_id}/employments", responses={**refusals(404), **GONE})
 def list_employments(
     peer_worker_id: UUID, registry: RegistryDep, audit: AuditLogDep, identity: Staff
 ) -> list[EmploymentView]:
@@ -172,9 +181,11 @@ def erase_peer_worker(peer_worker_id: UUID, registry: RegistryDep, lists: ListsD
     or name is left in the database's files; 202 while a reader of the database keeps one
     in its write-ahead log (SQLite): the service clears it by itself as soon as it can,
     and erasing again answers 202 until then, 204 after."""
-    # The answers kept for retried commands about the person may show their name; deleted
-    # first, so that the erasure's clearing of SQLite's log clears them too.
-    request.app.state.idempotency.forget(peer_worker_id)
+    # The answers kept for retried commands about the person may show their name (a merge's,
+    # kept under the merged record's id, shows the survivor's); deleted first, so that the
+    # erasure's clearing of SQLite's log clears them too.
+    for record_id in registry.records_of_person(peer_worker_id):
+        request.app.state.idempotency.forget(record_id)
     # The lists drop the person's rows (their name's blind index) before the key goes, for
     # the same reason.
     if registry.erase_peer_worker(peer_worker_id, calendar.today(), before_destroying_key=lists.catch_up):
