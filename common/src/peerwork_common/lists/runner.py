@@ -52,8 +52,15 @@ class InlineRunner:
                 try:
                     self.projection.process_events(events, tracking)
                     position = tracking.notification_id
-                except IntegrityError:  # another process applied it meanwhile: read on from there
-                    position = self.position
+                except IntegrityError:
+                    applied = self.position
+                    if applied <= position:
+                        # Nobody applied the batch: its rows conflict with the view's, and
+                        # trying again would loop for ever. The read fails (500) and says so.
+                        log.error("the list %s cannot apply notifications %d to %d", self.projection.name,
+                                  position + 1, tracking.notification_id)
+                        raise
+                    position = applied  # another process applied it meanwhile: read on from there
             return position
 
     def rebuild(self) -> int:
