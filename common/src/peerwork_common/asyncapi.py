@@ -50,7 +50,7 @@ def main() -> None:
     target.mkdir(exist_ok=True)
     for source in sys.argv[1:] or subjects.SERVICES:
         document = generate(source, version("peerwork-contracts"))
-        (target / f"{source}.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+        (target / f"{source}.json").write_text(json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
 
 
 if __name__ == "__main__":
