@@ -9,7 +9,7 @@ import json
 import httpx
 import pytest
 
-from peerwork_accompaniment.entrypoints.routes import lists
+from peerwork_common import exports
 from peerwork_common.audit_log import AuditLog
 from tests.helpers import bearer
 from tests.integration.test_accompaniment_lists import ISERE, api, close, opened, reach, served  # noqa: F401
@@ -76,7 +76,7 @@ def test_the_list_filters_and_the_territory_apply(api, staged):  # noqa: F811
 
 def test_an_export_is_streamed_a_page_at_a_time_and_holds_every_page(api, opened, monkeypatch):  # noqa: F811
     ids = [opened(f"2023-0{month}-01") for month in range(1, 6)]
-    monkeypatch.setattr(lists, "EXPORT_PAGE", 2)
+    monkeypatch.setattr(exports, "EXPORT_PAGE", 2)
     assert [item["id"] for item in export(api, "json").json()] == ids
     assert [row[0] for row in rows_of(export(api, "csv"))[1:]] == ids
 

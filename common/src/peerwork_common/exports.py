@@ -9,14 +9,22 @@ leave: what was sent is always logged, even when the client stops reading halfwa
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, TypeVar, Union
 
+from fastapi import Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
 
+from .lists.pages import MAX_LIMIT
 from .provenance import acting, acting_as
 
 ExportFormat = Literal["csv", "json"]
+# An export route's ``format`` query parameter.
+FormatQuery = Annotated[ExportFormat, Query(alias="format", description="`csv` (for Excel) or `json`")]
+Row = TypeVar("Row")
+
+# Read a page at a time: an export of any size holds one page in memory.
+EXPORT_PAGE = MAX_LIMIT
 
 MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 BOM = "\ufeff"
@@ -51,6 +59,19 @@ def export_response(
         media_type=MEDIA_TYPES[export_format],
         headers={"Content-Disposition": f'attachment; filename="{filename}.{export_format}"'},
     )
+
+
+def every_page(
+    read: Callable[[str | None, int], tuple[Sequence[Row], str | None]],
+) -> Iterator[Sequence[Row]]:
+    """Each page of a list, ``read(cursor, limit)`` (a list's keyset pages, the first with
+    no cursor) followed to its last page, ``EXPORT_PAGE`` rows at a time."""
+    cursor: str | None = None
+    while True:
+        rows, cursor = read(cursor, EXPORT_PAGE)
+        yield rows
+        if cursor is None:
+            return
 
 
 def csv_lines(columns: Sequence[str], pages: Iterable[Sequence[BaseModel]]) -> Iterator[bytes]:
@@ -101,14 +122,14 @@ def _drain(buffer: io.StringIO) -> bytes:
     return text.encode()
 
 
-def export_responses(item: type[BaseModel]) -> dict[str, Any]:
-    """The OpenAPI ``responses`` of an export route answering with ``item``s."""
+def export_responses(*items: type[BaseModel]) -> dict[str, Any]:
+    """The OpenAPI ``responses`` of an export route answering with ``items`` (one of them,
+    when the route's parameters choose which); FastAPI writes the JSON array's schema from
+    the model, and puts the items in the document's schemas."""
     return {
         200: {
             "description": "The records, as a CSV file (UTF-8 with a byte order mark, `;` separated) or a JSON array",
-            "content": {
-                "text/csv": {"schema": {"type": "string"}},
-                "application/json": {"schema": {"type": "array", "items": {"$ref": f"#/components/schemas/{item.__name__}"}}},
-            },
+            "model": list[Union[items]],  # noqa: UP007 (a tuple of types is no union for `|`)
+            "content": {"text/csv": {"schema": {"type": "string"}}},
         }
     }

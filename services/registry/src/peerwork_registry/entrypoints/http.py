@@ -15,7 +15,7 @@ from ..application import Registry
 from ..config import DEVELOPMENT_NAME_INDEX_KEY
 from ..domain.peer_worker import MergedError
 from ..lists.reads import Lists
-from .routes import operations, peer_worker_corrections, peer_workers, structures
+from .routes import exports, operations, peer_worker_corrections, peer_workers, structures
 
 
 def create_app(
@@ -35,6 +35,9 @@ def create_app(
     )
     app.state.registry = registry
     app.state.lists = Lists(registry, name_index_key.get_secret_value().encode())
+    # Before the record routes, whose ids "export" would else be taken for.
+    app.include_router(exports.structures)
+    app.include_router(exports.peer_workers)
     app.include_router(structures.router)
     app.include_router(peer_workers.router)
     app.include_router(peer_workers.erasure)

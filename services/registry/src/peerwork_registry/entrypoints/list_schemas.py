@@ -44,3 +44,11 @@ class PeerWorkerItem(BaseModel):
     @classmethod
     def of(cls, row: dict[str, Any]) -> "PeerWorkerItem":
         return cls(region=geography.region_of(row["departement"]).code, **row)
+
+
+class NamedPeerWorkerItem(PeerWorkerItem):
+    """A peer worker in an export an admin asked with names (``include_names``)."""
+
+    display_name: str | None = Field(
+        description="Read from their record; None when they were registered by a hiring, which carries no name"
+    )

@@ -1,7 +1,6 @@
 """The lists of accompaniments and training sessions, included before the record routes:
 ``/accompaniments/export`` is not an accompaniment's id."""
 
-from collections.abc import Iterator
 from typing import Annotated
 from uuid import UUID
 
@@ -11,9 +10,8 @@ from fastapi.responses import StreamingResponse
 from peerwork_common.access import Staff, protected_router
 from peerwork_common.audit_api import AuditLogDep
 from peerwork_common.auth import STAFF
-from peerwork_common.exports import ExportFormat, export_response, export_responses
+from peerwork_common.exports import FormatQuery, every_page, export_response, export_responses
 from peerwork_common.lists.page_api import DEFAULT_LIMIT, Cursor, Limit, Page, known_filters
-from peerwork_common.lists.pages import MAX_LIMIT
 from peerwork_common.refusals import refusals
 from peerwork_common.schemas import Day, DepartementCode
 from peerwork_contracts.vocabulary import Audience, Milestone, TrainingKind
@@ -30,8 +28,6 @@ training_sessions = protected_router(
     STAFF, prefix="/training-sessions", tags=["training sessions"], responses=refusals(422)
 )
 
-# Read a page at a time: an export of any size holds one page in memory.
-EXPORT_PAGE = MAX_LIMIT
 # The audit's kind for an accompaniment exported (its record's reads are "accompaniment").
 EXPORTED = "accompaniment exported"
 
@@ -79,27 +75,19 @@ def export_accompaniments(
     audit: AuditLogDep,
     identity: Staff,
     filters: Filters,
-    export_format: Annotated[ExportFormat, Query(alias="format", description="`csv` (for Excel) or `json`")],
+    export_format: FormatQuery,
     sort: Sort = "requested_on",
 ) -> StreamingResponse:
     """Export the accompaniments (of the token's territory) the filters select, with their
     stage (status, outcome, last milestone), as the list has them: a CSV file French Excel
     opens as it is (UTF-8 with a byte order mark, `;` separated), or a JSON array. Every
     accompaniment exported is logged in the audit."""
-
-    def pages() -> Iterator[list[AccompanimentItem]]:
-        cursor: str | None = None
-        while True:
-            rows, cursor = lists.accompaniments(filters, identity.reach, sort, cursor, EXPORT_PAGE)
-            yield [AccompanimentItem.of(row) for row in rows]
-            if cursor is None:
-                return
-
+    pages = every_page(lambda cursor, limit: lists.accompaniments(filters, identity.reach, sort, cursor, limit))
     return export_response(
         export_format,
         "accompaniments",
         list(AccompanimentItem.model_fields),
-        pages(),
+        ([AccompanimentItem.of(row) for row in rows] for rows in pages),
         lambda page: audit.record_reads([item.id for item in page], EXPORTED),
     )
 

@@ -1,7 +1,6 @@
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import Depends, Query, Request, Response, status
+from fastapi import Depends, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from peerwork_common.access import Staff, check_territory, protected_router
@@ -10,14 +9,13 @@ from peerwork_common.audit_log import AuditLog
 from peerwork_common.auth import ADMIN, STAFF, Identity
 from peerwork_common.lists.page_api import DEFAULT_LIMIT, Cursor, Limit, Page, known_filters
 from peerwork_common.refusals import refusals
-from peerwork_common.schemas import Created, DepartementCode, Day, RegionCode
+from peerwork_common.schemas import Created
 from peerwork_contracts import calendar
-from peerwork_contracts.vocabulary import InterventionDomain
 
 from ...application import Registry
-from ...lists.queries import PeerWorkerFilters
 from ..deps import ListsDep, RegistryDep
-from ..list_schemas import PeerWorkerItem, PeerWorkerSort, PeerWorkerStatus
+from ..list_filters import PeerWorkerFiltersDep, PeerWorkerSortQuery
+from ..list_schemas import PeerWorkerItem
 from ..schemas import (
     EmploymentView,
     EndEmployment,
@@ -67,27 +65,13 @@ def list_peer_workers(
     lists: ListsDep,
     audit: AuditLogDep,
     identity: Staff,
-    display_name: Annotated[
-        str | None, Query(max_length=120, description="The whole display name, whatever its accents and case")
-    ] = None,
-    departement: Annotated[DepartementCode | None, Query()] = None,
-    region: Annotated[RegionCode | None, Query()] = None,
-    domain: Annotated[InterventionDomain | None, Query()] = None,
-    status_: Annotated[
-        PeerWorkerStatus | None, Query(alias="status", description="Counted in the census today, or withdrawn")
-    ] = None,
-    structure_id: Annotated[UUID | None, Query(description="The partner structure employing them today")] = None,
-    registered_from: Annotated[Day | None, Query(description="Registered on or after")] = None,
-    registered_to: Annotated[Day | None, Query(description="Registered on or before")] = None,
-    sort: Annotated[PeerWorkerSort, Query(description="`-` first: newest first")] = "registered_on",
+    filters: PeerWorkerFiltersDep,
+    sort: PeerWorkerSortQuery = "registered_on",
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[PeerWorkerItem]:
     """List the peer workers (of the token's territory), filtered, a page at a time; erased
     people are in no list. Each person on the page is logged in the audit as read."""
-    filters = PeerWorkerFilters(
-        display_name, departement, region, domain, status_, structure_id, registered_from, registered_to
-    )
     rows, following = lists.peer_workers(filters, identity.reach, sort, cursor, limit)
     items = [PeerWorkerItem.of(row) for row in rows]
     audit.record_reads([item.id for item in items], PEER_WORKER)

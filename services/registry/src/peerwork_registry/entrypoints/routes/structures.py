@@ -1,18 +1,16 @@
-from typing import Annotated
 from uuid import UUID
 
-from fastapi import Depends, Query, status
+from fastapi import Depends, status
 
 from peerwork_common.access import Staff, check_territory, protected_router
 from peerwork_common.auth import STAFF
 from peerwork_common.lists.page_api import DEFAULT_LIMIT, Cursor, Limit, Page, known_filters
 from peerwork_common.refusals import duplicate, refusals
-from peerwork_common.schemas import Created, DepartementCode, RegionCode
-from peerwork_contracts.vocabulary import Sector
+from peerwork_common.schemas import Created
 
-from ...lists.queries import StructureFilters
 from ..deps import ListsDep, RegistryDep
-from ..list_schemas import StructureItem, StructureSort
+from ..list_filters import StructureFiltersDep, StructureSortQuery
+from ..list_schemas import StructureItem
 from ..schemas import CorrectStructure, RegisterStructure, StructureView
 
 # Staff only (admins too), checked before the route looks anything up.
@@ -45,18 +43,12 @@ def get_structure(structure_id: UUID, registry: RegistryDep) -> StructureView:
 def list_structures(
     lists: ListsDep,
     identity: Staff,
-    name: Annotated[str | None, Query(max_length=200, description="Part of the name, whatever its accents and case")] = None,
-    siret: Annotated[str | None, Query(pattern=r"^\d{14}$", description="The SIRET, exactly")] = None,
-    departement: Annotated[DepartementCode | None, Query()] = None,
-    region: Annotated[RegionCode | None, Query()] = None,
-    sector: Annotated[Sector | None, Query()] = None,
-    employing: Annotated[bool | None, Query(description="Whether someone is employed there today")] = None,
-    sort: Annotated[StructureSort, Query(description="`-` first: descending")] = "name",
+    filters: StructureFiltersDep,
+    sort: StructureSortQuery = "name",
     cursor: Cursor = None,
     limit: Limit = DEFAULT_LIMIT,
 ) -> Page[StructureItem]:
     """List the partner structures (of the token's territory), filtered, a page at a time."""
-    filters = StructureFilters(name, siret, departement, region, sector, employing)
     rows, following = lists.structures(filters, identity.reach, sort, cursor, limit)
     return Page[StructureItem](items=[StructureItem.of(row) for row in rows], next=following)
 
