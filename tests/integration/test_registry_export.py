@@ -197,3 +197,10 @@ def test_an_export_asked_for_wrongly_is_a_422_that_says_why(api, path, params): 
 def test_only_staff_export(api, path):  # noqa: F811
     assert api.get(path, params={"format": "csv"}, headers=bearer("analyst")).status_code == 403
     assert httpx.get(str(api.base_url).rstrip("/") + path + "?format=csv").status_code == 401
+
+
+def test_the_export_s_path_is_no_record_s_id(api):  # noqa: F811
+    refused = api.delete("/peer-workers/export", headers=ADMIN)  # not an erasure of a person called "export"
+    assert (refused.status_code, refused.headers["allow"]) == (405, "GET")
+    assert api.get("/peer-workers/not-a-uuid").status_code == 422  # any other id is still read as one
+    assert api.delete("/peer-workers/exported", headers=ADMIN).status_code == 422

@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, TypeVar, Union
 from fastapi import Query
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel
+from starlette.convertors import StringConvertor, register_url_convertor
 
 from .lists.pages import MAX_LIMIT
 from .provenance import acting, acting_as
@@ -30,6 +31,21 @@ MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 BOM = "\ufeff"
 # A cell Excel would read as a formula (and run): it is kept as text by a leading quote.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class _RecordId(StringConvertor):
+    # Not "export": the record routes then leave ``/peer-workers/export`` to the export, and a
+    # method it does not take (DELETE) is a 405 naming GET, not a peer worker's erasure
+    # refused for an id that is no UUID.
+    regex = r"(?!export(?:/|$))[^/]+"
+
+
+register_url_convertor("record_id", _RecordId())
+
+
+def record_segment(name: str) -> str:
+    """The path segment of a record's id, as the parameter ``name``, beside an export's path."""
+    return "{" + name + ":record_id}"
 
 
 def export_response(

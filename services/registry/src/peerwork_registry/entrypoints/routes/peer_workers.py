@@ -7,6 +7,7 @@ from peerwork_common.access import Staff, check_territory, protected_router
 from peerwork_common.audit_api import AuditLogDep
 from peerwork_common.audit_log import AuditLog
 from peerwork_common.auth import ADMIN, STAFF, Identity
+from peerwork_common.exports import record_segment
 from peerwork_common.lists.page_api import DEFAULT_LIMIT, Cursor, Limit, Page, known_filters
 from peerwork_common.refusals import refusals
 from peerwork_common.schemas import Created
@@ -78,7 +79,7 @@ def list_peer_workers(
     return Page[PeerWorkerItem](items=items, next=following)
 
 
-@router.get("/{peer_worker_id}", responses={**refusals(404), **GONE})
+@router.get(f"/{record_segment('peer_worker_id')}", responses={**refusals(404), **GONE})
 def get_peer_worker(
     peer_worker_id: UUID, registry: RegistryDep, audit: AuditLogDep, identity: Staff
 ) -> PeerWorkerView:
@@ -150,7 +151,7 @@ def withdraw_peer_worker(
 
 
 @erasure.delete(
-    "/{peer_worker_id}",
+    f"/{record_segment('peer_worker_id')}",
     status_code=status.HTTP_204_NO_CONTENT,
     responses={
         202: {"model": ErasurePending, "description": "Erased, but copies of the key are still on disk a moment"},
