@@ -81,13 +81,20 @@ def every_page(
     read: Callable[[str | None, int], tuple[Sequence[Row], str | None]],
 ) -> Iterator[Sequence[Row]]:
     """Each page of a list, ``read(cursor, limit)`` (a list's keyset pages, the first with
-    no cursor) followed to its last page, ``EXPORT_PAGE`` rows at a time."""
-    cursor: str | None = None
-    while True:
+    no cursor) followed to its last page, ``EXPORT_PAGE`` rows at a time. The first page is
+    read at once: what the list refuses (a filter it cannot take, a 422) is refused before
+    the export's answer starts, rather than cutting it short."""
+    rows, cursor = read(None, EXPORT_PAGE)
+    return _following(read, rows, cursor)
+
+
+def _following(
+    read: Callable[[str | None, int], tuple[Sequence[Row], str | None]], rows: Sequence[Row], cursor: str | None
+) -> Iterator[Sequence[Row]]:
+    yield rows
+    while cursor is not None:
         rows, cursor = read(cursor, EXPORT_PAGE)
         yield rows
-        if cursor is None:
-            return
 
 
 def csv_lines(columns: Sequence[str], pages: Iterable[Sequence[BaseModel]]) -> Iterator[bytes]:
