@@ -6,9 +6,11 @@ import io
 import json
 from datetime import date
 
+import pytest
 from pydantic import BaseModel
 
-from peerwork_common.exports import cell, csv_lines, json_array
+from peerwork_common import exports
+from peerwork_common.exports import cell, csv_lines, every_page, json_array
 
 
 class Row(BaseModel):
@@ -50,3 +52,25 @@ def test_json_is_one_array_whatever_the_pages():
         {"name": 'Le "Phare"', "on": None, "domains": [], "seats": 2.0},
     ]
     assert json.loads(b"".join(json_array([[], []]))) == []
+
+
+def test_every_page_follows_the_cursors_and_reads_the_first_page_at_once(monkeypatch):
+    monkeypatch.setattr(exports, "EXPORT_PAGE", 2)
+    rows, asked = list(range(5)), []
+
+    def read(cursor, limit):
+        asked.append(cursor)
+        start = int(cursor or 0)
+        following = str(start + limit) if start + limit < len(rows) else None
+        return rows[start:start + limit], following
+
+    pages = every_page(read)
+    assert asked == [None]  # before the first page is asked for: its refusals come first
+    assert list(pages) == [[0, 1], [2, 3], [4]]
+    assert asked == [None, "2", "4"]
+
+    def refused(cursor, limit):
+        raise ValueError("a filter the list cannot take")
+
+    with pytest.raises(ValueError):
+        every_page(refused)
