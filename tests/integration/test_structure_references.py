@@ -109,7 +109,8 @@ def test_a_structure_the_registry_registered_is_accepted_once_it_arrived(service
 
 def test_a_structure_unknown_to_the_registry_is_refused_as_unknown(services):
     registry_url, accompaniment_url, app = services
-    eventually(lambda: arrived(app, register_structure(registry_url)))  # the view caught up
+    registered = register_structure(registry_url)
+    eventually(lambda: arrived(app, registered))  # the view caught up
     unknown = uuid4()
     refused = open_for(accompaniment_url, unknown)
     assert refused.status_code == 422, refused.text
@@ -148,7 +149,8 @@ def test_without_the_bus_a_structure_not_known_here_cannot_be_told_but_a_known_o
 
 def test_a_hiring_at_a_structure_the_registry_does_not_know_is_refused(services):
     registry_url, accompaniment_url, app = services
-    eventually(lambda: arrived(app, register_structure(registry_url)))
+    registered = register_structure(registry_url)
+    eventually(lambda: arrived(app, registered))
     # Opened before structures were checked.
     unknown = uuid4()
     accompaniment_id = app.state.accompaniments.open_accompaniment(unknown, "38", "structure", "Une demande", date(2023, 1, 15))
