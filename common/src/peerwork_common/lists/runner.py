@@ -76,14 +76,6 @@ class InlineRunner:
             log.info("list %s rebuilt from %d events", self.projection.name, len(events))
             return position
 
-    def catch_up_quietly(self) -> None:
-        """``catch_up`` after a save, whose command must not fail for it: the next read
-        catches up again."""
-        try:
-            self.catch_up()
-        except Exception:
-            log.exception("catching up the list %s failed; the next read tries again", self.projection.name)
-
     def _batch(self, after: int) -> tuple[list[Any], Tracking] | None:
         notifications = self._application.recorder.select_notifications(
             start=after, limit=BATCH, topics=self.projection.topics, inclusive_of_start=False
