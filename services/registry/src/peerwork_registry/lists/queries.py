@@ -4,12 +4,12 @@
 the time of the read, since employments and withdrawals are dated facts.
 """
 
-from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from uuid import UUID
 
+from peerwork_common.lists.conditions import Conditions, read_page
 from peerwork_common.lists.pages import Keyset, Order
 from peerwork_common.lists.search import blind_index, like_pattern, search_term
 from peerwork_common.lists.view import ListView, placeholders
@@ -29,23 +29,6 @@ PEER_WORKER_ORDERS = Keyset({
 
 # An employment going on on a day (the day bound twice), as ``Employment.is_open_on`` has it.
 _EMPLOYED = "e.starts_on <= ? AND (e.ends_on IS NULL OR e.ends_on > ?)"
-
-
-@dataclass(frozen=True)
-class Conditions:
-    """SQL conditions (with ``?``) and the values they take, added filter by filter."""
-
-    clauses: list[str]
-    values: list[Any]
-
-    def add(self, clause: str, *values: Any) -> None:
-        self.clauses.append(clause)
-        self.values.extend(values)
-
-    def within(self, column: str, codes: Collection[str]) -> None:
-        """``column`` one of ``codes``; none matches when there are none."""
-        codes = sorted(codes)
-        self.add(f"{column} IN ({placeholders(codes)})" if codes else "1 = 0", *codes)
 
 
 def place(conditions: Conditions, departement: str | None, region: str | None, territory: frozenset[str] | None) -> None:
@@ -71,7 +54,7 @@ def structures(
     view: ListView, filters: StructureFilters, territory: frozenset[str] | None, today: date,
     sort: str, cursor: str | None, limit: int,
 ) -> tuple[list[dict[str, Any]], str | None]:
-    conditions = Conditions([], [])
+    conditions = Conditions()
     if filters.name is not None:
         conditions.add("name_key LIKE ? ESCAPE '\\'", like_pattern(search_term(filters.name, "name searched")))
     if filters.siret is not None:
@@ -84,7 +67,7 @@ def structures(
         conditions.add(f"{'' if filters.employing else 'NOT '}EXISTS ({employed})", today.isoformat(), today.isoformat())
     select = f"SELECT * FROM {view.table('list_structures')} s"
     with view.reading() as db:
-        return _page(view, db, STRUCTURE_ORDERS, select, conditions, sort, cursor, limit)
+        return read_page(view, db, STRUCTURE_ORDERS, select, conditions, sort, cursor, limit)
 
 
 @dataclass(frozen=True)
@@ -103,7 +86,7 @@ def peer_workers(
     view: ListView, filters: PeerWorkerFilters, name_index_key: bytes, territory: frozenset[str] | None,
     today: date, sort: str, cursor: str | None, limit: int,
 ) -> tuple[list[dict[str, Any]], str | None]:
-    conditions = Conditions([], [])
+    conditions = Conditions()
     day = today.isoformat()
     if filters.display_name is not None:
         term = search_term(filters.display_name, "display name searched")
@@ -131,19 +114,8 @@ def peer_workers(
         conditions.add("registered_on <= ?", filters.registered_to.isoformat())
     select = f"SELECT p.id, p.departement, p.registered_on, p.withdrawn_on FROM {view.table('list_peer_workers')} p"
     with view.reading() as db:  # the page and its domains from one snapshot
-        rows, following = _page(view, db, PEER_WORKER_ORDERS, select, conditions, sort, cursor, limit)
+        rows, following = read_page(view, db, PEER_WORKER_ORDERS, select, conditions, sort, cursor, limit)
         return _with_domains(view, db, rows), following
-
-
-def _page(
-    view: ListView, db: Any, keyset: Keyset, select: str, conditions: Conditions, sort: str, cursor: str | None,
-    limit: int,
-) -> tuple[list[dict[str, Any]], str | None]:
-    query, values = keyset.query(select, conditions.clauses, conditions.values, sort, cursor, limit)
-    db.execute(view.sql(query), values)
-    rows = [dict(row) for row in db.fetchall()]
-    column = keyset.orders[sort].column
-    return keyset.page(rows, sort, limit, lambda row: (row[column], row["id"]))
 
 
 def _with_domains(view: ListView, db: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
