@@ -37,3 +37,16 @@ def store_env(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, str]:
         return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "store.sqlite")}
     env = request.getfixturevalue("postgres_env")
     return {**env, "POSTGRES_SCHEMA": new_schema(env)}
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def store_settings(request: pytest.FixtureRequest, tmp_path: Path) -> dict[str, object]:
+    """A write service's ``Settings`` fields for a fresh store: a new SQLite file, or a new
+    PostgreSQL schema."""
+    if request.param == "sqlite":
+        return {"sqlite_path": tmp_path / "store.sqlite"}
+    env = request.getfixturevalue("postgres_env")
+    return {
+        "persistence": "postgres", "postgres_host": env["POSTGRES_HOST"], "postgres_port": int(env["POSTGRES_PORT"]),
+        "postgres_dbname": "postgres", "postgres_schema": new_schema(env),
+    }

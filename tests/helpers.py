@@ -6,6 +6,7 @@ from datetime import timedelta
 from collections.abc import Callable, Sequence
 from uuid import uuid4
 
+import httpx
 import nats
 import psycopg
 from nats.js.api import ConsumerConfig, DeliverPolicy
@@ -174,3 +175,15 @@ TOMORROW = "tomorrow"
 def on_days(body: dict) -> dict:
     tomorrow = (today() + timedelta(days=1)).isoformat()
     return {key: tomorrow if value == TOMORROW else value for key, value in body.items()}
+
+
+def listed(api: httpx.Client, path: str, headers=None, **params) -> list[str]:
+    """The ids of every page of ``path``, following the cursors."""
+    ids, cursor = [], None
+    while True:
+        response = api.get(path, params={**params, **({"cursor": cursor} if cursor else {})}, headers=headers)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        ids += [item["id"] for item in page["items"]]
+        if (cursor := page["next"]) is None:
+            return ids

@@ -7,7 +7,7 @@ import pytest
 
 from peerwork_accompaniment.bootstrap import bootstrap
 from peerwork_accompaniment.config import Settings
-from tests.helpers import ServedApp, bearer, new_schema
+from tests.helpers import ServedApp, bearer, listed
 from tests.integration.registry_events import known_structure
 
 STAFF = bearer("staff", subject="national")
@@ -17,17 +17,9 @@ ADMIN = bearer("admin", subject="dpo")
 STAFF_OF = "00000000-0000-4000-8000-000000000001"
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def served(request, tmp_path):
-    if request.param == "sqlite":
-        store = {"sqlite_path": tmp_path / "a.sqlite"}
-    else:
-        env = request.getfixturevalue("postgres_env")
-        store = {
-            "persistence": "postgres", "postgres_host": env["POSTGRES_HOST"], "postgres_port": int(env["POSTGRES_PORT"]),
-            "postgres_dbname": "postgres", "postgres_schema": new_schema(env),
-        }
-    app = bootstrap(Settings(**store, relay_enabled=False, registry_records_enabled=False))
+@pytest.fixture
+def served(store_settings):
+    app = bootstrap(Settings(**store_settings, relay_enabled=False, registry_records_enabled=False))
     with ServedApp(app) as server, httpx.Client(base_url=server.url, headers=STAFF) as api:
         yield app, api
 
@@ -75,18 +67,6 @@ def session(api: httpx.Client, starts_on: str, kind: str = "peer_worker_training
     })
     assert response.status_code == 201, response.text
     return response.json()["id"]
-
-
-def listed(api: httpx.Client, path: str, headers=None, **params) -> list[str]:
-    """The ids of every page of ``path``, following the cursors."""
-    ids, cursor = [], None
-    while True:
-        response = api.get(path, params={**params, **({"cursor": cursor} if cursor else {})}, headers=headers)
-        assert response.status_code == 200, response.text
-        page = response.json()
-        ids += [item["id"] for item in page["items"]]
-        if (cursor := page["next"]) is None:
-            return ids
 
 
 def test_accompaniments_by_structure_place_status_last_milestone_and_dates(api, opened):

@@ -12,9 +12,9 @@ import pytest
 
 from peerwork_common import exports
 from peerwork_common.audit_log import AuditLog
-from tests.helpers import bearer
+from tests.helpers import bearer, listed
 from tests.integration.test_registry_lists import (  # noqa: F401
-    ADMIN, ISERE, TODAY, api, employ, listed, peer_worker, served, structure,
+    ADMIN, ISERE, TODAY, api, employ, peer_worker, served, structure,
 )
 
 STRUCTURE_COLUMNS = ["id", "name", "siret", "departement", "region", "sector", "registered_on"]

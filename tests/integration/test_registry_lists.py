@@ -15,7 +15,7 @@ from peerwork_common.lists.search import blind_index
 from peerwork_contracts.calendar import today
 from peerwork_registry.bootstrap import bootstrap
 from peerwork_registry.config import DEVELOPMENT_NAME_INDEX_KEY, Settings
-from tests.helpers import ServedApp, bearer, new_schema
+from tests.helpers import ServedApp, bearer, listed
 
 STAFF = bearer("staff", subject="national")
 ISERE = bearer("staff", subject="isère", departements=["38"])
@@ -23,17 +23,9 @@ ADMIN = bearer("admin", subject="dpo")
 TODAY = today()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def served(request, tmp_path):
-    if request.param == "sqlite":
-        store = {"sqlite_path": tmp_path / "r.sqlite"}
-    else:
-        env = request.getfixturevalue("postgres_env")
-        store = {
-            "persistence": "postgres", "postgres_host": env["POSTGRES_HOST"], "postgres_port": int(env["POSTGRES_PORT"]),
-            "postgres_dbname": "postgres", "postgres_schema": new_schema(env),
-        }
-    app = bootstrap(Settings(**store, relay_enabled=False, hirings_enabled=False))
+@pytest.fixture
+def served(store_settings):
+    app = bootstrap(Settings(**store_settings, relay_enabled=False, hirings_enabled=False))
     with ServedApp(app) as server, httpx.Client(base_url=server.url, headers=STAFF) as api:
         yield app, api
 
@@ -63,18 +55,6 @@ def employ(api: httpx.Client, peer_worker_id: str, structure_id: str, starts_on:
                         json={"structure_id": structure_id, "starts_on": starts_on})
     assert response.status_code == 201, response.text
     return response.json()["id"]
-
-
-def listed(api: httpx.Client, path: str, headers=None, **params) -> list[str]:
-    """The ids of every page of ``path``, following the cursors."""
-    ids, cursor = [], None
-    while True:
-        response = api.get(path, params={**params, **({"cursor": cursor} if cursor else {})}, headers=headers)
-        assert response.status_code == 200, response.text
-        page = response.json()
-        ids += [item["id"] for item in page["items"]]
-        if (cursor := page["next"]) is None:
-            return ids
 
 
 def names(api: httpx.Client, **params) -> list[str]:
