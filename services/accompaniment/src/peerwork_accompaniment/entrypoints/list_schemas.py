@@ -62,9 +62,14 @@ class TrainingSessionItem(BaseModel):
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> "TrainingSessionItem":
-        status = "scheduled"
-        if row["completed_on"] is not None:
-            status = "completed"
-        elif row["cancelled_on"] is not None:
-            status = "cancelled"
-        return cls(region=geography.region_of(row["departement"]).code, status=status, **row)
+        return cls(
+            region=geography.region_of(row["departement"]).code,
+            status=session_status(row["completed_on"], row["cancelled_on"]),
+            **row,
+        )
+
+
+def session_status(completed_on: date | None, cancelled_on: date | None) -> SessionStatus:
+    if completed_on is not None:
+        return "completed"
+    return "scheduled" if cancelled_on is None else "cancelled"

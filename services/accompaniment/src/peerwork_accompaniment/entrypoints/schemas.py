@@ -1,7 +1,6 @@
 """Request and response bodies of the accompaniment's HTTP API."""
 
 from datetime import date
-from typing import Literal
 from uuid import UUID
 
 from pydantic import BaseModel, Field
@@ -19,6 +18,7 @@ from peerwork_contracts.vocabulary import (
 
 from ..domain.accompaniment import Accompaniment, NewPeerWorker, Step
 from ..domain.training_session import Enrolment, TrainingSession
+from .list_schemas import TrainingSessionItem, session_status
 
 FreeText = Field(default=None, max_length=2000, description="Kept in this service only, never published")
 
@@ -177,33 +177,16 @@ class EnrolmentView(BaseModel):
         )
 
 
-class TrainingSessionView(BaseModel):
-    id: UUID
-    title: str
-    kind: TrainingKind
-    audience: Audience
-    departement: str
-    region: str
-    starts_on: date
-    ends_on: date
-    duration_hours: float
-    capacity: int
-    seats_taken: int
+class TrainingSessionView(TrainingSessionItem):
+    """A training session's record: what its lists show, with its enrolments and attendance."""
+
     participants: int = Field(description="Attendance recorded over every enrolment")
-    status: Literal["scheduled", "completed", "cancelled"]
     scheduled_on: date
-    completed_on: date | None
-    cancelled_on: date | None
     enrolments: list[EnrolmentView]
     version: int
 
     @classmethod
     def of(cls, session: TrainingSession) -> "TrainingSessionView":
-        status = "scheduled"
-        if session.completed_on is not None:
-            status = "completed"
-        elif session.cancelled_on is not None:
-            status = "cancelled"
         return cls(
             id=session.id,
             title=session.title,
@@ -217,7 +200,7 @@ class TrainingSessionView(BaseModel):
             capacity=session.capacity,
             seats_taken=session.seats_taken,
             participants=session.participants,
-            status=status,
+            status=session_status(session.completed_on, session.cancelled_on),
             scheduled_on=session.scheduled_on,
             completed_on=session.completed_on,
             cancelled_on=session.cancelled_on,
