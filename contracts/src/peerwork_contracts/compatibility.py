@@ -10,8 +10,9 @@ value removed, a subject no longer published) breaks them: it goes to a new subj
 policy" in the README).
 
 ``python -m peerwork_contracts.compatibility`` (from a clone) writes the baselines of the
-current models, and refuses to while a change breaks one; a retired subject's baseline is
-deleted by hand, with its notice in the changelog.
+current models, and refuses to while a change breaks one. No baseline is ever removed: a
+retired subject is no longer published, but the stream keeps its messages, which stay
+readable with these models.
 """
 
 import json
@@ -44,7 +45,7 @@ def breaking_changes(baselines: dict[str, Schema], schemas: dict[str, Schema]) -
     problems = []
     for subject, baseline in baselines.items():
         if subject not in schemas:
-            problems.append(f"{subject}: no longer published (a new version is published beside it)")
+            problems.append(f"{subject}: no longer in the catalogue (the stream keeps its messages: they stay readable)")
             continue
         problems += [f"{subject}: {problem}" for problem in _Comparison(baseline, schemas[subject]).changes()]
     return problems
@@ -65,6 +66,14 @@ class _Comparison:
 
     def _compare(self, old: Schema, new: Schema, where: str):
         old, new = self._resolve(old, self._old_defs), self._resolve(new, self._new_defs)
+        if "anyOf" in old or "anyOf" in new:  # nullable (X or null), or a union
+            old_choices, new_choices = old.get("anyOf", [old]), new.get("anyOf", [new])
+            if len(old_choices) != len(new_choices):
+                yield f"{where}: {len(old_choices)} possible types became {len(new_choices)}"
+                return
+            for index, (old_choice, new_choice) in enumerate(zip(old_choices, new_choices)):
+                yield from self._compare(old_choice, new_choice, f"{where} (type {index + 1})")
+            return
         for keyword in _SAME:
             if old.get(keyword) != new.get(keyword):
                 yield f"{where}: {keyword} {old.get(keyword)!r} became {new.get(keyword)!r}"
@@ -73,12 +82,6 @@ class _Comparison:
                 yield f"{where}: values {removed} removed"
             if "enum" not in old:
                 yield f"{where}: became a closed list"
-        old_choices, new_choices = old.get("anyOf", []), new.get("anyOf", [])
-        if len(old_choices) != len(new_choices):  # nullable or not, or a union changed
-            yield f"{where}: {len(old_choices) or 1} possible types became {len(new_choices) or 1}"
-        else:
-            for index, (old_choice, new_choice) in enumerate(zip(old_choices, new_choices)):
-                yield from self._compare(old_choice, new_choice, f"{where} (type {index + 1})")
         if "items" in old and "items" in new:
             yield from self._compare(old["items"], new["items"], f"{where}[]")
         yield from self._compare_fields(old, new, where)
