@@ -159,7 +159,7 @@ async def test_a_value_of_a_newer_contracts_version_is_parked_not_counted(server
     assert figures.partner_structures == 2
     parked = await js.get_last_msg(streams.DEAD_LETTERS.name, subjects.dead_letter_subject("reporting"))
     assert parked.headers["Peerwork-Original-Sequence"] == "2"
-    assert "payload.sector: sport is not a Sector" in parked.headers["Peerwork-Error"]
+    assert "payload.sector: 'sport' is not among the Sector values" in parked.headers["Peerwork-Error"]
     store.close()
 
 

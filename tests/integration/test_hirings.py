@@ -142,7 +142,7 @@ async def test_a_hiring_holding_a_value_of_a_newer_contracts_version_is_parked_t
 
         await eventually_async(done)
     parked = await js.get_last_msg(streams.DEAD_LETTERS.name, subjects.dead_letter_subject("hirings"))
-    assert "payload.new_peer_worker.domains[0]: sport is not a InterventionDomain" in parked.headers["Peerwork-Error"]
+    assert "payload.new_peer_worker.domains[0]: 'sport' is not among the InterventionDomain values" in parked.headers["Peerwork-Error"]
     with pytest.raises(NotFoundError):
         registry.get_peer_worker(newer.payload.peer_worker_id)
     assert len(registry.get_peer_worker(next_one.payload.peer_worker_id).employments) == 1

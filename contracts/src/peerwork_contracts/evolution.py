@@ -30,6 +30,9 @@ class UnknownValue(str):
         unknown.vocabulary = vocabulary
         return unknown
 
+    def __getnewargs__(self) -> tuple[str, type[StrEnum]]:  # copied or pickled with its list
+        return str(self), self.vocabulary
+
     def __repr__(self) -> str:
         return f"UnknownValue({str(self)!r}, {self.vocabulary.__name__})"
 
@@ -69,7 +72,7 @@ class OffContractError(ValueError):
 def unknown_values(model: BaseModel) -> list[str]:
     """Where ``model`` holds values of a newer version's closed lists, each as ``where: why``."""
     return [
-        f"{path}: {value!s} is not a {value.vocabulary.__name__} this version knows"
+        f"{path}: {str(value)!r} is not among the {value.vocabulary.__name__} values this version knows"
         for where, parent in _models(model, "")
         for path, value in _values(parent, where)
         if isinstance(value, UnknownValue)
