@@ -37,7 +37,10 @@ def current() -> dict[str, Schema]:
 
 def released(directory: Path = BASELINES) -> dict[str, Schema]:
     """The committed baselines, by subject."""
-    return {path.name.removesuffix(".json"): json.loads(path.read_text()) for path in sorted(directory.glob("*.json"))}
+    return {
+        path.name.removesuffix(".json"): json.loads(path.read_text())
+        for path in sorted(directory.glob("*.json"))
+    }
 
 
 def breaking_changes(baselines: dict[str, Schema], schemas: dict[str, Schema]) -> list[str]:
@@ -45,9 +48,12 @@ def breaking_changes(baselines: dict[str, Schema], schemas: dict[str, Schema]) -
     problems = []
     for subject, baseline in baselines.items():
         if subject not in schemas:
-            problems.append(f"{subject}: no longer in the catalogue (the stream keeps its messages: they stay readable)")
+            problems.append(
+                f"{subject}: no longer in the catalogue (the stream keeps its messages: they stay readable)"
+            )
             continue
-        problems += [f"{subject}: {problem}" for problem in _Comparison(baseline, schemas[subject]).changes()]
+        changes = _Comparison(baseline, schemas[subject]).changes()
+        problems += [f"{subject}: {change}" for change in changes]
     return problems
 
 
@@ -105,11 +111,14 @@ def main() -> None:
     directory = Path(sys.argv[1]) if len(sys.argv) > 1 else BASELINES
     schemas = current()
     if problems := breaking_changes(released(directory), schemas):
-        sys.exit("Not written: these changes break released contracts; publish a new version instead:\n  "
-                 + "\n  ".join(problems))
+        sys.exit(
+            "Not written: these changes break released contracts; publish a new version instead:\n  "
+            + "\n  ".join(problems)
+        )
     directory.mkdir(exist_ok=True)
     for subject, schema in schemas.items():
-        (directory / f"{subject}.json").write_text(json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+        text = json.dumps(schema, indent=2, ensure_ascii=False, sort_keys=True)
+        (directory / f"{subject}.json").write_text(text + "\n")
 
 
 if __name__ == "__main__":

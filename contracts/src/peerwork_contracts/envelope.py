@@ -60,5 +60,7 @@ class Event(BaseModel):
         event_id = event_id_for(fields["aggregate_id"], fields["aggregate_version"])
         event = cls(event_id=event_id, **fields)
         if problems := off_contract(event):
-            raise OffContractError(f"{cls.subject()} would be published off its contract: " + "; ".join(problems))
+            raise OffContractError(
+                f"{cls.subject()} would be published off its contract: " + "; ".join(problems)
+            )
         return event

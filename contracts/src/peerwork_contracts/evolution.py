@@ -16,7 +16,15 @@ from typing import Annotated, Any
 from pydantic import BaseModel, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic_core import core_schema
 
-from .vocabulary import Audience, InterventionDomain, Milestone, Outcome, RequestChannel, Sector, TrainingKind
+from .vocabulary import (
+    Audience,
+    InterventionDomain,
+    Milestone,
+    Outcome,
+    RequestChannel,
+    Sector,
+    TrainingKind,
+)
 
 
 class UnknownValue(str):
@@ -45,14 +53,19 @@ class Tolerant:
     def __init__(self, vocabulary: type[StrEnum]) -> None:
         self.vocabulary = vocabulary
 
-    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+    def __get_pydantic_core_schema__(
+        self, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
         unknown = core_schema.no_info_after_validator_function(
             lambda value: UnknownValue(value, self.vocabulary), core_schema.str_schema()
         )
         # Left to right: a member whenever the text is one, only then an unknown value.
-        return core_schema.union_schema([handler.generate_schema(self.vocabulary), unknown], mode="left_to_right")
+        known = handler.generate_schema(self.vocabulary)
+        return core_schema.union_schema([known, unknown], mode="left_to_right")
 
-    def __get_pydantic_json_schema__(self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler) -> Any:
+    def __get_pydantic_json_schema__(
+        self, schema: core_schema.CoreSchema, handler: GetJsonSchemaHandler
+    ) -> Any:
         return handler(schema["choices"][0])
 
 
@@ -72,7 +85,8 @@ class OffContractError(ValueError):
 def unknown_values(model: BaseModel) -> list[str]:
     """Where ``model`` holds values of a newer version's closed lists, each as ``where: why``."""
     return [
-        f"{path}: {str(value)!r} is not among the {value.vocabulary.__name__} values this version knows"
+        f"{path}: {str(value)!r} is not among the {value.vocabulary.__name__} values "
+        "this version knows"
         for where, parent in _models(model, "")
         for path, value in _values(parent, where)
         if isinstance(value, UnknownValue)

@@ -1,6 +1,7 @@
 """The registry's domain: partner structures, peer workers and their employments.
 
-Only the standard library, eventsourcing's aggregate base and the contracts' closed lists.
+Only the standard library, eventsourcing's aggregate base and the contracts' closed lists
+and calendar (the day in France).
 
 Changing the shape of a stored event (here and in the accompaniment's domain): the store
 keeps every event as it was written, forever, so a released shape is never edited in place.

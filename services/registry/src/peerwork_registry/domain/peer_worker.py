@@ -275,7 +275,9 @@ class PeerWorker(Aggregate):
     def cancel_employment(self, employment_id: UUID, reason: str) -> None:
         """An employment recorded by mistake: it never was."""
         employment = self._employment(employment_id, "cancel an employment")
-        self._employment_cancelled(employment_id, employment.structure_id, check_reason(reason), today())
+        self._employment_cancelled(
+            employment_id, employment.structure_id, check_reason(reason), today()
+        )
 
     class EmploymentCancelled(RecordedOn):
         employment_id: UUID
@@ -283,7 +285,9 @@ class PeerWorker(Aggregate):
         reason: str
 
     @event(EmploymentCancelled)
-    def _employment_cancelled(self, employment_id: UUID, structure_id: UUID, reason: str, recorded_on: date) -> None:
+    def _employment_cancelled(
+        self, employment_id: UUID, structure_id: UUID, reason: str, recorded_on: date
+    ) -> None:
         del self.employments[employment_id]
         self.ended_by_withdrawal.pop(employment_id, None)
         self.cancelled_employments.append(employment_id)
@@ -303,7 +307,9 @@ class PeerWorker(Aggregate):
         reason: str
 
     @event(Reinstated)
-    def _reinstated(self, departement: str, reopened: list[list], reason: str, recorded_on: date) -> None:
+    def _reinstated(
+        self, departement: str, reopened: list[list], reason: str, recorded_on: date
+    ) -> None:
         """``reopened``: [employment id, end before the withdrawal] (a list: JSON keys are text)."""
         self.withdrawn_on = None
         for employment_id, ends_on in reopened:
