@@ -1,6 +1,7 @@
 """The durable consumer against a real nats-server: in order, once, bad messages parked."""
 
 import asyncio
+import json
 import logging
 import uuid
 from datetime import date, datetime, timezone
@@ -12,7 +13,9 @@ from peerwork_common.consumer import DurableConsumer, OutOfOrder, consuming
 from peerwork_common.nats_server import NatsServer, free_port
 from peerwork_common.pulls import BatchPull
 from peerwork_contracts import streams, subjects
-from peerwork_contracts.registry import PeerWorkerRegistered
+from peerwork_contracts.registry import PartnerStructureRegistered, PeerWorkerRegistered
+from peerwork_reporting.reads.statistics import Statistics
+from peerwork_reporting.storage.store import StatisticsStore
 from tests.helpers import Recorded, eventually_async
 
 
@@ -128,6 +131,36 @@ async def test_malformed_and_unknown_messages_are_parked_once_and_passed_over(se
     assert parked.headers["Peerwork-Original-Sequence"] == "2"
     assert "hatched" in parked.headers["Peerwork-Error"]
     assert projection.position == 4
+
+
+async def test_a_value_of_a_newer_contracts_version_is_parked_not_counted(server, js, statistics_location):
+    """A newer minor version may add a sector: counted under a name this reporting does not
+    know, it would make the figures wrong; parked, it is counted once upgraded and replayed.
+    A field it does not know only is left aside."""
+    store = StatisticsStore(statistics_location("s"))
+    consumer = DurableConsumer(server.url, "reporting", store)
+    await consumer.align()
+    for position, (sector, added) in enumerate([("culture", {}), ("sport", {}), ("culture", {"opened_in": 2004})], 1):
+        event = PartnerStructureRegistered.build(
+            occurred_at=date(2022, 1, 1), recorded_at=datetime(2024, 1, 1, tzinfo=timezone.utc),
+            position=position, aggregate_id=uuid.uuid4(), aggregate_version=1,
+            payload={"name": "Relais", "siret": None, "departement": "38", "sector": "culture"},
+        )
+        message = json.loads(event.model_dump_json())
+        message["payload"].update(sector=sector, **added)
+        await js.publish(event.subject(), json.dumps(message).encode(), stream=streams.EVENTS.name)
+
+    async def applied() -> bool:
+        return store.last_sequence() == 3
+
+    async with consuming(consumer):
+        await eventually_async(applied)
+    figures = Statistics(store, threshold=10).national(date(2023, 1, 1), exact=True)
+    assert figures.partner_structures == 2
+    parked = await js.get_last_msg(streams.DEAD_LETTERS.name, subjects.dead_letter_subject("reporting"))
+    assert parked.headers["Peerwork-Original-Sequence"] == "2"
+    assert "payload.sector: 'sport' is not among the Sector values" in parked.headers["Peerwork-Error"]
+    store.close()
 
 
 async def test_waits_out_a_nats_outage(tmp_path):

@@ -2,6 +2,7 @@
 once each, through a real nats-server, on SQLite and PostgreSQL."""
 
 import asyncio
+import json
 import uuid
 from datetime import date, datetime, timezone
 
@@ -120,6 +121,31 @@ async def test_a_hiring_the_registry_refuses_is_parked_with_the_reason(server, r
     parked = await js.get_last_msg(streams.DEAD_LETTERS.name, subjects.dead_letter_subject("hirings"))
     assert f"no partner structure has the id {unknown_structure}" in parked.headers["Peerwork-Error"]
     assert registry.recorder.max_notification_id() is None
+    await connection.close()
+
+
+async def test_a_hiring_holding_a_value_of_a_newer_contracts_version_is_parked_then_the_next_recorded(server, registry):
+    structure_id = registry.register_structure("Relais", None, "38", "addiction", date(2020, 1, 1))
+    newer, next_one = hired(1, structure_id, uuid.uuid4(), new=True), hired(2, structure_id, uuid.uuid4(), new=True)
+    message = json.loads(newer.model_dump_json())
+    message["payload"]["new_peer_worker"]["domains"] = ["sport"]  # a domain a newer version adds
+    hirings = Hirings(registry)
+    consumer = DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECT)
+    await consumer.align()
+    connection = await nats.connect(server.url)
+    js = connection.jetstream()
+    await js.publish(newer.subject(), json.dumps(message).encode(), stream=streams.EVENTS.name)
+    await publish(js, next_one)
+    async with consuming(consumer):
+        async def done() -> bool:
+            return hirings.last_sequence() == 2
+
+        await eventually_async(done)
+    parked = await js.get_last_msg(streams.DEAD_LETTERS.name, subjects.dead_letter_subject("hirings"))
+    assert "payload.new_peer_worker.domains[0]: 'sport' is not among the InterventionDomain values" in parked.headers["Peerwork-Error"]
+    with pytest.raises(NotFoundError):
+        registry.get_peer_worker(newer.payload.peer_worker_id)
+    assert len(registry.get_peer_worker(next_one.payload.peer_worker_id).employments) == 1
     await connection.close()
 
 

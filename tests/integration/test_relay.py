@@ -7,8 +7,11 @@ from datetime import date
 import pytest
 
 from peerwork_common.nats_server import NatsServer, free_port
+from peerwork_common.publication import contract_event
 from peerwork_common.relay import Relay, relaying
+from peerwork_contracts import registry as contract
 from peerwork_contracts import streams
+from peerwork_contracts.evolution import OffContractError
 from peerwork_registry.application import Registry
 from peerwork_registry.publication import to_contract
 from tests.helpers import eventually_async, stream_messages
@@ -54,6 +57,23 @@ async def test_publishes_contract_events_once_and_in_order_across_restarts(nats,
     assert body["payload"] == {"departement": "38", "domains": ["addiction"]}
     assert "Person" not in messages[0].data.decode()
     assert messages[0].headers[streams.MSG_ID_HEADER] == body["event_id"]
+
+
+async def test_an_event_off_its_contract_is_not_published_and_holds_the_relay_up(nats, registry):
+    register(registry, 3)
+
+    def mistyped(domain_event, position):  # noqa: ANN001, ANN202 - a mapping with a typo
+        if position < 3:
+            return to_contract(domain_event, position)
+        payload = contract.PeerWorkerRegisteredPayload(
+            departement=domain_event.departement, domains=domain_event.domains, domians=["other"]
+        )
+        return contract_event(contract.PeerWorkerRegistered, domain_event, position, domain_event.effective_on, payload)
+
+    with pytest.raises(OffContractError, match="payload.domians: not a field"):
+        await Relay(registry, mistyped, nats.url).publish_pending()
+    assert positions(await stream_messages(nats.url)) == [1, 2]
+    assert await Relay(registry, to_contract, nats.url).publish_pending() == 1  # once fixed
 
 
 async def test_a_structure_corrected_is_published_with_its_record_dated_as_registered_without_the_reason(nats, registry):

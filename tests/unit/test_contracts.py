@@ -79,7 +79,7 @@ def test_the_committed_asyncapi_document_matches_the_code(source):
 
 
 def test_a_hiring_by_national_staff_reads_as_in_1_1():
-    """Payloads refuse unknown fields: contracts 1.1's hiring, which has no ``territory``,
+    """Payloads refused unknown fields up to 1.3: contracts 1.1's hiring, which has no ``territory``,
     must still parse a hiring recorded without one."""
 
     in_1_1 = {

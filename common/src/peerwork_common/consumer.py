@@ -6,8 +6,9 @@ delivery does not follow on from that position, the durable consumer is re-creat
 deliver from the position on. A redelivered message at or below the position is acked and
 skipped, so a crash between the commit and the ack never applies anything twice.
 
-A message that is not a known, valid event is parked on the consumer's dead-letter subject
-and passed over; the consumer goes on.
+A message that is not a known, valid event, or that holds a value of a closed list this
+version of the contracts does not know, is parked on the consumer's dead-letter subject and
+passed over; the consumer goes on.
 
 The pull loop is ours rather than faststream's: faststream 0.7's batch pull waits for a full
 batch or its whole timeout (hundreds of milliseconds of latency at low rates), and its loop
@@ -33,6 +34,7 @@ from nats.js.errors import NotFoundError
 
 from peerwork_contracts import catalogue, streams, subjects
 from peerwork_contracts.envelope import Event
+from peerwork_contracts.evolution import unknown_values
 
 from .leadership import Leadership, run_while_leading
 from .nats import connect, ensure_streams
@@ -235,10 +237,17 @@ class DurableConsumer(Worker):
 
     async def _parse(self, message: Msg) -> Event | None:
         try:
-            return catalogue.parse(message.subject, message.data)
+            event = catalogue.parse(message.subject, message.data)
         except (catalogue.UnknownEventError, catalogue.ValidationError) as error:
             await self._park(message, str(error))
             return None
+        # A value of a newer contracts version would be counted or stored as whatever its
+        # text reads; parked, it is applied once this service is upgraded and replays it.
+        # Fields it does not know are left aside: only optional ones are ever added.
+        if unknown := unknown_values(event):
+            await self._park(message, "; ".join(unknown) + " (upgrade peerwork-contracts, then replay it)")
+            return None
+        return event
 
     async def _park(self, message: Msg, error: str) -> None:
         sequence = _stream_sequence(message)

@@ -11,7 +11,14 @@ from uuid import UUID
 from pydantic import Field, SerializationInfo, SerializerFunctionWrapHandler, model_serializer
 
 from .envelope import Event, Payload
-from .vocabulary import Audience, InterventionDomain, Milestone, Outcome, RequestChannel, TrainingKind
+from .evolution import (
+    AudienceValue,
+    InterventionDomainValue,
+    MilestoneValue,
+    OutcomeValue,
+    RequestChannelValue,
+    TrainingKindValue,
+)
 
 Departement = str  # an INSEE COG code, see peerwork_contracts.geography
 
@@ -22,7 +29,7 @@ class AccompanimentPayload(Payload):
 
 
 class AccompanimentOpenedPayload(AccompanimentPayload):
-    channel: RequestChannel = Field(description="How the request reached the platform.")
+    channel: RequestChannelValue = Field(description="How the request reached the platform.")
 
 
 class AccompanimentOpened(Event):
@@ -35,7 +42,7 @@ class AccompanimentOpened(Event):
 
 
 class MilestoneReachedPayload(AccompanimentPayload):
-    milestone: Milestone
+    milestone: MilestoneValue
     ready: bool | None = Field(
         default=None, description="For `readiness_assessed` only: was the structure found ready?"
     )
@@ -54,7 +61,7 @@ class NewPeerWorker(Payload):
     """What the registry needs to register a peer worker it does not know yet."""
 
     departement: Departement
-    domains: tuple[InterventionDomain, ...] = Field(min_length=1)
+    domains: tuple[InterventionDomainValue, ...] = Field(min_length=1)
 
 
 class PeerWorkerHiredPayload(AccompanimentPayload):
@@ -79,8 +86,8 @@ class PeerWorkerHiredPayload(AccompanimentPayload):
     def _without_national_territory(
         self, handler: SerializerFunctionWrapHandler, info: SerializationInfo
     ) -> dict:
-        # Payloads refuse unknown fields, so a subscriber on 1.1 refuses any payload holding
-        # ``territory``; left out when None, a hiring by national staff reads as before.
+        # Payloads refused unknown fields up to 1.3, so a subscriber on 1.1 refuses any payload
+        # holding ``territory``; left out when None, a hiring by national staff reads as before.
         serialized = handler(self)
         if self.territory is None:
             serialized.pop("territory", None)
@@ -97,7 +104,7 @@ class PeerWorkerHired(Event):
 
 
 class AccompanimentClosedPayload(AccompanimentPayload):
-    outcome: Outcome
+    outcome: OutcomeValue
 
 
 class AccompanimentClosed(Event):
@@ -115,7 +122,7 @@ class AccompanimentClosed(Event):
 
 
 class MilestoneRetractedPayload(AccompanimentPayload):
-    milestone: Milestone = Field(description="The milestone taken back, the last one recorded.")
+    milestone: MilestoneValue = Field(description="The milestone taken back, the last one recorded.")
     still_reached_on: date | None = Field(
         description=(
             "The earliest day the accompaniment still reached this milestone on, by an earlier "
@@ -136,7 +143,7 @@ class MilestoneRetracted(Event):
 
 
 class AccompanimentReopenedPayload(AccompanimentPayload):
-    outcome: Outcome = Field(description="The outcome of the closure taken back.")
+    outcome: OutcomeValue = Field(description="The outcome of the closure taken back.")
 
 
 class AccompanimentReopened(Event):
@@ -150,8 +157,8 @@ class AccompanimentReopened(Event):
 
 
 class TrainingPayload(Payload):
-    kind: TrainingKind
-    audience: Audience
+    kind: TrainingKindValue
+    audience: AudienceValue
     departement: Departement = Field(examples=["69"])
 
 

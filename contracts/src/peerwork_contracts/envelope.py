@@ -7,6 +7,7 @@ from uuid import UUID, uuid5
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import subjects
+from .evolution import OffContractError, off_contract
 
 _EVENT_ID_NAMESPACE = UUID("6f1b8f0e-2a4c-4c61-9a57-1b0c1f6d8e21")
 
@@ -16,15 +17,20 @@ def event_id_for(aggregate_id: UUID, aggregate_version: int) -> UUID:
     return uuid5(_EVENT_ID_NAMESPACE, f"{aggregate_id}/{aggregate_version}")
 
 
+# Fields a newer minor version added are kept aside (``model_extra``), not refused: an older
+# subscriber still reads the event (see ``evolution``).
+_TOLERANT = ConfigDict(frozen=True, extra="allow")
+
+
 class Payload(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = _TOLERANT
 
 
 class Event(BaseModel):
     """Envelope of a public event. Subclasses fix ``source``, ``event_type``,
     ``schema_version`` (as literals) and the type of ``payload``."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = _TOLERANT
 
     event_id: UUID = Field(description="Deterministic id: the same fact always has the same id.")
     source: str = Field(description="Service that recorded the fact.")
@@ -49,6 +55,12 @@ class Event(BaseModel):
 
     @classmethod
     def build(cls, **fields: Any) -> "Event":
-        """Builds the event with its deterministic id."""
+        """Builds the event to publish, with its deterministic id; OffContractError when it
+        holds a field or value this version of the contracts does not define."""
         event_id = event_id_for(fields["aggregate_id"], fields["aggregate_version"])
-        return cls(event_id=event_id, **fields)
+        event = cls(event_id=event_id, **fields)
+        if problems := off_contract(event):
+            raise OffContractError(
+                f"{cls.subject()} would be published off its contract: " + "; ".join(problems)
+            )
+        return event

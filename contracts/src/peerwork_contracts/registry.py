@@ -11,7 +11,7 @@ from uuid import UUID
 from pydantic import Field
 
 from .envelope import Event, Payload
-from .vocabulary import InterventionDomain, Sector
+from .evolution import InterventionDomainValue, SectorValue
 
 Departement = str  # an INSEE COG code, see peerwork_contracts.geography
 
@@ -20,7 +20,7 @@ class PartnerStructureRegisteredPayload(Payload):
     name: str = Field(description="Name of the organisation.", examples=["Le Relais Ozanam"])
     siret: str | None = Field(description="SIRET number, when the structure has one.", examples=["73282932000074"])
     departement: Departement = Field(description="INSEE code of the département.", examples=["38"])
-    sector: Sector
+    sector: SectorValue
 
 
 class PartnerStructureRegistered(Event):
@@ -36,7 +36,7 @@ class PartnerStructureCorrectedPayload(Payload):
     name: str = Field(description="Name of the organisation, as corrected.", examples=["Le Relais Ozanam"])
     siret: str | None = Field(description="SIRET number, as corrected; null when it has none.", examples=["73282932000074"])
     departement: Departement = Field(description="INSEE code of the département, as corrected.", examples=["38"])
-    sector: Sector
+    sector: SectorValue
     corrected: tuple[Literal["name", "siret", "departement", "sector"], ...] = Field(
         description="The fields the correction changed; the others are as they were.",
         min_length=1,
@@ -58,7 +58,7 @@ class PartnerStructureCorrected(Event):
 
 class PeerWorkerRegisteredPayload(Payload):
     departement: Departement = Field(description="INSEE code of the département.", examples=["69"])
-    domains: tuple[InterventionDomain, ...] = Field(description="Domains of intervention.", min_length=1)
+    domains: tuple[InterventionDomainValue, ...] = Field(description="Domains of intervention.", min_length=1)
 
 
 class PeerWorkerRegistered(Event):
@@ -157,7 +157,7 @@ class PeerWorkerRegistrationCorrectedPayload(Payload):
         examples=["38"],
     )
     registered_on: date = Field(description="The registration date, corrected.")
-    domains: tuple[InterventionDomain, ...] = Field(
+    domains: tuple[InterventionDomainValue, ...] = Field(
         description="Domains of intervention, all of them (they replace the earlier ones).", min_length=1
     )
     now_in: Departement = Field(

@@ -114,7 +114,6 @@ def to_contract(domain_event: DomainEvent, position: int) -> Event | None:
 
 def _correction(domain_event: DomainEvent, position: int) -> Event | None:
     # Corrections and merges without a date of their own take the day they were recorded.
-    recorded_on = domain_event.timestamp.date()
     match domain_event:
         case PeerWorker.RegistrationCorrected():
             return contract_event(
@@ -147,7 +146,7 @@ def _correction(domain_event: DomainEvent, position: int) -> Event | None:
                 contract.EmploymentCancelled,
                 domain_event,
                 position,
-                recorded_on,
+                domain_event.recorded_on,
                 contract.EmploymentCancelledPayload(
                     employment_id=domain_event.employment_id, structure_id=domain_event.structure_id
                 ),
@@ -157,7 +156,7 @@ def _correction(domain_event: DomainEvent, position: int) -> Event | None:
                 contract.PeerWorkerReinstated,
                 domain_event,
                 position,
-                recorded_on,
+                domain_event.recorded_on,
                 contract.PeerWorkerReinstatedPayload(
                     departement=domain_event.departement,
                     reopened=tuple(
@@ -171,7 +170,7 @@ def _correction(domain_event: DomainEvent, position: int) -> Event | None:
                 contract.PeerWorkerMerged,
                 domain_event,
                 position,
-                recorded_on,
+                domain_event.recorded_on,
                 contract.PeerWorkerMergedPayload(into=domain_event.into),
             )
     return None

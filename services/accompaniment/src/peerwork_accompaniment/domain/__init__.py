@@ -2,4 +2,6 @@
 training sessions.
 
 Only the standard library, eventsourcing's aggregate base and the contracts' closed lists.
+A stored event changes shape with a ``class_version`` and an upcaster
+(``Accompaniment.PeerWorkerHired``), as the registry's domain package says.
 """

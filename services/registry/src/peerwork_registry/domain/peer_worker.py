@@ -1,9 +1,11 @@
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, event
 
+from peerwork_contracts.calendar import today
 from peerwork_contracts.vocabulary import InterventionDomain
 
 from peerwork_common.errors import DomainError, ErasedError, NotFoundError, RuleBrokenError
@@ -29,6 +31,21 @@ class Employment:
 
     def is_open_on(self, day: date) -> bool:
         return self.ends_on is None or self.ends_on > day
+
+
+class RecordedOn(Aggregate.Event):
+    """A correction with no date of its own, dated by the day it was recorded (in France).
+
+    Version 1 carried no date: it was published dated by the UTC day of its timestamp, the
+    day before in France for a correction recorded between midnight and 1 or 2 a.m."""
+
+    recorded_on: date
+    class_version = 2
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        # The day it was published with, so that it reads as it was published.
+        state["recorded_on"] = state["timestamp"].date()
 
 
 class PeerWorker(Aggregate):
@@ -258,10 +275,19 @@ class PeerWorker(Aggregate):
     def cancel_employment(self, employment_id: UUID, reason: str) -> None:
         """An employment recorded by mistake: it never was."""
         employment = self._employment(employment_id, "cancel an employment")
-        self._employment_cancelled(employment_id, employment.structure_id, check_reason(reason))
+        self._employment_cancelled(
+            employment_id, employment.structure_id, check_reason(reason), today()
+        )
 
-    @event("EmploymentCancelled")
-    def _employment_cancelled(self, employment_id: UUID, structure_id: UUID, reason: str) -> None:
+    class EmploymentCancelled(RecordedOn):
+        employment_id: UUID
+        structure_id: UUID
+        reason: str
+
+    @event(EmploymentCancelled)
+    def _employment_cancelled(
+        self, employment_id: UUID, structure_id: UUID, reason: str, recorded_on: date
+    ) -> None:
         del self.employments[employment_id]
         self.ended_by_withdrawal.pop(employment_id, None)
         self.cancelled_employments.append(employment_id)
@@ -273,10 +299,17 @@ class PeerWorker(Aggregate):
         if self.withdrawn_on is None:
             raise RuleBrokenError("the peer worker is not withdrawn: there is nothing to reinstate")
         reopened = [[employment_id, ends_on] for employment_id, ends_on in self.ended_by_withdrawal.items()]
-        self._reinstated(self.departement, reopened, check_reason(reason))
+        self._reinstated(self.departement, reopened, check_reason(reason), today())
 
-    @event("Reinstated")
-    def _reinstated(self, departement: str, reopened: list[list], reason: str) -> None:
+    class Reinstated(RecordedOn):
+        departement: str
+        reopened: list[list]
+        reason: str
+
+    @event(Reinstated)
+    def _reinstated(
+        self, departement: str, reopened: list[list], reason: str, recorded_on: date
+    ) -> None:
         """``reopened``: [employment id, end before the withdrawal] (a list: JSON keys are text)."""
         self.withdrawn_on = None
         for employment_id, ends_on in reopened:
@@ -310,7 +343,7 @@ class PeerWorker(Aggregate):
                 )
         reason = check_reason(reason)
         moved = list(self.employments.values())
-        self._merged(survivor.id, reason)
+        self._merged(survivor.id, reason, today())
         survivor._absorbed(self.id, reason)
         registered_on = min(self.registered_on, survivor.registered_on)
         domains = sorted({domain.value for domain in (*self.domains, *survivor.domains)})
@@ -323,8 +356,12 @@ class PeerWorker(Aggregate):
                 employment.employment_id, employment.structure_id, employment.starts_on, employment.ends_on
             )
 
-    @event("Merged")
-    def _merged(self, into: UUID, reason: str) -> None:
+    class Merged(RecordedOn):
+        into: UUID
+        reason: str
+
+    @event(Merged)
+    def _merged(self, into: UUID, reason: str, recorded_on: date) -> None:
         self.merged_into = into
         self.employments = {}  # moved to the survivor
 
