@@ -1,6 +1,7 @@
 """The registry's composition root: settings in, a running HTTP app (with its relay and its
 consumer of hirings) out."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import timedelta
@@ -20,6 +21,7 @@ from .application import Registry
 from .config import Settings
 from .entrypoints.http import create_app
 from .hirings import SUBJECT, Hirings
+from .name_claims import claim_unclaimed_names, log_backfill
 from .publication import to_contract
 
 
@@ -36,6 +38,8 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
             stack.callback(registry.close)
+            # Before serving: a structure registered again under an old name must meet its claim.
+            log_backfill(await asyncio.to_thread(claim_unclaimed_names, registry))
             await stack.enter_async_context(finishing(registry.erasures))
             if settings.relay_enabled:
                 relay_lock = leadership(settings, registry, "relay")
