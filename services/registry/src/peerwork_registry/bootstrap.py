@@ -20,7 +20,7 @@ from peerwork_common.relay import relaying
 from .application import Registry
 from .config import Settings
 from .entrypoints.http import create_app
-from .hirings import SUBJECT, Hirings
+from .hirings import SUBJECTS, Hirings
 from .name_claims import claim_unclaimed_names, log_backfill
 from .publication import to_contract
 
@@ -31,7 +31,7 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
     registry = Registry(env=settings.eventsourcing_env())
     observability = Observability.of_event_store(registry)
     hirings = DurableConsumer(
-        settings.nats_servers, settings.hirings_consumer_name, Hirings(registry), filter_subject=SUBJECT
+        settings.nats_servers, settings.hirings_consumer_name, Hirings(registry), filter_subject=SUBJECTS
     )
 
     @asynccontextmanager
