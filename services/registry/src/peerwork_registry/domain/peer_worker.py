@@ -292,9 +292,7 @@ class PeerWorker(Aggregate):
 
     def cancel_hiring(self, hiring_id: UUID, accompaniment_id: UUID) -> None:
         """The hiring ``hiring_id`` was retracted in ``accompaniment_id``: the employment
-        recorded from it (the same id) never was. Cancelled already, nothing changes."""
-        if hiring_id in self.cancelled_employments:
-            return
+        recorded from it (the same id) never was."""
         employment = self._employment(hiring_id, "cancel a hiring")
         self._employment_cancelled(
             hiring_id, employment.structure_id, f"the hiring was retracted in accompaniment {accompaniment_id}"
