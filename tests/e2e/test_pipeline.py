@@ -146,3 +146,81 @@ def test_a_hiring_recorded_by_the_accompaniment_becomes_an_employment_in_the_reg
         assert figures()["closed_by_outcome"]["hired"] == 0
     finally:
         accompaniment.stop()
+
+
+def test_a_hiring_recorded_by_mistake_is_retracted_in_the_accompaniment_and_put_right_everywhere(
+    stack, nats_server, tmp_path, persistence
+):
+    registry, reporting = stack
+    accompaniment = Service("accompaniment", nats_server.url, tmp_path, persistence).start()
+    try:
+        registry_api = httpx.Client(base_url=registry.url, headers=STAFF)
+        accompaniment_api = httpx.Client(base_url=accompaniment.url, headers=STAFF)
+        structure = registry_api.post("/structures", json={"name": "Relais", "departement": "38", "sector": "addiction"}).json()["id"]
+        worker = registry_api.post("/peer-workers", json={
+            "display_name": "Anne", "departement": "38", "domains": ["addiction"], "registered_on": "2024-01-02",
+        }).json()["id"]
+        accompaniment_id = once_arrived(accompaniment_api, "/accompaniments", {
+            "structure_id": structure, "departement": "38", "channel": "funder",
+            "request": "Recruter un travailleur pair", "requested_on": "2024-01-10",
+        }).json()["id"]
+        assert accompaniment_api.post(f"/accompaniments/{accompaniment_id}/milestones", json={
+            "milestone": "team_awareness", "occurred_on": "2024-02-01",
+        }).status_code == 201
+
+        def funnel() -> dict:
+            return httpx.get(f"{reporting.url}/stats/accompaniments/departments/38",
+                             params={**EXACT, "as_of": "2024-06-01"}, headers=ANALYST).json()["milestones"]
+
+        def figures() -> tuple:
+            census = national(reporting)
+            return census["peer_workers"], census["employed_peer_workers"], funnel()
+
+        # Given the figures before the hiring,
+        eventually(lambda: funnel()["team_awareness"] == 1)
+        before = figures()
+        assert before[:2] == (1, 0) and before[2]["peer_worker_hired"] == 0
+
+        # when a hiring is recorded, it is an employment in the registry and a hire in the funnel;
+        hired = accompaniment_api.post(f"/accompaniments/{accompaniment_id}/milestones", json={
+            "milestone": "peer_worker_hired", "occurred_on": "2024-03-01", "peer_worker_id": worker,
+        })
+        assert hired.status_code == 201, hired.text
+        hiring_id = hired.json()["hiring_id"]
+        eventually(lambda: registry_api.get(f"/peer-workers/{worker}").json()["employments"] != [])
+        [employment] = registry_api.get(f"/peer-workers/{worker}").json()["employments"]
+        assert (employment["id"], employment["accompaniment_id"]) == (hiring_id, accompaniment_id)
+        eventually(lambda: figures()[1] == 1 and figures()[2]["peer_worker_hired"] == 1)
+
+        # the registry refuses to cancel it on its own, pointing at the accompaniment;
+        cancel = registry_api.post(f"/peer-workers/{worker}/employments/{hiring_id}/cancel", json={"reason": "Erreur"})
+        assert cancel.status_code == 409, cancel.text
+        assert f"POST /accompaniments/{accompaniment_id}/milestones/peer_worker_hired/retract" in cancel.json()["detail"]
+
+        # then one retraction in the accompaniment puts it right everywhere.
+        retracted = accompaniment_api.post(
+            f"/accompaniments/{accompaniment_id}/milestones/peer_worker_hired/retract", json={"reason": "Mauvais dossier"}
+        )
+        assert retracted.status_code == 200, retracted.text
+        eventually(lambda: registry_api.get(f"/peer-workers/{worker}").json()["employments"] == [])
+        eventually(lambda: figures() == before)
+        closed = accompaniment_api.post(f"/accompaniments/{accompaniment_id}/close", json={"outcome": "hired", "closed_on": "2024-06-01"})
+        assert closed.status_code == 409, closed.text
+
+        # Started again, the registry's consumer takes up from its position: a hiring
+        # recorded afterwards is consumed after any replay, and is all that changes.
+        version = registry_api.get(f"/peer-workers/{worker}").json()["version"]
+        registry.kill()
+        registry.start()
+        registry_api.close()
+        registry_api = httpx.Client(base_url=registry.url, headers=STAFF)
+        again = accompaniment_api.post(f"/accompaniments/{accompaniment_id}/milestones", json={
+            "milestone": "peer_worker_hired", "occurred_on": "2024-04-01", "peer_worker_id": worker,
+        }).json()["hiring_id"]
+        eventually(lambda: registry_api.get(f"/peer-workers/{worker}").json()["employments"] != [])
+        record = registry_api.get(f"/peer-workers/{worker}").json()
+        assert ([e["id"] for e in record["employments"]], record["version"]) == ([again], version + 1)
+        registry_api.close()
+        accompaniment_api.close()
+    finally:
+        accompaniment.stop()

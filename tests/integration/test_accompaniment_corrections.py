@@ -66,6 +66,20 @@ def test_the_last_milestone_is_retracted_and_the_timeline_reads_without_it(api, 
     assert api.get(f"/accompaniments/{accompaniment}").json()["timeline"] == []
 
 
+def test_a_hiring_recorded_by_mistake_is_retracted_and_the_accompaniment_no_longer_closes_as_hired(api, application):
+    accompaniment = opened(api, application)
+    reach(api, accompaniment, "team_awareness", "2023-02-01")
+    reach(api, accompaniment, "peer_worker_hired", "2023-05-01", peer_worker_id=str(uuid4()))
+    response = retract(api, accompaniment, "peer_worker_hired", "Embauche saisie dans le mauvais dossier")
+    assert response.status_code == 200, response.text
+    assert [step["milestone"] for step in response.json()["timeline"]] == ["team_awareness"]
+    before = stored(application)
+    closed = api.post(f"/accompaniments/{accompaniment}/close", json={"outcome": "hired", "closed_on": "2023-06-01"})
+    assert closed.status_code == 409, closed.text
+    assert "closes as hired only once a peer_worker_hired milestone is recorded" in closed.json()["detail"]
+    assert stored(application) == before
+
+
 def test_a_closure_made_by_mistake_is_reopened_and_the_accompaniment_goes_on(api, application):
     accompaniment = opened(api, application)
     api.post(f"/accompaniments/{accompaniment}/close", json={"outcome": "abandoned", "closed_on": "2023-06-01"})
@@ -84,14 +98,12 @@ def test_corrections_that_cannot_be_made_get_a_409_saying_what_to_do_and_store_n
     reach(api, accompaniment, "team_awareness", "2023-02-01")
     reach(api, accompaniment, "peer_worker_hired", "2023-05-01", peer_worker_id=str(uuid4()))
     not_the_last = retract(api, accompaniment, "team_awareness")
-    hiring = retract(api, accompaniment, "peer_worker_hired")
     api.post(f"/accompaniments/{accompaniment}/close", json={"outcome": "hired", "closed_on": "2023-06-01"})
     before = stored(application)
     closed = retract(api, accompaniment, "peer_worker_hired")
     for response, says in (
         (nothing, "nothing to retract"), (not_closed, "not closed"),
-        (not_the_last, "only the last milestone"), (hiring, "cancel that employment in the registry"),
-        (closed, "reopen it first"),
+        (not_the_last, "only the last milestone"), (closed, "reopen it first"),
     ):
         assert response.status_code == 409, response.text
         assert says in response.json()["detail"]

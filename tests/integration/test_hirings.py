@@ -1,5 +1,6 @@
-"""Hirings published by the accompaniment service become employments in the registry,
-once each, through a real nats-server, on SQLite and PostgreSQL."""
+"""Hirings published by the accompaniment service become employments in the registry, and
+hirings it retracts are cancelled, once each, through a real nats-server, on SQLite and
+PostgreSQL."""
 
 import asyncio
 import json
@@ -10,13 +11,13 @@ import nats
 import pytest
 
 from peerwork_common.consumer import DurableConsumer, consuming
-from peerwork_common.errors import NotFoundError
+from peerwork_common.errors import NotFoundError, RuleBrokenError
 from peerwork_common.nats_server import NatsServer, free_port
 from peerwork_contracts import streams, subjects
-from peerwork_contracts.accompaniment import PeerWorkerHired
+from peerwork_contracts.accompaniment import MilestoneRetracted, PeerWorkerHired
 from peerwork_registry.application import Registry
 from peerwork_registry.domain.peer_worker import PeerWorker
-from peerwork_registry.hirings import SUBJECT, Hirings
+from peerwork_registry.hirings import SUBJECTS, Hirings
 from tests.helpers import eventually_async
 
 
@@ -62,7 +63,27 @@ def hired(
     )
 
 
-async def publish(js, *events: PeerWorkerHired) -> None:  # noqa: ANN001
+def retracted(position: int, hiring: PeerWorkerHired | None = None, milestone: str = "peer_worker_hired") -> MilestoneRetracted:
+    """The retraction of ``hiring`` (or of another milestone) by its accompaniment."""
+    return MilestoneRetracted.build(
+        source="accompaniment",
+        occurred_at=date(2023, 3, 1),
+        recorded_at=datetime(2023, 4, 1, tzinfo=timezone.utc),
+        position=position,
+        aggregate_id=hiring.aggregate_id if hiring else uuid.uuid4(),
+        aggregate_version=position,
+        payload={
+            "structure_id": hiring.payload.structure_id if hiring else uuid.uuid4(),
+            "departement": "38",
+            "milestone": milestone,
+            "still_reached_on": None,
+            "hiring_id": hiring and hiring.payload.hiring_id,
+            "peer_worker_id": hiring and hiring.payload.peer_worker_id,
+        },
+    )
+
+
+async def publish(js, *events: PeerWorkerHired | MilestoneRetracted) -> None:  # noqa: ANN001
     for event in events:
         await js.publish(event.subject(), event.model_dump_json().encode(), stream=streams.EVENTS.name)
 
@@ -72,7 +93,7 @@ async def test_a_hiring_registers_the_new_peer_worker_and_records_the_employment
     known = registry.register_peer_worker("Anne", "38", ["mental_health"], date(2021, 1, 1))
     newcomer = uuid.uuid4()
     hirings = Hirings(registry)
-    consumer = DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECT)
+    consumer = DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECTS)
     await consumer.align()
     first, second = hired(1, structure_id, newcomer, new=True), hired(2, structure_id, known, new=False)
     connection = await nats.connect(server.url)
@@ -95,7 +116,7 @@ async def test_a_hiring_registers_the_new_peer_worker_and_records_the_employment
     # A new consumer on the same store (as after a restart) replays nothing.
     before = registry.recorder.max_notification_id()
     await publish(js, second)
-    async with consuming(DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECT)):
+    async with consuming(DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECTS)):
         async def caught_up() -> bool:
             return hirings.last_sequence() == 5
 
@@ -107,7 +128,7 @@ async def test_a_hiring_registers_the_new_peer_worker_and_records_the_employment
 async def test_a_hiring_the_registry_refuses_is_parked_with_the_reason(server, registry):
     unknown_structure = uuid.uuid4()
     hirings = Hirings(registry)
-    consumer = DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECT)
+    consumer = DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECTS)
     await consumer.align()
     connection = await nats.connect(server.url)
     js = connection.jetstream()
@@ -156,7 +177,7 @@ async def test_a_hiring_outside_the_territory_it_was_checked_against_is_parked_w
     grenoble = registry.register_peer_worker("Bea", "38", ["mental_health"], date(2021, 1, 1))
     newcomer = uuid.uuid4()
     hirings = Hirings(registry)
-    consumer = DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECT)
+    consumer = DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECTS)
     await consumer.align()
     connection = await nats.connect(server.url)
     js = connection.jetstream()
@@ -200,7 +221,7 @@ async def test_a_hiring_that_names_a_merged_record_is_recorded_on_the_survivor(s
     survivor = registry.register_peer_worker("Anne B.", "38", ["addiction"], date(2022, 1, 1))
     registry.merge_peer_workers(merged, survivor, "registered twice")
     hirings = Hirings(registry)
-    consumer = DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECT)
+    consumer = DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECTS)
     await consumer.align()
     connection = await nats.connect(server.url)
     hiring = hired(1, structure_id, merged, new=False)
@@ -212,4 +233,79 @@ async def test_a_hiring_that_names_a_merged_record_is_recorded_on_the_survivor(s
         await eventually_async(done)
     assert list(registry.get_peer_worker(survivor).employments) == [hiring.payload.hiring_id]
     assert registry.load(PeerWorker, merged, "peer worker").employments == {}
+    await connection.close()
+
+
+async def test_a_hiring_retracted_cancels_its_employment_once_and_only_through_the_retraction(server, registry):
+    structure_id = registry.register_structure("Relais", None, "38", "addiction", date(2020, 1, 1))
+    known = registry.register_peer_worker("Anne", "38", ["mental_health"], date(2021, 1, 1))
+    newcomer = uuid.uuid4()
+    hirings = Hirings(registry)
+    # The consumer as the registry ran it before retractions were its business: one subject.
+    await DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECTS[0]).align()
+    hiring, other = hired(1, structure_id, known, new=False), hired(2, structure_id, newcomer, new=True)
+    connection = await nats.connect(server.url)
+    js = connection.jetstream()
+    await publish(js, hiring, other)
+    consumer = DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECTS)
+    async with consuming(consumer):
+        async def recorded() -> bool:
+            return hirings.last_sequence() == 2
+
+        await eventually_async(recorded)
+        employment = registry.get_peer_worker(known).employments[hiring.payload.hiring_id]
+        assert employment.accompaniment_id == hiring.aggregate_id
+        # Staff cannot cancel it in the registry: the accompaniment would still say "hired".
+        with pytest.raises(RuleBrokenError, match=f"retract that hiring there.*/accompaniments/{hiring.aggregate_id}/"):
+            registry.cancel_employment(known, hiring.payload.hiring_id, "typed by mistake")
+
+        # Retracted (and the retraction delivered twice), with another milestone's besides.
+        await publish(js, retracted(3, milestone="team_awareness"), retracted(4, hiring), retracted(4, hiring), retracted(5, other))
+
+        async def cancelled() -> bool:
+            return hirings.last_sequence() == 6
+
+        await eventually_async(cancelled)
+    assert registry.get_peer_worker(known).employments == {}
+    assert registry.get_peer_worker(newcomer).employments == {}
+    # The peer worker the hiring registered stays registered (staff correct or withdraw them).
+    assert registry.get_peer_worker(newcomer).withdrawn_on is None
+    cancellations = [
+        event for event, _ in registry.history(known) if isinstance(event, PeerWorker.EmploymentCancelled)
+    ]
+    assert [event.employment_id for event in cancellations] == [hiring.payload.hiring_id]
+    assert (await js.stream_info(streams.DEAD_LETTERS.name)).state.messages == 0
+
+    # Delivered anew to a fresh consumer (as after a restart), nothing changes.
+    before = registry.recorder.max_notification_id()
+    await publish(js, retracted(4, hiring))
+    async with consuming(DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECTS)):
+        async def caught_up() -> bool:
+            return hirings.last_sequence() == 7
+
+        await eventually_async(caught_up)
+    assert registry.recorder.max_notification_id() == before
+    await connection.close()
+
+
+async def test_the_retraction_of_a_hiring_never_recorded_is_parked_with_the_reason(server, registry):
+    hirings = Hirings(registry)
+    consumer = DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECTS)
+    await consumer.align()
+    structure_id = registry.register_structure("Relais", None, "38", "addiction", date(2020, 1, 1))
+    known = registry.register_peer_worker("Anne", "38", ["mental_health"], date(2021, 1, 1))
+    never = hired(1, structure_id, known, new=False)  # parked, say, or lost: never recorded here
+    connection = await nats.connect(server.url)
+    js = connection.jetstream()
+    await publish(js, retracted(2, never))
+    async with consuming(consumer):
+        async def parked() -> bool:
+            return (await js.stream_info(streams.DEAD_LETTERS.name)).state.messages == 1
+
+        await eventually_async(parked)
+    message = await js.get_last_msg(streams.DEAD_LETTERS.name, subjects.dead_letter_subject("hirings"))
+    assert message.headers["Peerwork-Error"] == (
+        f"hiring {never.payload.hiring_id} not cancelled: the peer worker has no employment {never.payload.hiring_id}"
+    )
+    assert registry.processed_up_to("accompaniment") == 2
     await connection.close()

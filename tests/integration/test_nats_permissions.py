@@ -24,8 +24,9 @@ from peerwork_common.nats_server import binary, free_port, wait_for_port
 from peerwork_common.relay import Relay
 from peerwork_common.settings import ServiceSettings
 from peerwork_contracts import streams, subjects
+from peerwork_contracts.accompaniment import PeerWorkerHired
 from peerwork_registry.application import Registry
-from peerwork_registry.hirings import SUBJECT as HIRED, Hirings
+from peerwork_registry.hirings import SUBJECTS, Hirings
 from peerwork_registry.publication import to_contract as registry_contract
 from tests.helpers import Recorded, eventually_async, stream_messages
 
@@ -33,6 +34,7 @@ AUTH = Path(__file__).parents[2] / "deploy" / "nats" / "auth.conf"
 # Characters a URL must percent-encode, as generated passwords may hold.
 PASSWORDS = {user: f"{user}/pw+{uuid4().hex}=" for user in ("registry", "accompaniment", "reporting", "downstream", "admin")}
 REGISTERED = "peerwork.registry.peer_worker.registered.v1"
+HIRED = PeerWorkerHired.subject()
 STARTED = "peerwork.accompaniment.accompaniment.opened.v1"
 DOWNSTREAM_INBOX = "_INBOX_downstream"
 
@@ -171,7 +173,7 @@ async def test_relays_consumers_and_downstream_work_with_their_own_credentials(s
 
     # The registry's consumer of hirings, the accompaniment's of the registry's records, and
     # reporting's two consumers, each with its dead letters.
-    hirings = DurableConsumer(url(server, "registry"), "registry-hirings", Hirings(registry), filter_subject=HIRED)
+    hirings = DurableConsumer(url(server, "registry"), "registry-hirings", Hirings(registry), filter_subject=SUBJECTS)
     records = RegistryRecords.of(accompaniments)
     registry_records = DurableConsumer(
         url(server, "accompaniment"), "accompaniment-registry", records, filter_subject=subjects.service_events("registry")

@@ -139,7 +139,7 @@ def test_retracting_takes_back_the_last_milestone_and_says_when_the_step_is_stil
     assert [step.milestone for step in accompaniment.timeline] == ["team_awareness"]
 
 
-def test_only_the_last_milestone_of_an_open_accompaniment_is_retracted_with_a_reason_and_never_a_hiring():
+def test_only_the_last_milestone_of_an_open_accompaniment_is_retracted_with_a_reason():
     accompaniment = opened()
     with pytest.raises(RuleBrokenError, match="nothing to retract"):
         accompaniment.retract("team_awareness", "Erreur")
@@ -149,14 +149,37 @@ def test_only_the_last_milestone_of_an_open_accompaniment_is_retracted_with_a_re
         accompaniment.retract("team_awareness", "Erreur")
     with pytest.raises(InvalidValueError, match="why"):
         accompaniment.retract("missions_defined", "  ")
-    step = accompaniment.hire(date(2023, 6, 1), peer_worker_id=uuid4())
-    with pytest.raises(RuleBrokenError, match=f"employment {step.hiring_id}.*registry"):
-        accompaniment.retract("peer_worker_hired", "Erreur")
+    accompaniment.hire(date(2023, 6, 1), peer_worker_id=uuid4())
     accompaniment.close("hired", date(2023, 9, 1))
     accompaniment.collect_events()
     with pytest.raises(RuleBrokenError, match="reopen it first"):
         accompaniment.retract("peer_worker_hired", "Erreur")
     assert accompaniment.collect_events() == []
+
+
+def test_a_hiring_retracted_names_the_hiring_and_the_accompaniment_no_longer_closes_as_hired():
+    accompaniment = opened()
+    peer_worker_id = uuid4()
+    first = accompaniment.hire(date(2023, 5, 1), peer_worker_id=peer_worker_id)
+    second = accompaniment.hire(date(2023, 6, 1), new_peer_worker=NewPeerWorker("38", ("addiction",)))
+    accompaniment.collect_events()
+
+    assert accompaniment.retract("peer_worker_hired", "Pas embauché finalement") == second
+    [retracted] = accompaniment.collect_events()
+    assert isinstance(retracted, Accompaniment.MilestoneRetracted)
+    assert (retracted.hiring_id, retracted.peer_worker_id) == (second.hiring_id, second.peer_worker_id)
+    assert (retracted.occurred_on, retracted.still_reached_on) == (date(2023, 6, 1), date(2023, 5, 1))
+
+    accompaniment.retract("peer_worker_hired", "Erreur de dossier")
+    [retracted] = accompaniment.collect_events()
+    assert (retracted.hiring_id, retracted.peer_worker_id, retracted.still_reached_on) == (first.hiring_id, peer_worker_id, None)
+    with pytest.raises(RuleBrokenError, match="closes as hired only once"):
+        accompaniment.close("hired", date(2023, 9, 1))
+    accompaniment.reach("team_awareness", date(2023, 7, 1))
+    accompaniment.collect_events()
+    accompaniment.retract("team_awareness", "Erreur")
+    [retracted] = accompaniment.collect_events()
+    assert (retracted.hiring_id, retracted.peer_worker_id) == (None, None)
 
 
 def test_reopening_takes_back_a_closure_and_the_accompaniment_goes_on():

@@ -102,3 +102,27 @@ def test_a_hiring_by_national_staff_reads_as_in_1_1():
     assert accompaniment.PeerWorkerHiredPayload.model_validate_json(
         confined.model_dump_json()
     ).territory == ("38",)
+
+
+def test_a_retraction_of_any_milestone_but_a_hiring_reads_as_in_1_3_and_a_hiring_names_what_it_took_back():
+    """Contracts 1.3's retraction has neither ``hiring_id`` nor ``peer_worker_id``, and refuses
+    unknown fields: it must still parse the retraction of any other milestone."""
+    new_fields = ("hiring_id", "peer_worker_id")
+    in_1_3 = {
+        name: (field.annotation, field)
+        for name, field in accompaniment.MilestoneRetractedPayload.model_fields.items()
+        if name not in new_fields
+    }
+    RetractedIn1_3 = pydantic.create_model("RetractedIn1_3", __config__=pydantic.ConfigDict(extra="forbid"), **in_1_3)
+    fields = dict(structure_id=uuid4(), departement="38", still_reached_on=None)
+
+    other = accompaniment.MilestoneRetractedPayload(**fields, milestone="team_awareness").model_dump_json()
+    assert not any(name in other for name in new_fields)
+    assert RetractedIn1_3.model_validate_json(other)
+    hiring = dict(hiring_id=uuid4(), peer_worker_id=uuid4())
+    retracted = accompaniment.MilestoneRetractedPayload(**fields, milestone="peer_worker_hired", **hiring)
+    parsed = accompaniment.MilestoneRetractedPayload.model_validate_json(retracted.model_dump_json())
+    assert (parsed.hiring_id, parsed.peer_worker_id) == (hiring["hiring_id"], hiring["peer_worker_id"])
+    for milestone, given in (("peer_worker_hired", {"hiring_id": uuid4()}), ("team_awareness", hiring)):
+        with pytest.raises(pydantic.ValidationError, match="given together, for a peer_worker_hired only"):
+            accompaniment.MilestoneRetractedPayload(**fields, milestone=milestone, **given)

@@ -137,3 +137,27 @@ def test_a_merge_is_refused_into_itself_withdrawn_or_both_employed_by_one_struct
     with pytest.raises(RuleBrokenError, match="withdrawn"):
         one.merge_into(other, WHY)
     assert one.merged_into is None
+
+
+def test_an_employment_from_a_hiring_is_cancelled_only_by_retracting_the_hiring_and_keeps_its_accompaniment():
+    peer_worker, survivor = registered(), registered(display_name="Anne B.")
+    accompaniment_id, hiring_id, structure_id = uuid4(), uuid4(), uuid4()
+    peer_worker.record_employment(structure_id, date(2022, 2, 1), None, employment_id=hiring_id, accompaniment_id=accompaniment_id)
+    peer_worker.correct_employment(hiring_id, date(2022, 2, 3), None, WHY)
+    peer_worker.merge_into(survivor, "registered twice")
+    assert survivor.employments[hiring_id].accompaniment_id == accompaniment_id
+    survivor.collect_events()
+
+    with pytest.raises(RuleBrokenError, match=f"hiring of accompaniment {accompaniment_id}: retract that hiring there"):
+        survivor.cancel_employment(hiring_id, WHY)
+    survivor.cancel_hiring(hiring_id, accompaniment_id)
+    [cancelled] = survivor.collect_events()
+    assert isinstance(cancelled, PeerWorker.EmploymentCancelled)
+    assert (cancelled.employment_id, cancelled.structure_id) == (hiring_id, structure_id)
+    assert cancelled.reason == f"the hiring was retracted in accompaniment {accompaniment_id}"
+    assert survivor.employments == {}
+    with pytest.raises(NotFoundError):
+        survivor.cancel_hiring(hiring_id, accompaniment_id)
+    # Delivered anew, the hiring records nothing again.
+    survivor.record_employment(structure_id, date(2022, 2, 1), None, employment_id=hiring_id, accompaniment_id=accompaniment_id)
+    assert survivor.collect_events() == []

@@ -77,7 +77,7 @@ class DurableConsumer(Worker):
         name: str,
         projection: Projection,
         *,
-        filter_subject: str = EVERY_EVENT,
+        filter_subject: str | tuple[str, ...] = EVERY_EVENT,
         batch_size: int = 500,
         ack_wait: float = 30.0,
         idle_wait: float = 5.0,
@@ -86,10 +86,11 @@ class DurableConsumer(Worker):
         self.name = name
         self._nats_url = nats_url
         self._projection = projection
-        self._filter = filter_subject
+        # One subject, or several (a consumer of some of a service's events).
+        self._filters = (filter_subject,) if isinstance(filter_subject, str) else tuple(filter_subject)
         # Only a consumer of the whole stream sees consecutive sequences, so only it can tell
         # a gap from a message it was never meant to see.
-        self._consecutive = filter_subject == EVERY_EVENT
+        self._consecutive = self._filters == (EVERY_EVENT,)
         self._batch_size = batch_size
         # A batch being applied, and the next one on its way (see ``pulls``).
         self._max_ack_pending = max(10_000, 2 * batch_size)
@@ -178,7 +179,7 @@ class DurableConsumer(Worker):
             if (
                 info.ack_floor.stream_seq == position
                 and not info.num_ack_pending
-                and info.config.filter_subject == self._filter
+                and _filters_of(info.config) == self._filters
                 and info.config.ack_policy == AckPolicy.ALL
                 and (info.config.max_ack_pending or 0) >= self._max_ack_pending
             ):
@@ -189,7 +190,9 @@ class DurableConsumer(Worker):
             streams.EVENTS.name,
             ConsumerConfig(
                 durable_name=self.name,
-                filter_subject=self._filter,
+                # One subject is set as before, so that an existing consumer stays as it is.
+                filter_subject=self._filters[0] if len(self._filters) == 1 else None,
+                filter_subjects=list(self._filters) if len(self._filters) > 1 else None,
                 deliver_policy=DeliverPolicy.BY_START_SEQUENCE,
                 opt_start_seq=position + 1,
                 # One ack per batch: acking a message acknowledges every one before it.
@@ -281,6 +284,12 @@ def _collection_paused() -> Iterator[None]:
         yield
     finally:
         gc.enable()
+
+
+def _filters_of(config: ConsumerConfig) -> tuple[str, ...]:
+    if config.filter_subjects:
+        return tuple(config.filter_subjects)
+    return (config.filter_subject,) if config.filter_subject else ()
 
 
 def _stream_sequence(message: Msg) -> int:

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Literal
 from uuid import UUID
 
-from pydantic import Field, SerializationInfo, SerializerFunctionWrapHandler, model_serializer
+from pydantic import Field, SerializationInfo, SerializerFunctionWrapHandler, model_serializer, model_validator
 
 from .envelope import Event, Payload
 from .evolution import (
@@ -129,12 +129,40 @@ class MilestoneRetractedPayload(AccompanimentPayload):
             "recording of the same step; None: it has not reached it."
         )
     )
+    hiring_id: UUID | None = Field(
+        default=None,
+        description=(
+            "Since 1.4.0, for a `peer_worker_hired` retracted: the hiring taken back, whose "
+            "employment (the same id) the registry cancels. None for any other milestone."
+        ),
+    )
+    peer_worker_id: UUID | None = Field(
+        default=None,
+        description="Since 1.4.0, with `hiring_id`: the registry id of the peer worker the hiring named.",
+    )
+
+    @model_validator(mode="after")
+    def _hiring_names_its_peer_worker(self) -> "MilestoneRetractedPayload":
+        hiring = self.milestone is Milestone.PEER_WORKER_HIRED
+        if (self.hiring_id is not None, self.peer_worker_id is not None) not in ((False, False), (hiring, hiring)):
+            raise ValueError("hiring_id and peer_worker_id are given together, for a peer_worker_hired only")
+        return self
+
+    @model_serializer(mode="wrap")
+    def _without_hiring(self, handler: SerializerFunctionWrapHandler, info: SerializationInfo) -> dict:
+        # As for a hiring's territory: left out when None, a retraction of any other
+        # milestone reads as in 1.3, which refuses unknown fields.
+        serialized = handler(self)
+        if self.hiring_id is None:
+            serialized.pop("hiring_id", None)
+            serialized.pop("peer_worker_id", None)
+        return serialized
 
 
 class MilestoneRetracted(Event):
     """Since 1.3.0: the last milestone recorded (``occurred_at``: the day it was recorded for)
-    was a mistake and is taken back. Never a hiring: that is cancelled as an employment in
-    the registry."""
+    was a mistake and is taken back. Since 1.4.0 it may be a hiring (``hiring_id`` set): the
+    registry then cancels the employment it recorded from it."""
 
     source: Literal["accompaniment"] = "accompaniment"
     event_type: Literal["accompaniment.milestone_retracted"] = "accompaniment.milestone_retracted"

@@ -86,6 +86,8 @@ def to_contract(domain_event: DomainEvent, position: int) -> Event | None:
                     departement=domain_event.departement,
                     milestone=domain_event.milestone,
                     still_reached_on=domain_event.still_reached_on,
+                    hiring_id=domain_event.hiring_id,
+                    peer_worker_id=domain_event.peer_worker_id,
                 ),
             )
         case Accompaniment.Reopened():

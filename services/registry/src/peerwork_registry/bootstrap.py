@@ -1,6 +1,7 @@
 """The registry's composition root: settings in, a running HTTP app (with its relay and its
 consumer of hirings) out."""
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import timedelta
@@ -19,7 +20,8 @@ from peerwork_common.relay import relaying
 from .application import Registry
 from .config import Settings
 from .entrypoints.http import create_app
-from .hirings import SUBJECT, Hirings
+from .hirings import SUBJECTS, Hirings
+from .name_claims import claim_unclaimed_names, log_backfill
 from .publication import to_contract
 
 
@@ -29,13 +31,15 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
     registry = Registry(env=settings.eventsourcing_env())
     observability = Observability.of_event_store(registry)
     hirings = DurableConsumer(
-        settings.nats_servers, settings.hirings_consumer_name, Hirings(registry), filter_subject=SUBJECT
+        settings.nats_servers, settings.hirings_consumer_name, Hirings(registry), filter_subject=SUBJECTS
     )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
             stack.callback(registry.close)
+            # Before serving: a structure registered again under an old name must meet its claim.
+            log_backfill(await asyncio.to_thread(claim_unclaimed_names, registry))
             await stack.enter_async_context(finishing(registry.erasures))
             if settings.relay_enabled:
                 relay_lock = leadership(settings, registry, "relay")

@@ -219,9 +219,15 @@ class Accompaniment(Aggregate):
     def retract(self, milestone: Milestone, reason: str) -> Step:
         """Takes back the last milestone recorded, recorded by mistake. Only the last one:
         steps are recorded as they happen, so a mistake is put right before the next step,
-        and going back one step at a time never leaves a timeline no one recorded. A hiring
-        is not retracted here: the registry recorded an employment from it, and that
-        employment is what is cancelled, in the registry."""
+        and going back one step at a time never leaves a timeline no one recorded.
+
+        A hiring is retracted here too, and only here: this service owns the fact that a
+        hiring was recorded, the registry the employment it recorded from it. The
+        retraction is published with the hiring's id, and the registry, subscribed to it,
+        cancels that employment (and refuses to cancel it on its own, which would leave
+        this accompaniment saying "hired"). A peer worker the hiring registered stays
+        registered: the registry cannot tell a person who does not exist from one hired
+        by mistake, and staff correct or withdraw the record there."""
         milestone = Milestone(milestone)
         reason = _reason(reason)
         if self.closed_on is not None:
@@ -237,19 +243,33 @@ class Accompaniment(Aggregate):
                 f"only the last milestone recorded can be retracted, and it is {last.milestone.value} "
                 f"of {last.occurred_on}: retract that one first"
             )
-        if last.hiring_id is not None:
-            raise RuleBrokenError(
-                f"this hiring made the registry record employment {last.hiring_id}: cancel that "
-                "employment in the registry instead (the census counts employments from there)"
-            )
         earlier = [step.occurred_on for step in self.timeline[:-1] if step.milestone is milestone]
         self._milestone_retracted(
             self.structure_id, self.departement, milestone.value, last.occurred_on, reason,
-            min(earlier, default=None),
+            min(earlier, default=None), last.hiring_id, last.peer_worker_id,
         )
         return last
 
-    @event("MilestoneRetracted")
+    class MilestoneRetracted(Aggregate.Event):
+        structure_id: UUID
+        departement: str
+        milestone: str
+        occurred_on: date
+        reason: str
+        still_reached_on: date | None
+        hiring_id: UUID | None
+        peer_worker_id: UUID | None
+
+        # Version 2 names the hiring taken back, for the registry to cancel its employment.
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            # Retracted before hirings could be: never a hiring.
+            state["hiring_id"] = None
+            state["peer_worker_id"] = None
+
+    @event(MilestoneRetracted)
     def _milestone_retracted(
         self,
         structure_id: UUID,
@@ -258,6 +278,8 @@ class Accompaniment(Aggregate):
         occurred_on: date,
         reason: str,
         still_reached_on: date | None,
+        hiring_id: UUID | None,
+        peer_worker_id: UUID | None,
     ) -> None:
         self.timeline.pop()
 

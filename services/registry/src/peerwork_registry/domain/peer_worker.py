@@ -28,6 +28,8 @@ class Employment:
     structure_id: UUID
     starts_on: date
     ends_on: date | None  # the first day no longer employed
+    # The accompaniment whose hiring it was recorded from: that hiring is what is retracted.
+    accompaniment_id: UUID | None = None
 
     def is_open_on(self, day: date) -> bool:
         return self.ends_on is None or self.ends_on > day
@@ -110,8 +112,10 @@ class PeerWorker(Aggregate):
         ends_on: date | None,
         *,
         employment_id: UUID | None = None,
+        accompaniment_id: UUID | None = None,
     ) -> UUID:
-        """``employment_id`` is given by a hiring: recording the same hiring twice is a no-op."""
+        """``employment_id`` is given by a hiring, of ``accompaniment_id``: recording the same
+        hiring twice is a no-op."""
         if employment_id in self.employments or employment_id in self.cancelled_employments:
             return employment_id
         self._check_not_withdrawn("record an employment")
@@ -125,14 +129,30 @@ class PeerWorker(Aggregate):
         if any(e.structure_id == structure_id and e.ends_on is None for e in self.employments.values()):
             raise RuleBrokenError("the peer worker is already employed by this structure")
         employment_id = employment_id or uuid4()
-        self._employment_recorded(employment_id, structure_id, starts_on, ends_on)
+        self._employment_recorded(employment_id, structure_id, starts_on, ends_on, accompaniment_id)
         return employment_id
 
-    @event("EmploymentRecorded")
+    class EmploymentRecorded(Aggregate.Event):
+        employment_id: UUID
+        structure_id: UUID
+        starts_on: date
+        ends_on: date | None
+        accompaniment_id: UUID | None
+
+        # Version 2 names the accompaniment whose hiring the employment was recorded from.
+        class_version = 2
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, object]) -> None:
+            # Recorded before hirings were marked: not known as one (see deploy/README.md).
+            state["accompaniment_id"] = None
+
+    @event(EmploymentRecorded)
     def _employment_recorded(
-        self, employment_id: UUID, structure_id: UUID, starts_on: date, ends_on: date | None
+        self, employment_id: UUID, structure_id: UUID, starts_on: date, ends_on: date | None,
+        accompaniment_id: UUID | None,
     ) -> None:
-        self.employments[employment_id] = Employment(employment_id, structure_id, starts_on, ends_on)
+        self.employments[employment_id] = Employment(employment_id, structure_id, starts_on, ends_on, accompaniment_id)
 
     def end_employment(self, employment_id: UUID, ends_on: date) -> None:
         employment = self.employments.get(employment_id)
@@ -268,15 +288,32 @@ class PeerWorker(Aggregate):
     def _employment_corrected(
         self, employment_id: UUID, structure_id: UUID, starts_on: date, ends_on: date | None, reason: str
     ) -> None:
-        self.employments[employment_id] = Employment(employment_id, structure_id, starts_on, ends_on)
+        self.employments[employment_id] = replace(
+            self.employments[employment_id], structure_id=structure_id, starts_on=starts_on, ends_on=ends_on
+        )
         # Its dates are now the ones corrected, whatever a reinstatement reopens.
         self.ended_by_withdrawal.pop(employment_id, None)
 
     def cancel_employment(self, employment_id: UUID, reason: str) -> None:
-        """An employment recorded by mistake: it never was."""
+        """An employment recorded by mistake: it never was. One recorded from a hiring is
+        cancelled by retracting the hiring, in its accompaniment (``cancel_hiring``): else the
+        accompaniment would go on saying the structure hired."""
         employment = self._employment(employment_id, "cancel an employment")
+        if (accompaniment_id := employment.accompaniment_id) is not None:
+            raise RuleBrokenError(
+                f"employment {employment_id} was recorded from a hiring of accompaniment {accompaniment_id}: "
+                f"retract that hiring there (POST /accompaniments/{accompaniment_id}/milestones/"
+                "peer_worker_hired/retract), which cancels this employment too"
+            )
+        self._employment_cancelled(employment_id, employment.structure_id, check_reason(reason), today())
+
+    def cancel_hiring(self, hiring_id: UUID, accompaniment_id: UUID) -> None:
+        """The hiring ``hiring_id`` was retracted in ``accompaniment_id``: the employment
+        recorded from it (the same id) never was."""
+        employment = self._employment(hiring_id, "cancel a hiring")
         self._employment_cancelled(
-            employment_id, employment.structure_id, check_reason(reason), today()
+            hiring_id, employment.structure_id, f"the hiring was retracted in accompaniment {accompaniment_id}",
+            today(),
         )
 
     class EmploymentCancelled(RecordedOn):
@@ -353,7 +390,8 @@ class PeerWorker(Aggregate):
             )
         for employment in moved:
             survivor._employment_recorded(
-                employment.employment_id, employment.structure_id, employment.starts_on, employment.ends_on
+                employment.employment_id, employment.structure_id, employment.starts_on, employment.ends_on,
+                employment.accompaniment_id,
             )
 
     class Merged(RecordedOn):

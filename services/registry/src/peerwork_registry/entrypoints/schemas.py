@@ -167,6 +167,9 @@ class EmploymentView(BaseModel):
     structure_id: UUID
     starts_on: date
     ends_on: date | None
+    accompaniment_id: UUID | None = Field(
+        description="The accompaniment whose hiring recorded it (a mistake is retracted there), or null"
+    )
 
     @classmethod
     def of(cls, employment: Employment) -> "EmploymentView":
@@ -175,6 +178,7 @@ class EmploymentView(BaseModel):
             structure_id=employment.structure_id,
             starts_on=employment.starts_on,
             ends_on=employment.ends_on,
+            accompaniment_id=employment.accompaniment_id,
         )
 
 

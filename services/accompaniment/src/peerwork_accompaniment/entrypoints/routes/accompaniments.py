@@ -130,8 +130,9 @@ def retract_milestone(
 ) -> AccompanimentView:
     """Retract the last milestone of the timeline, recorded by mistake, named by its step
     (`milestone`, which must be the last one's: 409 otherwise); the figures count as if it
-    had never been recorded. The accompaniment must be open (reopen it first), and a
-    `peer_worker_hired` is not retracted here (409): cancel its employment in the registry."""
+    had never been recorded. The accompaniment must be open (reopen it first). A
+    `peer_worker_hired` retracted makes the registry cancel the employment it recorded from
+    the hiring, within seconds; a peer worker the hiring registered stays registered."""
     in_reach(accompaniments, accompaniment_id, identity)
     accompaniments.retract_milestone(accompaniment_id, milestone, command.reason)
     return audited(accompaniments, accompaniment_id, audit, identity)

@@ -66,7 +66,9 @@ def cancel_employment(
     audit: AuditLogDep,
     identity: Staff,
 ) -> PeerWorkerView:
-    """Cancel an employment recorded by mistake: it never counted."""
+    """Cancel an employment recorded by mistake: it never counted. One recorded from an
+    accompaniment's hiring (its `accompaniment_id`) is refused (409): retract the hiring in
+    that accompaniment, which cancels the employment too."""
     in_reach(registry, peer_worker_id, identity)
     registry.cancel_employment(peer_worker_id, employment_id, command.reason)
     return audited(registry, peer_worker_id, audit, identity)
