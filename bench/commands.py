@@ -22,8 +22,12 @@ def client(connections: int = 32) -> aiohttp.ClientSession:
     )
 
 
+# A basis other than consent: the bench's people are no one's.
+LEGAL_BASIS = {"basis": "archiving_research_or_statistics"}
+
+
 def body(index: int) -> dict[str, object]:
-    return {"display_name": f"Bench {index}", "departement": "38", "domains": ["mental_health"]}
+    return {"legal_basis": LEGAL_BASIS, "display_name": f"Bench {index}", "departement": "38", "domains": ["mental_health"]}
 
 
 async def register(session: aiohttp.ClientSession, registry_url: str, index: int) -> None:

@@ -670,6 +670,11 @@ def _peer_worker_commands(peer_worker: _PeerWorker) -> list[Command]:
     register = Command(
         "registry", "register peer worker", ("peer-workers",),
         {
+            # Each consented in writing the day they were registered (GDPR art. 9(2)(a)).
+            "legal_basis": {
+                "basis": "explicit_consent", "consent_given_on": peer_worker.registered_on,
+                "consent_given_how": "signed_form",
+            },
             "display_name": f"Pair {peer_worker.number:04d}",
             "departement": peer_worker.departement,
             "domains": peer_worker.domains,

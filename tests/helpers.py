@@ -2,7 +2,7 @@
 
 import asyncio
 import time
-from datetime import timedelta
+from datetime import date, timedelta
 from collections.abc import Callable, Sequence
 from uuid import uuid4
 
@@ -18,6 +18,7 @@ from peerwork_common.tokens import issue
 from peerwork_contracts import streams
 from peerwork_contracts.calendar import today
 from peerwork_contracts.envelope import Event
+from peerwork_registry.domain.legal_basis import Basis, ConsentGiven, LegalBasis
 
 
 # The secret the services verify tokens with in the tests: tests/conftest.py puts it in the
@@ -187,3 +188,9 @@ def listed(api: httpx.Client, path: str, headers=None, **params) -> list[str]:
         ids += [item["id"] for item in page["items"]]
         if (cursor := page["next"]) is None:
             return ids
+
+
+# The legal basis most records rest on (GDPR art. 9(2)(a)), as the API takes it and as the
+# registry's application does.
+CONSENT_BODY = {"basis": "explicit_consent", "consent_given_on": "2014-12-01", "consent_given_how": "signed_form"}
+CONSENT = LegalBasis(Basis.EXPLICIT_CONSENT, date(2014, 12, 1), ConsentGiven.SIGNED_FORM)

@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from demo.plan import Command, Plan, Ref
 from peerwork_contracts import geography
+from tests.helpers import CONSENT_BODY
 
 SEED = 13
 # Publications are read for every day of this month (the window the attacker studies).
@@ -97,7 +98,7 @@ def build_history(seed: int = SEED) -> History:
         key = f"peer_worker:{number:03d}"
         chain = [Command(
             "registry", "register peer worker", ("peer-workers",),
-            {"display_name": f"Pair {number:03d}", "departement": departement,
+            {"legal_basis": CONSENT_BODY, "display_name": f"Pair {number:03d}", "departement": departement,
              "domains": domains, "registered_on": registered_on},
             key, binds=key,
         )]

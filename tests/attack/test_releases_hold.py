@@ -29,7 +29,7 @@ import pytest
 
 from peerwork_contracts.calendar import today
 from tests.e2e.services import ANALYST, STAFF
-from tests.helpers import eventually
+from tests.helpers import CONSENT_BODY, eventually
 
 from .collect import collect_days, collect_releases
 from .conftest import Loaded
@@ -42,6 +42,7 @@ RELEASE_RULES = {"census_zeros_published": False, "published_changes": False}
 # One peer worker more in a small département of 2022 (Savoie: a few, hidden), recorded
 # after the releases: a revision of 2022's release and of every later one.
 LATE = {
+    "legal_basis": CONSENT_BODY,
     "display_name": "Pair tardif", "departement": "73", "domains": ["addiction", "mental_health"],
     "registered_on": "2022-06-15",
 }

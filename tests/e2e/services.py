@@ -10,7 +10,7 @@ import httpx
 
 from peerwork_common.nats_server import free_port, wait_for_port
 from peerwork_contracts.calendar import today
-from tests.helpers import bearer
+from tests.helpers import CONSENT_BODY, bearer
 
 # The processes verify tokens with the tests' secret, which they find in the environment
 # (tests/conftest.py).
@@ -68,5 +68,5 @@ def national(reporting: Service) -> dict:
 def register(registry: Service, count: int, departement: str = "38") -> None:
     with httpx.Client(base_url=registry.url, headers=STAFF) as client:
         for i in range(count):
-            response = client.post("/peer-workers", json={"display_name": f"P{i}", "departement": departement, "domains": ["mental_health"]})
+            response = client.post("/peer-workers", json={"legal_basis": CONSENT_BODY, "display_name": f"P{i}", "departement": departement, "domains": ["mental_health"]})
             assert response.status_code == 201, response.text

@@ -17,7 +17,7 @@ from peerwork_contracts import calendar
 from peerwork_registry.config import DEVELOPMENT_NAME_INDEX_KEY
 from peerwork_contracts.registry import PeerWorkerErased, PeerWorkerWithdrawn
 from tests.e2e.services import ANALYST, END_OF_YEAR, EXACT, STAFF, Service
-from tests.helpers import bearer, eventually, stream_messages
+from tests.helpers import CONSENT_BODY, bearer, eventually, stream_messages
 
 ADMIN = bearer("admin", subject="e2e dpo")
 NAME = "Erasable Marker-e1a5 Nguyen"
@@ -32,6 +32,7 @@ def figures(reporting: Service, as_of: str) -> dict:
 
 def register(client: httpx.Client, name: str, structure: str) -> str:
     worker = client.post("/peer-workers", json={
+        "legal_basis": CONSENT_BODY,
         "display_name": name, "departement": "38", "domains": ["addiction"], "registered_on": "2022-03-01",
     })
     assert worker.status_code == 201, worker.text

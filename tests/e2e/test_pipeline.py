@@ -6,14 +6,14 @@ import nats
 from peerwork_contracts import streams, subjects
 from peerwork_contracts.calendar import today
 from tests.e2e.services import ANALYST, EXACT, STAFF, Service, national, register
-from tests.helpers import eventually, eventually_async
+from tests.helpers import CONSENT_BODY, eventually, eventually_async
 
 
 def test_a_registration_shows_in_the_statistics(stack):
     registry, reporting = stack
     with httpx.Client(base_url=registry.url, headers=STAFF) as client:
         structure = client.post("/structures", json={"name": "Relais", "departement": "69", "sector": "addiction"}).json()["id"]
-        worker = client.post("/peer-workers", json={"display_name": "Anne", "departement": "38", "domains": ["addiction"]}).json()["id"]
+        worker = client.post("/peer-workers", json={"legal_basis": CONSENT_BODY, "display_name": "Anne", "departement": "38", "domains": ["addiction"]}).json()["id"]
         client.post(f"/peer-workers/{worker}/employments", json={"structure_id": structure})
     eventually(lambda: national(reporting)["employed_peer_workers"] == 1)
     figures = national(reporting)

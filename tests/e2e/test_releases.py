@@ -6,13 +6,14 @@ first version still readable."""
 import httpx
 
 from tests.e2e.services import STAFF, Service
-from tests.helpers import eventually
+from tests.helpers import CONSENT_BODY, eventually
 
 
 def register(registry: Service, count: int, registered_on: str) -> None:
     with httpx.Client(base_url=registry.url, headers=STAFF) as client:
         for index in range(count):
             response = client.post("/peer-workers", json={
+                "legal_basis": CONSENT_BODY,
                 "display_name": f"P{index}", "departement": "69", "domains": ["addiction"],
                 "registered_on": registered_on,
             })

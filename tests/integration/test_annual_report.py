@@ -13,7 +13,7 @@ from peerwork_registry.application import Registry
 from peerwork_registry.publication import to_contract
 from peerwork_reporting.reads.statistics import Statistics
 from peerwork_reporting.storage.store import StatisticsStore
-from tests.helpers import ServedApp, bearer
+from tests.helpers import CONSENT, ServedApp, bearer
 from tests.integration.released import released_app
 
 from .statistics_locations import KINDS, locations
@@ -26,10 +26,10 @@ def api(request, tmp_path_factory):
     structure = registry.register_structure("S", None, "69", "culture", date(2019, 1, 1))
     places = ["69"] * 30 + ["38"] * 8 + ["75"] * 2 + ["35"] * 12 + ["22"] * 15
     for index, departement in enumerate(places):
-        worker = registry.register_peer_worker(f"P{index}", departement, ["addiction"], date(2020, 1, 1))
+        worker = registry.register_peer_worker(f"P{index}", departement, ["addiction"], date(2020, 1, 1), legal_basis=CONSENT)
         if index < 12:
             registry.record_employment(worker, structure, date(2021, 3, 1), None)
-    registry.register_peer_worker("Later", "69", ["violence"], date(2023, 1, 1))
+    registry.register_peer_worker("Later", "69", ["violence"], date(2023, 1, 1), legal_basis=CONSENT)
     notifications = registry.recorder.select_notifications(start=1, limit=1000)
     events = [e for n in notifications if (e := to_contract(registry.mapper.to_domain_event(n), n.id)) is not None]
     where = locations(request, tmp_path_factory.mktemp("report"))

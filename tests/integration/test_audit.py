@@ -15,7 +15,7 @@ from peerwork_registry.application import Registry
 from peerwork_registry.entrypoints.http import create_app as registry_app
 from peerwork_registry.hirings import Hirings
 
-from tests.helpers import VERIFIER, ServedApp, bearer
+from tests.helpers import CONSENT_BODY, VERIFIER, ServedApp, bearer
 from tests.integration.registry_events import known_structure
 
 ADMIN = bearer("admin", subject="dpo")
@@ -45,7 +45,7 @@ def api(registry):
 
 
 def register(api: httpx.Client, headers: dict[str, str]) -> str:
-    body = {"display_name": "Anne", "departement": "38", "domains": ["addiction"], "registered_on": "2022-01-03"}
+    body = {"legal_basis": CONSENT_BODY, "display_name": "Anne", "departement": "38", "domains": ["addiction"], "registered_on": "2022-01-03"}
     response = api.post("/peer-workers", json=body, headers=headers)
     assert response.status_code == 201, response.text
     return response.json()["id"]
@@ -61,11 +61,12 @@ def test_each_stored_event_carries_the_token_subject_and_the_request_id(api, reg
     assert history.status_code == 200, history.text
     assert [(event["event"], event["by"], event["request_id"]) for event in history.json()] == [
         ("PeerWorker.Registered", "alice", "request-register"),
+        ("PeerWorker.LegalBasisRecorded", "alice", "request-register"),  # who recorded the legal basis
         ("PeerWorker.Moved", "bob", "request-move"),
     ]
     # In the event store itself, and out of the aggregate's sight.
     stored = list(registry.recorder.select_events(uuid.UUID(worker)))
-    assert b"alice" in stored[0].state and b"request-move" in stored[1].state
+    assert b"alice" in stored[0].state and b"request-move" in stored[2].state
     peer_worker = registry.get_peer_worker(uuid.UUID(worker))
     assert peer_worker.departement == "69"
     assert not any("_provenance" in vars(event) for event, _ in registry.history(uuid.UUID(worker)))

@@ -18,7 +18,7 @@ SOME_ID = uuid4()
 # value it tries, as a JSON literal.
 COMMANDS = {
     "display name": ("registry", "/peer-workers",
-                     '{{"display_name": {text}, "departement": "38", "domains": ["addiction"]}}'),
+                     '{{"legal_basis": {{"basis": "health_or_social_care"}}, "display_name": {text}, "departement": "38", "domains": ["addiction"]}}'),
     "structure name": ("registry", "/structures",
                        '{{"name": {text}, "departement": "38", "sector": "shelter_housing"}}'),
     "session title": ("accompaniment", "/training-sessions",
@@ -35,7 +35,7 @@ FIELDS = {"display name": "display_name", "structure name": "name", "session tit
 NAMED = {"display name": "display name", "structure name": "structure's name", "session title": "title"}
 NUMBERS = {
     "registered on": ("registry", "/peer-workers", "registered_on",
-                      '{{"display_name": "Anne", "departement": "38", "domains": ["addiction"], '
+                      '{{"legal_basis": {{"basis": "health_or_social_care"}}, "display_name": "Anne", "departement": "38", "domains": ["addiction"], '
                       '"registered_on": {number}}}'),
     "duration": ("accompaniment", "/training-sessions", "duration_hours",
                  '{{"title": "T", "kind": "awareness_for_professionals", "audience": "professionals", "departement": "38", '

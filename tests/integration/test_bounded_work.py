@@ -17,7 +17,7 @@ from peerwork_reporting.reads.statistics import Statistics
 from peerwork_reporting.releases.publisher import Publisher
 from peerwork_reporting.storage.releases import ReleaseStore
 from peerwork_reporting.storage.store import StatisticsStore
-from tests.helpers import VERIFIER, ServedApp, bearer
+from tests.helpers import CONSENT, VERIFIER, ServedApp, bearer
 
 from .statistics_locations import KINDS, locations
 
@@ -66,7 +66,7 @@ class CountingCursor:
 def served(request, tmp_path_factory):
     registry = Registry(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     structure = registry.register_structure("S", None, "38", "culture", date(LAST_YEAR, 3, 1))
-    worker = registry.register_peer_worker("P", "38", ["addiction"], date(LAST_YEAR, 6, 1))
+    worker = registry.register_peer_worker("P", "38", ["addiction"], date(LAST_YEAR, 6, 1), legal_basis=CONSENT)
     registry.record_employment(worker, structure, date(LAST_YEAR, 9, 1), None)
     registry.register_structure("Typo", None, "69", "culture", date(LAST_YEAR, 3, 1))
     notifications = registry.recorder.select_notifications(start=1, limit=100)

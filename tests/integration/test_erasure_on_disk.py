@@ -13,7 +13,7 @@ import httpx
 from peerwork_registry.application import Registry
 from peerwork_registry.bootstrap import bootstrap
 from peerwork_registry.config import Settings
-from tests.helpers import ServedApp, bearer, eventually
+from tests.helpers import CONSENT, CONSENT_BODY, ServedApp, bearer, eventually
 
 ADMIN = bearer("admin", subject="dpo")
 STAFF = bearer("staff")
@@ -31,7 +31,7 @@ def test_an_erasure_a_reader_holds_up_answers_202_and_completes_by_itself(tmp_pa
     database = tmp_path / "registry.sqlite"
     settings = Settings(sqlite_path=database, relay_enabled=False, hirings_enabled=False)
     with ServedApp(bootstrap(settings)) as served, httpx.Client(base_url=served.url, headers=STAFF) as staff:
-        registered = staff.post("/peer-workers", json={"display_name": NAME, "departement": "38", "domains": ["addiction"]})
+        registered = staff.post("/peer-workers", json={"legal_basis": CONSENT_BODY, "display_name": NAME, "departement": "38", "domains": ["addiction"]})
         peer_worker = registered.json()["id"]
         # An answer kept for retries, which shows the name in plain text.
         moved = staff.post(f"/peer-workers/{peer_worker}/move", json={"departement": "69"}, headers={"Idempotency-Key": "m1"})
@@ -67,7 +67,7 @@ def test_with_no_reader_in_the_way_an_erasure_is_complete_at_once(tmp_path):
     settings = Settings(sqlite_path=database, relay_enabled=False, hirings_enabled=False)
     with ServedApp(bootstrap(settings)) as served, httpx.Client(base_url=served.url, headers=STAFF) as staff:
         peer_worker = staff.post(
-            "/peer-workers", json={"display_name": NAME, "departement": "38", "domains": ["addiction"]}
+            "/peer-workers", json={"legal_basis": CONSENT_BODY, "display_name": NAME, "departement": "38", "domains": ["addiction"]}
         ).json()["id"]
         with sqlite3.connect(database) as connection:
             [key] = connection.execute("SELECT key FROM personal_data_keys WHERE owner_id = ?", (peer_worker,)).fetchone()
@@ -80,7 +80,7 @@ def test_with_no_reader_in_the_way_an_erasure_is_complete_at_once(tmp_path):
 def test_a_pending_erasure_outlives_the_process_and_is_completed_by_the_next(tmp_path):
     env = {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "registry.sqlite")}
     first = Registry(env=env)
-    peer_worker = first.register_peer_worker(NAME, "38", ["addiction"], date(2022, 1, 3))
+    peer_worker = first.register_peer_worker(NAME, "38", ["addiction"], date(2022, 1, 3), legal_basis=CONSENT)
     key = first.personal_data_keys.key(peer_worker)
     reader = sqlite3.connect(tmp_path / "registry.sqlite", isolation_level=None)
     reader.execute("BEGIN")

@@ -22,7 +22,7 @@ from peerwork_registry.config import Settings as RegistrySettings
 from peerwork_reporting.bootstrap import bootstrap as reporting_app
 from peerwork_reporting.config import Settings as ReportingSettings
 
-from tests.helpers import ServedApp, bearer, eventually
+from tests.helpers import CONSENT_BODY, ServedApp, bearer, eventually
 
 # Enough to reach each route's refusals, few enough for the whole module to stay fast.
 EXAMPLES = settings(
@@ -121,7 +121,7 @@ def reporting(nats, registry, tmp_path_factory):
         # A fact counted, whatever ran before: /stats/series has years to go through.
         registered = httpx.post(
             registry.get_base_url().rstrip("/") + "/peer-workers",
-            json={"display_name": "A", "departement": "38", "domains": ["addiction"],
+            json={"legal_basis": CONSENT_BODY, "display_name": "A", "departement": "38", "domains": ["addiction"],
                   "registered_on": "2015-03-02"},
             headers=bearer("staff"),
         )
@@ -182,7 +182,7 @@ def test_no_route_answers_outside_its_document(service, headers, creations, requ
     ("service", "method", "path", "body"),
     [
         ("reporting", "GET", "/stats/national?as_of=0", None),
-        ("registry", "POST", "/peer-workers", {"display_name": "A", "departement": "38",
+        ("registry", "POST", "/peer-workers", {"legal_basis": CONSENT_BODY, "display_name": "A", "departement": "38",
                                                 "domains": ["addiction"], "registered_on": 0}),
         ("accompaniment", "POST", "/training-sessions", {
             "title": "T", "kind": "peer_worker_training", "audience": "peer_workers",

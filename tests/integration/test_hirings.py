@@ -18,7 +18,7 @@ from peerwork_contracts.accompaniment import MilestoneRetracted, PeerWorkerHired
 from peerwork_registry.application import Registry
 from peerwork_registry.domain.peer_worker import PeerWorker
 from peerwork_registry.hirings import SUBJECTS, Hirings
-from tests.helpers import eventually_async
+from tests.helpers import CONSENT, eventually_async
 
 
 @pytest.fixture
@@ -90,7 +90,7 @@ async def publish(js, *events: PeerWorkerHired | MilestoneRetracted) -> None:  #
 
 async def test_a_hiring_registers_the_new_peer_worker_and_records_the_employment_once(server, registry):
     structure_id = registry.register_structure("Relais", None, "38", "addiction", date(2020, 1, 1))
-    known = registry.register_peer_worker("Anne", "38", ["mental_health"], date(2021, 1, 1))
+    known = registry.register_peer_worker("Anne", "38", ["mental_health"], date(2021, 1, 1), legal_basis=CONSENT)
     newcomer = uuid.uuid4()
     hirings = Hirings(registry)
     consumer = DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECTS)
@@ -151,7 +151,7 @@ async def test_a_hiring_holding_a_value_of_a_newer_contracts_version_is_parked_t
     message = json.loads(newer.model_dump_json())
     message["payload"]["new_peer_worker"]["domains"] = ["sport"]  # a domain a newer version adds
     hirings = Hirings(registry)
-    consumer = DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECT)
+    consumer = DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECTS)
     await consumer.align()
     connection = await nats.connect(server.url)
     js = connection.jetstream()
@@ -173,8 +173,8 @@ async def test_a_hiring_holding_a_value_of_a_newer_contracts_version_is_parked_t
 async def test_a_hiring_outside_the_territory_it_was_checked_against_is_parked_with_the_reason(server, registry):
     isere = registry.register_structure("Relais", None, "38", "addiction", date(2020, 1, 1))
     rhone = registry.register_structure("Oxygène", None, "69", "addiction", date(2020, 1, 1))
-    paris = registry.register_peer_worker("Anne", "75", ["mental_health"], date(2021, 1, 1))
-    grenoble = registry.register_peer_worker("Bea", "38", ["mental_health"], date(2021, 1, 1))
+    paris = registry.register_peer_worker("Anne", "75", ["mental_health"], date(2021, 1, 1), legal_basis=CONSENT)
+    grenoble = registry.register_peer_worker("Bea", "38", ["mental_health"], date(2021, 1, 1), legal_basis=CONSENT)
     newcomer = uuid.uuid4()
     hirings = Hirings(registry)
     consumer = DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECTS)
@@ -217,8 +217,8 @@ async def test_a_hiring_outside_the_territory_it_was_checked_against_is_parked_w
 
 async def test_a_hiring_that_names_a_merged_record_is_recorded_on_the_survivor(server, registry):
     structure_id = registry.register_structure("Relais", None, "38", "addiction", date(2020, 1, 1))
-    merged = registry.register_peer_worker("Anne", "38", ["mental_health"], date(2021, 1, 1))
-    survivor = registry.register_peer_worker("Anne B.", "38", ["addiction"], date(2022, 1, 1))
+    merged = registry.register_peer_worker("Anne", "38", ["mental_health"], date(2021, 1, 1), legal_basis=CONSENT)
+    survivor = registry.register_peer_worker("Anne B.", "38", ["addiction"], date(2022, 1, 1), legal_basis=CONSENT)
     registry.merge_peer_workers(merged, survivor, "registered twice")
     hirings = Hirings(registry)
     consumer = DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECTS)
@@ -238,7 +238,7 @@ async def test_a_hiring_that_names_a_merged_record_is_recorded_on_the_survivor(s
 
 async def test_a_hiring_retracted_cancels_its_employment_once_and_only_through_the_retraction(server, registry):
     structure_id = registry.register_structure("Relais", None, "38", "addiction", date(2020, 1, 1))
-    known = registry.register_peer_worker("Anne", "38", ["mental_health"], date(2021, 1, 1))
+    known = registry.register_peer_worker("Anne", "38", ["mental_health"], date(2021, 1, 1), legal_basis=CONSENT)
     newcomer = uuid.uuid4()
     hirings = Hirings(registry)
     # The consumer as the registry ran it before retractions were its business: one subject.
@@ -293,7 +293,7 @@ async def test_the_retraction_of_a_hiring_never_recorded_is_parked_with_the_reas
     consumer = DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECTS)
     await consumer.align()
     structure_id = registry.register_structure("Relais", None, "38", "addiction", date(2020, 1, 1))
-    known = registry.register_peer_worker("Anne", "38", ["mental_health"], date(2021, 1, 1))
+    known = registry.register_peer_worker("Anne", "38", ["mental_health"], date(2021, 1, 1), legal_basis=CONSENT)
     never = hired(1, structure_id, known, new=False)  # parked, say, or lost: never recorded here
     connection = await nats.connect(server.url)
     js = connection.jetstream()

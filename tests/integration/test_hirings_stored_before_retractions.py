@@ -14,6 +14,7 @@ from eventsourcing.persistence import Tracking
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.publication import to_contract
 from peerwork_registry.application import Registry
+from tests.helpers import CONSENT
 
 NEW_FIELDS = {"class_version", "hiring_id", "peer_worker_id", "accompaniment_id"}
 
@@ -52,7 +53,7 @@ def test_an_employment_recorded_from_a_hiring_before_is_not_known_as_one(tmp_pat
     path = tmp_path / "r.sqlite"
     registry = Registry(env=on_sqlite(path))
     structure_id = registry.register_structure("Relais", None, "38", "addiction", date(2020, 1, 1))
-    peer_worker_id = registry.register_peer_worker("Anne", "38", ["addiction"], date(2021, 1, 1))
+    peer_worker_id = registry.register_peer_worker("Anne", "38", ["addiction"], date(2021, 1, 1), legal_basis=CONSENT)
     hirings = [uuid4(), uuid4()]
     for position, hiring_id in enumerate(hirings, start=1):
         registry.record_hiring(

@@ -16,10 +16,11 @@ from peerwork_common.datastores import create_tables, datastore_of, table
 from peerwork_registry.application import Registry
 from peerwork_registry.entrypoints.http import create_app as registry_app
 
-from tests.helpers import VERIFIER, ServedApp, bearer, eventually
+from tests.helpers import CONSENT_BODY, VERIFIER, ServedApp, bearer, eventually
 from tests.integration.registry_events import known_structure
 
 ANNE = {
+    "legal_basis": CONSENT_BODY,
     "display_name": "Anne",
     "departement": "38",
     "domains": ["addiction"],
@@ -52,7 +53,10 @@ def api(app):
 
 
 def stored(application) -> int:  # noqa: ANN001
-    return application.recorder.max_notification_id() or 0
+    """Events stored, but a registration's legal basis, stored with it: one per command."""
+    last = application.recorder.max_notification_id() or 0
+    notifications = application.recorder.select_notifications(1, last) if last else []
+    return sum(not n.topic.endswith("PeerWorker.LegalBasisRecorded") for n in notifications)
 
 
 def keyed(key: str, subject: str = "tester") -> dict[str, str]:

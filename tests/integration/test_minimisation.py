@@ -13,7 +13,7 @@ from peerwork_accompaniment.config import Settings as AccompanimentSettings
 from peerwork_common.nats_server import NatsServer, free_port
 from peerwork_registry.bootstrap import bootstrap as registry_app
 from peerwork_registry.config import Settings as RegistrySettings
-from tests.helpers import ServedApp, bearer, eventually, stream_messages
+from tests.helpers import CONSENT_BODY, ServedApp, bearer, eventually, stream_messages
 
 # What a person's record may hold in the write services, each a string found nowhere else.
 PERSONAL = {
@@ -46,6 +46,7 @@ def record_everything(registry: httpx.Client, accompaniment: httpx.Client) -> No
     """Every command that takes a name or free text, and the others around them."""
     structure = post(registry, "/structures", {"name": "Le Relais", "departement": "38", "sector": "addiction"})["id"]
     worker = post(registry, "/peer-workers", {
+        "legal_basis": CONSENT_BODY,
         "display_name": PERSONAL["display name"], "departement": "38", "domains": ["addiction"],
         "registered_on": "2023-01-02",
     })["id"]

@@ -28,7 +28,7 @@ from peerwork_contracts.accompaniment import PeerWorkerHired
 from peerwork_registry.application import Registry
 from peerwork_registry.hirings import SUBJECTS, Hirings
 from peerwork_registry.publication import to_contract as registry_contract
-from tests.helpers import Recorded, eventually_async, stream_messages
+from tests.helpers import CONSENT, Recorded, eventually_async, stream_messages
 
 AUTH = Path(__file__).parents[2] / "deploy" / "nats" / "auth.conf"
 # Characters a URL must percent-encode, as generated passwords may hold.
@@ -159,7 +159,7 @@ async def test_relays_consumers_and_downstream_work_with_their_own_credentials(s
     try:
         for count in (2, 1):
             for i in range(count):
-                registry.register_peer_worker(f"Person {i}", "38", ["addiction"], date(2022, 1, 1))
+                registry.register_peer_worker(f"Person {i}", "38", ["addiction"], date(2022, 1, 1), legal_basis=CONSENT)
             assert await registry_relay.publish_pending() == count
         accompaniment = accompaniments.open_accompaniment(uuid4(), "38", "funder", "A request", date(2023, 1, 2))
         accompaniments.record_hiring(accompaniment, date(2023, 5, 2), new_peer_worker=NewPeerWorker("38", ("addiction",)))

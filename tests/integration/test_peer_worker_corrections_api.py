@@ -15,7 +15,7 @@ from peerwork_registry.domain.peer_worker import PeerWorker
 from peerwork_registry.entrypoints.http import create_app
 from peerwork_reporting.storage.sqlite import SqliteFile
 from peerwork_reporting.storage.store import StatisticsStore
-from tests.helpers import VERIFIER, ServedApp, bearer
+from tests.helpers import CONSENT_BODY, VERIFIER, ServedApp, bearer
 
 from .statistics_locations import postgres_schema
 from .test_point_in_time import projected, published
@@ -61,6 +61,7 @@ def created(response: httpx.Response) -> str:
 
 def peer_worker(api: httpx.Client, departement: str = "38", registered_on: str = "2021-03-01", **more) -> str:
     return created(api.post("/peer-workers", json={
+        "legal_basis": CONSENT_BODY,
         "display_name": "Anne", "departement": departement, "domains": ["addiction"],
         "registered_on": registered_on, **more,
     }))

@@ -8,13 +8,13 @@ import pytest
 
 from peerwork_registry.application import Registry
 from peerwork_common.errors import NotFoundError, RuleBrokenError
-from tests.helpers import new_schema
+from tests.helpers import CONSENT, new_schema
 
 
 def test_records_survive_a_restart(store_env):
     registry = Registry(env=store_env)
     structure_id = registry.register_structure("Le Relais", "73282932000074", "38", "shelter_housing", date(2020, 1, 1))
-    peer_worker_id = registry.register_peer_worker("Anne", "38", ["addiction"], date(2021, 1, 1))
+    peer_worker_id = registry.register_peer_worker("Anne", "38", ["addiction"], date(2021, 1, 1), legal_basis=CONSENT)
     employment_id = registry.record_employment(peer_worker_id, structure_id, date(2021, 2, 1), None)
     registry.move_peer_worker(peer_worker_id, "69", date(2022, 1, 1))
     registry.close()
@@ -26,7 +26,7 @@ def test_records_survive_a_restart(store_env):
     assert reopened.get_structure(structure_id).siret == "73282932000074"
     notifications = reopened.recorder.select_notifications(1, 100)
     assert [n.id for n in notifications] == sorted(n.id for n in notifications)
-    assert len(notifications) == 6  # structure, its SIRET and name claims, registration, employment, move
+    assert len(notifications) == 7  # structure, its SIRET and name claims, registration and its legal basis, employment, move
     reopened.close()
 
 
@@ -42,7 +42,7 @@ def test_a_siret_is_registered_once(store_env):
 
 def test_a_refused_command_stores_nothing(store_env):
     registry = Registry(env=store_env)
-    peer_worker_id = registry.register_peer_worker("Anne", "38", ["addiction"], date(2021, 1, 1))
+    peer_worker_id = registry.register_peer_worker("Anne", "38", ["addiction"], date(2021, 1, 1), legal_basis=CONSENT)
     registry.withdraw_peer_worker(peer_worker_id, date(2021, 6, 1))
     before = registry.recorder.max_notification_id()
     with pytest.raises(RuleBrokenError):
@@ -55,7 +55,7 @@ def test_a_refused_command_stores_nothing(store_env):
 
 def test_concurrent_commands_on_one_record_never_both_win(store_env):
     registry = Registry(env=store_env)
-    peer_worker_id = registry.register_peer_worker("Anne", "38", ["addiction"], date(2021, 1, 1))
+    peer_worker_id = registry.register_peer_worker("Anne", "38", ["addiction"], date(2021, 1, 1), legal_basis=CONSENT)
     outcomes: list[str] = []
     barrier = threading.Barrier(4)
 
@@ -73,7 +73,7 @@ def test_concurrent_commands_on_one_record_never_both_win(store_env):
     for thread in threads:
         thread.join()
     reloaded = Registry(env=store_env).get_peer_worker(peer_worker_id)
-    assert outcomes.count("moved") == reloaded.version - 1
+    assert outcomes.count("moved") == reloaded.version - 2  # after the registration and its legal basis
     registry.close()
 
 

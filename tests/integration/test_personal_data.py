@@ -13,6 +13,7 @@ from peerwork_common.personal_data import PersonalDataMapper
 from peerwork_common.personal_data_keys import MemoryKeyStore
 from peerwork_registry.application import Registry
 from peerwork_registry.domain.peer_worker import PeerWorker
+from tests.helpers import CONSENT
 
 NAME = "Sealed Marker-3c9d Leroy"
 
@@ -32,20 +33,23 @@ def stored_states(registry: Registry, peer_worker_id) -> bytes:
 
 
 def test_the_name_is_sealed_in_events_and_snapshots_and_read_back_in_the_registry(registry):
-    peer_worker_id = registry.register_peer_worker(NAME, "38", ["addiction"], date(2022, 1, 3))
+    peer_worker_id = registry.register_peer_worker(NAME, "38", ["addiction"], date(2022, 1, 3), legal_basis=CONSENT)
     registry.take_snapshot(peer_worker_id)
 
     assert NAME.encode() not in stored_states(registry, peer_worker_id)
     assert registry.get_peer_worker(peer_worker_id).display_name == NAME  # from the snapshot
     assert registry.repository.get(peer_worker_id, version=1).display_name == NAME  # from the events
-    # The relay and the audit read without keys: no name.
-    [registered] = registry.recorder.select_events(peer_worker_id)
+    assert registry.get_peer_worker(peer_worker_id).basis == CONSENT
+    assert b"explicit_consent" not in stored_states(registry, peer_worker_id)  # the legal basis too
+    # The relay and the audit read without keys: no name, no legal basis.
+    registered, basis = registry.recorder.select_events(peer_worker_id)
     assert registry.publication_mapper.to_domain_event(registered).display_name is None
+    assert registry.publication_mapper.to_domain_event(basis).legal_basis is None
 
 
 def test_each_person_has_a_key_of_their_own(registry):
-    anne = registry.register_peer_worker("Anne", "38", ["addiction"], date(2022, 1, 3))
-    bruno = registry.register_peer_worker("Bruno", "38", ["addiction"], date(2022, 1, 3))
+    anne = registry.register_peer_worker("Anne", "38", ["addiction"], date(2022, 1, 3), legal_basis=CONSENT)
+    bruno = registry.register_peer_worker("Bruno", "38", ["addiction"], date(2022, 1, 3), legal_basis=CONSENT)
     keys = registry.personal_data_keys
     assert keys.key(anne) != keys.key(bruno)
     registry.erase_peer_worker(anne, date(2023, 1, 2))
@@ -54,15 +58,17 @@ def test_each_person_has_a_key_of_their_own(registry):
 
 
 def test_after_erasure_events_and_snapshots_read_as_erased_and_the_facts_stay(registry):
-    peer_worker_id = registry.register_peer_worker(NAME, "38", ["addiction"], date(2022, 1, 3))
+    peer_worker_id = registry.register_peer_worker(NAME, "38", ["addiction"], date(2022, 1, 3), legal_basis=CONSENT)
     registry.take_snapshot(peer_worker_id)
     registry.erase_peer_worker(peer_worker_id, date(2023, 1, 2))
 
     with pytest.raises(ErasedError, match="erased on 2023-01-02"):
         registry.get_peer_worker(peer_worker_id)
     assert registry.repository.get(peer_worker_id, version=1).display_name is None  # events
+    assert registry.repository.get(peer_worker_id, version=2).legal_basis is None
     [snapshot] = registry.snapshots.get(peer_worker_id)  # the one taken before the erasure
-    assert snapshot.originator_version == 1 and snapshot.state["display_name"] is None
+    assert snapshot.originator_version == 2 and snapshot.state["display_name"] is None
+    assert snapshot.state["legal_basis"] is None
     erased = registry.repository.get(peer_worker_id)
     assert (erased.departement, erased.registered_on, erased.withdrawn_on) == ("38", date(2022, 1, 3), date(2023, 1, 2))
     registry.erase_peer_worker(peer_worker_id, date(2023, 1, 3))  # again: nothing more to do
@@ -71,7 +77,7 @@ def test_after_erasure_events_and_snapshots_read_as_erased_and_the_facts_stay(re
 
 def test_a_hiring_of_an_erased_peer_worker_is_refused(registry):
     structure_id = registry.register_structure("Relais", None, "38", "addiction", date(2020, 1, 1))
-    peer_worker_id = registry.register_peer_worker(NAME, "38", ["addiction"], date(2022, 1, 3))
+    peer_worker_id = registry.register_peer_worker(NAME, "38", ["addiction"], date(2022, 1, 3), legal_basis=CONSENT)
     registry.erase_peer_worker(peer_worker_id, date(2023, 1, 2))
     with pytest.raises(ErasedError):
         registry.record_employment(peer_worker_id, structure_id, date(2023, 2, 1), None)
@@ -79,10 +85,10 @@ def test_a_hiring_of_an_erased_peer_worker_is_refused(registry):
 
 def test_a_sealed_value_opens_only_on_its_own_record(registry):
     """Copied onto another person's event (with the other's key at hand), it is refused."""
-    anne = registry.register_peer_worker("Anne", "38", ["addiction"], date(2022, 1, 3))
-    bruno = registry.register_peer_worker("Bruno", "38", ["addiction"], date(2022, 1, 3))
-    [annes] = registry.recorder.select_events(anne)
-    [brunos] = registry.recorder.select_events(bruno)
+    anne = registry.register_peer_worker("Anne", "38", ["addiction"], date(2022, 1, 3), legal_basis=CONSENT)
+    bruno = registry.register_peer_worker("Bruno", "38", ["addiction"], date(2022, 1, 3), legal_basis=CONSENT)
+    annes, _ = registry.recorder.select_events(anne)
+    brunos, _ = registry.recorder.select_events(bruno)
     swapped = type(brunos)(brunos.originator_id, brunos.originator_version, brunos.topic, annes.state)
     with pytest.raises(ValueError, match="does not open"):
         registry.mapper.to_domain_event(swapped)
@@ -99,7 +105,7 @@ def test_without_personal_fields_nothing_is_sealed():
 
 
 def test_a_new_key_is_stored_with_the_events_it_sealed_or_not_at_all(registry):
-    anne = registry.register_peer_worker("Anne", "38", ["addiction"], date(2022, 1, 3))
+    anne = registry.register_peer_worker("Anne", "38", ["addiction"], date(2022, 1, 3), legal_basis=CONSENT)
     newcomer = PeerWorker.register(NAME, "38", ["addiction"], date(2022, 1, 3))
     registered_twice = PeerWorker.register("Anne", "38", ["addiction"], date(2022, 1, 3), peer_worker_id=anne)
     with pytest.raises(IntegrityError):

@@ -26,6 +26,7 @@ from peerwork_reporting.ports import Location
 from peerwork_reporting.storage.store import StatisticsStore
 
 from .statistics_locations import postgres_schema
+from tests.helpers import CONSENT
 
 START = date(2020, 1, 1)
 DEPARTEMENTS = ["38", "69", "2A", "971"]
@@ -53,7 +54,7 @@ def run(registry: Registry, history: list[tuple]) -> None:
             if kind == "structure":
                 structures.append(registry.register_structure(f"S{len(structures)}", None, args[0], args[1], args[2]))
             elif kind == "peer_worker":
-                peer_workers.append(registry.register_peer_worker("P", args[0], args[1], args[2]))
+                peer_workers.append(registry.register_peer_worker("P", args[0], args[1], args[2], legal_basis=CONSENT))
             elif kind == "employ" and peer_workers and structures:
                 worker = peer_workers[args[0] % len(peer_workers)]
                 ends_on = None if args[3] is None else args[2] + timedelta(days=args[3])

@@ -21,6 +21,7 @@ from peerwork_reporting.storage.store import StatisticsStore
 
 from .statistics_locations import postgres_schema
 from .test_point_in_time import DEPARTEMENTS, DOMAINS, SECTORS, START, commands, days, projected, published
+from tests.helpers import CONSENT
 
 WHY = "recorded by mistake"
 corrections = st.one_of(
@@ -52,7 +53,7 @@ def run(registry: Registry, history: list[tuple]) -> None:
             if kind == "structure":
                 structures.append(registry.register_structure("S", None, args[0], args[1], args[2]))
             elif kind == "peer_worker":
-                peer_workers.append(registry.register_peer_worker("P", args[0], args[1], args[2]))
+                peer_workers.append(registry.register_peer_worker("P", args[0], args[1], args[2], legal_basis=CONSENT))
             elif not peer_workers:
                 continue
             elif kind == "employ" and structures:

@@ -8,7 +8,7 @@ import pytest
 from peerwork_contracts.calendar import today
 from peerwork_registry.bootstrap import bootstrap
 from peerwork_registry.config import Settings
-from tests.helpers import TOMORROW, on_days, ServedApp, bearer
+from tests.helpers import CONSENT_BODY, TOMORROW, ServedApp, bearer, on_days
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +36,7 @@ def new_structure(api, **overrides) -> str:  # noqa: ANN001
 
 
 def new_peer_worker(api, **overrides) -> str:  # noqa: ANN001
-    body = {"display_name": "Anne", "departement": "38", "domains": ["addiction"], **overrides}
+    body = {"legal_basis": CONSENT_BODY, "display_name": "Anne", "departement": "38", "domains": ["addiction"], **overrides}
     response = api.post("/peer-workers", json=body)
     assert response.status_code == 201, response.text
     return response.json()["id"]
@@ -77,10 +77,10 @@ def test_without_a_date_the_fact_takes_effect_today(api):
         ("/structures", {"name": "X", "departement": "38", "sector": "banking"}, "sector"),
         ("/structures", {"name": "X", "departement": "38", "sector": "culture", "siret": "73282932000075"}, "siret"),
         ("/structures", {"departement": "38", "sector": "culture"}, "name"),
-        ("/peer-workers", {"display_name": "A", "departement": "38", "domains": []}, "domains"),
-        ("/peer-workers", {"display_name": "A", "departement": "38", "domains": ["addiction"],
+        ("/peer-workers", {"legal_basis": CONSENT_BODY, "display_name": "A", "departement": "38", "domains": []}, "domains"),
+        ("/peer-workers", {"legal_basis": CONSENT_BODY, "display_name": "A", "departement": "38", "domains": ["addiction"],
                            "registered_on": TOMORROW}, "registered_on"),
-        ("/peer-workers", {"display_name": "A", "departement": "38", "domains": ["addiction"], "extra": 1}, "extra"),
+        ("/peer-workers", {"legal_basis": CONSENT_BODY, "display_name": "A", "departement": "38", "domains": ["addiction"], "extra": 1}, "extra"),
     ],
 )
 def test_invalid_payloads_get_field_level_422_and_store_nothing(api, app, path, body, field):
@@ -106,6 +106,7 @@ def test_a_date_before_the_earliest_effective_date_is_refused_with_the_bound(api
 @pytest.mark.parametrize("ends_on", ["0001-01-01", "9999-12-31"])
 def test_a_planned_end_out_of_range_is_refused_with_the_bounds(api, app, ends_on):
     peer_worker = api.post("/peer-workers", json={
+        "legal_basis": CONSENT_BODY,
         "display_name": "Anne", "departement": "38", "domains": ["addiction"], "registered_on": "2020-01-01",
     }).json()["id"]
     body = {"structure_id": new_structure(api), "starts_on": "2020-02-01", "ends_on": ends_on}

@@ -18,7 +18,9 @@ from tests.integration.test_registry_lists import (  # noqa: F401
 )
 
 STRUCTURE_COLUMNS = ["id", "name", "siret", "departement", "region", "sector", "registered_on"]
-PEER_WORKER_COLUMNS = ["id", "departement", "region", "domains", "registered_on", "withdrawn_on"]
+PEER_WORKER_COLUMNS = [
+    "id", "departement", "region", "domains", "registered_on", "withdrawn_on", "legal_basis", "consent_withdrawn_on",
+]
 
 
 def export(api: httpx.Client, path: str, export_format: str, headers=None, **params) -> httpx.Response:
@@ -89,7 +91,8 @@ def test_peer_workers_without_their_names_as_french_excel_opens_them(api, census
     assert [row[0] for row in rows] == [census["elise"], census["marc"], census["lina"]]
     assert dict(zip(header, rows[0], strict=True)) == {
         "id": census["elise"], "departement": "38", "region": "84", "domains": "addiction,mental_health",
-        "registered_on": "2020-03-01", "withdrawn_on": ""}
+        "registered_on": "2020-03-01", "withdrawn_on": "", "legal_basis": "explicit_consent",
+        "consent_withdrawn_on": ""}
     for name in (b"lise", b"Marc", b"Lina"):
         assert name not in response.content
 

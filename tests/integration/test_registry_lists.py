@@ -15,7 +15,7 @@ from peerwork_common.lists.search import blind_index
 from peerwork_contracts.calendar import today
 from peerwork_registry.bootstrap import bootstrap
 from peerwork_registry.config import DEVELOPMENT_NAME_INDEX_KEY, Settings
-from tests.helpers import ServedApp, bearer, listed
+from tests.helpers import CONSENT_BODY, ServedApp, bearer, listed
 
 STAFF = bearer("staff", subject="national")
 ISERE = bearer("staff", subject="isère", departements=["38"])
@@ -44,6 +44,7 @@ def structure(api: httpx.Client, name: str, departement: str = "38", sector: str
 def peer_worker(api: httpx.Client, name: str = "Anne", departement: str = "38", domains=("addiction",),
                 registered_on: str = "2022-01-03") -> str:
     response = api.post("/peer-workers", json={
+        "legal_basis": CONSENT_BODY,
         "display_name": name, "departement": departement, "domains": list(domains), "registered_on": registered_on,
     })
     assert response.status_code == 201, response.text
@@ -183,7 +184,8 @@ def test_peer_workers_by_every_filter(api):
     assert find(display_name="Élise Martin", departement="69") == []
     item = api.get("/peer-workers", params={"departement": "38"}).json()["items"][0]
     assert item == {"id": elise, "departement": "38", "region": "84", "domains": ["addiction", "mental_health"],
-                    "registered_on": "2020-03-01", "withdrawn_on": None}  # no name: the record has it
+                    "registered_on": "2020-03-01", "withdrawn_on": None, "legal_basis": "explicit_consent",
+                    "consent_withdrawn_on": None}  # no name: the record has it
     moved = api.post(f"/peer-workers/{elise}/move", json={"departement": "2A", "effective_on": "2021-01-04"})
     assert moved.status_code == 200
     assert find(departement="2A") == [elise]

@@ -19,7 +19,7 @@ from peerwork_contracts import streams, subjects
 from peerwork_registry.bootstrap import bootstrap as registry_app
 from peerwork_registry.config import Settings as RegistrySettings
 from peerwork_contracts import registry
-from tests.helpers import ServedApp, bearer, eventually, eventually_async
+from tests.helpers import CONSENT_BODY, ServedApp, bearer, eventually, eventually_async
 from tests.integration.registry_events import (
     peer_worker_erased,
     peer_worker_moved,
@@ -118,6 +118,7 @@ def test_a_hiring_in_isere_of_a_peer_worker_in_paris_is_refused_and_never_reache
         }).json()["id"]
         paris, grenoble = (
             registry_api.post("/peer-workers", headers=national, json={
+                "legal_basis": CONSENT_BODY,
                 "display_name": "Anne", "departement": departement, "domains": ["addiction"],
                 "registered_on": "2022-01-03",
             }).json()["id"]

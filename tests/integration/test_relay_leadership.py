@@ -9,7 +9,7 @@ import pytest
 from peerwork_common.nats_server import NatsServer, free_port
 from peerwork_contracts import streams
 from tests.e2e.services import STAFF, Service
-from tests.helpers import eventually, service_on_postgres, stream_messages
+from tests.helpers import CONSENT_BODY, eventually, service_on_postgres, stream_messages
 
 RELAYS = "relay registry: this replica leads"
 CONSUMES = "consumer registry-hirings: this replica leads"
@@ -47,10 +47,15 @@ def register(service: Service, count: int) -> None:
     for i in range(count):
         response = httpx.post(
             f"{service.url}/peer-workers",
-            json={"display_name": f"P{i}", "departement": "38", "domains": ["addiction"]},
+            json={"legal_basis": CONSENT_BODY, "display_name": f"P{i}", "departement": "38", "domains": ["addiction"]},
             headers=STAFF,
         )
         assert response.status_code == 201, response.text
+
+
+# The positions of ten registrations: each one's legal basis, stored after it, stays in the
+# registry (a gap in the positions).
+REGISTRATIONS = list(range(1, 20, 2))
 
 
 def positions_on_stream(nats: NatsServer) -> list[int]:
@@ -68,14 +73,14 @@ def test_one_replica_relays_and_another_takes_over_when_it_dies(nats, tmp_path, 
         # Saved by the second replica, relayed by the first: on PostgreSQL its relay polls
         # only every 30 s, so seeing them within 10 s means the NOTIFY woke it.
         register(second, 5)
-        eventually(lambda: positions_on_stream(nats) == [1, 2, 3, 4, 5], timeout=10)
+        eventually(lambda: positions_on_stream(nats) == REGISTRATIONS[:5], timeout=10)
         assert logged(first, CONSUMES)
         assert not logged(second, RELAYS) and not logged(second, CONSUMES)
 
         first.kill()
         eventually(lambda: logged(second, RELAYS) and logged(second, CONSUMES))
         register(second, 5)
-        eventually(lambda: positions_on_stream(nats) == list(range(1, 11)))
+        eventually(lambda: positions_on_stream(nats) == REGISTRATIONS)
     finally:
         first.stop()
         second.stop()

@@ -12,7 +12,7 @@ from peerwork_registry.publication import to_contract
 from peerwork_reporting.ports import ReleaseVersion
 from peerwork_reporting.releases.publisher import Publisher
 from peerwork_reporting.storage.store import StatisticsStore
-from tests.helpers import ServedApp, bearer
+from tests.helpers import CONSENT, ServedApp, bearer
 from tests.integration.released import released_app
 from tests.integration.statistics_locations import KINDS, locations
 
@@ -23,7 +23,7 @@ TODAY = date(2024, 3, 15)  # 2022 and 2023 are closed
 def platform(request, tmp_path):
     registry = Registry(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     for index in range(20):
-        registry.register_peer_worker(f"P{index}", "69", ["addiction"], date(2022, 5, 1))
+        registry.register_peer_worker(f"P{index}", "69", ["addiction"], date(2022, 5, 1), legal_basis=CONSENT)
     where = locations(request, tmp_path)
     store = StatisticsStore(where("views"))
     sent = deliver(registry, store, 0)
@@ -74,7 +74,7 @@ def test_staff_read_exact_figures_and_protected_ones_for_any_day(platform):
 
 def test_a_backdated_record_makes_a_revision_listing_what_moved(platform):
     api, registry, store, publisher, sent = platform
-    registry.register_peer_worker("Late", "38", ["violence"], date(2022, 11, 1))
+    registry.register_peer_worker("Late", "38", ["violence"], date(2022, 11, 1), legal_basis=CONSENT)
     deliver(registry, store, sent)
     assert api.get("/stats/national", params={"as_of": "2022-12-31"}).json()["peer_workers"] == 20
     made = publisher.publish()
@@ -132,9 +132,9 @@ def test_a_change_of_hidden_counts_only_makes_no_version(platform):
     exact figures moved, the published ones did not. A version, or a moved list naming the
     hidden figures, would tell that they changed."""
     api, registry, store, publisher, sent = platform
-    isere = [registry.register_peer_worker(f"I{i}", "38", ["violence"], date(2022, 2, 1)) for i in range(2)]
+    isere = [registry.register_peer_worker(f"I{i}", "38", ["violence"], date(2022, 2, 1), legal_basis=CONSENT) for i in range(2)]
     for index in range(2):
-        registry.register_peer_worker(f"S{index}", "73", ["violence"], date(2022, 2, 1))
+        registry.register_peer_worker(f"S{index}", "73", ["violence"], date(2022, 2, 1), legal_basis=CONSENT)
     sent = deliver(registry, store, sent)
     made = publisher.publish()
     assert "departments.38.peer_workers" in made[0].moved  # 0, now "suppressed": seen

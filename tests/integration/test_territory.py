@@ -13,7 +13,7 @@ from peerwork_accompaniment.registry_records import RegistryRecords
 from peerwork_registry.application import Registry
 from peerwork_registry.entrypoints.http import create_app as registry_app
 
-from tests.helpers import VERIFIER, ServedApp, bearer
+from tests.helpers import CONSENT_BODY, VERIFIER, ServedApp, bearer
 from tests.integration.registry_events import structure_registered
 
 NATIONAL = bearer("staff", subject="national")
@@ -49,6 +49,7 @@ def accompaniment(tmp_path):
 
 def register(api: httpx.Client, departement: str, headers: dict[str, str]) -> httpx.Response:
     return api.post("/peer-workers", headers=headers, json={
+        "legal_basis": CONSENT_BODY,
         "display_name": "Anne", "departement": departement, "domains": ["addiction"], "registered_on": "2022-01-03",
     })
 

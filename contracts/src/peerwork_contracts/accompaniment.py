@@ -19,6 +19,7 @@ from .evolution import (
     RequestChannelValue,
     TrainingKindValue,
 )
+from .vocabulary import Milestone
 
 Departement = str  # an INSEE COG code, see peerwork_contracts.geography
 

@@ -10,6 +10,7 @@ from peerwork_common.application import WriteApplication
 from peerwork_common.errors import DomainError, ErasedError, NotFoundError, RuleBrokenError
 from peerwork_contracts.vocabulary import InterventionDomain, Sector
 
+from .domain.legal_basis import LegalBasis
 from .domain.partner_structure import PartnerStructure
 from .domain.peer_worker import MergedError, PeerWorker
 from .domain.values import check_effective_date
@@ -18,8 +19,9 @@ from .structure_keys import StructureKeys, rekeyed
 
 class Registry(WriteApplication):
     name = "registry"
-    # A correction's reason is free text about a person: sealed with their key, and erased with it.
-    personal_fields = frozenset({"display_name", "reason"})
+    # A correction's reason is free text about a person, and the legal basis of their record
+    # says whether they consented to it: both sealed with their key, and erased with it.
+    personal_fields = frozenset({"display_name", "reason", "legal_basis"})
 
     def register_structure(
         self,
@@ -73,9 +75,11 @@ class Registry(WriteApplication):
         departement: str,
         domains: list[InterventionDomain],
         registered_on: date,
+        legal_basis: LegalBasis,
     ) -> UUID:
         check_effective_date(registered_on)
         peer_worker = PeerWorker.register(display_name, departement, domains, registered_on)
+        peer_worker.record_legal_basis(legal_basis)
         self.save(peer_worker)
         return peer_worker.id
 
@@ -201,6 +205,16 @@ class Registry(WriteApplication):
         """The peer worker's record and those merged into it (through earlier merges too)."""
         peer_worker = self.load(PeerWorker, peer_worker_id, "peer worker")
         return [peer_worker_id, *(r for merged_id in peer_worker.absorbed for r in self.records_of_person(merged_id))]
+
+    def record_legal_basis(self, peer_worker_id: UUID, legal_basis: LegalBasis) -> None:
+        peer_worker = self.get_peer_worker(peer_worker_id)
+        peer_worker.record_legal_basis(legal_basis)
+        self.save_changes(peer_worker)
+
+    def withdraw_consent(self, peer_worker_id: UUID, withdrawn_on: date) -> None:
+        peer_worker = self.get_peer_worker(peer_worker_id)
+        peer_worker.withdraw_consent(withdrawn_on)
+        self.save_changes(peer_worker)
 
     def withdraw_peer_worker(self, peer_worker_id: UUID, effective_on: date) -> None:
         check_effective_date(effective_on)

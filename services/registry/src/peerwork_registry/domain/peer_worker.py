@@ -9,7 +9,8 @@ from peerwork_contracts.calendar import today
 from peerwork_contracts.vocabulary import InterventionDomain
 
 from peerwork_common.errors import DomainError, ErasedError, NotFoundError, RuleBrokenError
-from .values import check_departement, check_name, check_reason
+from .legal_basis import Basis, LegalBasis
+from .values import check_departement, check_effective_date, check_name, check_reason
 
 
 class MergedError(DomainError):
@@ -104,6 +105,10 @@ class PeerWorker(Aggregate):
         # Never recorded again, even by a hiring delivered anew.
         self.cancelled_employments: list[UUID] = []  # a list: snapshots are JSON
         self.absorbed: list[UUID] = []  # records merged into this one, erased with it
+        # As stored (``LegalBasis.as_stored``): a personal field, None once erased, and
+        # None for a registration by a hiring until staff record it.
+        self.legal_basis: str | None = None
+        self.consent_withdrawn_on: date | None = None
 
     def record_employment(
         self,
@@ -207,6 +212,45 @@ class PeerWorker(Aggregate):
             if employment.is_open_on(effective_on):
                 self.ended_by_withdrawal[employment.employment_id] = employment.ends_on
                 self.employments[employment.employment_id] = replace(employment, ends_on=effective_on)
+
+    # On what basis the platform holds the record (legal_basis.py): recorded with the
+    # registration, recorded anew when it changes; a consent can be withdrawn.
+
+    @property
+    def basis(self) -> LegalBasis | None:
+        return None if self.legal_basis is None else LegalBasis.stored(self.legal_basis)
+
+    def record_legal_basis(self, legal_basis: LegalBasis) -> None:
+        self._check_current("record a legal basis")
+        if legal_basis == self.basis:
+            raise RuleBrokenError("this legal basis is already the one recorded")
+        if legal_basis.consent_given_on is not None:
+            check_effective_date(legal_basis.consent_given_on)
+        self._legal_basis_recorded(legal_basis.as_stored())
+
+    @event("LegalBasisRecorded")
+    def _legal_basis_recorded(self, legal_basis: str) -> None:
+        self.legal_basis = legal_basis
+
+    def withdraw_consent(self, withdrawn_on: date) -> None:
+        """The person withdrew the consent the record rests on (art. 7(3)): the record is
+        then kept only for the counts already made. They leave the census that day (or on
+        its latest fact, if later), and the record takes no command but its erasure."""
+        self._check_current("withdraw the consent")
+        basis = self.basis
+        if basis is None or basis.basis is not Basis.EXPLICIT_CONSENT:
+            rests_on = "no legal basis recorded" if basis is None else basis.basis.value
+            raise RuleBrokenError(f"the record rests on {rests_on}, not on a consent: there is no consent to withdraw")
+        check_effective_date(withdrawn_on)
+        if withdrawn_on < basis.consent_given_on:
+            raise RuleBrokenError(f"the consent was given on {basis.consent_given_on}: it is withdrawn after")
+        if self.withdrawn_on is None:
+            self._withdrawn(self.departement, max(withdrawn_on, self.latest_fact_on()))
+        self._consent_withdrawn(withdrawn_on)
+
+    @event("ConsentWithdrawn")
+    def _consent_withdrawn(self, withdrawn_on: date) -> None:
+        self.consent_withdrawn_on = withdrawn_on
 
     # Corrections put a mistake right: the record then reads, and counts, as if it had never
     # been made. Each says why (``reason``, a personal field: it stays in the registry).
@@ -422,6 +466,7 @@ class PeerWorker(Aggregate):
     def _erased(self, effective_on: date) -> None:
         self.erased_on = effective_on
         self.display_name = None
+        self.legal_basis = None
 
     def latest_fact_on(self) -> date:
         starts = [employment.starts_on for employment in self.employments.values()]
@@ -435,8 +480,14 @@ class PeerWorker(Aggregate):
             )
 
     def _check_current(self, action: str) -> None:
-        """Neither erased nor merged: a withdrawn record may still be corrected."""
+        """Neither erased nor merged, nor kept only for past counts: a withdrawn record may
+        still be corrected."""
         if self.merged_into is not None:
             raise MergedError(self.id, self.merged_into)
         if self.erased_on is not None:
             raise ErasedError(f"cannot {action}: the peer worker's record was erased on {self.erased_on}")
+        if self.consent_withdrawn_on is not None:
+            raise RuleBrokenError(
+                f"cannot {action}: the person withdrew their consent on {self.consent_withdrawn_on}; "
+                "the record is kept only for the counts already made, and is erased at their request"
+            )

@@ -1,6 +1,6 @@
 """The query parameters the registry's lists take, and their exports the same."""
 
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import Depends, Query
@@ -8,6 +8,7 @@ from fastapi import Depends, Query
 from peerwork_common.schemas import Day, DepartementCode, RegionCode
 from peerwork_contracts.vocabulary import InterventionDomain, Sector
 
+from ..domain.legal_basis import Basis
 from ..lists.queries import PeerWorkerFilters, StructureFilters
 from .list_schemas import PeerWorkerSort, PeerWorkerStatus, StructureSort
 
@@ -38,9 +39,15 @@ def peer_worker_filters(
     structure_id: Annotated[UUID | None, Query(description="The partner structure employing them today")] = None,
     registered_from: Annotated[Day | None, Query(description="Registered on or after")] = None,
     registered_to: Annotated[Day | None, Query(description="Registered on or before")] = None,
+    legal_basis: Annotated[
+        Basis | Literal["none"] | None,
+        Query(description="The legal basis of the record (GDPR art. 9(2)), or `none` for those without one yet"),
+    ] = None,
+    consent_withdrawn: Annotated[bool | None, Query(description="Whether the person withdrew their consent")] = None,
 ) -> PeerWorkerFilters:
     return PeerWorkerFilters(
-        display_name, departement, region, domain, status_, structure_id, registered_from, registered_to
+        display_name, departement, region, domain, status_, structure_id, registered_from, registered_to,
+        None if legal_basis is None else str(legal_basis), consent_withdrawn,
     )
 
 

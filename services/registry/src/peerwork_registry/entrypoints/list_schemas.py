@@ -9,6 +9,8 @@ from pydantic import BaseModel, Field
 from peerwork_contracts import geography
 from peerwork_contracts.vocabulary import InterventionDomain, Sector
 
+from ..domain.legal_basis import Basis
+
 StructureSort = Literal["name", "-name", "registered_on", "-registered_on"]
 PeerWorkerSort = Literal["registered_on", "-registered_on"]
 PeerWorkerStatus = Literal["counted", "withdrawn"]
@@ -40,6 +42,10 @@ class PeerWorkerItem(BaseModel):
     domains: list[InterventionDomain]
     registered_on: date
     withdrawn_on: date | None = Field(description="Counted until that day, if withdrawn")
+    legal_basis: Basis | None = Field(description="None until one is recorded (a registration by a hiring)")
+    consent_withdrawn_on: date | None = Field(
+        description="The person withdrew their consent: the record is kept only for the counts already made"
+    )
 
     @classmethod
     def of(cls, row: dict[str, Any]) -> "PeerWorkerItem":

@@ -1,16 +1,18 @@
 """Request and response bodies of the registry's HTTP API."""
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
 from peerwork_common.schemas import Command, Day, DepartementCode, EffectiveDate, PlannedDay
+from peerwork_common.values import check_effective_date
 from peerwork_contracts import geography
 from peerwork_contracts.vocabulary import InterventionDomain, Sector
 
 from ..domain import values
+from ..domain.legal_basis import Basis, ConsentGiven, LegalBasis
 from ..domain.partner_structure import CORRECTABLE, PartnerStructure
 from ..domain.peer_worker import Employment, PeerWorker
 
@@ -57,6 +59,32 @@ class CorrectStructure(Command):
         return {field: getattr(self, field) for field in CORRECTABLE if field in self.model_fields_set}
 
 
+class ExplicitConsent(Command):
+    """The person's explicit consent (GDPR art. 9(2)(a)), with the day and the way it was given."""
+
+    basis: Literal["explicit_consent"]
+    consent_given_on: Annotated[Day, AfterValidator(check_effective_date)]
+    consent_given_how: ConsentGiven
+
+    def value(self) -> LegalBasis:
+        return LegalBasis(Basis.EXPLICIT_CONSENT, self.consent_given_on, self.consent_given_how)
+
+
+class OtherBasis(Command):
+    """Another basis of art. 9(2): employment and social protection law (b), health or social
+    care under professional secrecy (h), archiving, research or statistics (j)."""
+
+    basis: Literal["employment_and_social_protection", "health_or_social_care", "archiving_research_or_statistics"]
+
+    def value(self) -> LegalBasis:
+        return LegalBasis(Basis(self.basis))
+
+
+# On what basis of GDPR art. 9(2) the platform holds the person's record: kept in the
+# registry only, sealed with the person's key, never published.
+RecordLegalBasis = Annotated[ExplicitConsent | OtherBasis, Field(discriminator="basis")]
+
+
 class RegisterPeerWorker(Command):
     display_name: str = Field(
         min_length=1, max_length=120, description="Kept in the registry only, never published"
@@ -64,6 +92,11 @@ class RegisterPeerWorker(Command):
     departement: DepartementCode
     domains: list[InterventionDomain] = Field(min_length=1)
     registered_on: EffectiveDate
+    legal_basis: RecordLegalBasis
+
+
+class WithdrawConsent(Command):
+    withdrawn_on: EffectiveDate
 
 
 class RecordEmployment(Command):
@@ -182,6 +215,25 @@ class EmploymentView(BaseModel):
         )
 
 
+class LegalBasisView(BaseModel):
+    basis: Basis
+    consent_given_on: date | None
+    consent_given_how: ConsentGiven | None
+    consent_withdrawn_on: date | None = Field(
+        description="The person withdrew their consent: the record is kept only for the counts already made"
+    )
+
+    @classmethod
+    def of(cls, peer_worker: PeerWorker) -> "LegalBasisView | None":
+        basis = peer_worker.basis
+        if basis is None:
+            return None
+        return cls(
+            basis=basis.basis, consent_given_on=basis.consent_given_on, consent_given_how=basis.consent_given_how,
+            consent_withdrawn_on=peer_worker.consent_withdrawn_on,
+        )
+
+
 class PeerWorkerView(BaseModel):
     id: UUID
     display_name: str | None = Field(
@@ -192,6 +244,9 @@ class PeerWorkerView(BaseModel):
     domains: list[InterventionDomain]
     registered_on: date
     withdrawn_on: date | None
+    legal_basis: LegalBasisView | None = Field(
+        description="None for a registration by a hiring, until staff record it (and once erased)"
+    )
     employments: list[EmploymentView]
     version: int
 
@@ -205,6 +260,7 @@ class PeerWorkerView(BaseModel):
             domains=list(peer_worker.domains),
             registered_on=peer_worker.registered_on,
             withdrawn_on=peer_worker.withdrawn_on,
+            legal_basis=LegalBasisView.of(peer_worker),
             employments=[EmploymentView.of(e) for e in peer_worker.employments.values()],
             version=peer_worker.version,
         )

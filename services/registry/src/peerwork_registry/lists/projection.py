@@ -12,6 +12,7 @@ from peerwork_common.lists.projection import ListProjection
 from peerwork_common.lists.search import blind_index, fold
 from peerwork_common.lists.view import ListView
 
+from ..domain.legal_basis import LegalBasis
 from ..domain.partner_structure import PartnerStructure
 from ..domain.peer_worker import PeerWorker
 
@@ -23,6 +24,8 @@ TABLES = {
     "list_peer_worker_domains": "peer_worker_id TEXT NOT NULL, domain TEXT NOT NULL, PRIMARY KEY (peer_worker_id, domain)",
     "list_employments": "id TEXT PRIMARY KEY, peer_worker_id TEXT NOT NULL, structure_id TEXT NOT NULL, "
     "starts_on TEXT NOT NULL, ends_on TEXT",
+    # A table of its own: a record registered before legal bases were recorded has no row.
+    "list_peer_worker_legal_bases": "peer_worker_id TEXT PRIMARY KEY, basis TEXT NOT NULL, consent_withdrawn_on TEXT",
 }
 INDEXES = {
     "list_structures_by_name": ("list_structures", "name_key, id"),
@@ -122,6 +125,7 @@ class RegistryLists(ListProjection):
         self._run(cursor, "UPDATE {list_peer_workers} SET departement = ?, registered_on = ? WHERE id = ?",
                   corrected.now_in, corrected.registered_on.isoformat(), peer_worker_id)
         self._run(cursor, "DELETE FROM {list_peer_worker_domains} WHERE peer_worker_id = ?", peer_worker_id)
+        self._run(cursor, "DELETE FROM {list_peer_worker_legal_bases} WHERE peer_worker_id = ?", peer_worker_id)
         for domain in corrected.domains:
             self._run(cursor, "INSERT INTO {list_peer_worker_domains} (peer_worker_id, domain) VALUES (?, ?)",
                       peer_worker_id, str(domain))
@@ -143,6 +147,20 @@ class RegistryLists(ListProjection):
         for employment_id, ends_on in reinstated.reopened:
             self._run(cursor, "UPDATE {list_employments} SET ends_on = ? WHERE id = ?",
                       None if ends_on is None else str(ends_on), str(employment_id))
+
+    @apply.register
+    def _(self, recorded: PeerWorker.LegalBasisRecorded, cursor: Any) -> None:
+        if recorded.legal_basis is None:  # erased with the person's key: their rows go at the erasure
+            return
+        peer_worker_id = str(recorded.originator_id)
+        self._run(cursor, "DELETE FROM {list_peer_worker_legal_bases} WHERE peer_worker_id = ?", peer_worker_id)
+        self._run(cursor, "INSERT INTO {list_peer_worker_legal_bases} (peer_worker_id, basis) VALUES (?, ?)",
+                  peer_worker_id, LegalBasis.stored(recorded.legal_basis).basis.value)
+
+    @apply.register
+    def _(self, withdrawn: PeerWorker.ConsentWithdrawn, cursor: Any) -> None:
+        self._run(cursor, "UPDATE {list_peer_worker_legal_bases} SET consent_withdrawn_on = ? WHERE peer_worker_id = ?",
+                  withdrawn.withdrawn_on.isoformat(), str(withdrawn.originator_id))
 
     @apply.register
     def _(self, merged: PeerWorker.Merged, cursor: Any) -> None:

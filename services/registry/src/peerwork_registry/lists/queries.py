@@ -80,6 +80,8 @@ class PeerWorkerFilters:
     structure_id: UUID | None = None  # employing them now
     registered_from: date | None = None
     registered_to: date | None = None
+    legal_basis: str | None = None  # a basis, or "none" for a record that has none yet
+    consent_withdrawn: bool | None = None
 
 
 def peer_workers(
@@ -112,7 +114,17 @@ def peer_workers(
         conditions.add("registered_on >= ?", filters.registered_from.isoformat())
     if filters.registered_to is not None:
         conditions.add("registered_on <= ?", filters.registered_to.isoformat())
-    select = f"SELECT p.id, p.departement, p.registered_on, p.withdrawn_on FROM {view.table('list_peer_workers')} p"
+    if filters.legal_basis == "none":
+        conditions.add("b.basis IS NULL")
+    elif filters.legal_basis is not None:
+        conditions.add("b.basis = ?", filters.legal_basis)
+    if filters.consent_withdrawn is not None:
+        conditions.add(f"b.consent_withdrawn_on IS {'NOT ' if filters.consent_withdrawn else ''}NULL")
+    select = (
+        "SELECT p.id, p.departement, p.registered_on, p.withdrawn_on, b.basis AS legal_basis, b.consent_withdrawn_on "
+        f"FROM {view.table('list_peer_workers')} p "
+        f"LEFT JOIN {view.table('list_peer_worker_legal_bases')} b ON b.peer_worker_id = p.id"
+    )
     with view.reading() as db:  # the page and its domains from one snapshot
         rows, following = read_page(view, db, PEER_WORKER_ORDERS, select, conditions, sort, cursor, limit)
         return _with_domains(view, db, rows), following

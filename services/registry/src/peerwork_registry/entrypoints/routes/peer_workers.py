@@ -1,6 +1,7 @@
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import Depends, Request, Response, status
+from fastapi import Body, Depends, Request, Response, status
 from fastapi.responses import JSONResponse
 
 from peerwork_common.access import Staff, check_territory, protected_router
@@ -25,7 +26,9 @@ from ..schemas import (
     MovePeerWorker,
     PeerWorkerView,
     RecordEmployment,
+    RecordLegalBasis,
     RegisterPeerWorker,
+    WithdrawConsent,
     WithdrawPeerWorker,
 )
 
@@ -56,7 +59,8 @@ def register_peer_worker(command: RegisterPeerWorker, registry: RegistryDep, ide
     """Register a peer worker in the census (in a département of the token's territory)."""
     check_territory(identity, command.departement, "a peer worker")
     peer_worker_id = registry.register_peer_worker(
-        command.display_name, command.departement, command.domains, command.registered_on
+        command.display_name, command.departement, command.domains, command.registered_on,
+        command.legal_basis.value(),
     )
     return Created(id=peer_worker_id)
 
@@ -147,6 +151,31 @@ def withdraw_peer_worker(
     """Withdraw the peer worker from the census; their history is kept."""
     in_reach(registry, peer_worker_id, identity)
     registry.withdraw_peer_worker(peer_worker_id, command.effective_on)
+    return audited(registry, peer_worker_id, audit, identity)
+
+
+@router.post("/{peer_worker_id}/legal-basis", responses=COMMAND)
+def record_legal_basis(
+    peer_worker_id: UUID, command: Annotated[RecordLegalBasis, Body()], registry: RegistryDep, audit: AuditLogDep, identity: Staff
+) -> PeerWorkerView:
+    """Record on what basis of GDPR art. 9(2) the platform holds the record: for a peer
+    worker registered by a hiring, who has none yet, or when the basis changes. Kept in the
+    registry, never published; who recorded it is in the record's history."""
+    in_reach(registry, peer_worker_id, identity)
+    registry.record_legal_basis(peer_worker_id, command.value())
+    return audited(registry, peer_worker_id, audit, identity)
+
+
+@router.post("/{peer_worker_id}/legal-basis/withdraw-consent", responses=COMMAND)
+def withdraw_consent(
+    peer_worker_id: UUID, command: WithdrawConsent, registry: RegistryDep, audit: AuditLogDep, identity: Staff
+) -> PeerWorkerView:
+    """The person withdrew the consent their record rests on: from then on the record is kept
+    only for the counts already made. They leave the census that day (published as
+    `peer_worker.withdrawn`, which says nothing of why), the record takes no command but its
+    erasure, and the lists show it as such."""
+    in_reach(registry, peer_worker_id, identity)
+    registry.withdraw_consent(peer_worker_id, command.withdrawn_on)
     return audited(registry, peer_worker_id, audit, identity)
 
 
