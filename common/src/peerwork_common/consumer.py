@@ -251,9 +251,9 @@ class DurableConsumer(Worker):
         headers.update({
             # Parked again after a crash, it is still parked once.
             streams.MSG_ID_HEADER: f"{self.name}:{sequence}",
-            "Peerwork-Original-Subject": message.subject,
-            "Peerwork-Original-Sequence": str(sequence),
-            "Peerwork-Error": " ".join(error.split())[:500],  # headers are one line
+            streams.ORIGINAL_SUBJECT_HEADER: message.subject,
+            streams.ORIGINAL_SEQUENCE_HEADER: str(sequence),
+            streams.ERROR_HEADER: " ".join(error.split())[:500],  # headers are one line
         })
         await self._js.publish(self._dead_letters, message.data, headers=headers, stream=streams.DEAD_LETTERS.name)
 
