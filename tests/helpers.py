@@ -157,7 +157,7 @@ class Recorded:
     def last_sequence(self) -> int:
         return self.position
 
-    def apply(self, events: Sequence[Event], last_sequence: int) -> list[Refusal]:
+    def apply(self, events: Sequence[Event], last_sequence: int, parked: Sequence[int] = ()) -> list[Refusal]:
         refusals = []
         if self._refuse_first and not self.events and events:
             refusals = [Refusal(events[0], "refused on purpose")]
