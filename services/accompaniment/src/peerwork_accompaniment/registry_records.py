@@ -116,10 +116,10 @@ class RegistryRecords:
             f"INSERT INTO {self._records} AS kept (id, kind, departement, position) "
             f"VALUES ({m}, {m}, {m}, {m}) ON CONFLICT (id) DO UPDATE SET "
             "departement = excluded.departement, position = excluded.position "
-            "WHERE kept.position < excluded.position",
+            "WHERE kept.position < excluded.position RETURNING id",
             (str(record_id), kind, departement, position),
         )
-        return cursor.rowcount > 0
+        return cursor.fetchone() is not None
 
 
 def _change(event: Event) -> tuple[UUID, str, str | None, int] | None:
