@@ -11,7 +11,7 @@ import psycopg
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
 from peerwork_common.auth import Verifier
-from peerwork_common.consumer import Refusal
+from peerwork_common.consumer import APPLIED, Refusal
 from peerwork_common.nats import servers_and_credentials
 from peerwork_common.tokens import issue
 from peerwork_contracts import streams
@@ -164,6 +164,10 @@ class Recorded:
         self.events.extend(events)
         self.position = last_sequence
         return refusals
+
+    def replay(self, event: Event, sequence: int) -> str:
+        self.events.append(event)
+        return APPLIED
 
 
 # In a parametrized body, a day resolved when the test runs (``on_days``): one computed at
