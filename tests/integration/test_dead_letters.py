@@ -1,9 +1,9 @@
 """Dead letters against a real nats-server: a consumer parks what it cannot read, the
-operator command lists it with the reason, and once the consumer is upgraded a replay
-applies it, once, although its source's position went past it."""
+operator command lists it with the reason, and once the consumer is upgraded (or the
+record a hiring named reinstated) a replay applies it, once, although its source's position
+went past it; on SQLite and PostgreSQL."""
 
 import asyncio
-import sqlite3
 import subprocess
 import sys
 import uuid
@@ -15,8 +15,10 @@ import pytest
 from peerwork_common import dead_letters
 from peerwork_common.consumer import APPLIED, UNCHANGED, DurableConsumer, consuming
 from peerwork_common.nats_server import NatsServer, free_port
-from peerwork_contracts import catalogue, streams
-from peerwork_contracts.registry import PartnerStructureRegistered, PeerWorkerRegistered
+from peerwork_accompaniment.application import Accompaniments
+from peerwork_accompaniment.registry_records import RegistryRecords
+from peerwork_contracts import catalogue, streams, subjects
+from peerwork_contracts.registry import PartnerStructureRegistered, PeerWorkerErased, PeerWorkerRegistered
 from peerwork_registry.application import Registry
 from peerwork_registry.hirings import SUBJECT, Hirings
 from peerwork_reporting.storage.store import StatisticsStore
@@ -67,9 +69,12 @@ async def parked_by(server, consumer: str, count: int) -> list[dead_letters.Park
     return await dead_letters.parked(server.url, consumer)
 
 
-def peer_workers_counted(path) -> int:  # noqa: ANN001
-    with sqlite3.connect(path) as db:
-        return db.execute("SELECT COUNT(DISTINCT peer_worker_id) FROM peer_worker_spells").fetchone()[0]
+def peer_workers_counted(store: StatisticsStore) -> int:
+    def count(cursor, as_of: str):  # noqa: ANN001, ANN202
+        return cursor.execute("SELECT COUNT(DISTINCT peer_worker_id) FROM peer_worker_spells").fetchall()
+
+    ((counted,),) = store.read(count, date(2024, 1, 1))
+    return counted
 
 
 def older_contracts(monkeypatch, event) -> None:  # noqa: ANN001
@@ -77,9 +82,10 @@ def older_contracts(monkeypatch, event) -> None:  # noqa: ANN001
     monkeypatch.delitem(catalogue.BY_SUBJECT, event.subject())
 
 
-async def test_an_unknown_event_parked_by_reporting_is_applied_once_replayed_after_the_upgrade(server, js, tmp_path, monkeypatch):
-    path = tmp_path / "statistics.sqlite"
-    store = StatisticsStore(path)
+async def test_an_unknown_event_parked_by_reporting_is_applied_once_replayed_after_the_upgrade(
+    server, js, statistics_location, monkeypatch
+):
+    store = StatisticsStore(statistics_location("s"))
     consumer = DurableConsumer(server.url, "reporting", store)
     await consumer.align()
     older_contracts(monkeypatch, PeerWorkerRegistered)
@@ -95,13 +101,13 @@ async def test_an_unknown_event_parked_by_reporting_is_applied_once_replayed_aft
         )
         assert listed.returncode == 0, listed.stderr
         assert listed.stdout.startswith(f"{parked.sequence}\t{PeerWorkerRegistered.subject()}")
-        assert peer_workers_counted(path) == 0
+        assert peer_workers_counted(store) == 0
 
         monkeypatch.undo()  # upgraded: it reads the registration now
         assert await dead_letters.replay(server.url, "reporting", [parked.sequence]) == {parked.sequence: APPLIED}
-        assert peer_workers_counted(path) == 1
+        assert peer_workers_counted(store) == 1
         assert await dead_letters.replay(server.url, "reporting", [parked.sequence]) == {parked.sequence: UNCHANGED}
-        assert peer_workers_counted(path) == 1
+        assert peer_workers_counted(store) == 1
         refused = await dead_letters.replay(server.url, "reporting", [99])
         assert refused[99].startswith("refused: no message 99")
     with pytest.raises(dead_letters.NotRunning, match="replaying needs the service running"):
@@ -109,8 +115,8 @@ async def test_an_unknown_event_parked_by_reporting_is_applied_once_replayed_aft
     store.close()
 
 
-async def test_hirings_parked_by_the_registry_are_recorded_once_replayed_after_the_fix(server, js, tmp_path, monkeypatch):
-    registry = Registry(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "r.sqlite")})
+async def test_hirings_parked_by_the_registry_are_recorded_once_replayed_after_the_fix(server, js, store_env, monkeypatch):
+    registry = Registry(env=store_env)
     structure_id = registry.register_structure("Relais", None, "38", "addiction", date(2020, 1, 1))
     withdrawn = registry.register_peer_worker("Anne", "38", ["mental_health"], date(2021, 1, 1))
     registry.withdraw_peer_worker(withdrawn, date(2022, 6, 1))
@@ -138,3 +144,30 @@ async def test_hirings_parked_by_the_registry_are_recorded_once_replayed_after_t
         for peer_worker in (newcomer, withdrawn):
             assert len(registry.get_peer_worker(peer_worker).employments) == 1
     registry.close()
+
+
+async def test_an_erasure_the_accompaniment_could_not_read_erases_once_replayed(server, js, store_env, monkeypatch):
+    accompaniments = Accompaniments(env=store_env)
+    records = RegistryRecords.of(accompaniments)
+    consumer = DurableConsumer(server.url, "accompaniment-registry", records, filter_subject=subjects.service_events("registry"))
+    await consumer.align()
+    person = registered(1)
+    erased = PeerWorkerErased.build(
+        source="registry", occurred_at=date(2024, 1, 1), recorded_at=datetime(2024, 1, 1, tzinfo=timezone.utc),
+        position=2, aggregate_id=person.aggregate_id, aggregate_version=2, payload={},
+    )
+    older_contracts(monkeypatch, erased)
+    await publish(js, person, erased, registered(3))
+    async with consuming(consumer):
+        (parked,) = await parked_by(server, "accompaniment-registry", 1)
+
+        async def past_it() -> bool:  # the registration after it applied
+            return records.last_sequence() == 3
+
+        await eventually_async(past_it)
+        assert not records.get(person.aggregate_id).erased
+        monkeypatch.undo()
+        assert await dead_letters.replay(server.url, "accompaniment-registry", [parked.sequence]) == {parked.sequence: APPLIED}
+        assert records.get(person.aggregate_id).erased
+        assert await dead_letters.replay(server.url, "accompaniment-registry", [parked.sequence]) == {parked.sequence: UNCHANGED}
+    accompaniments.close()
