@@ -100,7 +100,7 @@ async def test_an_unknown_event_parked_by_reporting_is_applied_once_replayed_aft
             env={"REPORTING_NATS_URL": server.url, "PATH": ""}, capture_output=True, text=True, timeout=60,
         )
         assert listed.returncode == 0, listed.stderr
-        assert listed.stdout.startswith(f"{parked.sequence}\t{PeerWorkerRegistered.subject()}")
+        assert listed.stdout.startswith(f"{parked.sequence}\treporting\t{PeerWorkerRegistered.subject()}")
         assert peer_workers_counted(store) == 0
 
         monkeypatch.undo()  # upgraded: it reads the registration now
@@ -171,3 +171,28 @@ async def test_an_erasure_the_accompaniment_could_not_read_erases_once_replayed(
         assert records.get(person.aggregate_id).erased
         assert await dead_letters.replay(server.url, "accompaniment-registry", [parked.sequence]) == {parked.sequence: UNCHANGED}
     accompaniments.close()
+
+
+async def test_the_live_statistics_consumer_replays_what_the_rebuild_parked_in_the_store_it_took_over(
+    server, js, statistics_location, monkeypatch
+):
+    store = StatisticsStore(statistics_location("s"))  # the rebuild's, switched to
+    rebuild = DurableConsumer(server.url, "reporting-rebuild", store)
+    await rebuild.align()
+    older_contracts(monkeypatch, PeerWorkerRegistered)
+    await publish(js, registered(1), structure(2))
+    async with consuming(rebuild):
+        (parked,) = await parked_by(server, "reporting-rebuild", 1)
+    monkeypatch.undo()
+    live = DurableConsumer(server.url, "reporting", store, replays_for=["reporting-rebuild"])
+    elsewhere = DurableConsumer(server.url, "registry-hirings", store)
+    async with consuming(live), consuming(elsewhere):
+        async def attached() -> bool:  # and so taking replay requests
+            return live.attached and elsewhere.attached
+
+        await eventually_async(attached)
+        assert await dead_letters.replay(server.url, "reporting", [parked.sequence]) == {parked.sequence: APPLIED}
+        outcome = await dead_letters.replay(server.url, "registry-hirings", [parked.sequence])
+        assert outcome[parked.sequence].startswith("refused: message 1 is on peerwork.deadletter.reporting-rebuild")
+    assert peer_workers_counted(store) == 1
+    store.close()

@@ -100,7 +100,10 @@ class DurableConsumer(Worker):
         ack_wait: float = 30.0,
         idle_wait: float = 5.0,
         max_backoff: float = 5.0,
+        replays_for: Sequence[str] = (),
     ) -> None:
+        """``replays_for``: other consumers whose dead letters this one replays, as the live
+        statistics consumer does its rebuild's, whose store it took over."""
         self.name = name
         self._nats_url = nats_url
         self._projection = projection
@@ -115,6 +118,7 @@ class DurableConsumer(Worker):
         self._idle_wait = idle_wait
         self._max_backoff = max_backoff
         self._dead_letters = subjects.dead_letter_subject(name)
+        self._replayable = {subjects.dead_letter_subject(other) for other in (name, *replays_for)}
         self._connection: Client | None = None
         self._js: JetStreamContext | None = None
         self._handling = asyncio.Lock()
@@ -295,8 +299,8 @@ class DurableConsumer(Worker):
             parked: RawStreamMsg = await self._js.get_msg(streams.DEAD_LETTERS.name, sequence)
         except NotFoundError:
             return f"refused: no message {sequence} on {streams.DEAD_LETTERS.name}"
-        if parked.subject != self._dead_letters:
-            return f"refused: message {sequence} is on {parked.subject}, not {self._dead_letters}"
+        if parked.subject not in self._replayable:
+            return f"refused: message {sequence} is on {parked.subject}, not {' or '.join(sorted(self._replayable))}"
         headers = parked.headers or {}
         try:
             event = catalogue.parse(headers[streams.ORIGINAL_SUBJECT_HEADER], parked.data or b"")

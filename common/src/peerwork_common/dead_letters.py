@@ -27,6 +27,7 @@ from .nats import servers_and_credentials
 
 @dataclass(frozen=True)
 class Parked:
+    consumer: str
     sequence: int  # on the dead-letter stream: what ``replay`` takes
     subject: str  # where it was published
     original_sequence: int  # on the events stream
@@ -60,7 +61,7 @@ async def parked(nats_url: str, consumer: str) -> list[Parked]:
                 return found
             headers = message.headers or {}
             found.append(Parked(
-                message.seq, headers.get(streams.ORIGINAL_SUBJECT_HEADER, "?"),
+                consumer, message.seq, headers.get(streams.ORIGINAL_SUBJECT_HEADER, "?"),
                 int(headers.get(streams.ORIGINAL_SEQUENCE_HEADER, 0)), headers.get(streams.ERROR_HEADER, ""),
             ))
             sequence = message.seq + 1
@@ -92,8 +93,9 @@ async def replay(nats_url: str, consumer: str, sequences: Sequence[int], timeout
     return {int(sequence): outcome for sequence, outcome in body["outcomes"].items()}
 
 
-def main(argv: Sequence[str], nats_url: str, consumer: str, program: str) -> int:
-    """The command line: 0 when every message listed or replayed is applied, 1 otherwise."""
+def main(argv: Sequence[str], nats_url: str, consumer: str, program: str, replays_for: Sequence[str] = ()) -> int:
+    """The command line: 0 when every message listed or replayed is applied, 1 otherwise.
+    ``replays_for``: the other consumers ``consumer`` replays the dead letters of, listed too."""
     parser = argparse.ArgumentParser(prog=f"{program} dead-letters", description=__doc__.split("\n\n")[0])
     commands = parser.add_subparsers(dest="command", required=True)
     commands.add_parser("list", help=f"what consumer {consumer!r} parked, and why")
@@ -102,8 +104,10 @@ def main(argv: Sequence[str], nats_url: str, consumer: str, program: str) -> int
     arguments = parser.parse_args(argv)
     try:
         if arguments.command == "list":
-            for message in asyncio.run(parked(nats_url, consumer)):
-                print(f"{message.sequence}\t{message.subject} (events stream {message.original_sequence})\t{message.reason}")
+            for name in (consumer, *replays_for):
+                for message in asyncio.run(parked(nats_url, name)):
+                    print(f"{message.sequence}\t{name}\t{message.subject} (events stream "
+                          f"{message.original_sequence})\t{message.reason}")
             return 0
         outcomes = asyncio.run(replay(nats_url, consumer, arguments.sequences))
     except NotRunning as error:

@@ -20,6 +20,7 @@ from peerwork_common.tokens import issue
 
 from .bootstrap import bootstrap
 from .config import Settings
+from .storage.rebuild import REBUILD_SUFFIX
 
 
 def admin_token(settings: Settings) -> str | None:
@@ -81,7 +82,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     arguments, rest = parser.parse_known_args(argv)
     if arguments.command == "dead-letters":
-        return dead_letters.main(rest, settings.nats_servers, settings.consumer_name, parser.prog)
+        return dead_letters.main(
+            rest, settings.nats_servers, settings.consumer_name, parser.prog,
+            replays_for=[settings.consumer_name + REBUILD_SUFFIX],  # its store may be the rebuild's
+        )
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if arguments.command == "rebuild":
