@@ -3,20 +3,25 @@ against a real nats-server fed by a real registry, first with a version of the c
 that does not know ``peer_worker.erased`` (which they must park), then upgraded (when they
 must apply it)."""
 
+import asyncio
 import os
 import re
 import sqlite3
 import subprocess
 import sys
 import time
+import uuid
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import httpx
 import pytest
 
-from peerwork_contracts.registry import PeerWorkerErased
+from peerwork_contracts import streams
+from peerwork_contracts.registry import PeerWorkerErased, PeerWorkerRegistered
 from tests.e2e.services import STAFF, Service
 from tests.helpers import bearer, eventually, reset_streams
+from tests.integration.test_nats_permissions import PASSWORDS, connected, declared, server  # noqa: F401 (fixtures)
 
 README = Path(__file__).parents[2] / "contracts" / "README.md"
 BLOCKS = re.findall(r"^```python\n(.*?)^```$", README.read_text(), flags=re.S | re.M)
@@ -108,3 +113,24 @@ def test_a_subscriber_parks_what_it_does_not_know_and_applies_it_after_upgrading
     upgraded = running(program, nats_url, database)
     # Restarted with nothing pending, it lives through a fetch that times out (the examples wait 5 s).
     until(upgraded, lambda: peer_workers(database) == {kept: "38"} and not parked(database), survives=6)
+
+
+@pytest.mark.parametrize("kind", sorted(SUBSCRIBERS))
+async def test_a_subscriber_reads_as_the_production_downstream_user(kind, declared, tmp_path):
+    """With the production users (deploy/nats/auth.conf), as an organisation outside peerwork."""
+    event = registered_by_the_registry()
+    async with connected(declared, "registry") as (connection, _):
+        await connection.jetstream().publish(event.subject(), event.model_dump_json().encode(), stream=streams.EVENTS.name)
+    program, database = tmp_path / f"subscriber_{kind}.py", tmp_path / "downstream.sqlite"
+    program.write_text(subscriber(kind))
+    env = {**os.environ, "NATS_URL": declared, "NATS_USER": "downstream", "NATS_PASSWORD": PASSWORDS["downstream"],
+           "DATABASE": str(database)}  # DURABLE: the default, "downstream", the one this user may use
+    process = subprocess.Popen([sys.executable, str(program)], env=env, stderr=subprocess.PIPE)
+    await asyncio.to_thread(until, process, lambda: peer_workers(database) == {str(event.aggregate_id): "38"})
+
+
+def registered_by_the_registry() -> PeerWorkerRegistered:
+    return PeerWorkerRegistered.build(
+        source="registry", occurred_at=date(2022, 1, 1), recorded_at=datetime(2024, 1, 1, tzinfo=timezone.utc),
+        position=1, aggregate_id=uuid.uuid4(), aggregate_version=1, payload={"departement": "38", "domains": ["addiction"]},
+    )
