@@ -32,9 +32,8 @@ from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.errors import Error as NatsError
 from nats.js import JetStreamContext
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, RawStreamMsg
 from nats.js.errors import NotFoundError
-from nats.js.api import RawStreamMsg
 
 from peerwork_contracts import catalogue, streams, subjects
 from peerwork_contracts.envelope import Event
@@ -285,7 +284,6 @@ class DurableConsumer(Worker):
             streams.ERROR_HEADER: " ".join(error.split())[:500],  # headers are one line
         })
         await self._js.publish(self._dead_letters, message.data, headers=headers, stream=streams.DEAD_LETTERS.name)
-
 
     async def replay(self, dead_letters: Sequence[int]) -> dict[int, str]:
         """Applies the messages parked at these sequences of the dead-letter stream, between
