@@ -12,7 +12,7 @@ import psycopg
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
 from peerwork_common.auth import Verifier
-from peerwork_common.consumer import Refusal
+from peerwork_common.consumer import APPLIED, Refusal
 from peerwork_common.nats import servers_and_credentials
 from peerwork_common.tokens import issue
 from peerwork_contracts import streams
@@ -159,13 +159,17 @@ class Recorded:
     def last_sequence(self) -> int:
         return self.position
 
-    def apply(self, events: Sequence[Event], last_sequence: int) -> list[Refusal]:
+    def apply(self, events: Sequence[Event], last_sequence: int, parked: Sequence[int] = ()) -> list[Refusal]:
         refusals = []
         if self._refuse_first and not self.events and events:
             refusals = [Refusal(events[0], "refused on purpose")]
         self.events.extend(events)
         self.position = last_sequence
         return refusals
+
+    def replay(self, event: Event, sequence: int) -> str:
+        self.events.append(event)
+        return APPLIED
 
 
 # In a parametrized body, a day resolved when the test runs (``on_days``): one computed at

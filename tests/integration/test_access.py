@@ -21,7 +21,7 @@ from peerwork_reporting.storage.rebuild import RebuildStatus
 from tests.helpers import bearer
 
 # Open to anyone: liveness, readiness, metrics (see deploy/README.md) and the documents.
-OPEN = {"/health", "/ready", "/metrics", "/asyncapi.json"}
+OPEN = {"/health", "/ready", "/metrics", "/asyncapi.json", "/asyncapi.html"}
 # What fills a route's path parameters: ids that exist nowhere, real places and years.
 PARAMETERS = {"code": "38", "year": "2022", "name": "regions"}
 EXACT: set[tuple[str, str]] = set()  # the routes that take exact=true

@@ -18,7 +18,8 @@ from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.domain.accompaniment import NewPeerWorker
 from peerwork_accompaniment.publication import to_contract as accompaniment_contract
 from peerwork_accompaniment.registry_records import RegistryRecords
-from peerwork_common.consumer import DurableConsumer, consuming
+from peerwork_common import dead_letters
+from peerwork_common.consumer import APPLIED, DurableConsumer, consuming
 from peerwork_common.nats import ensure_streams, servers_and_credentials
 from peerwork_common.nats_server import binary, free_port, wait_for_port
 from peerwork_common.relay import Relay
@@ -190,10 +191,13 @@ async def test_relays_consumers_and_downstream_work_with_their_own_credentials(s
             return positions == (total, total, hired.metadata.sequence.stream, 3)
 
         await eventually_async(all_applied)
+        # What reporting parked is listed and replayed with its own credentials.
+        (parked,) = await dead_letters.parked(url(server, "reporting"), "reporting")
+        assert await dead_letters.replay(url(server, "reporting"), "reporting", [parked.sequence]) == {parked.sequence: APPLIED}
         await rebuild.delete()
     registry.close()
     accompaniments.close()
-    assert len(reporting.events) == total
+    assert len(reporting.events) == total + 1  # the replayed one, once more
     async with connected(server, "admin") as (connection, _):
         subscription = await connection.jetstream().pull_subscribe(">", stream=streams.DEAD_LETTERS.name)
         parked = await subscription.fetch(10, timeout=2)

@@ -4,7 +4,15 @@ from uuid import uuid4
 import pydantic
 import pytest
 
+from importlib.metadata import version
+
+from peerwork_accompaniment.config import Settings as AccompanimentSettings
 from peerwork_common import asyncapi
+from peerwork_common.consumer import EVERY_EVENT
+from peerwork_registry.config import Settings as RegistrySettings
+from peerwork_registry.hirings import SUBJECT as HIRINGS
+from peerwork_reporting.config import Settings as ReportingSettings
+from peerwork_reporting.storage.rebuild import REBUILD_SUFFIX
 from peerwork_contracts import accompaniment, catalogue, geography, registry, streams, subjects
 from peerwork_contracts.envelope import event_id_for
 
@@ -69,13 +77,27 @@ def test_the_cog_has_101_departements_in_18_regions():
     assert geography.COG_VINTAGE == 2024
 
 
-@pytest.mark.parametrize("source", subjects.SERVICES)
-def test_the_committed_asyncapi_document_matches_the_code(source):
+def test_the_committed_asyncapi_document_matches_the_code():
     """Regenerate with: .venv/bin/python -m peerwork_common.asyncapi"""
-    generated = asyncapi.generate(source, asyncapi.committed(source)["info"]["version"])
-    assert generated == asyncapi.committed(source)
-    published = {s for s in catalogue.BY_SUBJECT if s.startswith(f"peerwork.{source}.")}
-    assert set(generated["channels"]) == published
+    assert asyncapi.committed()["info"]["version"] == version("peerwork-contracts")
+    generated = asyncapi.generate(version("peerwork-contracts"))
+    assert generated == asyncapi.committed()
+    events = {key for key in generated["channels"] if key in generated["operations"]}  # those published
+    assert events == set(catalogue.BY_SUBJECT)
+
+
+def test_the_asyncapi_document_names_the_consumers_the_services_run():
+    durable_names = {
+        RegistrySettings.model_fields["hirings_consumer_name"].default: HIRINGS,
+        AccompanimentSettings.model_fields["registry_records_consumer_name"].default: subjects.service_events("registry"),
+        ReportingSettings.model_fields["consumer_name"].default: EVERY_EVENT,
+        f"{ReportingSettings.model_fields['consumer_name'].default}{REBUILD_SUFFIX}": EVERY_EVENT,
+    }
+    operations = asyncapi.committed()["operations"]
+    assert {
+        operation["x-durable-name"]: operation["channel"]["$ref"].removeprefix("#/channels/")
+        for operation in operations.values() if "x-durable-name" in operation
+    } == durable_names
 
 
 def test_a_hiring_by_national_staff_reads_as_in_1_1():

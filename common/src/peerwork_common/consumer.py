@@ -8,7 +8,10 @@ skipped, so a crash between the commit and the ack never applies anything twice.
 
 A message that is not a known, valid event, or that holds a value of a closed list this
 version of the contracts does not know, is parked on the consumer's dead-letter subject and
-passed over; the consumer goes on.
+passed over; the consumer goes on. Once the cause is fixed (the consumer upgraded, the
+record a hiring named registered), ``replay`` applies it: the running consumer answers
+replay requests (``peerwork_common.dead_letters``) between batches, and the projection tells
+a parked event from one it applied, so that nothing is applied twice.
 
 The pull loop is ours rather than faststream's: faststream 0.7's batch pull waits for a full
 batch or its whole timeout (hundreds of milliseconds of latency at low rates), and its loop
@@ -19,6 +22,7 @@ costs two tasks per message (see ``pulls``).
 
 import asyncio
 import gc
+import json
 import logging
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager, suppress
@@ -29,7 +33,7 @@ from nats.aio.client import Client
 from nats.aio.msg import Msg
 from nats.errors import Error as NatsError
 from nats.js import JetStreamContext
-from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, RawStreamMsg
 from nats.js.errors import NotFoundError
 
 from peerwork_contracts import catalogue, streams, subjects
@@ -44,6 +48,15 @@ from .workers import Worker
 log = logging.getLogger(__name__)
 
 EVERY_EVENT = f"{subjects.ROOT}.>"
+
+# What came of a replayed message, when it was not refused again.
+APPLIED = "applied"
+UNCHANGED = "nothing to apply: applied already, or nothing this consumer keeps"
+
+
+def replay_subject(consumer: str) -> str:
+    """Where the running consumer takes replay requests (core NATS request and reply)."""
+    return f"{subjects.ROOT}.replay.{consumer}"
 
 
 @dataclass(frozen=True)
@@ -60,10 +73,16 @@ class Projection(Protocol):
     def last_sequence(self) -> int:
         """Stream sequence of the last message applied (0 before the first)."""
 
-    def apply(self, events: Sequence[Event], last_sequence: int) -> Sequence[Refusal]:
+    def apply(self, events: Sequence[Event], last_sequence: int, parked: Sequence[int] = ()) -> Sequence[Refusal]:
         """Applies the events and records ``last_sequence``; returns the events refused.
+        ``parked``: the stream sequences of the batch's messages parked as unreadable, for a
+        projection that could not otherwise tell them, once replayed, from what it applied.
 
         Called in the event loop, so it must be quick: a local database write."""
+
+    def replay(self, event: Event, sequence: int) -> str:
+        """Applies ``event``, parked from stream sequence ``sequence``, unless it is applied
+        already; returns APPLIED, UNCHANGED or why it is refused again."""
 
 
 class OutOfOrder(Exception):
@@ -82,7 +101,10 @@ class DurableConsumer(Worker):
         ack_wait: float = 30.0,
         idle_wait: float = 5.0,
         max_backoff: float = 5.0,
+        replays_for: Sequence[str] = (),
     ) -> None:
+        """``replays_for``: other consumers whose dead letters this one replays, as the live
+        statistics consumer does its rebuild's, whose store it took over."""
         self.name = name
         self._nats_url = nats_url
         self._projection = projection
@@ -98,6 +120,7 @@ class DurableConsumer(Worker):
         self._idle_wait = idle_wait
         self._max_backoff = max_backoff
         self._dead_letters = subjects.dead_letter_subject(name)
+        self._replayable = {subjects.dead_letter_subject(other) for other in (name, *replays_for)}
         self._connection: Client | None = None
         self._js: JetStreamContext | None = None
         self._handling = asyncio.Lock()
@@ -121,6 +144,7 @@ class DurableConsumer(Worker):
                     self._connection, streams.EVENTS.name, self.name, self._batch_size, self._idle_wait
                 )
                 await pull.start()
+                replays = await self._connection.subscribe(replay_subject(self.name), cb=self._answer_replay)
                 backoff = 0.1
                 self.attached = True
                 try:
@@ -128,6 +152,8 @@ class DurableConsumer(Worker):
                 finally:
                     self.attached = False
                     await pull.stop()
+                    with suppress(NatsError):
+                        await replays.unsubscribe()
             except OutOfOrder as error:
                 log.warning("consumer %s: %s; starting again from the stored position", self.name, error)
                 continue
@@ -225,15 +251,17 @@ class DurableConsumer(Worker):
                 raise OutOfOrder(f"stream sequence {sequence} arrived before {position + 1}")
             fresh.append(message)
             position = sequence
-        parsed = {}
+        parsed, unreadable = {}, []
         for message in fresh:
             event = await self._parse(message)
-            if event is not None:
+            if event is None:
+                unreadable.append(_stream_sequence(message))
+            else:
                 parsed[event.event_id] = (event, message)
         if fresh:
             # In the event loop: a batch takes milliseconds, and handing it to a thread
             # was measured to cost several times that in contention for the GIL.
-            refusals = self._projection.apply([event for event, _ in parsed.values()], position)
+            refusals = self._projection.apply([event for event, _ in parsed.values()], position, unreadable)
             for refusal in refusals:
                 await self._park(parsed[refusal.event.event_id][1], refusal.reason)
         await messages[-1].ack()
@@ -263,11 +291,48 @@ class DurableConsumer(Worker):
         headers.update({
             # Parked again after a crash, it is still parked once.
             streams.MSG_ID_HEADER: f"{self.name}:{sequence}",
-            "Peerwork-Original-Subject": message.subject,
-            "Peerwork-Original-Sequence": str(sequence),
-            "Peerwork-Error": " ".join(error.split())[:500],  # headers are one line
+            streams.ORIGINAL_SUBJECT_HEADER: message.subject,
+            streams.ORIGINAL_SEQUENCE_HEADER: str(sequence),
+            streams.ERROR_HEADER: " ".join(error.split())[:500],  # headers are one line
         })
         await self._js.publish(self._dead_letters, message.data, headers=headers, stream=streams.DEAD_LETTERS.name)
+
+    async def replay(self, dead_letters: Sequence[int]) -> dict[int, str]:
+        """Applies the messages parked at these sequences of the dead-letter stream, between
+        batches; says what came of each (APPLIED, UNCHANGED, or why it is refused)."""
+        await self._connect()
+        async with self._handling:
+            return {sequence: await self._replay(sequence) for sequence in dead_letters}
+
+    async def _replay(self, sequence: int) -> str:
+        try:
+            parked: RawStreamMsg = await self._js.get_msg(streams.DEAD_LETTERS.name, sequence)
+        except NotFoundError:
+            return f"refused: no message {sequence} on {streams.DEAD_LETTERS.name}"
+        if parked.subject not in self._replayable:
+            return f"refused: message {sequence} is on {parked.subject}, not {' or '.join(sorted(self._replayable))}"
+        headers = parked.headers or {}
+        try:
+            event = catalogue.parse(headers[streams.ORIGINAL_SUBJECT_HEADER], parked.data or b"")
+        except (catalogue.UnknownEventError, catalogue.ValidationError) as error:
+            return f"refused: still unreadable: {' '.join(str(error).split())[:500]}"
+        outcome = self._projection.replay(event, int(headers[streams.ORIGINAL_SEQUENCE_HEADER]))
+        log.info("consumer %s: dead letter %d replayed: %s", self.name, sequence, outcome)
+        return outcome if outcome in (APPLIED, UNCHANGED) else f"refused: {outcome}"
+
+    async def _answer_replay(self, request: Msg) -> None:
+        try:
+            sequences = [int(sequence) for sequence in json.loads(request.data)["sequences"]]
+        except (ValueError, KeyError, TypeError) as error:
+            await request.respond(json.dumps({"error": f"not a replay request: {error}"}).encode())
+            return
+        try:
+            outcomes = await self.replay(sequences)
+        except Exception as error:  # the operator is told, and may try again
+            log.exception("consumer %s: replay of %s failed", self.name, sequences)
+            await request.respond(json.dumps({"error": f"replay failed: {error!r}"}).encode())
+            return
+        await request.respond(json.dumps({"outcomes": {str(s): o for s, o in outcomes.items()}}).encode())
 
 
 @contextmanager

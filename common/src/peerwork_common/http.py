@@ -4,11 +4,12 @@ import logging
 from collections.abc import Callable
 from contextlib import AbstractAsyncContextManager
 from datetime import timedelta
+from functools import cache
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
-from . import asyncapi
+from . import asyncapi, asyncapi_page
 from .allowed_methods import list_allowed_methods
 from .application import WriteApplication
 from .auth import Verifier
@@ -44,7 +45,8 @@ def install_error_handlers(app: FastAPI, statuses: dict[type[Exception], int]) -
 
 
 def service_app(title: str, summary: str, lifespan: Lifespan | None, verifier: Verifier) -> FastAPI:
-    """A service's FastAPI app, with the liveness route every service has, and ``verifier``
+    """A service's FastAPI app, with the liveness route and the AsyncAPI document (JSON and
+    a page) every service has, and ``verifier``
     for the bearer tokens its protected routes need (``peerwork_common.access``); it refuses
     the JSON bodies no route could answer, and names every method of a path in a 405."""
     app = FastAPI(title=title, summary=summary, version="0.1.0", lifespan=lifespan)
@@ -57,7 +59,22 @@ def service_app(title: str, summary: str, lifespan: Lifespan | None, verifier: V
         """The process is alive."""
         return {"status": "ok"}
 
+    @app.get("/asyncapi.json", tags=["events"])
+    def asyncapi_document() -> dict:
+        """AsyncAPI document of every event peerwork publishes on NATS, and of its consumers."""
+        return asyncapi.committed()
+
+    @app.get("/asyncapi.html", tags=["events"], response_class=HTMLResponse)
+    def asyncapi_html() -> str:
+        """The AsyncAPI document as a page to read (works offline: nothing fetched elsewhere)."""
+        return _asyncapi_page()
+
     return app
+
+
+@cache
+def _asyncapi_page() -> str:
+    return asyncapi_page.render(asyncapi.committed())
 
 
 def write_service_app(
@@ -68,18 +85,12 @@ def write_service_app(
     verifier: Verifier,
     idempotency_ttl: timedelta = DEFAULT_TTL,
 ) -> FastAPI:
-    """A write service's app: its refusals answered as 4xx, its commands idempotent under an
-    ``Idempotency-Key`` (answers kept ``idempotency_ttl`` in ``application``'s database), and
-    the AsyncAPI document of the events it publishes."""
+    """A write service's app: its refusals answered as 4xx, and its commands idempotent under
+    an ``Idempotency-Key`` (answers kept ``idempotency_ttl`` in ``application``'s database)."""
     app = service_app(title, summary, lifespan, verifier)
     install_idempotency(app, IdempotentRequests.of(application, idempotency_ttl))
     install_error_handlers(
         app, {NotFoundError: 404, RuleBrokenError: 409, ErasedError: 410, InvalidValueError: 422}
     )
-
-    @app.get("/asyncapi.json", tags=["events"])
-    def asyncapi_document() -> dict:
-        """AsyncAPI document of the events this service publishes on NATS."""
-        return asyncapi.committed(application.name)
 
     return app

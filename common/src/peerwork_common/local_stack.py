@@ -84,6 +84,7 @@ def main() -> None:
         log.info("\npeerwork is running. API docs:")
         for name, (port, _) in services.items():
             log.info("  %-14s http://127.0.0.1:%d/docs", name, port)
+        log.info("  %-14s http://127.0.0.1:%d/asyncapi.html (every service serves it)", "events", settings.registry_port)
         _print_tokens(secret, data)
         log.info("Press Ctrl-C to stop.\n")
         _watch(processes)

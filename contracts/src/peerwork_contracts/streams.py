@@ -32,3 +32,9 @@ DEAD_LETTERS = StreamSettings(
 # Headers the relay sets on every event message.
 MSG_ID_HEADER = "Nats-Msg-Id"
 POSITION_HEADER = "Peerwork-Position"  # the event's notification id in its source service
+
+# Headers a consumer adds to what it parks on the dead-letter stream (the original ones kept,
+# but ``Nats-Msg-Id``, which becomes ``<consumer>:<original sequence>``).
+ORIGINAL_SUBJECT_HEADER = "Peerwork-Original-Subject"
+ORIGINAL_SEQUENCE_HEADER = "Peerwork-Original-Sequence"  # on the events stream
+ERROR_HEADER = "Peerwork-Error"  # why it was parked, on one line

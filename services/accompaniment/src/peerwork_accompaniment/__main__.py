@@ -1,5 +1,10 @@
-"""``python -m peerwork_accompaniment``: serves the accompaniment's HTTP API and runs its relay."""
+"""``python -m peerwork_accompaniment``: serves the accompaniment's HTTP API and runs its relay.
+``python -m peerwork_accompaniment dead-letters list | replay SEQUENCE...``: what its consumer parked
+(``peerwork_common.dead_letters``)."""
 
+import sys
+
+from peerwork_common import dead_letters
 from peerwork_common.serve import serve
 from peerwork_common.settings import load
 
@@ -8,4 +13,6 @@ from .config import Settings
 
 if __name__ == "__main__":
     settings = load(Settings)
+    if sys.argv[1:2] == ["dead-letters"]:
+        sys.exit(dead_letters.main(sys.argv[2:], settings.nats_servers, settings.registry_records_consumer_name, "python -m peerwork_accompaniment"))
     serve(bootstrap(settings), settings)

@@ -17,7 +17,7 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.postgres import PostgresDatastore
 
-from peerwork_common.consumer import Refusal
+from peerwork_common.consumer import APPLIED, UNCHANGED, Refusal
 from peerwork_common.datastores import Datastore, create_tables, datastore_of, mark, table
 from peerwork_contracts import registry as contract
 from peerwork_contracts.envelope import Event
@@ -82,28 +82,44 @@ class RegistryRecords:
             row = cursor.fetchone()
         return 0 if row is None else int(row["position"])
 
-    def apply(self, events: Sequence[Event], last_sequence: int) -> list[Refusal]:
+    def apply(self, events: Sequence[Event], last_sequence: int, parked: Sequence[int] = ()) -> list[Refusal]:
         """Keeps the départements the events give, and ``last_sequence``, in one transaction.
-        Nothing is refused: events that say nothing of a département are passed over."""
+        Nothing is refused: events that say nothing of a département are passed over.
+        ``parked`` is not kept: each record's own position tells what was applied."""
         m = self._mark
         changes = [change for event in events if (change := _change(event)) is not None]
         with self._datastore.transaction(commit=True) as cursor:
-            for record_id, kind, departement, position in changes:
-                # An event the registry published again (its position in the registry's log
-                # at or below the one kept) changes nothing.
-                cursor.execute(
-                    f"INSERT INTO {self._records} AS kept (id, kind, departement, position) "
-                    f"VALUES ({m}, {m}, {m}, {m}) ON CONFLICT (id) DO UPDATE SET "
-                    "departement = excluded.departement, position = excluded.position "
-                    "WHERE kept.position < excluded.position",
-                    (str(record_id), kind, departement, position),
-                )
+            for change in changes:
+                self._keep(cursor, change)
             cursor.execute(
                 f"INSERT INTO {self._position} (name, position) VALUES ({m}, {m}) "
                 "ON CONFLICT (name) DO UPDATE SET position = excluded.position",
                 (_STREAM, last_sequence),
             )
         return []
+
+    def replay(self, event: Event, sequence: int) -> str:
+        """Keeps what an event parked earlier gives, unless the record has moved on since."""
+        change = _change(event)
+        if change is None:
+            return UNCHANGED
+        with self._datastore.transaction(commit=True) as cursor:
+            return APPLIED if self._keep(cursor, change) else UNCHANGED
+
+    def _keep(self, cursor: Any, change: tuple[UUID, str, str | None, int]) -> bool:
+        """Keeps the change unless the record holds a later one; says whether it did."""
+        m = self._mark
+        record_id, kind, departement, position = change
+        # An event the registry published again, or replayed (its position in the registry's
+        # log at or below the one kept), changes nothing.
+        cursor.execute(
+            f"INSERT INTO {self._records} AS kept (id, kind, departement, position) "
+            f"VALUES ({m}, {m}, {m}, {m}) ON CONFLICT (id) DO UPDATE SET "
+            "departement = excluded.departement, position = excluded.position "
+            "WHERE kept.position < excluded.position RETURNING id",
+            (str(record_id), kind, departement, position),
+        )
+        return cursor.fetchone() is not None
 
 
 def _change(event: Event) -> tuple[UUID, str, str | None, int] | None:

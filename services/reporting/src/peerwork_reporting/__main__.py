@@ -1,5 +1,6 @@
-"""``python -m peerwork_reporting [serve | rebuild]``: serves the statistics and runs the
-projection, or rebuilds the views of the running service."""
+"""``python -m peerwork_reporting [serve | rebuild | dead-letters]``: serves the statistics
+and runs the projection, rebuilds the views of the running service, or lists and replays
+what its consumer parked."""
 
 import sys
 

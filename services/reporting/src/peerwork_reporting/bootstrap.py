@@ -20,7 +20,7 @@ from peerwork_contracts.calendar import today
 from .releases.publisher import Publisher
 from .storage.locations import configured, releases_location
 from .storage.releases import ReleaseStore
-from .storage.rebuild import Rebuilder
+from .storage.rebuild import REBUILD_SUFFIX, Rebuilder
 from .storage.store import StatisticsStore
 
 
@@ -36,6 +36,7 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
         store,
         batch_size=settings.batch_size,
         ack_wait=settings.ack_wait,
+        replays_for=[settings.consumer_name + REBUILD_SUFFIX],
     )
     rebuilder = Rebuilder(store, consumer, settings.nats_servers, location)
     releases = ReleaseStore(releases_location(settings))

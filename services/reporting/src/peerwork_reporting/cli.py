@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 
+from peerwork_common import dead_letters
 from peerwork_common.auth import ADMIN
 from peerwork_common.serve import serve
 from peerwork_common.settings import load
@@ -19,6 +20,7 @@ from peerwork_common.tokens import issue
 
 from .bootstrap import bootstrap
 from .config import Settings
+from .storage.rebuild import REBUILD_SUFFIX
 
 
 def admin_token(settings: Settings) -> str | None:
@@ -75,7 +77,17 @@ def main(argv: list[str] | None = None) -> int:
     rebuilding.add_argument(
         "--url", default=f"http://{settings.host}:{settings.port}", help="the running service"
     )
-    arguments = parser.parse_args(argv)
+    commands.add_parser(
+        "dead-letters", add_help=False, help="list what the consumer parked, or replay it (see its --help)"
+    )
+    arguments, rest = parser.parse_known_args(argv)
+    if arguments.command == "dead-letters":
+        return dead_letters.main(
+            rest, settings.nats_servers, settings.consumer_name, parser.prog,
+            replays_for=[settings.consumer_name + REBUILD_SUFFIX],  # its store may be the rebuild's
+        )
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     if arguments.command == "rebuild":
         return rebuild(settings, arguments.url.rstrip("/"))
     serve(bootstrap(settings), settings)

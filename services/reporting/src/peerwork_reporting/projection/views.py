@@ -20,6 +20,9 @@ CREATE TABLE IF NOT EXISTS applied_positions (
     source TEXT PRIMARY KEY,
     position BIGINT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS parked_messages (
+    sequence BIGINT PRIMARY KEY
+);
 CREATE TABLE IF NOT EXISTS structure_spells (
     structure_id TEXT NOT NULL,
     departement TEXT NOT NULL,

@@ -31,6 +31,7 @@ State = Literal["idle", "catching up", "verifying", "switched", "failed"]
 # Larger than live batches, as latency does not matter: fewer transactions, and each
 # rewrites fewer pages per event (a batch's peer workers are scattered over the indexes).
 REBUILD_BATCH = 10_000
+REBUILD_SUFFIX = "-rebuild"  # the rebuild's durable consumer: the live one's name and this
 
 
 @dataclass
@@ -85,7 +86,7 @@ class Rebuilder:
     async def _run(self, location: Location) -> None:
         fresh = StatisticsStore(location, durable=False)  # made durable when switched to
         follower = DurableConsumer(
-            self._nats_url, f"{self._consumer.name}-rebuild", fresh, batch_size=REBUILD_BATCH
+            self._nats_url, self._consumer.name + REBUILD_SUFFIX, fresh, batch_size=REBUILD_BATCH
         )
         try:
             await self._catch_up(fresh, follower)

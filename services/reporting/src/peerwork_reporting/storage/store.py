@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from peerwork_common.consumer import Refusal
+from peerwork_common.consumer import APPLIED, UNCHANGED, Refusal
 from peerwork_contracts.envelope import Event
 
 from ..ports import Cursor, Location, Rows
@@ -22,7 +22,7 @@ from .sqlite import SqliteFile
 _STREAM = "__stream__"  # row of applied_positions holding the last stream sequence
 # Positions, what is computed from the views when read, and changes not folded in yet
 # (``differences`` folds them first): not compared between stores.
-_NOT_VIEWS = {"applied_positions", "census_checkpoints", "census_stale_months", "census_pending"}
+_NOT_VIEWS = {"applied_positions", "parked_messages", "census_checkpoints", "census_stale_months", "census_pending"}
 # Rows that say nothing: a change summing to 0 is kept or not depending on how batches fell.
 _NOTHING = {"census_changes": "delta <> 0"}
 
@@ -47,11 +47,16 @@ class StatisticsStore:
     def close(self) -> None:
         self._storage.close()
 
-    def apply(self, events: Sequence[Event], last_sequence: int) -> list[Refusal]:
-        """Applies the events not applied yet, and records the stream position reached.
+    def apply(self, events: Sequence[Event], last_sequence: int, parked: Sequence[int] = ()) -> list[Refusal]:
+        """Applies the events not applied yet, and records the stream position reached and
+        the messages ``parked`` as unreadable (see ``replay``).
 
         Every valid contract event is accepted."""
         with self._lock, self._storage.transaction() as cursor:
+            # Their sources' positions move past them: only this says they were not applied.
+            cursor.executemany(
+                "INSERT INTO parked_messages VALUES (?) ON CONFLICT (sequence) DO NOTHING", [(s,) for s in parked]
+            )
             positions = _positions(cursor)
             fresh = []
             for event in events:
@@ -73,8 +78,20 @@ class StatisticsStore:
         self._stale = True
         if self._mirror is not None:
             # It may be ahead of this store: it skips what it holds, and keeps its position.
-            self._mirror.apply(events, max(last_sequence, self._mirror.last_sequence()))
+            self._mirror.apply(events, max(last_sequence, self._mirror.last_sequence()), parked)
         return []
+
+    def replay(self, event: Event, sequence: int) -> str:
+        """Applies ``event``, parked as unreadable from stream sequence ``sequence``, if it is
+        still parked here: once, and whatever its source's position (a rebuild that could
+        read it applied it instead, and parked nothing)."""
+        with self._lock, self._storage.transaction() as cursor:
+            if cursor.execute("SELECT 1 FROM parked_messages WHERE sequence = ?", (sequence,)).fetchone() is None:
+                return UNCHANGED
+            cursor.execute("DELETE FROM parked_messages WHERE sequence = ?", (sequence,))
+            self._pending += project(cursor, [event])
+        self._stale = True
+        return APPLIED
 
     def mirror_to(self, other: "StatisticsStore | None") -> None:
         """Applies every batch to ``other`` too, after this store (None: stops)."""
