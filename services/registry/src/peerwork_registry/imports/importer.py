@@ -75,6 +75,7 @@ class Import:
                 report.done += 1
         records = Records(self._registry)
         applier = _Applier(records, report, self._headers)
+        progress(report)
         size = max(len(rows), 1) if all_or_nothing else BATCH_ROWS
         for batch in (rows[start:start + size] for start in range(0, len(rows), size)):
             added = [row for row in batch if applier.apply(row) is Outcome.ADDED]

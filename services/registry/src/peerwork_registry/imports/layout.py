@@ -1,5 +1,7 @@
 """The columns an import file has, each headed in French or in English (README.md, "Imports")."""
 
+import csv
+import io
 import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
@@ -99,7 +101,7 @@ def columns_of(headers: list[str]) -> dict[int, Column]:
 
 
 def known_headers() -> str:
-    return ", ".join(f"{c.french!r} or {c.english!r}" for c in COLUMNS)
+    return ", ".join(repr(c.french) if c.french == c.english else f"{c.french!r} or {c.english!r}" for c in COLUMNS)
 
 
 def template_rows(english: bool = False) -> list[list[str]]:
@@ -109,3 +111,10 @@ def template_rows(english: bool = False) -> list[list[str]]:
         [column.english if english else column.french for column in COLUMNS],
         *([values[row] for values in examples] for row in range(3)),
     ]
+
+
+def template_csv(english: bool = False) -> bytes:
+    """The template as French Excel opens it as it is: UTF-8 with a BOM, ';' between cells."""
+    text = io.StringIO(newline="")
+    csv.writer(text, delimiter=";", lineterminator="\r\n").writerows(template_rows(english))
+    return text.getvalue().encode("utf-8-sig")
