@@ -122,7 +122,7 @@ class _JsonBodyCheck:
         self._app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in _WITH_BODY:
+        if scope["type"] != "http" or scope["method"] not in _WITH_BODY or _is_upload(scope):
             return await self._app(scope, receive, send)
         try:
             body = await read_body(receive)
@@ -141,6 +141,12 @@ def _is_json(scope: Scope) -> bool:
     return not kind or kind == "application/json" or (
         kind.startswith("application/") and kind.endswith("+json")
     )
+
+
+def _is_upload(scope: Scope) -> bool:
+    """A file uploaded (an import's spreadsheet): bytes of its own format (XLSX is a zip),
+    which the route reads as a file and never echoes."""
+    return Headers(scope=scope).get("content-type", "").lower().startswith("multipart/form-data")
 
 
 def _raising(error: HTTPException) -> Receive:

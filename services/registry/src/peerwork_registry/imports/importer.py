@@ -12,8 +12,8 @@ from peerwork_common.errors import DomainError
 from ..application import Registry
 from .layout import BY_KEY, Kind, columns_of
 from .records import Records
-from .rows import Problem, Row, parse
-from .rows_applied import Outcome, RowRefused, apply
+from .rows import Problem, Refused, Row, parse
+from .rows_applied import Outcome, RowRefused, UnknownReference, apply
 from .sheets import read_lines
 
 # Rows a transaction saves. Each transaction is one write of the store's; a batch refused
@@ -69,12 +69,11 @@ class Import:
     def run(self, *, dry_run: bool = False, all_or_nothing: bool = False, progress: Progress = lambda _: None) -> Report:
         report = Report(self.rows, dry_run, all_or_nothing)
         rows = sorted((row for row in self._parsed if isinstance(row, Row)), key=lambda row: (_ORDER[row.kind], row.line))
-        for problems in self._parsed:
-            if not isinstance(problems, Row):
-                report.problems += problems
-                report.done += 1
         records = Records(self._registry)
         applier = _Applier(records, report, self._headers)
+        for refused in self._parsed:
+            if isinstance(refused, Refused):
+                applier.refused(refused)
         progress(report)
         size = max(len(rows), 1) if all_or_nothing else BATCH_ROWS
         for batch in (rows[start:start + size] for start in range(0, len(rows), size)):
@@ -100,27 +99,42 @@ class _Applier:
         self._lines: dict[tuple[Kind, str], int] = {}  # the line each key came on
         self._refused: set[tuple[Kind, str]] = set()
 
+    def refused(self, refused: Refused) -> None:
+        """A line refused before it was applied: the rows naming its record are refused too."""
+        self._report.problems += refused.problems
+        self._report.done += 1
+        if refused.kind is not None and refused.reference is not None:
+            self._lines.setdefault((refused.kind, refused.reference), refused.line)
+            self._refused.add((refused.kind, refused.reference))
+
     def apply(self, row: Row) -> Outcome | None:
         key = (row.kind, row.key)
+        if key in self._lines:
+            # The record stands as the first of its lines left it.
+            kind = row.kind.value.replace("_", " ")
+            return self._refuse(row, "reference", f"the line {self._lines[key]} has the same {kind}: one row per record")
+        self._lines[key] = row.line
         try:
-            if key in self._lines:
-                raise RowRefused("reference", f"the line {self._lines[key]} has the same {row.kind.value.replace('_', ' ')}: one row per record")
-            self._lines[key] = row.line
-            for kind, reference, column in ((Kind.STRUCTURE, row.structure, "structure"), (Kind.PEER_WORKER, row.peer_worker, "peer_worker")):
-                if (kind, reference) in self._refused:
-                    raise RowRefused(column, f"the {BY_KEY[column].english} {reference!r} was not imported: its line is refused")
             outcome = apply(self._records, row)
+        except UnknownReference as error:
+            self._refused.add(key)
+            kind = Kind.STRUCTURE if error.column == "structure" else Kind.PEER_WORKER
+            if (kind, error.reference) in self._refused:
+                message = f"the {BY_KEY[error.column].english} {error.reference!r} was not imported: its line is refused"
+                return self._refuse(row, error.column, message)
+            return self._refuse(row, error.column, str(error))
         except DomainError as error:
             self._refused.add(key)
-            column = error.column if isinstance(error, RowRefused) else None
-            header = None if column is None else self._headers.get(column, BY_KEY[column].french)
-            self._report.problems.append(Problem(row.line, header, str(error)))
-            return None
+            return self._refuse(row, error.column if isinstance(error, RowRefused) else None, str(error))
         if outcome is Outcome.ADDED:
             self._report.added[row.kind] += 1
         else:
             self._report.unchanged += 1
         return outcome
+
+    def _refuse(self, row: Row, column: str | None, message: str) -> None:
+        header = None if column is None else self._headers.get(column, BY_KEY[column].french)
+        self._report.problems.append(Problem(row.line, header, message))
 
 
 def _saved_none(report: Report, rows: list[Row]) -> None:

@@ -33,6 +33,16 @@ class Row:
         return record_id(self.kind, self.key)
 
 
+@dataclass(frozen=True)
+class Refused:
+    """A line whose values do not make a command: what is wrong, and what it would record."""
+
+    line: int
+    kind: Kind | None
+    reference: str | None
+    problems: list[Problem]
+
+
 def record_id(kind: Kind, key: str) -> UUID:
     """The id of the record a row's key stands for: the same at every import of the row."""
     return uuid5(NAMESPACE_OID, f"peerwork/import/{kind.value}/{key}")
@@ -50,7 +60,7 @@ _COMMANDS = {Kind.STRUCTURE: RegisterStructure, Kind.PEER_WORKER: RegisterPeerWo
 _FRENCH_DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 
 
-def parse(line: Line, columns: dict[int, Column], headers: list[str]) -> Row | list[Problem]:
+def parse(line: Line, columns: dict[int, Column], headers: list[str]) -> Row | Refused:
     values = {columns[i].key: cell for i, cell in enumerate(line.cells) if i in columns and cell}
     header = {column.key: headers[i] for i, column in columns.items()}
 
@@ -60,7 +70,7 @@ def parse(line: Line, columns: dict[int, Column], headers: list[str]) -> Row | l
     kind = KIND_WORDS.get(plain(values.get("kind", "")))
     if kind is None:
         words = "structure, travailleur pair (peer worker) or emploi (employment)"
-        return [problem("kind", f"{values.get('kind', '')!r} is not a kind of row: write {words}")]
+        return Refused(line.number, None, None, [problem("kind", f"{values.get('kind', '')!r} is not a kind of row: write {words}")])
     problems = [
         problem(key, f"a row of kind {kind.value} takes no {BY_KEY[key].english}: leave the cell empty")
         for key in values if kind not in BY_KEY[key].kinds
@@ -92,7 +102,7 @@ def parse(line: Line, columns: dict[int, Column], headers: list[str]) -> Row | l
             problem(by_field.get(str(e["loc"][0])) if e["loc"] else None, _wording(e)) for e in error.errors()
         ]
     if problems:
-        return problems
+        return Refused(line.number, kind, reference, problems)
     if kind is Kind.EMPLOYMENT:
         key = reference or f"{values['peer_worker']}/{values['structure']}/{command.starts_on.isoformat()}"
         return Row(line.number, kind, key, command, values["peer_worker"], values["structure"])
@@ -119,6 +129,8 @@ def _wording(error: dict) -> str:
     if error["type"] == "missing":
         return "missing: fill in the cell"
     message = str(error["msg"]).removeprefix("Value error, ")
+    if message == "expected a day as YYYY-MM-DD":
+        return f"{error['input']!r}: expected a day as YYYY-MM-DD or DD/MM/YYYY"
     if error["type"] == "enum":
         message = f"{error['input']!r}: {message[0].lower()}{message[1:]}"
     return message

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from enum import StrEnum
 from uuid import UUID
 
-from peerwork_common.errors import DomainError, DuplicateError
+from peerwork_common.errors import DomainError, DuplicateError, InvalidValueError
 from peerwork_common.values import check_name
 
 from ..domain.partner_structure import PartnerStructure, SiretIndex
@@ -31,13 +31,23 @@ class RowRefused(DomainError):
         self.column = column
 
 
+class UnknownReference(RowRefused):
+    """An employment names a structure or peer worker neither stored nor (yet) imported."""
+
+    def __init__(self, column: str, reference: str) -> None:
+        super().__init__(column, f"no {BY_KEY[column].english} has the reference {reference!r}, in this file or imported before")
+        self.reference = reference
+
+
 def apply(records: Records, row: Row) -> Outcome:
-    match row.kind:
-        case Kind.STRUCTURE:
-            return _structure(records, row)
-        case Kind.PEER_WORKER:
-            return _peer_worker(records, row)
-    return _employment(records, row)
+    if row.kind is Kind.EMPLOYMENT:
+        return _employment(records, row)
+    try:
+        return _structure(records, row) if row.kind is Kind.STRUCTURE else _peer_worker(records, row)
+    except InvalidValueError as error:
+        # The schema checked every other value of a registration: the domain's own check
+        # of the name is what is left (nothing visible, control characters).
+        raise RowRefused("name", str(error)) from None
 
 
 def _structure(records: Records, row: Row) -> Outcome:
@@ -89,10 +99,10 @@ def _employment(records: Records, row: Row) -> Outcome:
     command = row.command
     structure = records.get(command.structure_id)
     if not isinstance(structure, PartnerStructure):
-        raise RowRefused("structure", f"no structure has the reference {row.structure!r}, in this file or imported before")
+        raise UnknownReference("structure", row.structure)
     peer_worker = _survivor(records, record_id(Kind.PEER_WORKER, row.peer_worker))
     if peer_worker is None:
-        raise RowRefused("peer_worker", f"no peer worker has the reference {row.peer_worker!r}, in this file or imported before")
+        raise UnknownReference("peer_worker", row.peer_worker)
     _check_current(peer_worker, "peer_worker")
     employment_id = row.record_id
     if employment_id in peer_worker.cancelled_employments:
