@@ -291,3 +291,13 @@ def test_a_long_import_answers_202_and_is_followed_to_its_report(store_env):
         assert seen[-1]["added"]["peer_worker"] == 1200 and seen[-1]["rows_done"] == 1200
         assert all(view["rows_done"] <= 1200 for view in seen)
         assert api.get("/imports/00000000-0000-0000-0000-000000000000").status_code == 404
+
+
+def test_only_the_import_takes_a_body_that_is_not_utf8(service):
+    # The upload's exemption from the check of JSON bodies is the import's path alone: a
+    # JSON route's 422 would echo the bytes, and fail on them (a 500).
+    form = b'--b\r\nContent-Disposition: form-data; name="name"; filename="x"\r\n\r\n\xe9\xff\r\n--b--\r\n'
+    response = service.api.post("/structures", content=form, headers={"content-type": "multipart/form-data; boundary=b"})
+    assert (response.status_code, response.json()["detail"]) == (
+        400, "the request body is not UTF-8 (byte 0xe9 at position 66): send JSON encoded as UTF-8"
+    )

@@ -36,6 +36,7 @@ def create_app(
         lifespan,
         verifier,
         idempotency_ttl,
+        uploads=frozenset({imports.UPLOAD_PATH}),
     )
     app.state.registry = registry
     app.state.lists = Lists(registry, name_index_key.get_secret_value().encode())
