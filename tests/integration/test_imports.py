@@ -301,3 +301,11 @@ def test_only_the_import_takes_a_body_that_is_not_utf8(service):
     assert (response.status_code, response.json()["detail"]) == (
         400, "the request body is not UTF-8 (byte 0xe9 at position 66): send JSON encoded as UTF-8"
     )
+
+
+def test_the_demo_spreadsheet_is_its_script_s_and_imports_whole(service):
+    from demo import census_sheet
+
+    assert census_sheet.PATH.read_bytes() == census_sheet.content()
+    report = service.upload(census_sheet.PATH.read_bytes())
+    assert (report["refused"], report["added"]) == (0, {"structure": 24, "peer_worker": 96, "employment": 73})
