@@ -159,6 +159,8 @@ def test_csv_in_either_encoding_and_separator_with_french_or_english_headers(ser
     peer = service.api.get(f"/peer-workers/{record_id(Kind.PEER_WORKER, 'P-1')}").json()
     assert (peer["display_name"], peer["domains"]) == ("Zoé Lefèvre", ["mental_health", "violence"])
     assert peer["employments"][0]["ends_on"] == "2022-02-01"
+    listed = service.api.get("/peer-workers", params={"display_name": "Zoé Lefèvre"}).json()["items"]
+    assert [item["id"] for item in listed] == [peer["id"]]
 
 
 @pytest.mark.parametrize("write", [xlsx, ods])
@@ -309,3 +311,18 @@ def test_the_demo_spreadsheet_is_its_script_s_and_imports_whole(service):
     assert census_sheet.PATH.read_bytes() == census_sheet.content()
     report = service.upload(census_sheet.PATH.read_bytes())
     assert (report["refused"], report["added"]) == (0, {"structure": 24, "peer_worker": 96, "employment": 73})
+
+
+def test_facts_recorded_since_the_import_are_no_difference(service):
+    service.upload(csv([*CENSUS[:2], employment("P-1", "S-1", on="01/03/2021")]))
+    peer_id = record_id(Kind.PEER_WORKER, "P-1")
+    employment_id = record_id(Kind.EMPLOYMENT, "P-1/S-1/2021-03-01")
+    assert service.api.post(f"/peer-workers/{peer_id}/employments/{employment_id}/end", json={"ends_on": "2022-01-01"}).status_code == 200
+    assert service.api.post(f"/peer-workers/{peer_id}/move", json={"departement": "69", "effective_on": "2022-06-01"}).status_code == 200
+    again = service.upload(csv([*CENSUS[:2], employment("P-1", "S-1", on="01/03/2021")]))
+    assert (again["problems"], again["unchanged"]) == ([], 3)
+    ended_otherwise = service.upload(csv([employment("P-1", "S-1", on="01/03/2021", ends="01/02/2022")]))
+    assert problems(ended_otherwise) == [(2, None, (
+        f"the row differs from employment {employment_id}, imported before with this key: end date 2022-01-01 there, "
+        f"2022-02-01 here. Correct the record through the API (POST /peer-workers/{peer_id}/employments/{employment_id}/correct), or the row"
+    ))]

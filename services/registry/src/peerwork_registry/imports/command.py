@@ -31,8 +31,8 @@ def run_import(
         except InvalidValueError as error:
             print(f"{path}: {error}", file=err)
             return UNREADABLE
-        # The audit says who imported: the operator's login, and the file.
-        with acting_as(Provenance(f"import by {getpass.getuser()}", request_id=Path(path).name)):
+        # The audit says who imported what: the operator's login, and the file.
+        with acting_as(Provenance(f"import of {Path(path).name} by {getpass.getuser()}")):
             report = an_import.run(dry_run=dry_run, all_or_nothing=all_or_nothing, progress=_Progress(err))
     finally:
         registry.close()

@@ -109,9 +109,11 @@ def _employment(records: Records, row: Row) -> Outcome:
         raise RowRefused(None, "this employment was cancelled through the API: it is not imported again; take the row out")
     if (employment := peer_worker.employments.get(employment_id)) is not None:
         where = f"POST /peer-workers/{peer_worker.id}/employments/{employment_id}/correct"
+        # An end the file does not know is a fact recorded since (an end, a withdrawal), not a difference.
+        ends_on = employment.ends_on if command.ends_on is None else command.ends_on
         return _unchanged(row, f"employment {employment_id}", where, {
             "effective_on": (employment.starts_on, command.starts_on),
-            "ends_on": (employment.ends_on, command.ends_on),
+            "ends_on": (employment.ends_on, ends_on),
         })
     try:
         peer_worker.record_employment(structure.id, command.starts_on, command.ends_on, employment_id=employment_id)
