@@ -35,7 +35,9 @@ async def import_rate(workdir: Path, nats_url: str, rows: int) -> ImportRate:
             form.add_field("file", census(rows), filename="census.csv")
             started = perf_counter()
             async with session.post(
-                f"{registry_url}/imports", data=form, headers=ADMIN_AUTHORIZATION,
+                f"{registry_url}/imports",
+                data=form,
+                headers=ADMIN_AUTHORIZATION,
                 timeout=aiohttp.ClientTimeout(total=300),
             ) as response:
                 report = await response.json()

@@ -20,30 +20,32 @@ def xlsx(rows: list[list[Cell]]) -> bytes:
     main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
     relations = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
     package = "http://schemas.openxmlformats.org/package/2006/relationships"
-    return _zip({
-        "[Content_Types].xml": (
-            "<Types xmlns='http://schemas.openxmlformats.org/package/2006/content-types'>"
-            "<Default Extension='rels' ContentType='application/vnd.openxmlformats-package.relationships+xml'/>"
-            "<Default Extension='xml' ContentType='application/xml'/>"
-            "<Override PartName='/xl/workbook.xml' ContentType="
-            "'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml'/>"
-            "<Override PartName='/xl/worksheets/sheet1.xml' ContentType="
-            "'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml'/></Types>"
-        ),
-        "_rels/.rels": (
-            f"<Relationships xmlns='{package}'><Relationship Id='rId1' Target='xl/workbook.xml' "
-            f"Type='{relations}/officeDocument'/></Relationships>"
-        ),
-        "xl/workbook.xml": (
-            f"<workbook xmlns='{main}' xmlns:r='{relations}'><sheets>"
-            "<sheet name='Recensement' sheetId='1' r:id='rId1'/></sheets></workbook>"
-        ),
-        "xl/_rels/workbook.xml.rels": (
-            f"<Relationships xmlns='{package}'><Relationship Id='rId1' Target='worksheets/sheet1.xml' "
-            f"Type='{relations}/worksheet'/></Relationships>"
-        ),
-        "xl/worksheets/sheet1.xml": f"<worksheet xmlns='{main}'><sheetData>{sheet}</sheetData></worksheet>",
-    })
+    return _zip(
+        {
+            "[Content_Types].xml": (
+                "<Types xmlns='http://schemas.openxmlformats.org/package/2006/content-types'>"
+                "<Default Extension='rels' ContentType='application/vnd.openxmlformats-package.relationships+xml'/>"
+                "<Default Extension='xml' ContentType='application/xml'/>"
+                "<Override PartName='/xl/workbook.xml' ContentType="
+                "'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml'/>"
+                "<Override PartName='/xl/worksheets/sheet1.xml' ContentType="
+                "'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml'/></Types>"
+            ),
+            "_rels/.rels": (
+                f"<Relationships xmlns='{package}'><Relationship Id='rId1' Target='xl/workbook.xml' "
+                f"Type='{relations}/officeDocument'/></Relationships>"
+            ),
+            "xl/workbook.xml": (
+                f"<workbook xmlns='{main}' xmlns:r='{relations}'><sheets>"
+                "<sheet name='Recensement' sheetId='1' r:id='rId1'/></sheets></workbook>"
+            ),
+            "xl/_rels/workbook.xml.rels": (
+                f"<Relationships xmlns='{package}'><Relationship Id='rId1' Target='worksheets/sheet1.xml' "
+                f"Type='{relations}/worksheet'/></Relationships>"
+            ),
+            "xl/worksheets/sheet1.xml": f"<worksheet xmlns='{main}'><sheetData>{sheet}</sheetData></worksheet>",
+        }
+    )
 
 
 def ods(rows: list[list[Cell]]) -> bytes:
@@ -51,8 +53,10 @@ def ods(rows: list[list[Cell]]) -> bytes:
         if isinstance(value, int):
             return f"<table:table-cell office:value-type='float' office:value='{value}'><text:p>{value}</text:p></table:table-cell>"
         if isinstance(value, date):
-            return (f"<table:table-cell office:value-type='date' office:date-value='{value.isoformat()}'>"
-                    f"<text:p>{value:%d/%m/%Y}</text:p></table:table-cell>")
+            return (
+                f"<table:table-cell office:value-type='date' office:date-value='{value.isoformat()}'>"
+                f"<text:p>{value:%d/%m/%Y}</text:p></table:table-cell>"
+            )
         return f"<table:table-cell office:value-type='string'><text:p>{escape(value)}</text:p></table:table-cell>"
 
     table = "".join(f"<table:table-row>{''.join(map(cell, row))}</table:table-row>" for row in rows)
@@ -62,21 +66,23 @@ def ods(rows: list[list[Cell]]) -> bytes:
         "xmlns:text='urn:oasis:names:tc:opendocument:xmlns:text:1.0'"
     )
     mimetype = "application/vnd.oasis.opendocument.spreadsheet"
-    return _zip({
-        "mimetype": mimetype,
-        "META-INF/manifest.xml": (
-            "<manifest:manifest xmlns:manifest='urn:oasis:names:tc:opendocument:xmlns:manifest:1.0' "
-            "manifest:version='1.2'>"
-            f"<manifest:file-entry manifest:full-path='/' manifest:media-type='{mimetype}'/>"
-            "<manifest:file-entry manifest:full-path='content.xml' manifest:media-type='text/xml'/>"
-            "</manifest:manifest>"
-        ),
-        "content.xml": (
-            f"<office:document-content {namespaces} office:version='1.2'><office:body><office:spreadsheet>"
-            f"<table:table table:name='Recensement'>{table}</table:table>"
-            "</office:spreadsheet></office:body></office:document-content>"
-        ),
-    })
+    return _zip(
+        {
+            "mimetype": mimetype,
+            "META-INF/manifest.xml": (
+                "<manifest:manifest xmlns:manifest='urn:oasis:names:tc:opendocument:xmlns:manifest:1.0' "
+                "manifest:version='1.2'>"
+                f"<manifest:file-entry manifest:full-path='/' manifest:media-type='{mimetype}'/>"
+                "<manifest:file-entry manifest:full-path='content.xml' manifest:media-type='text/xml'/>"
+                "</manifest:manifest>"
+            ),
+            "content.xml": (
+                f"<office:document-content {namespaces} office:version='1.2'><office:body><office:spreadsheet>"
+                f"<table:table table:name='Recensement'>{table}</table:table>"
+                "</office:spreadsheet></office:body></office:document-content>"
+            ),
+        }
+    )
 
 
 def _zip(files: dict[str, str]) -> bytes:
@@ -85,5 +91,11 @@ def _zip(files: dict[str, str]) -> bytes:
         for name, text in files.items():
             # ODS wants its mimetype first and uncompressed; XLSX does not mind.
             method = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
-            archive.writestr(zipfile.ZipInfo(name), f"<?xml version='1.0' encoding='UTF-8'?>{text}" if name.endswith(".xml") or name.endswith(".rels") else text, compress_type=method)
+            archive.writestr(
+                zipfile.ZipInfo(name),
+                f"<?xml version='1.0' encoding='UTF-8'?>{text}"
+                if name.endswith(".xml") or name.endswith(".rels")
+                else text,
+                compress_type=method,
+            )
     return buffer.getvalue()

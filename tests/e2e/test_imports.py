@@ -26,15 +26,22 @@ def peer_workers(count: int, start: int = 0) -> list[str]:
 def import_command(registry: Service, path, *arguments: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "peerwork_registry", "import", str(path), *arguments],
-        env=registry.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=registry.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
 def test_imported_rows_are_counted_as_the_apis_are(stack, tmp_path):
     registry, reporting = stack
     with httpx.Client(base_url=registry.url, timeout=60) as client:
-        structure = client.post("/structures", json={"name": "Relais", "departement": "69", "sector": "addiction"}, headers=STAFF).json()["id"]
-        worker = client.post("/peer-workers", json={"display_name": "Anne", "departement": "38", "domains": ["addiction"]}, headers=STAFF).json()["id"]
+        structure = client.post(
+            "/structures", json={"name": "Relais", "departement": "69", "sector": "addiction"}, headers=STAFF
+        ).json()["id"]
+        worker = client.post(
+            "/peer-workers", json={"display_name": "Anne", "departement": "38", "domains": ["addiction"]}, headers=STAFF
+        ).json()["id"]
         client.post(f"/peer-workers/{worker}/employments", json={"structure_id": structure}, headers=STAFF)
         content = spreadsheet(
             "structure;S-1;Le Relais;26;shelter_housing;;02/05/2019;;",
@@ -72,6 +79,8 @@ def test_an_import_killed_mid_file_then_run_again_stores_nothing_twice(stack, tm
     out, err = again.communicate(timeout=300)
     assert again.returncode == 0, err
     summary = out.splitlines()[-1]
-    added, unchanged = map(int, re.search(r"(\d+) peer workers, 0 employments added; (\d+) unchanged", summary).groups())
+    added, unchanged = map(
+        int, re.search(r"(\d+) peer workers, 0 employments added; (\d+) unchanged", summary).groups()
+    )
     assert (added + unchanged, unchanged > 0) == (rows, True)
     eventually(lambda: national(reporting)["peer_workers"] == rows, timeout=120)

@@ -18,8 +18,32 @@ from tests.helpers import ServedApp, bearer, eventually
 from tests.spreadsheets import ods, xlsx
 
 ADMIN = bearer("admin", subject="importer")
-HEADERS = ["type", "référence", "nom", "siret", "département", "secteur", "domaines", "date", "structure", "travailleur pair", "date de fin"]
-ENGLISH = ["kind", "reference", "name", "siret", "departement", "sector", "domains", "date", "structure", "peer worker", "end date"]
+HEADERS = [
+    "type",
+    "référence",
+    "nom",
+    "siret",
+    "département",
+    "secteur",
+    "domaines",
+    "date",
+    "structure",
+    "travailleur pair",
+    "date de fin",
+]
+ENGLISH = [
+    "kind",
+    "reference",
+    "name",
+    "siret",
+    "departement",
+    "sector",
+    "domains",
+    "date",
+    "structure",
+    "peer worker",
+    "end date",
+]
 TOMORROW = date.fromordinal(today().toordinal() + 1).strftime("%d/%m/%Y")
 
 
@@ -81,62 +105,100 @@ def problems(report: dict) -> list[tuple[int, str | None, str]]:
 
 
 def test_every_rule_is_reported_by_line_and_column_and_the_valid_rows_stored(service):
-    already = service.api.post("/structures", json={"name": "Point d'eau", "siret": "73282932000074", "departement": "69", "sector": "other"})
+    already = service.api.post(
+        "/structures", json={"name": "Point d'eau", "siret": "73282932000074", "departement": "69", "sector": "other"}
+    )
     assert already.status_code == 201
-    report = service.upload(csv([
-        structure("S-1", "Le Relais Ozanam"),
-        structure("S-2", "Corsica", departement="20"),
-        structure("S-3", "Banque", sector="banking"),
-        structure("S-4", "Clé", siret="73282932000075"),
-        structure("S-5", "Doublon", siret="73282932000074"),
-        structure("S-6", "Le relais  OZANAM", on="02/05/2020"),
-        structure("S-1", "Le Relais Ozanam"),
-        peer_worker("P-1"),
-        peer_worker("P-2", domains="addiction, gardening"),
-        peer_worker("P-3", on=TOMORROW),
-        peer_worker("P-4", on="31/12/1999"),
-        peer_worker("P-5", name=" \u200b "),
-        peer_worker("", name="Sans référence"),
-        ["travailleur pair", "P-6", "Siret", "73282932000074", "38", "", "violence", "04/01/2021", "", "", ""],
-        employment("P-1", "S-1"),
-        employment("P-1", "S-1", on="01/03/2021", ref="E-2"),
-        employment("P-1", "S-9", on="01/03/2021"),
-        employment("P-2", "S-1"),
-        employment("P-1", "S-1", on="01/01/2021", ref="E-3"),
-        employment("P-1", "S-1", on="01/02/2021", ends="01/01/2021", ref="E-4"),
-        ["apprenti", "X-1", "", "", "", "", "", "01/01/2021", "", "", ""],
-        structure("S-7", "Sans date", on=""),
-    ], encoding="utf-8"))
+    report = service.upload(
+        csv(
+            [
+                structure("S-1", "Le Relais Ozanam"),
+                structure("S-2", "Corsica", departement="20"),
+                structure("S-3", "Banque", sector="banking"),
+                structure("S-4", "Clé", siret="73282932000075"),
+                structure("S-5", "Doublon", siret="73282932000074"),
+                structure("S-6", "Le relais  OZANAM", on="02/05/2020"),
+                structure("S-1", "Le Relais Ozanam"),
+                peer_worker("P-1"),
+                peer_worker("P-2", domains="addiction, gardening"),
+                peer_worker("P-3", on=TOMORROW),
+                peer_worker("P-4", on="31/12/1999"),
+                peer_worker("P-5", name=" \u200b "),
+                peer_worker("", name="Sans référence"),
+                ["travailleur pair", "P-6", "Siret", "73282932000074", "38", "", "violence", "04/01/2021", "", "", ""],
+                employment("P-1", "S-1"),
+                employment("P-1", "S-1", on="01/03/2021", ref="E-2"),
+                employment("P-1", "S-9", on="01/03/2021"),
+                employment("P-2", "S-1"),
+                employment("P-1", "S-1", on="01/01/2021", ref="E-3"),
+                employment("P-1", "S-1", on="01/02/2021", ends="01/01/2021", ref="E-4"),
+                ["apprenti", "X-1", "", "", "", "", "", "01/01/2021", "", "", ""],
+                structure("S-7", "Sans date", on=""),
+            ],
+            encoding="utf-8",
+        )
+    )
     assert problems(report) == [
         (3, "département", "'20' is not a département code of the INSEE COG 2024 (Corsica is 2A or 2B)"),
-        (4, "secteur", "'banking': input should be 'shelter_housing', 'mental_health', 'addiction', 'disability', 'employment_insertion', 'culture' or 'other'"),
+        (
+            4,
+            "secteur",
+            "'banking': input should be 'shelter_housing', 'mental_health', 'addiction', 'disability', 'employment_insertion', 'culture' or 'other'",
+        ),
         (5, "siret", "'73282932000075' is not a valid SIRET: its check digit is wrong"),
         (6, "siret", f"a structure with SIRET 73282932000074 is already registered: structure {already.json()['id']}"),
-        (7, "nom", "a structure whose name reads 'le relais ozanam' is already registered in département 38: structure "
-                   f"{record_id(Kind.STRUCTURE, 'S-1')}; if this is another structure of the same name, write oui in the column 'malgré le même nom'"),
+        (
+            7,
+            "nom",
+            "a structure whose name reads 'le relais ozanam' is already registered in département 38: structure "
+            f"{record_id(Kind.STRUCTURE, 'S-1')}; if this is another structure of the same name, write oui in the column 'malgré le même nom'",
+        ),
         (8, "référence", "the line 2 has the same structure: one row per record"),
-        (10, "domaines", "'gardening': input should be 'mental_health', 'disability', 'precarity_homelessness', 'addiction', 'violence' or 'other'"),
-        (11, "date", f"{TOMORROW[6:]}-{TOMORROW[3:5]}-{TOMORROW[:2]} is in the future: a fact can only be recorded once it has taken effect (today is {today().isoformat()})"),
+        (
+            10,
+            "domaines",
+            "'gardening': input should be 'mental_health', 'disability', 'precarity_homelessness', 'addiction', 'violence' or 'other'",
+        ),
+        (
+            11,
+            "date",
+            f"{TOMORROW[6:]}-{TOMORROW[3:5]}-{TOMORROW[:2]} is in the future: a fact can only be recorded once it has taken effect (today is {today().isoformat()})",
+        ),
         (12, "date", "1999-12-31 is too early: facts are recorded from 2000-01-01 on (the platform began in 2015)"),
         (13, "nom", "the display name must not be blank: it must show at least one visible character"),
-        (14, "référence", "missing: each structure and peer worker needs a reference of its own, which a later import of the same row finds it by"),
+        (
+            14,
+            "référence",
+            "missing: each structure and peer worker needs a reference of its own, which a later import of the same row finds it by",
+        ),
         (15, "siret", "a row of kind peer_worker takes no siret: leave the cell empty"),
         (17, None, "the peer worker is already employed by this structure"),
         (18, "structure", "no structure has the reference 'S-9', in this file or imported before"),
         (19, "travailleur pair", "the peer worker 'P-2' was not imported: its line is refused"),
         (20, None, "an employment cannot start before the peer worker's registration (2021-01-04)"),
         (21, None, "an employment must end after the day it starts"),
-        (22, "type", "'apprenti' is not a kind of row: write structure, travailleur pair (peer worker) or emploi (employment)"),
+        (
+            22,
+            "type",
+            "'apprenti' is not a kind of row: write structure, travailleur pair (peer worker) or emploi (employment)",
+        ),
         (23, "date", "missing: the day the record took effect (YYYY-MM-DD or DD/MM/YYYY)"),
     ]
-    assert (report["added"], report["refused"], report["stored"]) == ({"structure": 1, "peer_worker": 1, "employment": 1}, 19, True)
+    assert (report["added"], report["refused"], report["stored"]) == (
+        {"structure": 1, "peer_worker": 1, "employment": 1},
+        19,
+        True,
+    )
     peer = service.api.get(f"/peer-workers/{record_id(Kind.PEER_WORKER, 'P-1')}").json()
     assert (peer["display_name"], peer["departement"], peer["registered_on"]) == ("Anne Martin", "38", "2021-01-04")
-    assert [(e["structure_id"], e["starts_on"]) for e in peer["employments"]] == [(str(record_id(Kind.STRUCTURE, "S-1")), "2021-02-01")]
+    assert [(e["structure_id"], e["starts_on"]) for e in peer["employments"]] == [
+        (str(record_id(Kind.STRUCTURE, "S-1")), "2021-02-01")
+    ]
     # As the API would have stored them: the same events, saying who imported them.
     history = service.app.state.registry.history(record_id(Kind.PEER_WORKER, "P-1"))
     assert [(type(event).__qualname__, provenance.by) for event, provenance in history] == [
-        ("PeerWorker.Registered", "importer"), ("PeerWorker.EmploymentRecorded", "importer")
+        ("PeerWorker.Registered", "importer"),
+        ("PeerWorker.EmploymentRecorded", "importer"),
     ]
 
 
@@ -165,16 +227,20 @@ def test_csv_in_either_encoding_and_separator_with_french_or_english_headers(ser
 
 @pytest.mark.parametrize("write", [xlsx, ods])
 def test_xlsx_and_ods_with_numbers_and_date_cells(service, write):
-    content = write([
-        HEADERS,
-        # A SIRET and a département typed as numbers ("01" read as 1), a day as a date cell.
-        ["structure", "S-1", "Le Relais", 73282932000074, 1, "addiction", "", date(2019, 5, 2), "", "", ""],
-        ["travailleur pair", "P-1", "Anne", "", "2A", "", "disability", "2021-01-04", "", "", ""],
-        ["emploi", "", "", "", "", "", "", date(2021, 2, 1), "S-1", "P-1", ""],
-        ["structure", "S-2", "Autre", "", "20", "addiction", "", "02/05/2019", "", "", ""],
-    ])
+    content = write(
+        [
+            HEADERS,
+            # A SIRET and a département typed as numbers ("01" read as 1), a day as a date cell.
+            ["structure", "S-1", "Le Relais", 73282932000074, 1, "addiction", "", date(2019, 5, 2), "", "", ""],
+            ["travailleur pair", "P-1", "Anne", "", "2A", "", "disability", "2021-01-04", "", "", ""],
+            ["emploi", "", "", "", "", "", "", date(2021, 2, 1), "S-1", "P-1", ""],
+            ["structure", "S-2", "Autre", "", "20", "addiction", "", "02/05/2019", "", "", ""],
+        ]
+    )
     report = service.upload(content, filename=f"recensement.{write.__name__}")
-    assert problems(report) == [(5, "département", "'20' is not a département code of the INSEE COG 2024 (Corsica is 2A or 2B)")]
+    assert problems(report) == [
+        (5, "département", "'20' is not a département code of the INSEE COG 2024 (Corsica is 2A or 2B)")
+    ]
     body = service.api.get(f"/structures/{record_id(Kind.STRUCTURE, 'S-1')}").json()
     assert (body["siret"], body["departement"], body["registered_on"]) == ("73282932000074", "01", "2019-05-02")
 
@@ -184,30 +250,49 @@ def test_the_same_file_again_adds_nothing_and_a_corrected_one_only_what_changed(
     stored = service.stored
     again = service.upload(csv(CENSUS))
     assert (again["added"], again["unchanged"], again["problems"], service.stored) == (
-        {"structure": 0, "peer_worker": 0, "employment": 0}, 3, [], stored
+        {"structure": 0, "peer_worker": 0, "employment": 0},
+        3,
+        [],
+        stored,
     )
     assert first["added"] == {"structure": 1, "peer_worker": 1, "employment": 1}
     structure_id = record_id(Kind.STRUCTURE, "S-1")
-    corrected = service.upload(csv([
-        structure("S-1", "Hébergement Éole", departement="69", siret="73282932000074"),
-        peer_worker("P-1", name="Zoé Lefèvre", domains="violence, mental_health"),
-        peer_worker("P-2", name="Marc"),
-        employment("P-1", "S-1", ends="01/02/2022"),
-        employment("P-1", "S-1", on="01/03/2022"),
-    ]))
-    assert problems(corrected) == [(2, None, (
-        f"the row differs from structure {structure_id}, imported before with this key: departement 38 there, 69 here. "
-        f"Correct the record through the API (POST /structures/{structure_id}/correct), or the row"
-    ))]
+    corrected = service.upload(
+        csv(
+            [
+                structure("S-1", "Hébergement Éole", departement="69", siret="73282932000074"),
+                peer_worker("P-1", name="Zoé Lefèvre", domains="violence, mental_health"),
+                peer_worker("P-2", name="Marc"),
+                employment("P-1", "S-1", ends="01/02/2022"),
+                employment("P-1", "S-1", on="01/03/2022"),
+            ]
+        )
+    )
+    assert problems(corrected) == [
+        (
+            2,
+            None,
+            (
+                f"the row differs from structure {structure_id}, imported before with this key: departement 38 there, 69 here. "
+                f"Correct the record through the API (POST /structures/{structure_id}/correct), or the row"
+            ),
+        )
+    ]
     assert (corrected["added"], corrected["unchanged"]) == ({"structure": 0, "peer_worker": 1, "employment": 1}, 2)
     assert service.api.get(f"/structures/{structure_id}").json()["departement"] == "38"
     renamed = service.upload(csv([peer_worker("P-1", name="Zoe", domains="violence")]))
     peer_id = record_id(Kind.PEER_WORKER, "P-1")
-    assert problems(renamed) == [(2, None, (
-        f"the row differs from peer worker {peer_id}, imported before with this key: the name is not the one "
-        f"recorded; domains mental_health, violence there, violence here. Correct the record through the API "
-        f"(POST /peer-workers/{peer_id}/correct-registration), or the row"
-    ))]
+    assert problems(renamed) == [
+        (
+            2,
+            None,
+            (
+                f"the row differs from peer worker {peer_id}, imported before with this key: the name is not the one "
+                f"recorded; domains mental_health, violence there, violence here. Correct the record through the API "
+                f"(POST /peer-workers/{peer_id}/correct-registration), or the row"
+            ),
+        )
+    ]
 
 
 def test_an_erased_person_is_not_imported_again(service):
@@ -227,9 +312,14 @@ def test_a_dry_run_stores_nothing_and_says_what_it_would_add(service):
     stored = service.stored
     report = service.upload(csv([*CENSUS, peer_worker("P-2", departement="20")]), dry_run="true")
     assert (report["added"], report["stored"], report["dry_run"], service.stored) == (
-        {"structure": 1, "peer_worker": 1, "employment": 1}, False, True, stored
+        {"structure": 1, "peer_worker": 1, "employment": 1},
+        False,
+        True,
+        stored,
     )
-    assert problems(report) == [(5, "département", "'20' is not a département code of the INSEE COG 2024 (Corsica is 2A or 2B)")]
+    assert problems(report) == [
+        (5, "département", "'20' is not a département code of the INSEE COG 2024 (Corsica is 2A or 2B)")
+    ]
     assert "to add (a dry run: nothing stored)" in report["summary"]
 
 
@@ -244,7 +334,9 @@ def test_all_or_nothing_stores_nothing_when_one_row_is_refused(service):
 
 def test_only_admins_import(service):
     for headers, status in ((bearer("staff"), 403), ({"Authorization": ""}, 401)):
-        assert service.api.post("/imports", files={"file": ("a.csv", csv(CENSUS))}, headers=headers).status_code == status
+        assert (
+            service.api.post("/imports", files={"file": ("a.csv", csv(CENSUS))}, headers=headers).status_code == status
+        )
         assert service.api.get("/imports/template", headers=headers).status_code == status
     assert service.stored == 0
 
@@ -252,10 +344,18 @@ def test_only_admins_import(service):
 @pytest.mark.parametrize(
     ("content", "status", "detail"),
     [
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", 415, "the file holds binary data: expected a CSV file (UTF-8 or Windows-1252, ',' or ';'), an XLSX or an ODS spreadsheet"),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+            415,
+            "the file holds binary data: expected a CSV file (UTF-8 or Windows-1252, ',' or ';'), an XLSX or an ODS spreadsheet",
+        ),
         (b"PK\x03\x04 not really a zip", 415, "the file cannot be read as a spreadsheet"),
         (b"", 415, "the file is empty"),
-        ("Prénom;Ville\nAnne;Grenoble\n".encode(), 422, "the first line has columns this import does not know: 'Prénom', 'Ville'"),
+        (
+            "Prénom;Ville\nAnne;Grenoble\n".encode(),
+            422,
+            "the first line has columns this import does not know: 'Prénom', 'Ville'",
+        ),
         (b"type;nom\nstructure;X\n", 422, "the first line lacks the columns 'référence'"),
     ],
 )
@@ -299,9 +399,12 @@ def test_only_the_import_takes_a_body_that_is_not_utf8(service):
     # The upload's exemption from the check of JSON bodies is the import's path alone: a
     # JSON route's 422 would echo the bytes, and fail on them (a 500).
     form = b'--b\r\nContent-Disposition: form-data; name="name"; filename="x"\r\n\r\n\xe9\xff\r\n--b--\r\n'
-    response = service.api.post("/structures", content=form, headers={"content-type": "multipart/form-data; boundary=b"})
+    response = service.api.post(
+        "/structures", content=form, headers={"content-type": "multipart/form-data; boundary=b"}
+    )
     assert (response.status_code, response.json()["detail"]) == (
-        400, "the request body is not UTF-8 (byte 0xe9 at position 66): send JSON encoded as UTF-8"
+        400,
+        "the request body is not UTF-8 (byte 0xe9 at position 66): send JSON encoded as UTF-8",
     )
 
 
@@ -317,12 +420,28 @@ def test_facts_recorded_since_the_import_are_no_difference(service):
     service.upload(csv([*CENSUS[:2], employment("P-1", "S-1", on="01/03/2021")]))
     peer_id = record_id(Kind.PEER_WORKER, "P-1")
     employment_id = record_id(Kind.EMPLOYMENT, "P-1/S-1/2021-03-01")
-    assert service.api.post(f"/peer-workers/{peer_id}/employments/{employment_id}/end", json={"ends_on": "2022-01-01"}).status_code == 200
-    assert service.api.post(f"/peer-workers/{peer_id}/move", json={"departement": "69", "effective_on": "2022-06-01"}).status_code == 200
+    assert (
+        service.api.post(
+            f"/peer-workers/{peer_id}/employments/{employment_id}/end", json={"ends_on": "2022-01-01"}
+        ).status_code
+        == 200
+    )
+    assert (
+        service.api.post(
+            f"/peer-workers/{peer_id}/move", json={"departement": "69", "effective_on": "2022-06-01"}
+        ).status_code
+        == 200
+    )
     again = service.upload(csv([*CENSUS[:2], employment("P-1", "S-1", on="01/03/2021")]))
     assert (again["problems"], again["unchanged"]) == ([], 3)
     ended_otherwise = service.upload(csv([employment("P-1", "S-1", on="01/03/2021", ends="01/02/2022")]))
-    assert problems(ended_otherwise) == [(2, None, (
-        f"the row differs from employment {employment_id}, imported before with this key: end date 2022-01-01 there, "
-        f"2022-02-01 here. Correct the record through the API (POST /peer-workers/{peer_id}/employments/{employment_id}/correct), or the row"
-    ))]
+    assert problems(ended_otherwise) == [
+        (
+            2,
+            None,
+            (
+                f"the row differs from employment {employment_id}, imported before with this key: end date 2022-01-01 there, "
+                f"2022-02-01 here. Correct the record through the API (POST /peer-workers/{peer_id}/employments/{employment_id}/correct), or the row"
+            ),
+        )
+    ]

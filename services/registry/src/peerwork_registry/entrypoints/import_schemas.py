@@ -24,7 +24,9 @@ class ImportView(BaseModel):
     rows_done: int
     dry_run: bool
     all_or_nothing: bool
-    stored: bool = Field(description="What `added` counts is stored (false for a dry run, or a file refused as a whole)")
+    stored: bool = Field(
+        description="What `added` counts is stored (false for a dry run, or a file refused as a whole)"
+    )
     added: dict[Kind, int] = Field(description="Records added (to add, when not stored), by kind")
     unchanged: int = Field(description="Rows already imported with the same values")
     refused: int = Field(description="Rows not imported, each with its problems")

@@ -17,7 +17,13 @@ DONE, SOME_REFUSED, UNREADABLE = 0, 1, 2
 
 
 def run_import(
-    settings: Settings, path: str, *, dry_run: bool, all_or_nothing: bool, out: TextIO = sys.stdout, err: TextIO = sys.stderr
+    settings: Settings,
+    path: str,
+    *,
+    dry_run: bool,
+    all_or_nothing: bool,
+    out: TextIO = sys.stdout,
+    err: TextIO = sys.stderr,
 ) -> int:
     try:
         content = Path(path).read_bytes()

@@ -66,9 +66,13 @@ class Import:
     def rows(self) -> int:
         return len(self._parsed)
 
-    def run(self, *, dry_run: bool = False, all_or_nothing: bool = False, progress: Progress = lambda _: None) -> Report:
+    def run(
+        self, *, dry_run: bool = False, all_or_nothing: bool = False, progress: Progress = lambda _: None
+    ) -> Report:
         report = Report(self.rows, dry_run, all_or_nothing)
-        rows = sorted((row for row in self._parsed if isinstance(row, Row)), key=lambda row: (_ORDER[row.kind], row.line))
+        rows = sorted(
+            (row for row in self._parsed if isinstance(row, Row)), key=lambda row: (_ORDER[row.kind], row.line)
+        )
         records = Records(self._registry)
         applier = _Applier(records, report, self._headers)
         for refused in self._parsed:
@@ -76,7 +80,7 @@ class Import:
                 applier.refused(refused)
         progress(report)
         size = max(len(rows), 1) if all_or_nothing else BATCH_ROWS
-        for batch in (rows[start:start + size] for start in range(0, len(rows), size)):
+        for batch in (rows[start : start + size] for start in range(0, len(rows), size)):
             added = [row for row in batch if applier.apply(row) is Outcome.ADDED]
             if added and not dry_run and not (all_or_nothing and report.problems):
                 try:
@@ -112,7 +116,9 @@ class _Applier:
         if key in self._lines:
             # The record stands as the first of its lines left it.
             kind = row.kind.value.replace("_", " ")
-            return self._refuse(row, "reference", f"the line {self._lines[key]} has the same {kind}: one row per record")
+            return self._refuse(
+                row, "reference", f"the line {self._lines[key]} has the same {kind}: one row per record"
+            )
         self._lines[key] = row.line
         try:
             outcome = apply(self._records, row)
@@ -120,7 +126,9 @@ class _Applier:
             self._refused.add(key)
             kind = Kind.STRUCTURE if error.column == "structure" else Kind.PEER_WORKER
             if (kind, error.reference) in self._refused:
-                message = f"the {BY_KEY[error.column].english} {error.reference!r} was not imported: its line is refused"
+                message = (
+                    f"the {BY_KEY[error.column].english} {error.reference!r} was not imported: its line is refused"
+                )
                 return self._refuse(row, error.column, message)
             return self._refuse(row, error.column, str(error))
         except DomainError as error:
@@ -140,7 +148,10 @@ class _Applier:
 def _saved_none(report: Report, rows: list[Row]) -> None:
     for row in rows:
         report.added[row.kind] -= 1
-        report.problems.append(Problem(
-            row.line, None,
-            "not stored: a record changed while the import ran; import the file again (what is stored is not added twice)",
-        ))
+        report.problems.append(
+            Problem(
+                row.line,
+                None,
+                "not stored: a record changed while the import ran; import the file again (what is stored is not added twice)",
+            )
+        )

@@ -48,7 +48,9 @@ class Jobs:
             while len(self._jobs) > KEPT and (oldest := next(iter(self._jobs.values()))).ended.is_set():
                 del self._jobs[oldest.id]
         # The thread carries who acts, so that the events it stores say so.
-        threading.Thread(target=contextvars.copy_context().run, args=(run,), name=f"import-{job.id}", daemon=True).start()
+        threading.Thread(
+            target=contextvars.copy_context().run, args=(run,), name=f"import-{job.id}", daemon=True
+        ).start()
         return job
 
     def get(self, job_id: UUID) -> Job | None:

@@ -41,9 +41,7 @@ COLUMNS = (
     Column("structure", "structure", "structure", frozenset({Kind.EMPLOYMENT}), "||S-0001"),
     Column("peer_worker", "travailleur pair", "peer worker", frozenset({Kind.EMPLOYMENT}), "||P-0001"),
     Column("ends_on", "date de fin", "end date", frozenset({Kind.EMPLOYMENT}), "||"),
-    Column(
-        "despite_same_name", "malgré le même nom", "despite same name", frozenset({Kind.STRUCTURE}), "non||"
-    ),
+    Column("despite_same_name", "malgré le même nom", "despite same name", frozenset({Kind.STRUCTURE}), "non||"),
 )
 BY_KEY = {column.key: column for column in COLUMNS}
 
@@ -65,9 +63,7 @@ NO = frozenset({"", "non", "no", "false", "faux", "0"})
 
 def plain(text: str) -> str:
     """How headers and words are compared: without case, accents, underscores or extra spaces."""
-    unaccented = "".join(
-        c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c)
-    )
+    unaccented = "".join(c for c in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(c))
     return " ".join(unaccented.replace("_", " ").replace("'", " ").split())
 
 

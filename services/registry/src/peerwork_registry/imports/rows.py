@@ -50,10 +50,20 @@ def record_id(kind: Kind, key: str) -> UUID:
 
 # Which field of each command a column fills.
 _FIELDS = {
-    Kind.STRUCTURE: {"name": "name", "siret": "siret", "departement": "departement", "sector": "sector",
-                     "effective_on": "effective_on", "despite_same_name": "despite_same_name"},
-    Kind.PEER_WORKER: {"name": "display_name", "departement": "departement", "domains": "domains",
-                       "effective_on": "registered_on"},
+    Kind.STRUCTURE: {
+        "name": "name",
+        "siret": "siret",
+        "departement": "departement",
+        "sector": "sector",
+        "effective_on": "effective_on",
+        "despite_same_name": "despite_same_name",
+    },
+    Kind.PEER_WORKER: {
+        "name": "display_name",
+        "departement": "departement",
+        "domains": "domains",
+        "effective_on": "registered_on",
+    },
     Kind.EMPLOYMENT: {"structure": "structure_id", "effective_on": "starts_on", "ends_on": "ends_on"},
 }
 _COMMANDS = {Kind.STRUCTURE: RegisterStructure, Kind.PEER_WORKER: RegisterPeerWorker, Kind.EMPLOYMENT: RecordEmployment}
@@ -70,10 +80,16 @@ def parse(line: Line, columns: dict[int, Column], headers: list[str]) -> Row | R
     kind = KIND_WORDS.get(plain(values.get("kind", "")))
     if kind is None:
         words = "structure, travailleur pair (peer worker) or emploi (employment)"
-        return Refused(line.number, None, None, [problem("kind", f"{values.get('kind', '')!r} is not a kind of row: write {words}")])
+        return Refused(
+            line.number,
+            None,
+            None,
+            [problem("kind", f"{values.get('kind', '')!r} is not a kind of row: write {words}")],
+        )
     problems = [
         problem(key, f"a row of kind {kind.value} takes no {BY_KEY[key].english}: leave the cell empty")
-        for key in values if kind not in BY_KEY[key].kinds
+        for key in values
+        if kind not in BY_KEY[key].kinds
     ]
     reference = values.get("reference")
     if kind is Kind.EMPLOYMENT:
@@ -81,8 +97,13 @@ def parse(line: Line, columns: dict[int, Column], headers: list[str]) -> Row | R
             if key not in values:
                 problems.append(problem(key, f"missing: the reference of the employment's {BY_KEY[key].english}"))
     elif reference is None:
-        problems.append(problem("reference", "missing: each structure and peer worker needs a reference of its own, "
-                                             "which a later import of the same row finds it by"))
+        problems.append(
+            problem(
+                "reference",
+                "missing: each structure and peer worker needs a reference of its own, "
+                "which a later import of the same row finds it by",
+            )
+        )
     if "effective_on" not in values:
         # The API takes today for a date left out; an import that did so would find its rows
         # changed when run again on another day.
@@ -98,9 +119,7 @@ def parse(line: Line, columns: dict[int, Column], headers: list[str]) -> Row | R
         command = _COMMANDS[kind].model_validate(body)
     except ValidationError as error:
         by_field = {field: key for key, field in _FIELDS[kind].items()}
-        problems += [
-            problem(by_field.get(str(e["loc"][0])) if e["loc"] else None, _wording(e)) for e in error.errors()
-        ]
+        problems += [problem(by_field.get(str(e["loc"][0])) if e["loc"] else None, _wording(e)) for e in error.errors()]
     if problems:
         return Refused(line.number, kind, reference, problems)
     if kind is Kind.EMPLOYMENT:

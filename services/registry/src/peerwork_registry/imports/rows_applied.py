@@ -35,7 +35,9 @@ class UnknownReference(RowRefused):
     """An employment names a structure or peer worker neither stored nor (yet) imported."""
 
     def __init__(self, column: str, reference: str) -> None:
-        super().__init__(column, f"no {BY_KEY[column].english} has the reference {reference!r}, in this file or imported before")
+        super().__init__(
+            column, f"no {BY_KEY[column].english} has the reference {reference!r}, in this file or imported before"
+        )
         self.reference = reference
 
 
@@ -54,19 +56,30 @@ def _structure(records: Records, row: Row) -> Outcome:
     command = row.command
     existing = records.get(row.record_id)
     if isinstance(existing, PartnerStructure):
-        return _unchanged(row, f"structure {existing.id}", f"POST /structures/{existing.id}/correct", {
-            "name": (existing.name, check_name(command.name, "structure's name")),
-            "siret": (existing.siret, command.siret),
-            "departement": (existing.departement, command.departement),
-            "sector": (existing.sector.value, command.sector.value),
-            "effective_on": (existing.registered_on, command.effective_on),
-        })
+        return _unchanged(
+            row,
+            f"structure {existing.id}",
+            f"POST /structures/{existing.id}/correct",
+            {
+                "name": (existing.name, check_name(command.name, "structure's name")),
+                "siret": (existing.siret, command.siret),
+                "departement": (existing.departement, command.departement),
+                "sector": (existing.sector.value, command.sector.value),
+                "effective_on": (existing.registered_on, command.effective_on),
+            },
+        )
     structure = PartnerStructure.register(
-        command.name, command.siret, command.departement, command.sector, command.effective_on,
+        command.name,
+        command.siret,
+        command.departement,
+        command.sector,
+        command.effective_on,
         structure_id=row.record_id,
     )
     try:
-        claims = rekeyed(records.claims(), structure, StructureKeys(None, None), command.despite_same_name, SAME_NAME_HINT)
+        claims = rekeyed(
+            records.claims(), structure, StructureKeys(None, None), command.despite_same_name, SAME_NAME_HINT
+        )
     except DuplicateError as error:
         siret = records.get(SiretIndex.create_id(command.siret)) if command.siret else None
         held_siret = siret is not None and siret.structure_id == error.existing_id
@@ -82,13 +95,22 @@ def _peer_worker(records: Records, row: Row) -> Outcome:
         _check_current(existing, "reference")
         # Neither name is written in the report: it is the person's.
         renamed = existing.display_name != check_name(command.display_name, "display name")
-        return _unchanged(row, f"peer worker {existing.id}", f"POST /peer-workers/{existing.id}/correct-registration", {
-            "departement": (existing.registered_in, command.departement),
-            "domains": (sorted(existing.domains), sorted(command.domains)),
-            "effective_on": (existing.registered_on, command.registered_on),
-        }, ["the name is not the one recorded"] if renamed else [])
+        return _unchanged(
+            row,
+            f"peer worker {existing.id}",
+            f"POST /peer-workers/{existing.id}/correct-registration",
+            {
+                "departement": (existing.registered_in, command.departement),
+                "domains": (sorted(existing.domains), sorted(command.domains)),
+                "effective_on": (existing.registered_on, command.registered_on),
+            },
+            ["the name is not the one recorded"] if renamed else [],
+        )
     peer_worker = PeerWorker.register(
-        command.display_name, command.departement, command.domains, command.registered_on,
+        command.display_name,
+        command.departement,
+        command.domains,
+        command.registered_on,
         peer_worker_id=row.record_id,
     )
     records.changed(peer_worker)
@@ -106,15 +128,22 @@ def _employment(records: Records, row: Row) -> Outcome:
     _check_current(peer_worker, "peer_worker")
     employment_id = row.record_id
     if employment_id in peer_worker.cancelled_employments:
-        raise RowRefused(None, "this employment was cancelled through the API: it is not imported again; take the row out")
+        raise RowRefused(
+            None, "this employment was cancelled through the API: it is not imported again; take the row out"
+        )
     if (employment := peer_worker.employments.get(employment_id)) is not None:
         where = f"POST /peer-workers/{peer_worker.id}/employments/{employment_id}/correct"
         # An end the file does not know is a fact recorded since (an end, a withdrawal), not a difference.
         ends_on = employment.ends_on if command.ends_on is None else command.ends_on
-        return _unchanged(row, f"employment {employment_id}", where, {
-            "effective_on": (employment.starts_on, command.starts_on),
-            "ends_on": (employment.ends_on, ends_on),
-        })
+        return _unchanged(
+            row,
+            f"employment {employment_id}",
+            where,
+            {
+                "effective_on": (employment.starts_on, command.starts_on),
+                "ends_on": (employment.ends_on, ends_on),
+            },
+        )
     try:
         peer_worker.record_employment(structure.id, command.starts_on, command.ends_on, employment_id=employment_id)
     except DomainError as error:
@@ -147,10 +176,14 @@ def _unchanged(
 ) -> Outcome:
     """UNCHANGED when the row says what the record says; else refused: an import adds, and a
     record is put right through the API, which asks why."""
-    differences = [*also, *(
-        f"{BY_KEY[key].english} {_shown(recorded)} there, {_shown(given)} here"
-        for key, (recorded, given) in pairs.items() if recorded != given
-    )]
+    differences = [
+        *also,
+        *(
+            f"{BY_KEY[key].english} {_shown(recorded)} there, {_shown(given)} here"
+            for key, (recorded, given) in pairs.items()
+            if recorded != given
+        ),
+    ]
     if not differences:
         return Outcome.UNCHANGED
     raise RowRefused(

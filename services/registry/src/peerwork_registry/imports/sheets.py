@@ -52,7 +52,9 @@ def _text(content: bytes) -> str:
         # What Excel writes as "CSV" on a French Windows. Every byte decodes but five.
         return content.decode("cp1252")
     except UnicodeDecodeError:
-        raise NotASpreadsheetError(f"the file is neither UTF-8 nor Windows-1252 text: expected {WHAT_IT_READS}") from None
+        raise NotASpreadsheetError(
+            f"the file is neither UTF-8 nor Windows-1252 text: expected {WHAT_IT_READS}"
+        ) from None
 
 
 def _separator(text: str) -> str:
@@ -67,7 +69,9 @@ def _workbook_rows(content: bytes) -> list[list[str]]:
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
         sheet = workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
     except (CalamineError, IndexError) as error:  # IndexError: a workbook without a sheet
-        raise NotASpreadsheetError(f"the file cannot be read as a spreadsheet ({error}): expected {WHAT_IT_READS}") from None
+        raise NotASpreadsheetError(
+            f"the file cannot be read as a spreadsheet ({error}): expected {WHAT_IT_READS}"
+        ) from None
     return [[_cell_text(cell) for cell in row] for row in sheet]
 
 
