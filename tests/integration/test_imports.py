@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from peerwork_contracts.calendar import today
-from peerwork_registry.bootstrap import bootstrap
+from peerwork_registry.bootstrap import bootstrap, registry_of
 from peerwork_registry.config import Settings
 from peerwork_registry.imports.layout import Kind
 from peerwork_registry.imports.rows import record_id
@@ -445,3 +445,39 @@ def test_facts_recorded_since_the_import_are_no_difference(service):
             ),
         )
     ]
+
+
+def test_the_command_prints_the_problems_and_the_summary_and_exits_by_outcome(store_env, tmp_path):
+    from io import StringIO
+
+    from peerwork_registry.__main__ import main
+    from peerwork_registry.imports.command import run_import
+
+    settings = settings_on(store_env)
+    (tmp_path / "census.csv").write_bytes(csv([*CENSUS, peer_worker("P-2", departement="20")]))
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00")
+
+    def command(path: str, **flags: bool) -> tuple[int, str]:
+        out = StringIO()
+        flags = {"dry_run": False, "all_or_nothing": False, **flags}
+        return run_import(settings, str(tmp_path / path), out=out, err=StringIO(), **flags), out.getvalue()
+
+    refused = "line 5, column 'département': '20' is not a département code of the INSEE COG 2024 (Corsica is 2A or 2B)"
+    assert command("census.csv", dry_run=True) == (1, (
+        f"{refused}\n4 rows: 1 structures, 1 peer workers, 1 employments to add (a dry run: nothing stored); "
+        "0 unchanged; 1 refused\n"
+    ))
+    assert command("census.csv", all_or_nothing=True)[1].endswith(
+        "to add once no row is refused (all or nothing: nothing stored); 0 unchanged; 1 refused\n"
+    )
+    assert command("census.csv") == (1, f"{refused}\n4 rows: 1 structures, 1 peer workers, 1 employments added; 0 unchanged; 1 refused\n")
+    assert command("photo.png")[0] == command("missing.csv")[0] == 2
+    registry = registry_of(settings)
+    assert registry.get_structure(record_id(Kind.STRUCTURE, "S-1")).name == "Hébergement Éole"
+    # Imported as who: the operator's login, and the file.
+    (_, provenance), = registry.history(record_id(Kind.STRUCTURE, "S-1"))
+    assert provenance.by.startswith("import of census.csv by ")
+    registry.close()
+    with pytest.raises(SystemExit) as usage:
+        main(["import"])
+    assert usage.value.code == 2

@@ -53,7 +53,8 @@ Progress = Callable[[Report], None]
 
 
 class Import:
-    """Reads a file (``read``), then imports its rows (``run``)."""
+    """A file read and its rows checked (InvalidValueError when it is not one to import);
+    ``run`` imports them."""
 
     def __init__(self, registry: Registry, content: bytes) -> None:
         headers, lines = read_lines(content)
