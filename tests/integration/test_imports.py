@@ -481,3 +481,16 @@ def test_the_command_prints_the_problems_and_the_summary_and_exits_by_outcome(st
     with pytest.raises(SystemExit) as usage:
         main(["import"])
     assert usage.value.code == 2
+
+
+def test_a_row_refused_halfway_through_its_keys_leaves_them_to_the_next_rows(service):
+    # A SIRET let go by a correction, then a row that takes it up but is refused for its
+    # name: the SIRET stays free for the next row of the file.
+    siret = "73282932000074"
+    first = service.api.post("/structures", json={"name": "Alpha", "siret": siret, "departement": "38", "sector": "other"})
+    corrected = {"siret": None, "reason": "the parent association's SIRET"}
+    assert service.api.post(f"/structures/{first.json()['id']}/correct", json=corrected).status_code == 200
+    assert service.api.post("/structures", json={"name": "Beta", "departement": "38", "sector": "other"}).status_code == 201
+    report = service.upload(csv([structure("S-1", "Beta", siret=siret), structure("S-2", "Gamma", siret=siret)]))
+    assert [(line, column) for line, column, _ in problems(report)] == [(2, "nom")]
+    assert service.api.get(f"/structures/{record_id(Kind.STRUCTURE, 'S-2')}").json()["siret"] == siret
