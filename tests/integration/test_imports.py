@@ -494,3 +494,18 @@ def test_a_row_refused_halfway_through_its_keys_leaves_them_to_the_next_rows(ser
     report = service.upload(csv([structure("S-1", "Beta", siret=siret), structure("S-2", "Gamma", siret=siret)]))
     assert [(line, column) for line, column, _ in problems(report)] == [(2, "nom")]
     assert service.api.get(f"/structures/{record_id(Kind.STRUCTURE, 'S-2')}").json()["siret"] == siret
+
+
+def test_a_file_over_the_import_s_limit_is_refused_naming_it(store_env):
+    app = bootstrap(settings_on(store_env, import_max_bytes=100_000))
+    with ServedApp(app) as served, httpx.Client(base_url=served.url, headers=ADMIN, timeout=60) as api:
+        large = csv([peer_worker(f"P-{n}", name=f"Pair {n}") for n in range(2000)])
+        response = api.post("/imports", files={"file": ("large.csv", large)})
+        assert (response.status_code, response.json()["detail"]) == (
+            413, "the request body is larger than the 100000 bytes this service takes"
+        )
+        # Elsewhere the service's own limit stands.
+        response = api.post("/structures", content=b"{" + b" " * 70_000 + b"}", headers={"content-type": "application/json"})
+        assert (response.status_code, response.json()["detail"]) == (
+            413, "the request body is larger than the 65536 bytes this service takes"
+        )
