@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PACKAGES := contracts common services/registry services/accompaniment services/reporting
 MANIFESTS := pyproject.toml $(addsuffix /pyproject.toml,$(PACKAGES))
 
-.PHONY: run test bench demo install clean
+.PHONY: run test bench demo demo-import install clean
 
 $(STAMP): $(MANIFESTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -27,6 +27,10 @@ bench: $(STAMP)
 
 demo: $(STAMP)
 	$(BIN)/python -m demo
+
+# The sample spreadsheet (demo/README.md), into the store `make run` serves.
+demo-import: $(STAMP)
+	REGISTRY_SQLITE_PATH=$${PEERWORK_DATA_DIR:-.data}/registry.sqlite $(BIN)/python -m peerwork_registry import demo/recensement.csv
 
 clean:
 	rm -rf $(VENV) .data

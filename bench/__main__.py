@@ -19,6 +19,7 @@ import uvloop
 
 from .eventstore import postgres_save_rate, sqlite_save_rate
 from .history import long_history, summary
+from .imports import import_rate
 from .jetstream import raw_rates
 from .pipeline import run_pipeline
 from .processes import start_nats
@@ -30,6 +31,7 @@ SAVES = 2000  # eventsourcing baseline: one new aggregate per save()
 RAW_MESSAGES = 20000  # plain JetStream publish / consume baselines
 RELAYED = 20000  # registrations relayed, then projected
 COMMANDS = 2000  # HTTP commands of the pipeline throughput run
+IMPORTED = 10000  # rows of the import stage's spreadsheet
 CONCURRENCY = 16
 PACED_RATE = 100.0  # commands/s of the latency run
 PACED_SECONDS = 10.0
@@ -109,6 +111,15 @@ async def measure(workdir: Path, report: Report, history: int) -> None:
     finally:
         nats_server.stop()
 
+    # Again a fresh stream: the import's registry is another store.
+    nats_server, nats_url = start_nats(workdir, "import")
+    try:
+        imported = await _astage(
+            f"import of {IMPORTED} rows until counted", lambda: import_rate(workdir, nats_url, IMPORTED)
+        )
+    finally:
+        nats_server.stop()
+
     report.info("eventsourcing save, SQLite (baseline)", f"{sqlite:,.0f} events/s")
     report.info("eventsourcing save, PostgreSQL (info)",
                 f"{postgres:,.0f} events/s" if postgres else postgres_note)
@@ -120,6 +131,10 @@ async def measure(workdir: Path, report: Report, history: int) -> None:
     report.info("pipeline: HTTP 201s received", f"{throughput.accepted_rate:,.0f} commands/s")
     report.ratio("pipeline: commands until counted", throughput.rate, "commands/s",
                  "ES SQLite save", sqlite, 0.5)
+    report.info("import: report received", f"{imported.answered_rate:,.0f} rows/s")
+    report.ratio("import: rows until counted", imported.rate, "rows/s", "ES SQLite save", sqlite, 0.5)
+    report.notes.append(f"import: one CSV of {imported.rows} peer workers (POST /imports, admin); "
+                        f"statistics showed {imported.counted} of them")
     report.below(f"latency p50 at {PACED_RATE:g} commands/s", latency.p50_ms if latency else None, 50)
     report.below("latency p99", latency.p99_ms if latency else None, None)
     report.below("HTTP response time p50 (info)", latency.response_p50_ms if latency else None, None)

@@ -2,7 +2,7 @@
 
 import aiohttp
 
-from peerwork_common.auth import ANALYST, STAFF
+from peerwork_common.auth import ADMIN, ANALYST, STAFF
 from peerwork_common.tokens import issue
 
 # The services the bench starts verify tokens with this secret; its token is staff's (it
@@ -44,3 +44,6 @@ async def national_count(session: aiohttp.ClientSession, reporting_url: str) -> 
     ) as response:
         response.raise_for_status()
         return (await response.json())["peer_workers"]
+
+# An admin's token, for the import stage (imports are for admins).
+ADMIN_AUTHORIZATION = {"Authorization": f"Bearer {issue(AUTH_SECRET, 'bench admin', [ADMIN], hours=24)}"}

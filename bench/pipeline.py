@@ -13,26 +13,7 @@ async def run_pipeline(workdir: Path, nats_url: str, n: int, concurrency: int, r
     """Starts both services on fresh stores, measures throughput, then latency."""
     services: list[Process] = []
     try:
-        registry_port, reporting_port = free_port(), free_port()
-        registry, registry_url = start_service("peerwork_registry", {
-            "REGISTRY_HOST": "127.0.0.1",
-            "REGISTRY_PORT": str(registry_port),
-            "REGISTRY_RELAY_ENABLED": "true",
-            "REGISTRY_PERSISTENCE": "sqlite",
-            "REGISTRY_SQLITE_PATH": str(workdir / "pipeline-registry.sqlite"),
-            "REGISTRY_NATS_URL": nats_url,
-            "REGISTRY_AUTH_JWT_SECRET": AUTH_SECRET,
-        }, workdir, registry_port)
-        services.append(registry)
-        reporting, reporting_url = start_service("peerwork_reporting", {
-            "REPORTING_HOST": "127.0.0.1",
-            "REPORTING_PORT": str(reporting_port),
-            "REPORTING_CONSUMER_ENABLED": "true",
-            "REPORTING_STORE_PATH": str(workdir / "pipeline-reporting.sqlite"),
-            "REPORTING_NATS_URL": nats_url,
-            "REPORTING_AUTH_JWT_SECRET": AUTH_SECRET,
-        }, workdir, reporting_port)
-        services.append(reporting)
+        services, registry_url, reporting_url = start_services(workdir, nats_url, "pipeline")
         measured_throughput = await throughput(registry_url, reporting_url, n, concurrency)
         measured_latency = None
         if measured_throughput.rate is not None:  # a stalled projection would only time out again
@@ -42,7 +23,40 @@ async def run_pipeline(workdir: Path, nats_url: str, n: int, concurrency: int, r
     finally:
         for service in reversed(services):
             service.stop()
-    return measured_throughput, measured_latency, reporting_diagnostics(reporting.log_path)
+    return measured_throughput, measured_latency, reporting_diagnostics(services[-1].log_path)
+
+
+def start_services(workdir: Path, nats_url: str, name: str) -> tuple[list[Process], str, str]:
+    """The registry (its relay on) and reporting (its consumer on), on fresh SQLite stores
+    named after the stage: the processes, and their URLs."""
+    services: list[Process] = []
+    try:
+        registry_port, reporting_port = free_port(), free_port()
+        registry, registry_url = start_service("peerwork_registry", {
+            "REGISTRY_HOST": "127.0.0.1",
+            "REGISTRY_PORT": str(registry_port),
+            "REGISTRY_RELAY_ENABLED": "true",
+            "REGISTRY_PERSISTENCE": "sqlite",
+            "REGISTRY_SQLITE_PATH": str(workdir / f"{name}-registry.sqlite"),
+            "REGISTRY_NATS_URL": nats_url,
+            "REGISTRY_AUTH_JWT_SECRET": AUTH_SECRET,
+            "REGISTRY_IMPORT_ANSWER_WITHIN_SECONDS": "300",  # the import stage times the report too
+        }, workdir, registry_port)
+        services.append(registry)
+        reporting, reporting_url = start_service("peerwork_reporting", {
+            "REPORTING_HOST": "127.0.0.1",
+            "REPORTING_PORT": str(reporting_port),
+            "REPORTING_CONSUMER_ENABLED": "true",
+            "REPORTING_STORE_PATH": str(workdir / f"{name}-reporting.sqlite"),
+            "REPORTING_NATS_URL": nats_url,
+            "REPORTING_AUTH_JWT_SECRET": AUTH_SECRET,
+        }, workdir, reporting_port)
+        services.append(reporting)
+    except BaseException:
+        for service in reversed(services):
+            service.stop()
+        raise
+    return services, registry_url, reporting_url
 
 
 def reporting_diagnostics(log_path: Path) -> list[str]:

@@ -98,8 +98,8 @@ def routes(service: str) -> list[tuple[str, str, str]]:
 
 
 def for_admins(route: tuple[str, str, str]) -> bool:
-    """Operations, the audit of who read and did what, and erasure."""
-    return route[2].startswith(("/operations", "/audit")) or route[1] == "DELETE"
+    """Operations, the audit of who read and did what, erasure, and imports."""
+    return route[2].startswith(("/operations", "/audit", "/imports")) or route[1] == "DELETE"
 
 
 EVERY_ROUTE = routes("registry") + routes("accompaniment") + routes("reporting")

@@ -2,6 +2,8 @@
 in memory: a body over it is answered 413, with a message that names the limit."""
 
 import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
 
 from fastapi import FastAPI, status
 from fastapi.responses import JSONResponse
@@ -12,34 +14,52 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 log = logging.getLogger(__name__)
 
 
-def limit_body_size(app: FastAPI, max_bytes: int) -> None:
-    """Refuses a request whose body is larger than ``max_bytes``, without reading past them."""
-    # Starlette's middleware counts the bytes as they come, chunked bodies included, and
-    # raises a 413 HTTPException where the route reads past the limit; the handler words it.
-    app.add_middleware(RequestBodyLimitMiddleware, max_body_size=max_bytes)
+def limit_body_size(app: FastAPI, max_bytes: int, larger: Mapping[str, int] | None = None) -> None:
+    """Refuses a request whose body is larger than ``max_bytes``, without reading past them;
+    ``larger`` names the paths that take more (a spreadsheet uploaded), with their limit."""
+    limits = _Limits(max_bytes, dict(larger or {}))
     app.add_exception_handler(
         status.HTTP_413_CONTENT_TOO_LARGE,
-        lambda request, _: _too_large(request.method, request.url.path, max_bytes),
+        lambda request, _: _too_large(request.method, request.url.path, limits.of(request.url.path)),
     )
-    app.add_middleware(_DeclaredLengthLimit, max_bytes=max_bytes)
+    app.add_middleware(_LimitedBodies, limits=limits)
 
 
-class _DeclaredLengthLimit:
-    """Answers a Content-Length over the limit before anything is read. (Starlette's
-    middleware refuses it too, but in plain text, and only once the route has answered.)"""
+@dataclass(frozen=True)
+class _Limits:
+    default: int
+    larger: dict[str, int]
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def of(self, path: str) -> int:
+        return self.larger.get(path, self.default)
+
+
+class _LimitedBodies:
+    """Answers a Content-Length over the path's limit before anything is read (Starlette's
+    middleware refuses it too, but in plain text, and only once the route has answered);
+    else Starlette's middleware counts the bytes as they come, chunked bodies included,
+    and raises a 413 HTTPException where the route reads past the limit, which the
+    handler words."""
+
+    def __init__(self, app: ASGIApp, limits: _Limits) -> None:
         self._app = app
-        self._max_bytes = max_bytes
+        self._limits = limits
+        self._counting = {
+            limit: RequestBodyLimitMiddleware(app, max_body_size=limit)
+            for limit in {limits.default, *limits.larger.values()}
+        }
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            length = Headers(scope=scope).get("content-length", "")
-            if length.isdigit() and int(length) > self._max_bytes:
-                response = _too_large(scope["method"], scope["path"], self._max_bytes)
-                await response(scope, receive, send)
-                return
-        await self._app(scope, receive, send)
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        max_bytes = self._limits.of(scope["path"])
+        length = Headers(scope=scope).get("content-length", "")
+        if length.isdigit() and int(length) > max_bytes:
+            response = _too_large(scope["method"], scope["path"], max_bytes)
+            await response(scope, receive, send)
+            return
+        await self._counting[max_bytes](scope, receive, send)
 
 
 def _too_large(method: str, path: str, max_bytes: int) -> JSONResponse:

@@ -44,14 +44,17 @@ def install_error_handlers(app: FastAPI, statuses: dict[type[Exception], int]) -
     app.add_exception_handler(DuplicateError, duplicated)
 
 
-def service_app(title: str, summary: str, lifespan: Lifespan | None, verifier: Verifier) -> FastAPI:
+def service_app(
+    title: str, summary: str, lifespan: Lifespan | None, verifier: Verifier, uploads: frozenset[str] = frozenset()
+) -> FastAPI:
     """A service's FastAPI app, with the liveness route and the AsyncAPI document (JSON and
     a page) every service has, and ``verifier``
     for the bearer tokens its protected routes need (``peerwork_common.access``); it refuses
-    the JSON bodies no route could answer, and names every method of a path in a 405."""
+    the JSON bodies no route could answer (but the files uploaded to the paths ``uploads``
+    names), and names every method of a path in a 405."""
     app = FastAPI(title=title, summary=summary, version="0.1.0", lifespan=lifespan)
     app.state.verifier = verifier
-    check_json_bodies(app)
+    check_json_bodies(app, uploads)
     list_allowed_methods(app)
 
     @app.get("/health", tags=["operations"])
@@ -84,10 +87,12 @@ def write_service_app(
     lifespan: Lifespan | None,
     verifier: Verifier,
     idempotency_ttl: timedelta = DEFAULT_TTL,
+    uploads: frozenset[str] = frozenset(),
 ) -> FastAPI:
     """A write service's app: its refusals answered as 4xx, and its commands idempotent under
-    an ``Idempotency-Key`` (answers kept ``idempotency_ttl`` in ``application``'s database)."""
-    app = service_app(title, summary, lifespan, verifier)
+    an ``Idempotency-Key`` (answers kept ``idempotency_ttl`` in ``application``'s database);
+    ``uploads``: as ``service_app``'s."""
+    app = service_app(title, summary, lifespan, verifier, uploads)
     install_idempotency(app, IdempotentRequests.of(application, idempotency_ttl))
     install_error_handlers(
         app, {NotFoundError: 404, RuleBrokenError: 409, ErasedError: 410, InvalidValueError: 422}

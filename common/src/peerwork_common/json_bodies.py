@@ -32,9 +32,11 @@ class _NotANumber:
         self.text = text if len(text) <= 20 else text[:20] + "…"
 
 
-def check_json_bodies(app: FastAPI) -> None:
-    """Refuses, on every route of ``app``, the JSON bodies no route could answer."""
-    app.add_middleware(_JsonBodyCheck)
+def check_json_bodies(app: FastAPI, uploads: frozenset[str] = frozenset()) -> None:
+    """Refuses, on every route of ``app``, the JSON bodies no route could answer. The paths
+    ``uploads`` names take files (multipart/form-data) of their own format (XLSX is a zip),
+    which their route reads as a file and never echoes: those are let through unread."""
+    app.add_middleware(_JsonBodyCheck, uploads=uploads)
 
 
 def problems(body: bytes, is_json: bool) -> tuple[int, Any] | None:
@@ -118,11 +120,12 @@ def _escaped(text: str) -> str:
 class _JsonBodyCheck:
     """Pure ASGI: reads a request's body, checks it, and hands it to the app unchanged."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, uploads: frozenset[str]) -> None:
         self._app = app
+        self._uploads = uploads
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in _WITH_BODY:
+        if scope["type"] != "http" or scope["method"] not in _WITH_BODY or self._is_upload(scope):
             return await self._app(scope, receive, send)
         try:
             body = await read_body(receive)
@@ -133,6 +136,10 @@ class _JsonBodyCheck:
             log.info("%s %s refused (%d): %s", scope["method"], scope["path"], status, detail)
             return await JSONResponse({"detail": detail}, status)(scope, receive, send)
         await self._app(scope, replaying(body, receive), send)
+
+    def _is_upload(self, scope: Scope) -> bool:
+        kind = Headers(scope=scope).get("content-type", "").lower()
+        return scope["path"] in self._uploads and kind.startswith("multipart/form-data")
 
 
 def _is_json(scope: Scope) -> bool:

@@ -60,6 +60,7 @@ _DECLARED: dict[int, dict[str, Any]] = {
     409: {"model": Refusal, "description": "Contradicts what is already recorded; nothing stored"},
     410: {"model": Refusal, "description": "The person's record was erased at their request"},
     413: {"model": Refusal, "description": "The body is larger than the service takes"},
+    415: {"model": Refusal, "description": "The file is in none of the formats the route reads"},
     422: {"model": InvalidRequest, "description": "Malformed or inconsistent values"},
     429: {
         "model": Refusal,

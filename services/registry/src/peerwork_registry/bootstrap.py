@@ -20,6 +20,7 @@ from peerwork_common.relay import relaying
 from .application import Registry
 from .config import Settings
 from .entrypoints.http import create_app
+from .entrypoints.routes import imports
 from .hirings import SUBJECTS, Hirings
 from .name_claims import claim_unclaimed_names, log_backfill
 from .publication import to_contract
@@ -28,7 +29,7 @@ from .publication import to_contract
 def bootstrap(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_format)
-    registry = Registry(env=settings.eventsourcing_env())
+    registry = registry_of(settings)
     observability = Observability.of_event_store(registry)
     hirings = DurableConsumer(
         settings.nats_servers, settings.hirings_consumer_name, Hirings(registry), filter_subject=SUBJECTS
@@ -53,7 +54,19 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
             yield
 
     idempotency_ttl = timedelta(hours=settings.idempotency_ttl_hours)
-    app = create_app(registry, Verifier.of(settings), lifespan, idempotency_ttl, settings.name_index_key)
-    limit_body_size(app, settings.max_body_bytes)
+    app = create_app(
+        registry,
+        Verifier.of(settings),
+        lifespan,
+        idempotency_ttl,
+        settings.name_index_key,
+        settings.import_answer_within_seconds,
+    )
+    limit_body_size(app, settings.max_body_bytes, larger={imports.UPLOAD_PATH: settings.import_max_bytes})
     observability.install(app)
     return app
+
+
+def registry_of(settings: Settings) -> Registry:
+    """The registry's application on its store, for the HTTP app and the operator's commands."""
+    return Registry(env=settings.eventsourcing_env())

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from pydantic import SecretStr
+from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
 from peerwork_common.settings import WriteServiceSettings, variable
@@ -22,6 +22,10 @@ class Settings(WriteServiceSettings):
     # The key of the blind index display names are searched by (HMAC-SHA256): whoever holds
     # it and the lists' rows could try names; it never leaves the registry.
     name_index_key: SecretStr = DEVELOPMENT_NAME_INDEX_KEY
+    # An import's upload (POST /imports) takes a spreadsheet: 20 MiB is some 200,000 rows of CSV.
+    import_max_bytes: int = Field(default=20 * 1024 * 1024, ge=1)
+    # How long the upload waits for the report before answering 202 with where to follow it.
+    import_answer_within_seconds: float = Field(default=10.0, ge=0)
 
     def production_problems(self) -> list[str]:
         problems = super().production_problems()

@@ -24,10 +24,15 @@ class StructureKeys:
 
 
 def rekeyed(
-    repository: Repository[UUID], structure: PartnerStructure, before: StructureKeys, despite_same_name: bool
+    repository: Repository[UUID],
+    structure: PartnerStructure,
+    before: StructureKeys,
+    despite_same_name: bool,
+    same_name_hint: str = 'send "despite_same_name": true',
 ) -> list[Claim]:
     """The claims to save with ``structure``: the keys it had ``before`` and no longer has
-    released, those it has now claimed. DuplicateError when another structure holds one;
+    released, those it has now claimed. DuplicateError when another structure holds one
+    (for a name, its message ends on ``same_name_hint``, how to register it all the same);
     a name held by another, when ``despite_same_name``, is left to it."""
     after = StructureKeys.of(structure)
     claims: list[Claim] = []
@@ -51,7 +56,7 @@ def rekeyed(
             if despite_same_name:
                 continue
             raise DuplicateError(
-                f'{error}; if this is another structure of the same name, send "despite_same_name": true',
+                f"{error}; if this is another structure of the same name, {same_name_hint}",
                 error.existing_id,
             ) from None
         claims.append(index)

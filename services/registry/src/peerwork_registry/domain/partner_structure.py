@@ -1,5 +1,5 @@
 from datetime import date
-from uuid import NAMESPACE_OID, UUID, uuid5
+from uuid import NAMESPACE_OID, UUID, uuid4, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
@@ -17,9 +17,19 @@ class PartnerStructure(Aggregate):
 
     @classmethod
     def register(
-        cls, name: str, siret: str | None, departement: str, sector: Sector, effective_on: date
+        cls,
+        name: str,
+        siret: str | None,
+        departement: str,
+        sector: Sector,
+        effective_on: date,
+        *,
+        structure_id: UUID | None = None,
     ) -> "PartnerStructure":
+        """``structure_id`` is given by an import, derived from the row's reference so that
+        importing the row again finds the structure rather than a second one."""
         return cls(
+            id=structure_id or uuid4(),
             name=check_name(name, "structure's name"),
             siret=check_siret(siret) if siret else None,
             departement=check_departement(departement),
@@ -29,7 +39,13 @@ class PartnerStructure(Aggregate):
 
     @event("Registered")
     def __init__(
-        self, name: str, siret: str | None, departement: str, sector: str, effective_on: date
+        self,
+        id: UUID,  # noqa: A002 - eventsourcing takes the new aggregate's id from here, not the event's state
+        name: str,
+        siret: str | None,
+        departement: str,
+        sector: str,
+        effective_on: date,
     ) -> None:
         self.name = name
         self.siret = siret

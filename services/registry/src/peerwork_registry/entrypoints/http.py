@@ -14,8 +14,9 @@ from peerwork_common.idempotency import DEFAULT_TTL
 from ..application import Registry
 from ..config import DEVELOPMENT_NAME_INDEX_KEY
 from ..domain.peer_worker import MergedError
+from ..imports.jobs import Jobs
 from ..lists.reads import Lists
-from .routes import exports, operations, peer_worker_corrections, peer_workers, structures
+from .routes import exports, imports, operations, peer_worker_corrections, peer_workers, structures
 
 
 def create_app(
@@ -24,7 +25,10 @@ def create_app(
     lifespan: Lifespan | None = None,
     idempotency_ttl: timedelta = DEFAULT_TTL,
     name_index_key: SecretStr = DEVELOPMENT_NAME_INDEX_KEY,
+    import_answer_within: float = 10.0,
 ) -> FastAPI:
+    """``import_answer_within``: seconds an import's upload waits for its report, before it
+    answers 202 with where to follow it."""
     app = write_service_app(
         registry,
         "peerwork registry",
@@ -32,9 +36,12 @@ def create_app(
         lifespan,
         verifier,
         idempotency_ttl,
+        uploads=frozenset({imports.UPLOAD_PATH}),
     )
     app.state.registry = registry
     app.state.lists = Lists(registry, name_index_key.get_secret_value().encode())
+    app.state.imports = Jobs()
+    app.state.import_answer_within = import_answer_within
     # Before the record routes, whose ids "export" would else be taken for.
     app.include_router(exports.structures)
     app.include_router(exports.peer_workers)
@@ -43,6 +50,7 @@ def create_app(
     app.include_router(peer_workers.erasure)
     app.include_router(peer_worker_corrections.router)
     app.include_router(operations.router)
+    app.include_router(imports.router)
     install_audit(app, registry)
 
     @app.exception_handler(MergedError)

@@ -1,0 +1,1 @@
+"""Structures, peer workers and employments brought in from a spreadsheet."""
