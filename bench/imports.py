@@ -21,8 +21,11 @@ class ImportRate:
 
 def census(rows: int) -> bytes:
     """Peer workers as a French spreadsheet exports them: Windows-1252, ';'."""
-    lines = ["type;référence;nom;département;domaines;date"]
-    lines += [f"travailleur pair;B-{n};Pair {n};38;mental_health;04/01/2021" for n in range(rows)]
+    lines = ["type;référence;nom;département;domaines;date;base légale;date du consentement;recueil du consentement"]
+    lines += [
+        f"travailleur pair;B-{n};Pair {n};38;mental_health;04/01/2021;consentement;04/01/2021;formulaire signé"
+        for n in range(rows)
+    ]
     return "\r\n".join(lines).encode("cp1252")
 
 

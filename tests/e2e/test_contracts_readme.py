@@ -20,7 +20,7 @@ import pytest
 from peerwork_contracts import streams
 from peerwork_contracts.registry import PeerWorkerErased, PeerWorkerRegistered
 from tests.e2e.services import STAFF, Service
-from tests.helpers import bearer, eventually, reset_streams
+from tests.helpers import CONSENT_BODY, bearer, eventually, reset_streams
 from tests.integration.test_nats_permissions import PASSWORDS, connected, declared, server  # noqa: F401 (fixtures)
 
 README = Path(__file__).parents[2] / "contracts" / "README.md"
@@ -58,7 +58,7 @@ def history(nats_server, tmp_path_factory):
     try:
         with httpx.Client(base_url=registry.url, headers=STAFF) as client:
             kept, erased = (
-                client.post("/peer-workers", json={"display_name": name, "departement": "38", "domains": ["addiction"]}).json()["id"]
+                client.post("/peer-workers", json={"legal_basis": CONSENT_BODY, "display_name": name, "departement": "38", "domains": ["addiction"]}).json()["id"]
                 for name in ("Kept", "Erased")
             )
         assert httpx.delete(f"{registry.url}/peer-workers/{erased}", headers=bearer("admin")).status_code in (202, 204)

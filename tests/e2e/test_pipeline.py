@@ -158,7 +158,7 @@ def test_a_hiring_recorded_by_mistake_is_retracted_in_the_accompaniment_and_put_
         accompaniment_api = httpx.Client(base_url=accompaniment.url, headers=STAFF)
         structure = registry_api.post("/structures", json={"name": "Relais", "departement": "38", "sector": "addiction"}).json()["id"]
         worker = registry_api.post("/peer-workers", json={
-            "display_name": "Anne", "departement": "38", "domains": ["addiction"], "registered_on": "2024-01-02",
+            "legal_basis": CONSENT_BODY, "display_name": "Anne", "departement": "38", "domains": ["addiction"], "registered_on": "2024-01-02",
         }).json()["id"]
         accompaniment_id = once_arrived(accompaniment_api, "/accompaniments", {
             "structure_id": structure, "departement": "38", "channel": "funder",

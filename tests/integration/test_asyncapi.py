@@ -21,7 +21,7 @@ from peerwork_common.consumer import DurableConsumer, consuming
 from peerwork_common.nats_server import NatsServer, free_port
 from peerwork_common.relay import Relay
 from peerwork_contracts import catalogue, streams, subjects
-from tests.helpers import Recorded, stream_messages
+from tests.helpers import CONSENT, Recorded, stream_messages
 
 DOCUMENT = asyncapi.committed()
 
@@ -41,7 +41,7 @@ def declared(message_name: str) -> tuple[set[str], set[str]]:
 
 async def test_an_event_carries_exactly_the_headers_the_document_declares(server, tmp_path):
     registry = Registry(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "r.sqlite")})
-    registry.register_peer_worker("Anne", "38", ["addiction"], date(2022, 1, 1))
+    registry.register_peer_worker("Anne", "38", ["addiction"], date(2022, 1, 1), legal_basis=CONSENT)
     await Relay(registry, to_contract, server.url).publish_pending()
     registry.close()
     (message,) = await stream_messages(server.url)

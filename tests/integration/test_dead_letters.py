@@ -20,9 +20,9 @@ from peerwork_accompaniment.registry_records import RegistryRecords
 from peerwork_contracts import catalogue, streams, subjects
 from peerwork_contracts.registry import PartnerStructureRegistered, PeerWorkerErased, PeerWorkerRegistered
 from peerwork_registry.application import Registry
-from peerwork_registry.hirings import SUBJECT, Hirings
+from peerwork_registry.hirings import SUBJECTS, Hirings
 from peerwork_reporting.storage.store import StatisticsStore
-from tests.helpers import eventually_async
+from tests.helpers import CONSENT, eventually_async
 from tests.integration.test_hirings import hired
 
 
@@ -118,10 +118,10 @@ async def test_an_unknown_event_parked_by_reporting_is_applied_once_replayed_aft
 async def test_hirings_parked_by_the_registry_are_recorded_once_replayed_after_the_fix(server, js, store_env, monkeypatch):
     registry = Registry(env=store_env)
     structure_id = registry.register_structure("Relais", None, "38", "addiction", date(2020, 1, 1))
-    withdrawn = registry.register_peer_worker("Anne", "38", ["mental_health"], date(2021, 1, 1))
+    withdrawn = registry.register_peer_worker("Anne", "38", ["mental_health"], date(2021, 1, 1), legal_basis=CONSENT)
     registry.withdraw_peer_worker(withdrawn, date(2022, 6, 1))
     newcomer = uuid.uuid4()
-    consumer = DurableConsumer(server.url, "registry-hirings", Hirings(registry), filter_subject=SUBJECT)
+    consumer = DurableConsumer(server.url, "registry-hirings", Hirings(registry), filter_subject=SUBJECTS)
     await consumer.align()
     older_contracts(monkeypatch, hired(1, structure_id, newcomer, new=True))
     await publish(js, hired(1, structure_id, newcomer, new=True))

@@ -18,7 +18,7 @@ from faststream.nats import JStream, NatsBroker
 from faststream.specification import AsyncAPI
 
 from peerwork_contracts import catalogue, streams, subjects
-from peerwork_contracts.accompaniment import PeerWorkerHired
+from peerwork_contracts.accompaniment import MilestoneRetracted, PeerWorkerHired
 
 from .asyncapi_parts import DEAD_LETTER_HEADERS, EVENT_HEADERS, SECURITY_SCHEMES, SERVERS
 
@@ -32,21 +32,21 @@ class Subscriber:
 
     durable: str  # the default of the setting named in ``description``
     service: str
-    filter_subject: str
+    filter_subjects: tuple[str, ...]
     description: str
 
 
 CONSUMERS = (
-    Subscriber("reporting", "reporting", ALL_EVENTS,
+    Subscriber("reporting", "reporting", (ALL_EVENTS,),
                "The statistics (`REPORTING_CONSUMER_NAME`): every event, applied with the "
                "positions reached in one transaction."),
-    Subscriber("reporting-rebuild", "reporting", ALL_EVENTS,
+    Subscriber("reporting-rebuild", "reporting", (ALL_EVENTS,),
                "A rebuild of the statistics (`REPORTING_CONSUMER_NAME` + `-rebuild`), from the "
                "first message; deleted when the rebuild switches over."),
-    Subscriber("registry-hirings", "registry", PeerWorkerHired.subject(),
+    Subscriber("registry-hirings", "registry", (PeerWorkerHired.subject(), MilestoneRetracted.subject()),
                "The registry's employments (`REGISTRY_HIRINGS_CONSUMER_NAME`): each hiring becomes "
-               "an employment, or is parked with the reason it was refused."),
-    Subscriber("accompaniment-registry", "accompaniment", subjects.service_events("registry"),
+               "an employment, and each hiring retracted cancels it; one refused is parked with the reason."),
+    Subscriber("accompaniment-registry", "accompaniment", (subjects.service_events("registry"),),
                "The département of each peer worker and structure, for the accompaniment's "
                "territory checks (`ACCOMPANIMENT_REGISTRY_RECORDS_CONSUMER_NAME`)."),
 )
@@ -93,26 +93,28 @@ def _messages_on(document: dict, filter_subject: str) -> dict:
 
 
 def _add_consumers(document: dict) -> None:
+    """One operation a subject a consumer filters on (AsyncAPI gives an operation one channel)."""
     for consumer in CONSUMERS:
-        if consumer.filter_subject not in document["channels"]:
-            document["channels"][consumer.filter_subject] = {
-                "address": consumer.filter_subject,
-                "description": f"Every event on {consumer.filter_subject}, as one durable consumer sees them.",
-                "messages": _messages_on(document, consumer.filter_subject),
+        for subject in consumer.filter_subjects:
+            if subject not in document["channels"]:
+                document["channels"][subject] = {
+                    "address": subject,
+                    "description": f"Every event on {subject}, as one durable consumer sees them.",
+                    "messages": _messages_on(document, subject),
+                }
+            channel = document["channels"][subject]
+            key = consumer.durable if len(consumer.filter_subjects) == 1 else f"{consumer.durable}:{subject}"
+            document["operations"][key] = {
+                "action": "receive",
+                "channel": {"$ref": f"#/channels/{_escaped(subject)}"},
+                "description": consumer.description,
+                "messages": [
+                    {"$ref": f"#/channels/{_escaped(subject)}/messages/{name}"} for name in channel["messages"]
+                ],
+                "summary": f"durable consumer {consumer.durable!r} of the {consumer.service} service",
+                "x-durable-name": consumer.durable,
+                "x-stream": streams.EVENTS.name,
             }
-        channel = document["channels"][consumer.filter_subject]
-        document["operations"][consumer.durable] = {
-            "action": "receive",
-            "channel": {"$ref": f"#/channels/{_escaped(consumer.filter_subject)}"},
-            "description": consumer.description,
-            "messages": [
-                {"$ref": f"#/channels/{_escaped(consumer.filter_subject)}/messages/{name}"}
-                for name in channel["messages"]
-            ],
-            "summary": f"durable consumer {consumer.durable!r} of the {consumer.service} service",
-            "x-durable-name": consumer.durable,
-            "x-stream": streams.EVENTS.name,
-        }
 
 
 def _add_dead_letters(document: dict) -> None:
