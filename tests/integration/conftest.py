@@ -1,8 +1,11 @@
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
+import nats
 import pytest
+from nats.js import JetStreamContext
 
+from peerwork_common.nats_server import NatsServer, free_port
 from peerwork_accompaniment.bootstrap import bootstrap as accompaniment_app
 from peerwork_accompaniment.config import Settings as AccompanimentSettings
 from peerwork_registry.bootstrap import bootstrap as registry_app
@@ -14,6 +17,22 @@ from peerwork_reporting.ports import Location
 from tests.helpers import ServedApp
 
 from .statistics_locations import KINDS, locations
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[NatsServer]:
+    """A nats-server of the test's own (the session's is ``nats_server``): what a test does
+    to its streams and consumers, or to the server itself, touches no other test."""
+    server = NatsServer(tmp_path / "nats", free_port()).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+async def js(server: NatsServer) -> AsyncIterator[JetStreamContext]:
+    connection = await nats.connect(server.url)
+    yield connection.jetstream()
+    await connection.close()
 
 
 @pytest.fixture(params=KINDS)

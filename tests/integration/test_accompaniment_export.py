@@ -4,7 +4,6 @@ list's filters and territory, staff only, each accompaniment exported logged in 
 
 import csv
 import io
-import json
 
 import httpx
 import pytest

@@ -11,7 +11,6 @@ import pytest
 
 from peerwork_registry.application import Registry
 from peerwork_registry.publication import to_contract
-from peerwork_reporting.reads.statistics import Statistics
 from peerwork_reporting.storage.store import StatisticsStore
 from tests.helpers import CONSENT, ServedApp, bearer
 from tests.integration.released import released_app

@@ -18,19 +18,11 @@ from peerwork_reporting.config import Settings as ReportingSettings
 
 from peerwork_common import asyncapi
 from peerwork_common.consumer import DurableConsumer, consuming
-from peerwork_common.nats_server import NatsServer, free_port
 from peerwork_common.relay import Relay
 from peerwork_contracts import catalogue, streams, subjects
 from tests.helpers import CONSENT, Recorded, stream_messages
 
 DOCUMENT = asyncapi.committed()
-
-
-@pytest.fixture
-def server(tmp_path):
-    server = NatsServer(tmp_path / "nats", free_port()).start()
-    yield server
-    server.stop()
 
 
 def declared(message_name: str) -> tuple[set[str], set[str]]:

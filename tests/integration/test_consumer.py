@@ -19,20 +19,6 @@ from peerwork_reporting.storage.store import StatisticsStore
 from tests.helpers import Recorded, eventually_async
 
 
-@pytest.fixture
-def server(tmp_path):
-    server = NatsServer(tmp_path / "nats", free_port()).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-async def js(server):
-    connection = await nats.connect(server.url)
-    yield connection.jetstream()
-    await connection.close()
-
-
 def registered(position: int) -> PeerWorkerRegistered:
     return PeerWorkerRegistered.build(
         source="registry",

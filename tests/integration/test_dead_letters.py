@@ -7,53 +7,31 @@ import asyncio
 import subprocess
 import sys
 import uuid
-from datetime import date, datetime, timezone
+from datetime import date
 
-import nats
 import pytest
 
 from peerwork_common import dead_letters
 from peerwork_common.consumer import APPLIED, UNCHANGED, DurableConsumer, consuming
-from peerwork_common.nats_server import NatsServer, free_port
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.registry_records import RegistryRecords
 from peerwork_contracts import catalogue, streams, subjects
-from peerwork_contracts.registry import PartnerStructureRegistered, PeerWorkerErased, PeerWorkerRegistered
+from peerwork_contracts.envelope import Event
+from peerwork_contracts.registry import PeerWorkerRegistered
 from peerwork_registry.application import Registry
 from peerwork_registry.hirings import SUBJECTS, Hirings
 from peerwork_reporting.storage.store import StatisticsStore
 from tests.helpers import CONSENT, eventually_async
+from tests.integration.registry_events import peer_worker_erased, peer_worker_registered, structure_registered
 from tests.integration.test_hirings import hired
 
 
-@pytest.fixture
-def server(tmp_path):
-    server = NatsServer(tmp_path / "nats", free_port()).start()
-    yield server
-    server.stop()
+def registered(position: int) -> Event:
+    return peer_worker_registered(uuid.uuid4(), "38", position)
 
 
-@pytest.fixture
-async def js(server):
-    connection = await nats.connect(server.url)
-    yield connection.jetstream()
-    await connection.close()
-
-
-def registered(position: int) -> PeerWorkerRegistered:
-    return PeerWorkerRegistered.build(
-        source="registry", occurred_at=date(2022, 1, 1), recorded_at=datetime(2024, 1, 1, tzinfo=timezone.utc),
-        position=position, aggregate_id=uuid.uuid4(), aggregate_version=1,
-        payload={"departement": "38", "domains": ["addiction"]},
-    )
-
-
-def structure(position: int) -> PartnerStructureRegistered:
-    return PartnerStructureRegistered.build(
-        source="registry", occurred_at=date(2022, 1, 1), recorded_at=datetime(2024, 1, 1, tzinfo=timezone.utc),
-        position=position, aggregate_id=uuid.uuid4(), aggregate_version=1,
-        payload={"departement": "38", "sector": "culture", "siret": None, "name": "Relais"},
-    )
+def structure(position: int) -> Event:
+    return structure_registered(uuid.uuid4(), "38", position)
 
 
 async def publish(js, *events) -> None:  # noqa: ANN001
@@ -152,10 +130,7 @@ async def test_an_erasure_the_accompaniment_could_not_read_erases_once_replayed(
     consumer = DurableConsumer(server.url, "accompaniment-registry", records, filter_subject=subjects.service_events("registry"))
     await consumer.align()
     person = registered(1)
-    erased = PeerWorkerErased.build(
-        source="registry", occurred_at=date(2024, 1, 1), recorded_at=datetime(2024, 1, 1, tzinfo=timezone.utc),
-        position=2, aggregate_id=person.aggregate_id, aggregate_version=2, payload={},
-    )
+    erased = peer_worker_erased(person.aggregate_id, 2)
     older_contracts(monkeypatch, erased)
     await publish(js, person, erased, registered(3))
     async with consuming(consumer):

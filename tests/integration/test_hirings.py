@@ -12,20 +12,12 @@ import pytest
 
 from peerwork_common.consumer import DurableConsumer, consuming
 from peerwork_common.errors import NotFoundError, RuleBrokenError
-from peerwork_common.nats_server import NatsServer, free_port
 from peerwork_contracts import streams, subjects
 from peerwork_contracts.accompaniment import MilestoneRetracted, PeerWorkerHired
 from peerwork_registry.application import Registry
 from peerwork_registry.domain.peer_worker import PeerWorker
 from peerwork_registry.hirings import SUBJECTS, Hirings
 from tests.helpers import CONSENT, eventually_async
-
-
-@pytest.fixture
-def server(tmp_path):
-    server = NatsServer(tmp_path / "nats", free_port()).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

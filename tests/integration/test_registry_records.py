@@ -14,7 +14,6 @@ from peerwork_accompaniment.bootstrap import bootstrap as accompaniment_app
 from peerwork_accompaniment.config import Settings as AccompanimentSettings
 from peerwork_accompaniment.registry_records import PEER_WORKER, STRUCTURE, RegistryRecord, RegistryRecords
 from peerwork_common.consumer import DurableConsumer, consuming
-from peerwork_common.nats_server import NatsServer, free_port
 from peerwork_contracts import streams, subjects
 from peerwork_registry.bootstrap import bootstrap as registry_app
 from peerwork_registry.config import Settings as RegistrySettings
@@ -30,13 +29,6 @@ from tests.integration.registry_events import (
 )
 
 REGISTRY_EVENTS = subjects.service_events("registry")
-
-
-@pytest.fixture
-def server(tmp_path):
-    server = NatsServer(tmp_path / "nats", free_port()).start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
