@@ -5,6 +5,7 @@ from datetime import date
 from uuid import UUID
 
 import pytest
+from eventsourcing.domain import Aggregate
 
 from peerwork_registry.application import Registry
 from peerwork_common.errors import NotFoundError, RuleBrokenError
@@ -97,3 +98,23 @@ def test_replicas_starting_together_on_an_empty_database_all_start(postgres_env)
         for replica in replicas:
             replica.join()
     assert failures == []
+
+
+class Note(Aggregate):
+    """An aggregate of this test's own, to save events of a chosen size."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+def test_a_save_of_many_large_events_finishes_on_postgres(postgres_env):
+    # An import saves 500 rows in one transaction. In psycopg's pipeline mode (eventsourcing's
+    # own PostgreSQL recorder) a save of this size waited for ever on the server in most runs.
+    registry = Registry(env={**postgres_env, "POSTGRES_SCHEMA": new_schema(postgres_env)})
+    notes = [Note("x" * 900) for _ in range(600)]
+    saving = threading.Thread(target=registry.save, args=notes, daemon=True)
+    saving.start()
+    saving.join(timeout=60)
+    assert not saving.is_alive(), "a save of 600 events of 1 KB did not finish in 60 s"
+    assert registry.recorder.max_notification_id() == 600
+    registry.close()

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.postgres import PostgresDatastore, PostgresProcessRecorder
+from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteProcessRecorder
 
 from .datastores import Datastore, mark, table
 from .errors import RuleBrokenError
 from .personal_data_keys import PostgresKeyStoringRecorder, SQLiteKeyStoringRecorder
+from .postgres_inserts import PostgresRecorder
 
 TABLE = "idempotent_requests"
 
@@ -99,11 +100,11 @@ class OutcomeRecording:
         return super()._insert_events(cursor, stored_events, **kwargs)  # type: ignore[misc]
 
 
-class SQLiteRecorder(OutcomeRecording, SQLiteProcessRecorder):
+class SQLiteOutcomeRecorder(OutcomeRecording, SQLiteProcessRecorder):
     pass
 
 
-class PostgresRecorder(OutcomeRecording, PostgresProcessRecorder):
+class PostgresOutcomeRecorder(OutcomeRecording, PostgresRecorder):
     pass
 
 
@@ -119,5 +120,5 @@ def recorder_class(datastore: Datastore, storing_keys: bool) -> type:
     """The write application's process recorder on ``datastore``: it records the outcome of
     idempotent requests, and the keys of new people when ``storing_keys``."""
     if isinstance(datastore, PostgresDatastore):
-        return PostgresKeyStoringOutcomeRecorder if storing_keys else PostgresRecorder
-    return SQLiteKeyStoringOutcomeRecorder if storing_keys else SQLiteRecorder
+        return PostgresKeyStoringOutcomeRecorder if storing_keys else PostgresOutcomeRecorder
+    return SQLiteKeyStoringOutcomeRecorder if storing_keys else SQLiteOutcomeRecorder

@@ -13,10 +13,11 @@ from uuid import UUID
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.postgres import PostgresDatastore, PostgresProcessRecorder
+from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteProcessRecorder
 
 from .datastores import Datastore, create_tables, mark, table
+from .postgres_inserts import PostgresRecorder
 
 _KEYS = "personal_data_keys"
 
@@ -81,22 +82,29 @@ class KeyStoring:
     datastore: Datastore
 
     def _insert_events(self, cursor: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Any:
-        m = mark(self.datastore)
-        for stored in stored_events:
-            if isinstance(stored, StoredWithNewKey):
-                cursor.execute(
-                    f"INSERT INTO {table(self.datastore, _KEYS)} (owner_id, key) VALUES ({m}, {m})",
-                    (str(stored.originator_id), stored.new_key),
-                )
+        new = [(str(s.originator_id), s.new_key) for s in stored_events if isinstance(s, StoredWithNewKey)]
+        if new:
+            self._insert_keys(cursor, new)
         return super()._insert_events(cursor, stored_events, **kwargs)  # type: ignore[misc]
+
+    def _insert_keys(self, cursor: Any, new: list[tuple[str, bytes]]) -> None:
+        raise NotImplementedError
 
 
 class SQLiteKeyStoringRecorder(KeyStoring, SQLiteProcessRecorder):
-    pass
+    def _insert_keys(self, cursor: Any, new: list[tuple[str, bytes]]) -> None:
+        cursor.executemany(f"INSERT INTO {_KEYS} (owner_id, key) VALUES (?, ?)", new)
 
 
-class PostgresKeyStoringRecorder(KeyStoring, PostgresProcessRecorder):
-    pass
+class PostgresKeyStoringRecorder(KeyStoring, PostgresRecorder):
+    def _insert_keys(self, cursor: Any, new: list[tuple[str, bytes]]) -> None:
+        # One statement for an import's hundreds of new people, not a round trip each.
+        owners, keys = zip(*new, strict=True)
+        cursor.execute(
+            f"INSERT INTO {table(self.datastore, _KEYS)} (owner_id, key) "
+            "SELECT * FROM unnest(%s::text[], %s::bytea[])",
+            (list(owners), list(keys)),
+        )
 
 
 class MemoryKeyStore:
