@@ -222,3 +222,25 @@ def test_staff_of_a_territory_keep_to_its_networks(api, application):
         "held_on": "2022-05-10", "kind": "other", "hours": 1, "peer_worker_ids": [str(outside)]})
     assert held.status_code == 403, held.text
     assert stored(application) == before
+
+
+def test_a_correction_never_names_again_a_person_erased_since(api, application):
+    network = form(api)
+    erased, other = known_peer_worker(application), known_peer_worker(application)
+    meeting = meet(api, network, peer_worker_ids=[str(erased)]).json()["id"]
+    records = RegistryRecords.of(application)
+    records.apply([peer_worker_erased(erased, records.last_sequence() + 1)], records.last_sequence() + 1)
+    body = {"held_on": "2022-05-10", "kind": "exchange_of_practice", "hours": 2.5, "other_participants": 3,
+            "reason": "Une paire oubliée"}
+    before = stored(application)
+    removed = api.post(f"/peer-networks/{network}/meetings/{meeting}/correct",
+                       json={**body, "peer_worker_ids": [str(other)]})
+    assert removed.status_code == 410 and "stays as it was counted" in removed.text, removed.text
+    assert stored(application) == before
+    added = api.post(f"/peer-networks/{network}/meetings/{meeting}/correct",
+                     json={**body, "peer_worker_ids": [str(erased), str(other)]})
+    assert added.status_code == 200, added.text
+    correction = published(application)[-1]
+    assert isinstance(correction, contract.MeetingCorrected)
+    assert (correction.payload.peer_workers_added, correction.payload.peer_workers_removed) == ((other,), ())
+    assert str(erased) not in correction.model_dump_json()

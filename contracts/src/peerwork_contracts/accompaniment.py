@@ -325,11 +325,24 @@ class MeetingPayload(PeerNetworkPayload):
     meeting_id: UUID = Field(description="The meeting, within its network (``aggregate_id``).")
 
 
-class MeetingHeldPayload(MeetingPayload):
+class MeetingFacts(MeetingPayload):
     kind: MeetingKindValue
     hours: float = Field(gt=0, description="How long the meeting lasted, in hours.")
-    peer_worker_ids: tuple[UUID, ...] = Field(description="Registry ids of the peer workers who took part.")
     other_participants: int = Field(ge=0, description="How many others took part (professionals, institutions...).")
+
+
+class MeetingHeldPayload(MeetingFacts):
+    peer_worker_ids: tuple[UUID, ...] = Field(description="Registry ids of the peer workers who took part.")
+
+
+class MeetingCorrectedPayload(MeetingFacts):
+    # The changes only: a correction of the hours does not name again a person erased since.
+    peer_workers_added: tuple[UUID, ...] = Field(
+        description="Registry ids of peer workers who took part and were left out."
+    )
+    peer_workers_removed: tuple[UUID, ...] = Field(
+        description="Registry ids of peer workers named by mistake: they did not take part."
+    )
 
 
 class MeetingHeld(Event):
@@ -343,13 +356,13 @@ class MeetingHeld(Event):
 
 class MeetingCorrected(Event):
     """Since 1.5.0: the meeting was recorded wrong; it was as this says (``occurred_at``: its
-    day, as corrected; ``peer_worker_ids``: everyone who took part). Count as if it had
-    always read so."""
+    day, as corrected), with the peer workers added and removed. Count as if it had always
+    read so."""
 
     source: Literal["accompaniment"] = "accompaniment"
     event_type: Literal["peer_network.meeting_corrected"] = "peer_network.meeting_corrected"
     schema_version: Literal[1] = 1
-    payload: MeetingHeldPayload
+    payload: MeetingCorrectedPayload
 
 
 class MeetingRetracted(Event):

@@ -202,10 +202,9 @@ def _of_network(domain_event: DomainEvent, position: int) -> Event | None:
                 domain_event.ended_on,
                 contract.PeerNetworkPayload(region=domain_event.region, departement=domain_event.departement),
             )
-        case PeerNetwork.MeetingHeld() | PeerNetwork.MeetingCorrected():
+        case PeerNetwork.MeetingHeld():
             return contract_event(
-                contract.MeetingHeld if isinstance(domain_event, PeerNetwork.MeetingHeld)
-                else contract.MeetingCorrected,
+                contract.MeetingHeld,
                 domain_event,
                 position,
                 domain_event.held_on,
@@ -217,6 +216,23 @@ def _of_network(domain_event: DomainEvent, position: int) -> Event | None:
                     hours=domain_event.hours,
                     peer_worker_ids=tuple(domain_event.peer_worker_ids),
                     other_participants=domain_event.other_participants,
+                ),
+            )
+        case PeerNetwork.MeetingCorrected():
+            return contract_event(
+                contract.MeetingCorrected,
+                domain_event,
+                position,
+                domain_event.held_on,
+                contract.MeetingCorrectedPayload(
+                    region=domain_event.region,
+                    departement=domain_event.departement,
+                    meeting_id=domain_event.meeting_id,
+                    kind=domain_event.kind,
+                    hours=domain_event.hours,
+                    other_participants=domain_event.other_participants,
+                    peer_workers_added=tuple(domain_event.peer_workers_added),
+                    peer_workers_removed=tuple(domain_event.peer_workers_removed),
                 ),
             )
         case PeerNetwork.MeetingRetracted():

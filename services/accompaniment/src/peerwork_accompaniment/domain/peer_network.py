@@ -167,15 +167,23 @@ class PeerNetwork(Aggregate):
         if meeting == before:
             raise RuleBrokenError("the correction changes nothing the meeting holds")
         self._check_active(meeting.held_on)
-        self._meeting_corrected(self.region, self.departement, *_fields(meeting), reason)
+        # The changes of who took part, not the whole list: a person erased since stays out of it.
+        added = [i for i in meeting.peer_worker_ids if i not in before.peer_worker_ids]
+        removed = [i for i in before.peer_worker_ids if i not in meeting.peer_worker_ids]
+        self._meeting_corrected(
+            self.region, self.departement, meeting_id, meeting.held_on, meeting.kind.value, meeting.hours,
+            added, removed, meeting.other_participants, reason,
+        )
         return meeting
 
     @event("MeetingCorrected")
     def _meeting_corrected(
         self, region: str | None, departement: str | None, meeting_id: UUID, held_on: date, kind: str,
-        hours: float, peer_worker_ids: list[UUID], other_participants: int, reason: str,
+        hours: float, peer_workers_added: list[UUID], peer_workers_removed: list[UUID], other_participants: int,
+        reason: str,
     ) -> None:
-        self._keep(meeting_id, held_on, kind, hours, peer_worker_ids, other_participants)
+        kept = [i for i in self.meetings[meeting_id].peer_worker_ids if i not in peer_workers_removed]
+        self._keep(meeting_id, held_on, kind, hours, kept + peer_workers_added, other_participants)
 
     def _keep(
         self, meeting_id: UUID, held_on: date, kind: str, hours: float, peer_worker_ids: list[UUID],

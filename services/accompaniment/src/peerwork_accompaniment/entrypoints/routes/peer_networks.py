@@ -146,10 +146,19 @@ def correct_meeting(
 ) -> MeetingView:
     """Correct a meeting recorded wrong: what it was, everyone who took part named. A peer
     worker added is checked as when a meeting is recorded; those it named already are kept
-    as they are (an erased one too: the figures keep what the person counted for)."""
+    as they are, an erased one too (410 to remove them: the figures keep what the person
+    counted for, and nothing names them again)."""
     network = in_reach(accompaniments, network_id, identity)
     named = set(network.meeting(meeting_id).peer_worker_ids)
     check_peer_workers([i for i in command.peer_worker_ids if i not in named], identity, records, references)
+    for removed in named - set(command.peer_worker_ids):
+        record = records.get(removed)
+        if record is not None and record.erased:
+            raise HTTPException(
+                status.HTTP_410_GONE,
+                f"the record of peer worker {removed} was erased at the person's request: their part in "
+                "the meeting stays as it was counted; name them again to correct the rest",
+            )
     meeting = accompaniments.correct_meeting(
         network_id, meeting_id, command.held_on, command.kind, command.hours, tuple(command.peer_worker_ids),
         command.other_participants, command.reason,
