@@ -17,7 +17,7 @@ from peerwork_common.values import check_departement, check_effective_date, chec
 from peerwork_contracts import geography
 from peerwork_contracts.vocabulary import MeetingKind
 
-from .accompaniment import _reason
+from .corrections import check_reason
 
 # More than anyone's meeting lasts; a typing slip otherwise (30 for 3.0).
 MAX_MEETING_HOURS = 24.0
@@ -127,7 +127,7 @@ class PeerNetwork(Aggregate):
 
     def correct(self, name: str, territory: Territory, formed_on: date, reason: str) -> None:
         """The network's name, territory or start were recorded wrong; its meetings move with it."""
-        reason, name, formed_on = _reason(reason), check_name(name, "name"), check_effective_date(formed_on)
+        reason, name, formed_on = check_reason(reason), check_name(name, "name"), check_effective_date(formed_on)
         first = min((m.held_on for m in self.meetings.values()), default=None)
         if first is not None and formed_on > first:
             raise RuleBrokenError(f"the network met on {first}: it was formed by then")
@@ -147,7 +147,7 @@ class PeerNetwork(Aggregate):
 
     def retract_end(self, reason: str) -> None:
         """The end was recorded by mistake: the network never stopped."""
-        reason = _reason(reason)
+        reason = check_reason(reason)
         if self.ended_on is None:
             raise RuleBrokenError("the network has not ended: there is no end to retract")
         self._end_retracted(self.region, self.departement, self.ended_on, reason)
@@ -161,7 +161,7 @@ class PeerNetwork(Aggregate):
         peer_worker_ids: tuple[UUID, ...], other_participants: int, reason: str,
     ) -> Meeting:
         """The meeting was recorded wrong: it was as given, everyone who took part named."""
-        reason = _reason(reason)
+        reason = check_reason(reason)
         before = self.meeting(meeting_id)
         meeting = _meeting(meeting_id, held_on, kind, hours, peer_worker_ids, other_participants)
         if meeting == before:
@@ -195,7 +195,7 @@ class PeerNetwork(Aggregate):
 
     def retract_meeting(self, meeting_id: UUID, reason: str) -> Meeting:
         """The meeting was recorded by mistake: it never was."""
-        reason = _reason(reason)
+        reason = check_reason(reason)
         meeting = self.meeting(meeting_id)
         self._meeting_retracted(self.region, self.departement, meeting_id, meeting.held_on, reason)
         return meeting
