@@ -3,7 +3,7 @@ JetStream into the views (SQLite, then PostgreSQL), exactly once; the figures by
 région, corrections counted as if the mistake had never been made, erasure, rebuild; and
 the releases, whose counts of people are protected as every other."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from uuid import UUID, uuid4
 
 import httpx
@@ -14,6 +14,7 @@ from peerwork_accompaniment.domain.peer_network import Territory
 from peerwork_accompaniment.publication import to_contract
 from peerwork_common.consumer import DurableConsumer, consuming
 from peerwork_common.relay import relaying
+from peerwork_contracts import accompaniment as events
 from peerwork_contracts import subjects
 from peerwork_reporting.storage.store import StatisticsStore
 from tests.helpers import ServedApp, bearer, eventually_async
@@ -160,3 +161,28 @@ async def test_an_erased_person_keeps_their_count_not_their_id_and_a_rebuild_agr
         assert store.differences(rebuilt) == []
     finally:
         rebuilt.close()
+
+
+async def test_a_late_meeting_makes_a_revision_that_hides_the_small_move(views):
+    store, recorded, where = views
+    app, publisher, releases = released_app(store, where("releases"), lambda: TODAY)
+    late = events.MeetingHeld.build(
+        occurred_at=date(2022, 11, 1), recorded_at=datetime(2024, 3, 1, tzinfo=UTC),
+        position=store.last_sequence() + 1, aggregate_id=recorded["isere"], aggregate_version=100,
+        payload=events.MeetingHeldPayload(region="84", departement="38", meeting_id=uuid4(), kind="other",
+                                          hours=2, peer_worker_ids=people(2), other_participants=0),
+    )
+    store.apply([late], last_sequence=store.last_sequence() + 1)
+    made = publisher.publish()
+    assert {(v.day, v.version) for v in made} == {(date(2022, 12, 31), 2), (date(2023, 12, 31), 2)}
+    moved = next(v for v in made if v.day == date(2022, 12, 31)).moved
+    assert {"collective.years.2022.peer_worker_participants", "collective.by_region.84-2022.meetings",
+            "report.tables.collective.2022-84.meetings"} <= set(moved)
+    with ServedApp(app) as served, httpx.Client(base_url=served.url) as api:
+        before = api.get("/stats/collective", params={"as_of": "2022-12-31", "version": "1"}).json()
+        after = api.get("/stats/collective", params={"as_of": "2022-12-31"}).json()
+    releases.close()
+    # Shown as 33 then 35, the two versions would tell that 2 people were recorded late.
+    assert next(y for y in before["years"] if y["year"] == 2022)["peer_worker_participants"] == 33
+    assert next(y for y in after["years"] if y["year"] == 2022)["peer_worker_participants"] == "suppressed"
+    assert place(after, 2022, "84")["meetings"] == 6  # not a count of people: exact

@@ -224,4 +224,7 @@ _NAMING = ("code", "year", "kind", "audience")
 
 def _name(row: Any, index: int) -> str:
     names = [str(row[key]) for key in _NAMING if isinstance(row, dict) and key in row]
+    if isinstance(row, dict) and "year" in row and "region" in row:
+        # The report's collective table: a row per year and région (null: France).
+        names.append(str(row["region"]))
     return "-".join(names) or str(index)
