@@ -89,6 +89,7 @@ def summary(plan: Plan) -> str:
             f" {c['cancel session']:,} cancelled), {c['enrol']:,} enrolments,"
             f" {c['record attendance']:,} attendances"
         ),
+        f"  {c['form network']:,} peers' networks ({c['end network']:,} ended), {c['hold meeting']:,} meetings",
         "expected in reporting (/stats/national, /stats/regions/84) once the events have flowed:",
         f"  at {REFERENCE_DAY}: {_figures(figures_at(plan, REFERENCE_DAY))}",
         f"  at {plan.today}: {_figures(figures_at(plan, plan.today))}",

@@ -22,6 +22,7 @@ from typing import Any, Literal
 
 from peerwork_contracts import calendar, geography
 
+from .collective import network_commands
 from .figures import ARA, Figures, figures_at
 from .plan import Command, Plan, Ref
 
@@ -769,7 +770,7 @@ def _session_commands(session: _Session) -> list[Command]:
 
 def build_plan(seed: int = DEFAULT_SEED, today: date | None = None) -> Plan:
     """The whole dataset as commands in three stages: structures; peer workers and their
-    history; then accompaniments and trainings. Hirings come last so that the registry
+    history; then accompaniments, trainings and peers' networks. Hirings come last so that the registry
     meets each of them after everything else about the peer worker hired (it records them
     asynchronously: a hiring racing a withdrawal would be refused)."""
     today = today or calendar.today()
@@ -784,12 +785,14 @@ def build_plan(seed: int = DEFAULT_SEED, today: date | None = None) -> Plan:
     peer_workers = _peer_workers(rng, structures, hirings, today)
     _name_the_hired(rng, hirings, peer_workers)
     sessions = _sessions(rng, structures, peer_workers, today)
+    networks = network_commands(rng, peer_workers, today)  # drawn last: the rest is as before
     plan = Plan(seed, today, (
         tuple(_structure_commands(structures)),
         tuple(c for p in peer_workers for c in _peer_worker_commands(p)),
         tuple(
             [c for a in accompaniments for c in _accompaniment_commands(a)]
             + [c for s in sessions for c in _session_commands(s)]
+            + networks
         ),
     ))
     reference = figures_at(plan, REFERENCE_DAY)

@@ -39,6 +39,9 @@ def _refs_in(value: object) -> Iterator[Ref]:
     elif isinstance(value, dict):
         for item in value.values():
             yield from _refs_in(item)
+    elif isinstance(value, list):  # the peer workers of a meeting
+        for item in value:
+            yield from _refs_in(item)
 
 
 @dataclass(frozen=True)

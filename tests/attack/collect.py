@@ -106,7 +106,8 @@ def collect_releases(client: httpx.Client, regions: Iterable[str] | None = None)
     """Every version of every release, as the public reads them (``client`` sends no
     token): the releases listed by /stats/releases, and for each version the national
     and région figures, each of ``regions`` (default every région) with its
-    départements, the national trainings and accompaniments, the series (national and of
+    départements, the national trainings and accompaniments, the collective organisation,
+    the series (national and of
     each of ``regions``) and, for a 31 December, the annual report, all read with
     ``as_of`` the release's day and ``version``. One publication per version, oldest day
     first."""
@@ -120,7 +121,7 @@ def collect_releases(client: httpx.Client, regions: Iterable[str] | None = None)
             answers = {
                 route: _get(client, route, params)
                 for route in ("/stats/national", "/stats/regions", "/stats/trainings",
-                              "/stats/accompaniments", "/stats/series")
+                              "/stats/accompaniments", "/stats/collective", "/stats/series")
             }
             for code in regions:
                 answers[f"/stats/regions/{code}"] = _get(client, f"/stats/regions/{code}", params)

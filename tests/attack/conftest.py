@@ -53,7 +53,9 @@ def loaded(nats_server, tmp_path_factory, history: History):
             params = {"as_of": WINDOW_END.isoformat(), "exact": "true"}
             census = httpx.get(f"{reporting.url}/stats/national", params=params, headers=ANALYST).json()
             trainings = httpx.get(f"{reporting.url}/stats/trainings", params=params, headers=ANALYST).json()
-            seen.update(peer_workers=census["peer_workers"], delivered=trainings["delivered"])
+            collective = httpx.get(f"{reporting.url}/stats/collective", params=params, headers=ANALYST).json()
+            seen.update(peer_workers=census["peer_workers"], delivered=trainings["delivered"],
+                        meetings=sum(year["meetings"] for year in collective["years"]))
             return seen == expected
 
         try:
@@ -76,4 +78,5 @@ def _expected_end(history: History) -> dict:
     return {
         "peer_workers": labels["register peer worker"] - labels["withdraw peer worker"],
         "delivered": sum(1 for s in history.sessions if s.ends_on <= WINDOW_END),
+        "meetings": history.meetings,
     }

@@ -1,6 +1,7 @@
 """A small history like the demo's, to attack: a few départements of two régions, a year of
 census before a month of daily activity (registrations, withdrawals, moves between régions,
-employments), and training sessions delivered before and during that month.
+employments), training sessions delivered before and during that month, and peers' networks
+meeting in 2021 and 2022, some with a handful of peer workers, others with many.
 
 It is a ``demo.plan.Plan`` (the demo's own format), sent by the demo's loader over HTTP to
 the registry and the accompaniment, as ``make demo`` sends the full one. The full demo is
@@ -67,6 +68,7 @@ class Event:
 class History:
     plan: Plan
     sessions: list[Session] = field(default_factory=list)
+    meetings: int = 0  # of the peers' networks
     # What happened in the window, by day.
     events: dict[date, list[Event]] = field(default_factory=dict)
 
@@ -160,12 +162,44 @@ def build_history(seed: int = SEED) -> History:
 
     sessions = _sessions(rng)
     history.sessions = sessions
+    networks = _network_commands(rng, [(key, code) for key, _, code in base])
+    history.meetings = sum(1 for c in networks if c.label == "hold meeting")
     history.plan = Plan(
         seed, TODAY,
         (tuple(structures), tuple(c for chain in workers for c in chain),
-         tuple(c for s in sessions for c in _session_commands(s))),
+         tuple(c for s in sessions for c in _session_commands(s)) + tuple(networks)),
     )
     return history
+
+
+# Peers' networks: (département, région) — a département's, a région's, a national one.
+NETWORKS = [("38", None), ("13", None), ("73", None), (None, "84"), (None, None)]
+
+
+def _network_commands(rng: random.Random, base: list[tuple[str, str]]) -> list[Command]:
+    """Networks formed in 2021, meeting a few times in 2021 and before the window in 2022
+    (the base peer workers, registered in 2021, are all still there then), with the peer
+    workers of their territory: Savoie's few, Isère's and the Bouches-du-Rhône's many."""
+    commands = []
+    for n, (departement, region) in enumerate(NETWORKS):
+        key = f"network:{n}"
+        scope = "departement" if departement else "region" if region else "national"
+        body = {"name": f"Réseau {n}", "scope": scope, "formed_on": date(2021, 1, 4)}
+        body |= {"departement": departement} if departement else {"region": region} if region else {}
+        commands.append(Command("accompaniment", "form network", ("peer-networks",), body, key, binds=key))
+        pool = [k for k, code in base if departement in (None, code)
+                and (region is None or geography.departement(code).region_code == region)]
+        for year, last in ((2021, date(2021, 12, 31)), (2022, WINDOW_START - timedelta(days=1))):
+            for day in sorted({_day(rng, date(year, 1, 1) if year == 2022 else date(2021, 1, 4), last)
+                               for _ in range(rng.randint(1, 3))}):
+                size = rng.randint(1, 4) if rng.random() < 0.4 else rng.randint(8, 20)
+                taking_part = rng.sample(pool, min(len(pool), size))
+                commands.append(Command("accompaniment", "hold meeting", ("peer-networks", Ref(key), "meetings"), {
+                    "held_on": day, "kind": "exchange_of_practice", "hours": 2,
+                    "peer_worker_ids": [Ref(k) for k in taking_part],
+                    "other_participants": rng.randint(0 if taking_part else 1, 14),
+                }, key))
+    return commands
 
 
 # (kind, audience) pairs the sessions are of: a pair and a year make a cell of the

@@ -56,6 +56,14 @@ publication to the next and each of its domains by that one or by nothing, one p
 (or left) with exactly those domains (finding "one person"; it could also be, say, two
 arrivals and a departure).
 
+Peers' collective organisation: each year's peer workers who took part, and its other
+participants, are a row of places (the régions, and the national networks) with the year's
+national total, the sum of its places (each person counted once a year, in one place). One
+program per version of a row (a release publishing it, or quoting it): unknown counts
+``c[place] ≥ 0``, a published one equal to it, a hidden one ≥ 1 (zeros are published), the
+total their sum. Two versions of a row differ by late records, counts of people: each
+place's change, and the hidden places' together, are examined as net changes.
+
 The size of the programs: départements published (or in a région published) as 0, and
 domains published as 0 nationally, get no variable, so a day's program holds the few
 départements where people are, times the sets of the domains in use. What is not modelled
@@ -184,6 +192,7 @@ def attack_report(
         bounds[stand] = _bounds(stand, figures, solved[same], threshold, report)
     _census_differences(bounds, census, threshold, published_changes, report)
     _Trainings(publications).attack(threshold, report)
+    _Collective(publications).attack(threshold, report)
     return report
 
 
@@ -619,3 +628,77 @@ class _Trainings:
         else:
             program.constrain(variables, participants, participants)
             self.published.setdefault(key, f"published as {participants}: {name}")
+
+
+# --- Peers' collective organisation ------------------------------------------------------
+
+# (year, measure) -> the row as published: ((place, count) ..., total)
+Row = tuple[tuple[tuple[str, Any], ...], Any]
+COLLECTIVE_PEOPLE = ("peer_worker_participants", "other_participants")
+
+
+class _Collective:
+    """Every version of every year's rows, as the releases and the annual reports publish them."""
+
+    def __init__(self, publications: Iterable[Publication]) -> None:
+        self.rows: dict[tuple[int, str], dict[Row, Stand]] = defaultdict(dict)  # row -> first stand seen
+        for publication in sorted(publications, key=lambda p: (p.day, p.version)):
+            stand = (publication.day, publication.version)
+            for request, answer in publication.answers.items():
+                if request == "/stats/collective":
+                    totals = {y["year"]: y for y in answer["years"]}
+                    places = [(p["year"], p["code"], p) for p in answer["by_region"]]
+                elif request.startswith("/reports/annual/"):
+                    table = answer["tables"].get("collective", [])
+                    totals = {r["year"]: r for r in table if r["region"] is None}
+                    places = [(r["year"], r["region"], r) for r in table if r["region"] is not None]
+                else:
+                    continue
+                for year, total in totals.items():
+                    for measure in COLLECTIVE_PEOPLE:
+                        row = (tuple(sorted((code, p[measure]) for y, code, p in places if y == year)),
+                               total[measure])
+                        self.rows[year, measure].setdefault(row, stand)
+
+    def attack(self, threshold: int, report: Report) -> None:
+        for (year, measure), versions in sorted(self.rows.items()):
+            ranges = []
+            for row, stand in versions.items():
+                name = f"{measure} of {year} as of {_label(stand)}"
+                places, bounds = self._ranges(row, report)
+                ranges.append((places, bounds))
+                for place, (low, high) in bounds.items():
+                    if places.get(place) != SUPPRESSED and place != "hidden":
+                        continue  # published: known, and not a hidden count
+                    report.examined["hidden collective figure"] += 1
+                    report.exact["hidden collective figure"] += low == high
+                    if 1 <= low and high <= threshold:
+                        report.findings.append(Finding("hidden figure", f"{name}, {place}", low, high))
+            for (_, before), (_, after) in zip(ranges, ranges[1:]):
+                for place in before.keys() & after.keys():
+                    low, high = after[place][0] - before[place][1], after[place][1] - before[place][0]
+                    report.examined["collective change"] += 1
+                    if (1 <= low and high <= threshold) or (-threshold <= low and high <= -1):
+                        report.findings.append(Finding("net change", f"{measure} of {year}, {place}", low, high))
+
+    @staticmethod
+    def _ranges(row: Row, report: Report) -> tuple[dict[str, Any], dict[str, tuple[int, int]]]:
+        """Each place's least and greatest count, and the hidden places' together ("hidden")."""
+        places, total = row
+        codes = [code for code, _ in places]
+        program = _Program(len(codes))
+        for n, (_, count) in enumerate(places):
+            if count == SUPPRESSED:
+                program.constrain([n], 1, np.inf)
+            else:
+                program.constrain([n], count, count)
+        if total != SUPPRESSED:
+            program.constrain(range(len(codes)), total, total)
+        hidden = [n for n, (_, count) in enumerate(places) if count == SUPPRESSED]
+        bounds = {codes[n]: program.range([n], report) for n in hidden}
+        if hidden:
+            bounds["hidden"] = program.range(hidden, report)
+        for n, (_, count) in enumerate(places):
+            if count != SUPPRESSED:
+                bounds[codes[n]] = (count, count)
+        return dict(places), bounds

@@ -62,3 +62,11 @@ def known_structure(application: Accompaniments, departement: str = "38") -> uui
     structure_id, position = uuid.uuid4(), records.last_sequence() + 1
     records.apply([structure_registered(structure_id, departement, position)], position)
     return structure_id
+
+
+def known_peer_worker(application: Accompaniments, departement: str = "38") -> uuid.UUID:
+    """A peer worker the registry registered, as the accompaniment keeps it."""
+    records = RegistryRecords.of(application)
+    peer_worker_id, position = uuid.uuid4(), records.last_sequence() + 1
+    records.apply([peer_worker_registered(peer_worker_id, departement, position)], position)
+    return peer_worker_id

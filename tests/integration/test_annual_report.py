@@ -54,7 +54,7 @@ def test_the_report_gives_the_figures_on_31_december(api):
     # Domains are published nationally only.
     assert report["national"]["peer_workers_by_domain"]["addiction"] == 67
     assert {row["addiction"] for row in report["tables"]["domains"]} == {"suppressed"}
-    assert set(report["tables"]) == {"regions", "departements", "domains", "sectors", "accompaniments", "funnel", "trainings", "series"}
+    assert set(report["tables"]) == {"regions", "departements", "domains", "sectors", "accompaniments", "funnel", "trainings", "series", "collective"}
     series = {row["year"]: row for row in report["tables"]["series"]}
     assert series[2020]["peer_workers"] == 67 and series[2019]["peer_workers"] == 0
 

@@ -29,10 +29,13 @@ COMMANDS = {
                 '"request": {text}}}'),
     "note": ("accompaniment", f"/accompaniments/{SOME_ID}/milestones",
              '{{"milestone": "team_awareness", "note": {text}}}'),
+    "network name": ("accompaniment", "/peer-networks", '{{"name": {text}, "scope": "national"}}'),
 }
 FIELDS = {"display name": "display_name", "structure name": "name", "session title": "title",
-          "request": "request", "note": "note"}
-NAMED = {"display name": "display name", "structure name": "structure's name", "session title": "title"}
+          "request": "request", "note": "note",
+          "network name": "name"}
+NAMED = {"display name": "display name", "structure name": "structure's name", "session title": "title",
+         "network name": "name"}
 NUMBERS = {
     "registered on": ("registry", "/peer-workers", "registered_on",
                       '{{"legal_basis": {{"basis": "health_or_social_care"}}, "display_name": "Anne", "departement": "38", "domains": ["addiction"], '
@@ -43,6 +46,8 @@ NUMBERS = {
     "capacity": ("accompaniment", "/training-sessions", "capacity",
                  '{{"title": "T", "kind": "awareness_for_professionals", "audience": "professionals", "departement": "38", '
                  '"starts_on": "2024-03-01", "duration_hours": 7, "capacity": {number}}}'),
+    "meeting hours": ("accompaniment", f"/peer-networks/{SOME_ID}/meetings", "hours",
+                      '{{"kind": "other", "hours": {number}, "other_participants": 1}}'),
 }
 
 

@@ -48,6 +48,7 @@ VALID_KEY = re.compile(r"[!-~]{1,255}")
 # The document says a département is a string: what the fuzzing draws is never one of the
 # 101 codes, and every creation would be refused for it.
 DEPARTEMENTS = st.sampled_from(["01", "2A", "38", "69", "75", "976"])
+REGIONS = st.sampled_from(["84", "11", "94", "06"])
 
 
 # The document says a structure is a UUID: one the registry never registered is refused (a
@@ -66,6 +67,14 @@ def as_a_client_would(case: schemathesis.Case, data: st.DataObject) -> None:
         case.body["departement"] = data.draw(DEPARTEMENTS)
     if positive and isinstance(case.body, dict) and "structure_id" in case.body and STRUCTURES:
         case.body["structure_id"] = data.draw(st.sampled_from(STRUCTURES))
+    if positive and isinstance(case.body, dict) and "scope" in case.body:
+        # A peer network's territory: the fields its scope names, a real région's code.
+        case.body.pop("departement", None)
+        case.body.pop("region", None)
+        if case.body["scope"] == "departement":
+            case.body["departement"] = data.draw(DEPARTEMENTS)
+        elif case.body["scope"] == "region":
+            case.body["region"] = data.draw(REGIONS)
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +148,7 @@ def reporting(nats, registry, tmp_path_factory):
     [
         # As the staff who use them; refused without a token (tests/integration/test_access.py).
         ("registry", bearer("staff"), {"POST /structures", "POST /peer-workers"}),
-        ("accompaniment", bearer("staff"), {"POST /accompaniments", "POST /training-sessions"}),
+        ("accompaniment", bearer("staff"), {"POST /accompaniments", "POST /training-sessions", "POST /peer-networks"}),
         ("reporting", {}, set()),
         # Exact figures and the rebuild: what only admins reach.
         ("reporting", bearer("admin"), set()),

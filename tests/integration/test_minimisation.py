@@ -21,6 +21,7 @@ PERSONAL = {
     "request": "Elle sort de la rue, Marker-91c2 et souhaite travailler de nuit",
     "milestone note": "Marker-44d0 a parlé de son hospitalisation",
     "readiness reason": "Marker-0b6e l'équipe craint ses rechutes",
+    "correction reason": "Marker-5d21 était absente, hospitalisée",
 }
 
 # Who acted, and in which request: stored with each event for the audit, never published.
@@ -85,6 +86,22 @@ def record_everything(registry: httpx.Client, accompaniment: httpx.Client) -> No
         "attended": 1, "recorded_on": "2023-05-03",
     })
     post(accompaniment, f"/training-sessions/{session}/complete", {"completed_on": "2023-05-03"})
+
+    network = post(accompaniment, "/peer-networks", {
+        "name": "Réseau des pairs", "scope": "departement", "departement": "38", "formed_on": "2023-01-02",
+    })["id"]
+    # The peer worker is checked against the registry's records, which cross the bus.
+    held: list[httpx.Response] = []
+    eventually(lambda: held.append(accompaniment.post(f"/peer-networks/{network}/meetings", json={
+        "held_on": "2023-06-01", "kind": "exchange_of_practice", "hours": 2, "peer_worker_ids": [worker],
+        "other_participants": 2,
+    })) or held[-1].status_code != 422 or "Retry-After" not in held[-1].headers)
+    assert held[-1].status_code == 201, held[-1].text
+    meeting = held[-1].json()["id"]
+    post(accompaniment, f"/peer-networks/{network}/meetings/{meeting}/correct", {
+        "held_on": "2023-06-01", "kind": "exchange_of_practice", "hours": 2, "peer_worker_ids": [],
+        "other_participants": 2, "reason": PERSONAL["correction reason"],
+    })
     post(registry, f"/peer-workers/{worker}/withdraw", {"effective_on": "2023-12-31"})
     erased = registry.delete(f"/peer-workers/{worker}", headers={**ACTING, **bearer("admin", subject=SUBJECT)})
     assert erased.status_code == 204, erased.text
@@ -103,7 +120,7 @@ def test_no_name_or_free_text_about_a_person_reaches_the_bus(nats, tmp_path):
         record_everything(registry_api, accompaniment_api)
 
         def everything_relayed() -> bool:
-            return len(asyncio.run(stream_messages(nats.url))) >= 17
+            return len(asyncio.run(stream_messages(nats.url))) >= 20
 
         eventually(everything_relayed, timeout=30)
         # The store does keep them: the test would prove nothing otherwise.
@@ -118,6 +135,7 @@ def test_no_name_or_free_text_about_a_person_reaches_the_bus(nats, tmp_path):
         "accompaniment.opened", "accompaniment.milestone_reached", "accompaniment.peer_worker_hired",
         "accompaniment.closed", "training_session.scheduled", "training_session.participant_enrolled",
         "training_session.attendance_recorded", "training_session.completed",
+        "peer_network.formed", "peer_network.meeting_held", "peer_network.meeting_corrected",
     }, sorted(subjects)
     for message in messages:
         text = message.data.decode() + repr(message.headers)

@@ -49,7 +49,7 @@ def services(request, nats, tmp_path, monkeypatch):
 
 
 def consumer_of(app) -> DurableConsumer:  # noqa: ANN001
-    return app.state.structure_references.consumer
+    return app.state.registry_references.consumer
 
 
 def lag(app) -> int:  # noqa: ANN001

@@ -61,9 +61,11 @@ class Replay:
         self.hirings: list[tuple[str | None, str, date, dict[str, Any]]] = []
         self.accompaniments: dict[str, dict[str, Any]] = {}
         self.sessions: dict[str, Session] = {}
+        self.networks: dict[str, dict[str, Any]] = {}
         for command in plan.commands:
             handle = {"structures": self.structure, "peer-workers": self.peer_worker,
-                      "accompaniments": self.accompaniment, "training-sessions": self.session}
+                      "accompaniments": self.accompaniment, "training-sessions": self.session,
+                      "peer-networks": self.network}
             handle[str(command.path[0])](command, command.body, command.path)
         # The registry records hirings from the bus once the loader is through with the
         # registry, in an order nobody controls: each must be acceptable whatever the order.
@@ -158,6 +160,31 @@ class Replay:
         elif action == "cancel":
             assert body["cancelled_on"] >= me.body["scheduled_on"], command
             me.closed = "cancelled"
+
+    def network(self, command: Command, body: dict[str, Any], path: tuple) -> None:
+        if len(path) == 1:
+            assert body["formed_on"] <= self.today and body["scope"] in ("departement", "region", "national")
+            self.networks[str(command.binds)] = {**body, "meetings": [], "ended_on": None}
+            return
+        me = self.networks[path[1].key]
+        assert me["ended_on"] is None, f"{command}: the network ended"
+        if path[-1] == "end":
+            assert all(day < body["ended_on"] for day, _, _ in me["meetings"]), command
+            me["ended_on"] = body["ended_on"]
+            return
+        day, who = body["held_on"], [ref.key for ref in body["peer_worker_ids"]]
+        assert me["formed_on"] <= day <= self.today and 0 < body["hours"] <= 24, command
+        assert len(set(who)) == len(who) and (who or body["other_participants"]), command
+        for key in who:  # registered by then, never withdrawn before, in the network's territory
+            peer_worker = self.peer_workers[key]
+            assert peer_worker.spells[0][0] <= day, f"{command}: {key} not registered yet"
+            assert peer_worker.withdrawn_on is None or peer_worker.withdrawn_on > day, command
+            where = [d for since, d in peer_worker.spells if since <= day][-1]
+            if me["scope"] == "departement":
+                assert where == me["departement"], command
+            elif me["scope"] == "region":
+                assert geography.departement(where).region_code == me["region"], command
+        me["meetings"].append((day, who, body["other_participants"]))
 
     def record_hirings(self) -> None:
         seen: Counter[tuple[str, str]] = Counter()
@@ -321,3 +348,15 @@ def _dates(value: Any, name: str = "") -> list[tuple[str, date]]:
     if isinstance(value, dict):
         return [found for key, item in value.items() for found in _dates(item, key)]
     return []
+
+
+def test_peers_networks_meet_every_year_in_auvergne_rhone_alpes_and_elsewhere(replay: Replay):
+    """So that the 2022 report has collective figures, large enough to be published."""
+    met_in_2022 = [n for n in replay.networks.values() if any(d.year == 2022 for d, _, _ in n["meetings"])]
+    assert {n["scope"] for n in met_in_2022} == {"departement", "region", "national"}
+    assert sum(1 for n in met_in_2022 if n.get("departement") in ("38", "69") or n.get("region") == "84") >= 3
+    first = min(n["formed_on"] for n in replay.networks.values())
+    assert first.year == 2016
+    people = {key for n in met_in_2022 for d, who, _ in n["meetings"] if d.year == 2022 for key in who}
+    assert len(people) > 30
+    assert any(n["ended_on"] is not None for n in replay.networks.values())

@@ -14,6 +14,7 @@ from .envelope import Event, Payload
 from .evolution import (
     AudienceValue,
     InterventionDomainValue,
+    MeetingKindValue,
     MilestoneValue,
     OutcomeValue,
     RequestChannelValue,
@@ -261,6 +262,119 @@ class TrainingSessionCancelled(Event):
     payload: TrainingPayload
 
 
+# Peers' collective organisation (since 1.5.0): networks and groups of peers, and their
+# meetings. A network's territory is a département, a région, or the whole country (both
+# None); every event carries it, so a subscriber places a meeting without the network's
+# history. Peer workers who took part are named by registry id, other participants counted.
+
+
+class PeerNetworkPayload(Payload):
+    region: str | None = Field(
+        description="INSEE code of the network's région (that of its département when it has one); "
+        "None for a national network.",
+        examples=["84"],
+    )
+    departement: Departement | None = Field(
+        description="INSEE code of the network's département; None for a regional or national network.",
+        examples=["38"],
+    )
+
+
+class PeerNetworkFormedPayload(PeerNetworkPayload):
+    name: str = Field(description="The network's or group's name.", examples=["Réseau des pairs aidants de l'Isère"])
+
+
+class PeerNetworkFormed(Event):
+    """Since 1.5.0: a network or group of peers exists (``occurred_at``: since when)."""
+
+    source: Literal["accompaniment"] = "accompaniment"
+    event_type: Literal["peer_network.formed"] = "peer_network.formed"
+    schema_version: Literal[1] = 1
+    payload: PeerNetworkFormedPayload
+
+
+class PeerNetworkCorrected(Event):
+    """Since 1.5.0: the network's name, territory or start (``occurred_at``, as corrected) were
+    recorded wrong; count as if they had always read so, its meetings included."""
+
+    source: Literal["accompaniment"] = "accompaniment"
+    event_type: Literal["peer_network.corrected"] = "peer_network.corrected"
+    schema_version: Literal[1] = 1
+    payload: PeerNetworkFormedPayload
+
+
+class PeerNetworkEnded(Event):
+    """Since 1.5.0: the network stopped on ``occurred_at`` (it is not active from that day)."""
+
+    source: Literal["accompaniment"] = "accompaniment"
+    event_type: Literal["peer_network.ended"] = "peer_network.ended"
+    schema_version: Literal[1] = 1
+    payload: PeerNetworkPayload
+
+
+class PeerNetworkEndRetracted(Event):
+    """Since 1.5.0: the end of ``occurred_at`` was a mistake; the network never stopped."""
+
+    source: Literal["accompaniment"] = "accompaniment"
+    event_type: Literal["peer_network.end_retracted"] = "peer_network.end_retracted"
+    schema_version: Literal[1] = 1
+    payload: PeerNetworkPayload
+
+
+class MeetingPayload(PeerNetworkPayload):
+    meeting_id: UUID = Field(description="The meeting, within its network (``aggregate_id``).")
+
+
+class MeetingFacts(MeetingPayload):
+    kind: MeetingKindValue
+    hours: float = Field(gt=0, description="How long the meeting lasted, in hours.")
+    other_participants: int = Field(ge=0, description="How many others took part (professionals, institutions...).")
+
+
+class MeetingHeldPayload(MeetingFacts):
+    peer_worker_ids: tuple[UUID, ...] = Field(description="Registry ids of the peer workers who took part.")
+
+
+class MeetingCorrectedPayload(MeetingFacts):
+    # The changes only: a correction of the hours does not name again a person erased since.
+    peer_workers_added: tuple[UUID, ...] = Field(
+        description="Registry ids of peer workers who took part and were left out."
+    )
+    peer_workers_removed: tuple[UUID, ...] = Field(
+        description="Registry ids of peer workers named by mistake: they did not take part."
+    )
+
+
+class MeetingHeld(Event):
+    """Since 1.5.0: the network met on ``occurred_at``."""
+
+    source: Literal["accompaniment"] = "accompaniment"
+    event_type: Literal["peer_network.meeting_held"] = "peer_network.meeting_held"
+    schema_version: Literal[1] = 1
+    payload: MeetingHeldPayload
+
+
+class MeetingCorrected(Event):
+    """Since 1.5.0: the meeting was recorded wrong; it was as this says (``occurred_at``: its
+    day, as corrected), with the peer workers added and removed. Count as if it had always
+    read so."""
+
+    source: Literal["accompaniment"] = "accompaniment"
+    event_type: Literal["peer_network.meeting_corrected"] = "peer_network.meeting_corrected"
+    schema_version: Literal[1] = 1
+    payload: MeetingCorrectedPayload
+
+
+class MeetingRetracted(Event):
+    """Since 1.5.0: the meeting was recorded by mistake (``occurred_at``: the day it was
+    recorded for); count as if it had never been."""
+
+    source: Literal["accompaniment"] = "accompaniment"
+    event_type: Literal["peer_network.meeting_retracted"] = "peer_network.meeting_retracted"
+    schema_version: Literal[1] = 1
+    payload: MeetingPayload
+
+
 EVENTS: tuple[type[Event], ...] = (
     AccompanimentOpened,
     MilestoneReached,
@@ -273,4 +387,11 @@ EVENTS: tuple[type[Event], ...] = (
     AttendanceRecorded,
     TrainingSessionCompleted,
     TrainingSessionCancelled,
+    PeerNetworkFormed,
+    PeerNetworkCorrected,
+    PeerNetworkEnded,
+    PeerNetworkEndRetracted,
+    MeetingHeld,
+    MeetingCorrected,
+    MeetingRetracted,
 )

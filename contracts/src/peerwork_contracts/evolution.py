@@ -19,6 +19,7 @@ from pydantic_core import core_schema
 from .vocabulary import (
     Audience,
     InterventionDomain,
+    MeetingKind,
     Milestone,
     Outcome,
     RequestChannel,
@@ -76,6 +77,7 @@ MilestoneValue = Annotated[Milestone | UnknownValue, Tolerant(Milestone)]
 OutcomeValue = Annotated[Outcome | UnknownValue, Tolerant(Outcome)]
 TrainingKindValue = Annotated[TrainingKind | UnknownValue, Tolerant(TrainingKind)]
 AudienceValue = Annotated[Audience | UnknownValue, Tolerant(Audience)]
+MeetingKindValue = Annotated[MeetingKind | UnknownValue, Tolerant(MeetingKind)]
 
 
 class OffContractError(ValueError):

@@ -70,6 +70,15 @@ class TrainingKind(StrEnum):
     COLLECTIVE_PEER_MEETING = "collective_peer_meeting"
 
 
+class MeetingKind(StrEnum):
+    """What a meeting of a peer network or group was (since 1.5.0)."""
+
+    EXCHANGE_OF_PRACTICE = "exchange_of_practice"  # analyse / échange de pratiques
+    NETWORK_MEETING = "network_meeting"  # rencontre du réseau
+    CO_CONSTRUCTION_WITH_INSTITUTIONS = "co_construction_with_institutions"  # avec les institutions
+    OTHER = "other"
+
+
 class Audience(StrEnum):
     """Who a training session is for."""
 

@@ -5,9 +5,10 @@ from datetime import date
 from uuid import UUID
 
 from peerwork_common.application import WriteApplication
-from peerwork_contracts.vocabulary import Audience, Milestone, Outcome, RequestChannel, TrainingKind
+from peerwork_contracts.vocabulary import Audience, MeetingKind, Milestone, Outcome, RequestChannel, TrainingKind
 
 from .domain.accompaniment import Accompaniment, NewPeerWorker, Step
+from .domain.peer_network import Meeting, PeerNetwork, Territory
 from .domain.training_session import Enrolment, TrainingSession
 
 
@@ -137,3 +138,55 @@ class Accompaniments(WriteApplication):
         session = self.get_session(session_id)
         session.cancel(cancelled_on)
         self.save_changes(session)
+
+    def form_network(self, name: str, territory: Territory, formed_on: date) -> UUID:
+        network = PeerNetwork.form(name, territory, formed_on)
+        self.save(network)
+        return network.id
+
+    def get_network(self, network_id: UUID, within: Callable[[str], bool] | None = None) -> PeerNetwork:
+        """The network; NotFoundError also when ``within`` does not take its département (a
+        regional or national network has none, so a token confined to départements sees none)."""
+        return self.load(PeerNetwork, network_id, "peer network", within)
+
+    def hold_meeting(
+        self, network_id: UUID, held_on: date, kind: MeetingKind, hours: float,
+        peer_worker_ids: tuple[UUID, ...], other_participants: int,
+    ) -> Meeting:
+        network = self.get_network(network_id)
+        meeting = network.hold_meeting(held_on, kind, hours, peer_worker_ids, other_participants)
+        self.save_changes(network)
+        return meeting
+
+    def end_network(self, network_id: UUID, ended_on: date) -> None:
+        network = self.get_network(network_id)
+        network.end(ended_on)
+        self.save_changes(network)
+
+    def correct_network(
+        self, network_id: UUID, name: str, territory: Territory, formed_on: date, reason: str
+    ) -> None:
+        network = self.get_network(network_id)
+        network.correct(name, territory, formed_on, reason)
+        self.save_changes(network)
+
+    def retract_network_end(self, network_id: UUID, reason: str) -> None:
+        network = self.get_network(network_id)
+        network.retract_end(reason)
+        self.save_changes(network)
+
+    def correct_meeting(
+        self, network_id: UUID, meeting_id: UUID, held_on: date, kind: MeetingKind, hours: float,
+        peer_worker_ids: tuple[UUID, ...], other_participants: int, reason: str,
+    ) -> Meeting:
+        network = self.get_network(network_id)
+        meeting = network.correct_meeting(
+            meeting_id, held_on, kind, hours, peer_worker_ids, other_participants, reason
+        )
+        self.save_changes(network)
+        return meeting
+
+    def retract_meeting(self, network_id: UUID, meeting_id: UUID, reason: str) -> None:
+        network = self.get_network(network_id)
+        network.retract_meeting(meeting_id, reason)
+        self.save_changes(network)

@@ -1,7 +1,8 @@
 """What the accompaniment publishes: each stored domain event as its public contract event.
 
-What a structure asks, why it is not ready, notes and titles stay here: they are free text
-and may speak of people. Participants are named by pseudonymous id or counted.
+What a structure asks, why it is not ready, notes and the reasons of corrections stay here:
+they are free text and may speak of people. Participants are named by pseudonymous id or
+counted.
 """
 
 from eventsourcing.domain import DomainEvent
@@ -11,6 +12,7 @@ from peerwork_contracts import accompaniment as contract
 from peerwork_contracts.envelope import Event
 
 from .domain.accompaniment import Accompaniment
+from .domain.peer_network import PeerNetwork
 from .domain.training_session import TrainingSession
 
 
@@ -173,6 +175,76 @@ def to_contract(domain_event: DomainEvent, position: int) -> Event | None:
                     kind=domain_event.kind,
                     audience=domain_event.audience,
                     departement=domain_event.departement,
+                ),
+            )
+    return _of_network(domain_event, position)
+
+
+def _of_network(domain_event: DomainEvent, position: int) -> Event | None:
+    match domain_event:
+        case PeerNetwork.Formed() | PeerNetwork.Corrected():
+            return contract_event(
+                contract.PeerNetworkFormed if isinstance(domain_event, PeerNetwork.Formed)
+                else contract.PeerNetworkCorrected,
+                domain_event,
+                position,
+                domain_event.formed_on,
+                contract.PeerNetworkFormedPayload(
+                    region=domain_event.region, departement=domain_event.departement, name=domain_event.name
+                ),
+            )
+        case PeerNetwork.Ended() | PeerNetwork.EndRetracted():
+            return contract_event(
+                contract.PeerNetworkEnded if isinstance(domain_event, PeerNetwork.Ended)
+                else contract.PeerNetworkEndRetracted,
+                domain_event,
+                position,
+                domain_event.ended_on,
+                contract.PeerNetworkPayload(region=domain_event.region, departement=domain_event.departement),
+            )
+        case PeerNetwork.MeetingHeld():
+            return contract_event(
+                contract.MeetingHeld,
+                domain_event,
+                position,
+                domain_event.held_on,
+                contract.MeetingHeldPayload(
+                    region=domain_event.region,
+                    departement=domain_event.departement,
+                    meeting_id=domain_event.meeting_id,
+                    kind=domain_event.kind,
+                    hours=domain_event.hours,
+                    peer_worker_ids=tuple(domain_event.peer_worker_ids),
+                    other_participants=domain_event.other_participants,
+                ),
+            )
+        case PeerNetwork.MeetingCorrected():
+            return contract_event(
+                contract.MeetingCorrected,
+                domain_event,
+                position,
+                domain_event.held_on,
+                contract.MeetingCorrectedPayload(
+                    region=domain_event.region,
+                    departement=domain_event.departement,
+                    meeting_id=domain_event.meeting_id,
+                    kind=domain_event.kind,
+                    hours=domain_event.hours,
+                    other_participants=domain_event.other_participants,
+                    peer_workers_added=tuple(domain_event.peer_workers_added),
+                    peer_workers_removed=tuple(domain_event.peer_workers_removed),
+                ),
+            )
+        case PeerNetwork.MeetingRetracted():
+            return contract_event(
+                contract.MeetingRetracted,
+                domain_event,
+                position,
+                domain_event.held_on,
+                contract.MeetingPayload(
+                    region=domain_event.region,
+                    departement=domain_event.departement,
+                    meeting_id=domain_event.meeting_id,
                 ),
             )
     return None

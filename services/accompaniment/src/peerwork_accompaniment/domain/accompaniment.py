@@ -8,6 +8,8 @@ from peerwork_common.errors import InvalidValueError, RuleBrokenError
 from peerwork_common.values import check_departement, check_effective_date
 from peerwork_contracts.vocabulary import InterventionDomain, Milestone, Outcome, RequestChannel
 
+from .corrections import check_reason
+
 
 @dataclass(frozen=True)
 class NewPeerWorker:
@@ -229,7 +231,7 @@ class Accompaniment(Aggregate):
         registered: the registry cannot tell a person who does not exist from one hired
         by mistake, and staff correct or withdraw the record there."""
         milestone = Milestone(milestone)
-        reason = _reason(reason)
+        reason = check_reason(reason)
         if self.closed_on is not None:
             raise RuleBrokenError(
                 f"this accompaniment was closed on {self.closed_on} ({self.outcome}): reopen it "
@@ -285,7 +287,7 @@ class Accompaniment(Aggregate):
 
     def reopen(self, reason: str) -> None:
         """Takes back a closure made by mistake: the accompaniment goes on as if it had not been closed."""
-        reason = _reason(reason)
+        reason = check_reason(reason)
         if self.closed_on is None:
             raise RuleBrokenError("this accompaniment is not closed: there is nothing to reopen")
         self._reopened(self.structure_id, self.departement, self.outcome.value, self.closed_on, reason)
@@ -316,13 +318,6 @@ class Accompaniment(Aggregate):
                 f"{day} is before the request of {self.requested_on}: nothing in an "
                 "accompaniment precedes its request"
             )
-
-
-def _reason(reason: str) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise InvalidValueError("say why: a correction gives the reason for it, which stays in this service")
-    return reason
 
 
 def _text(value: str | None) -> str | None:

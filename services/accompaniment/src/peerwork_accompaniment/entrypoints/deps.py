@@ -5,7 +5,7 @@ from fastapi import Depends, Request
 from ..application import Accompaniments
 from ..lists.reads import Lists
 from ..registry_records import RegistryRecords
-from .references import StructureReferences
+from .references import RegistryReferences
 
 
 # async: FastAPI would run a plain def in a worker thread, for an attribute read.
@@ -17,13 +17,13 @@ async def get_registry_records(request: Request) -> RegistryRecords:
     return request.app.state.registry_records
 
 
-async def get_structure_references(request: Request) -> StructureReferences:
-    return request.app.state.structure_references
+async def get_registry_references(request: Request) -> RegistryReferences:
+    return request.app.state.registry_references
 
 
 AccompanimentsDep = Annotated[Accompaniments, Depends(get_accompaniments)]
 RegistryRecordsDep = Annotated[RegistryRecords, Depends(get_registry_records)]
-StructureReferencesDep = Annotated[StructureReferences, Depends(get_structure_references)]
+RegistryReferencesDep = Annotated[RegistryReferences, Depends(get_registry_references)]
 
 
 async def get_lists(request: Request) -> Lists:

@@ -13,8 +13,8 @@ from peerwork_common.idempotency import DEFAULT_TTL
 from ..application import Accompaniments
 from ..lists.reads import Lists
 from ..registry_records import RegistryRecords
-from .references import StructureReferences
-from .routes import accompaniments, lists, operations, training_sessions
+from .references import RegistryReferences
+from .routes import accompaniments, lists, operations, peer_networks, training_sessions
 
 
 def create_app(
@@ -32,19 +32,20 @@ def create_app(
     app = write_service_app(
         application,
         "peerwork accompaniment",
-        "The platform's support of structures hosting peer workers, and its trainings.",
+        "The platform's support of structures hosting peer workers, its trainings, and peers' collective organisation.",
         lifespan,
         verifier,
         idempotency_ttl,
     )
     app.state.accompaniments = application
     app.state.registry_records = registry_records or RegistryRecords.of(application)
-    app.state.structure_references = StructureReferences(app.state.registry_records, registry_consumer)
+    app.state.registry_references = RegistryReferences(app.state.registry_records, registry_consumer)
     app.state.lists = Lists(application)
     app.include_router(lists.accompaniments)
     app.include_router(lists.training_sessions)
     app.include_router(accompaniments.router)
     app.include_router(training_sessions.router)
+    app.include_router(peer_networks.router)
     app.include_router(operations.router)
     install_audit(app, application)
     return app

@@ -1,6 +1,7 @@
-"""References that hold: a command naming a partner structure is refused (422) unless the
-registry registered it. This service knows the registry's structures from its events
-(``registry_records``), so a structure missing here is either unknown or not arrived yet;
+"""References that hold: a command naming a partner structure or a peer worker is refused
+(422) unless the registry registered it, and (410) when the person's record was erased. This
+service knows the registry's records from its events (``registry_records``), so a record
+missing here is either unknown or not arrived yet;
 the lag of the durable consumer behind the stream (JetStream's count of the registry's
 messages not applied yet) tells which."""
 
@@ -18,7 +19,7 @@ from .territory import RETRY_AFTER
 LAG_TIMEOUT = 2.0
 
 
-class StructureReferences:
+class RegistryReferences:
     """``consumer``: the one that keeps ``records`` from the registry's stream; None when
     none runs in this process (then an unknown id cannot be told from a late one)."""
 
@@ -26,38 +27,42 @@ class StructureReferences:
         self.records = records
         self.consumer = consumer
 
-    def check(self, structure_id: UUID) -> None:
+    def check(self, record_id: UUID, kind: str = STRUCTURE) -> None:
         """From a plain ``def`` route (a worker thread, not the event loop): 422 unless the
-        registry registered ``structure_id``, saying whether it is unknown, not arrived
-        yet, or whether this service cannot tell."""
-        if self._known(structure_id):
+        registry registered ``record_id`` as a ``kind``, saying whether it is unknown, not
+        arrived yet, or whether this service cannot tell; 410 for an erased peer worker."""
+        if self._known(record_id, kind):
             return
         lag = self._lag()
         # Arrived while JetStream was asked: everything published before its answer is applied.
-        if self._known(structure_id):
+        if self._known(record_id, kind):
             return
         if lag is None:
             raise _refused(
-                f"partner structure {structure_id} is not known to this service, and it cannot tell "
+                f"{kind} {record_id} is not known to this service, and it cannot tell "
                 "whether the registry has it: the bus (NATS) that brings the registry's records is "
                 "out of its reach. Retry shortly; check the id if this persists",
                 retry=True,
             )
         if lag:
             raise _refused(
-                f"partner structure {structure_id} has not arrived here yet: {lag} of the registry's "
+                f"{kind} {record_id} has not arrived here yet: {lag} of the registry's "
                 "events are still on their way to this service. Retry in a few seconds",
                 retry=True,
             )
         raise _refused(
-            f"partner structure {structure_id} is unknown: this service has every record the "
-            "registry published, and no structure has that id. Check the id, or register the "
-            "structure in the registry first",
+            f"{kind} {record_id} is unknown: this service has every record the "
+            f"registry published, and no {kind} has that id. Check the id, or register the "
+            f"{kind} in the registry first",
         )
 
-    def _known(self, structure_id: UUID) -> bool:
-        record = self.records.get(structure_id)
-        return record is not None and record.kind == STRUCTURE
+    def _known(self, record_id: UUID, kind: str) -> bool:
+        record = self.records.get(record_id)
+        if record is not None and record.kind == kind and record.erased:
+            raise HTTPException(
+                status.HTTP_410_GONE, f"the record of {kind} {record_id} was erased at the person's request"
+            )
+        return record is not None and record.kind == kind
 
     def _lag(self) -> int | None:
         """Registry messages not applied yet; None when JetStream cannot be asked (no consumer

@@ -12,6 +12,7 @@ from peerwork_common.lists.projection import ListProjection
 from peerwork_common.lists.view import ListView
 
 from ..domain.accompaniment import Accompaniment
+from ..domain.peer_network import PeerNetwork
 from ..domain.training_session import TrainingSession
 
 TABLES = {
@@ -24,11 +25,17 @@ TABLES = {
     "list_training_sessions": "id TEXT PRIMARY KEY, title TEXT NOT NULL, kind TEXT NOT NULL, audience TEXT NOT NULL, "
     "departement TEXT NOT NULL, starts_on TEXT NOT NULL, ends_on TEXT NOT NULL, duration_hours REAL NOT NULL, "
     "capacity INTEGER NOT NULL, seats_taken INTEGER NOT NULL, completed_on TEXT, cancelled_on TEXT",
+    "list_peer_networks": "id TEXT PRIMARY KEY, name TEXT NOT NULL, region TEXT, departement TEXT, "
+    "formed_on TEXT NOT NULL, ended_on TEXT, meetings INTEGER NOT NULL, last_met_on TEXT",
+    # Their meetings' days, for the last one once one is corrected or retracted.
+    "list_network_meetings": "meeting_id TEXT PRIMARY KEY, network_id TEXT NOT NULL, held_on TEXT NOT NULL",
 }
 INDEXES = {
     "list_accompaniments_by_date": ("list_accompaniments", "requested_on, id"),
     "list_accompaniments_by_structure": ("list_accompaniments", "structure_id"),
     "list_training_sessions_by_date": ("list_training_sessions", "starts_on, id"),
+    "list_peer_networks_by_date": ("list_peer_networks", "formed_on, id"),
+    "list_network_meetings_by_network": ("list_network_meetings", "network_id"),
 }
 
 
@@ -119,6 +126,58 @@ class AccompanimentLists(ListProjection):
     def _(self, cancelled: TrainingSession.Cancelled, cursor: Any) -> None:
         self._run(cursor, "UPDATE {list_training_sessions} SET cancelled_on = ? WHERE id = ?",
                   cancelled.cancelled_on.isoformat(), str(cancelled.originator_id))
+
+    @apply.register
+    def _(self, formed: PeerNetwork.Formed, cursor: Any) -> None:
+        self._run(
+            cursor,
+            "INSERT INTO {list_peer_networks} (id, name, region, departement, formed_on, meetings) "
+            "VALUES (?, ?, ?, ?, ?, 0)",
+            str(formed.originator_id), formed.name, formed.region, formed.departement, formed.formed_on.isoformat(),
+        )
+
+    @apply.register
+    def _(self, corrected: PeerNetwork.Corrected, cursor: Any) -> None:
+        self._run(
+            cursor, "UPDATE {list_peer_networks} SET name = ?, region = ?, departement = ?, formed_on = ? WHERE id = ?",
+            corrected.name, corrected.region, corrected.departement, corrected.formed_on.isoformat(),
+            str(corrected.originator_id),
+        )
+
+    @apply.register
+    def _(self, ended: PeerNetwork.Ended, cursor: Any) -> None:
+        self._run(cursor, "UPDATE {list_peer_networks} SET ended_on = ? WHERE id = ?",
+                  ended.ended_on.isoformat(), str(ended.originator_id))
+
+    @apply.register
+    def _(self, retracted: PeerNetwork.EndRetracted, cursor: Any) -> None:
+        self._run(cursor, "UPDATE {list_peer_networks} SET ended_on = NULL WHERE id = ?", str(retracted.originator_id))
+
+    @apply.register
+    def _(self, held: PeerNetwork.MeetingHeld, cursor: Any) -> None:
+        self._run(cursor, "INSERT INTO {list_network_meetings} (meeting_id, network_id, held_on) VALUES (?, ?, ?)",
+                  str(held.meeting_id), str(held.originator_id), held.held_on.isoformat())
+        self._meetings(cursor, str(held.originator_id))
+
+    @apply.register
+    def _(self, corrected: PeerNetwork.MeetingCorrected, cursor: Any) -> None:
+        self._run(cursor, "UPDATE {list_network_meetings} SET held_on = ? WHERE meeting_id = ?",
+                  corrected.held_on.isoformat(), str(corrected.meeting_id))
+        self._meetings(cursor, str(corrected.originator_id))
+
+    @apply.register
+    def _(self, retracted: PeerNetwork.MeetingRetracted, cursor: Any) -> None:
+        self._run(cursor, "DELETE FROM {list_network_meetings} WHERE meeting_id = ?", str(retracted.meeting_id))
+        self._meetings(cursor, str(retracted.originator_id))
+
+    def _meetings(self, cursor: Any, network_id: str) -> None:
+        self._run(
+            cursor,
+            "UPDATE {list_peer_networks} SET "
+            "meetings = (SELECT COUNT(*) FROM {list_network_meetings} WHERE network_id = ?), "
+            "last_met_on = (SELECT MAX(held_on) FROM {list_network_meetings} WHERE network_id = ?) WHERE id = ?",
+            network_id, network_id, network_id,
+        )
 
     def _step(self, cursor: Any, event: Any, milestone: str, occurred_on: str) -> None:
         accompaniment_id = str(event.originator_id)

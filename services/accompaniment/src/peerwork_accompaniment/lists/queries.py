@@ -19,6 +19,11 @@ SESSION_ORDERS = Keyset({
     "-starts_on": Order("starts_on", descending=True),
 })
 
+NETWORK_ORDERS = Keyset({
+    "formed_on": Order("formed_on"),
+    "-formed_on": Order("formed_on", descending=True),
+})
+
 Page = tuple[list[dict[str, Any]], str | None]
 
 
@@ -88,3 +93,43 @@ def training_sessions(view: ListView, filters: SessionFilters, sort: str, cursor
     select = f"SELECT * FROM {view.table('list_training_sessions')}"
     with view.reading() as db:
         return read_page(view, db, SESSION_ORDERS, select, conditions, sort, cursor, limit)
+
+
+@dataclass(frozen=True)
+class NetworkFilters:
+    scope: str | None = None  # departement, region or national
+    region: str | None = None  # a région's networks, its départements' included
+    departement: str | None = None
+    status: str | None = None  # active or ended
+    active_on: date | None = None  # formed by then, not ended by then
+
+
+def peer_networks(
+    view: ListView, filters: NetworkFilters, territory: frozenset[str] | None, sort: str, cursor: str | None,
+    limit: int,
+) -> Page:
+    conditions = Conditions()
+    if filters.scope == "departement":
+        conditions.add("departement IS NOT NULL")
+    elif filters.scope == "region":
+        conditions.add("region IS NOT NULL AND departement IS NULL")
+    elif filters.scope == "national":
+        conditions.add("region IS NULL")
+    if filters.region is not None:
+        conditions.add("region = ?", filters.region)
+    if filters.departement is not None:
+        conditions.add("departement = ?", filters.departement)
+    if territory is not None:
+        # Outside it, a record is as unknown as one that never was; a regional or national
+        # network lies outside any territory of départements.
+        conditions.within("departement", territory)
+    if filters.status == "active":
+        conditions.add("ended_on IS NULL")
+    elif filters.status == "ended":
+        conditions.add("ended_on IS NOT NULL")
+    if filters.active_on is not None:
+        day = filters.active_on.isoformat()
+        conditions.add("formed_on <= ? AND (ended_on IS NULL OR ended_on > ?)", day, day)
+    select = f"SELECT * FROM {view.table('list_peer_networks')}"
+    with view.reading() as db:
+        return read_page(view, db, NETWORK_ORDERS, select, conditions, sort, cursor, limit)

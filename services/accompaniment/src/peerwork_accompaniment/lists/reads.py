@@ -12,7 +12,7 @@ from .projection import AccompanimentLists, accompaniment_view
 
 
 class Lists:
-    """Pages of accompaniments and of training sessions, each showing at least what was
+    """Pages of accompaniments, training sessions and peer networks, each showing at least what was
     stored before it was asked for (read-your-writes)."""
 
     def __init__(self, application: Application[UUID]) -> None:
@@ -33,6 +33,13 @@ class Lists:
     ) -> queries.Page:
         self.runner.catch_up()
         return queries.training_sessions(self.runner.projection.view, filters, sort, cursor, limit)
+
+    def peer_networks(
+        self, filters: queries.NetworkFilters, territory: frozenset[str] | None, sort: str, cursor: str | None,
+        limit: int,
+    ) -> queries.Page:
+        self.runner.catch_up()
+        return queries.peer_networks(self.runner.projection.view, filters, territory, sort, cursor, limit)
 
     def rebuild(self) -> int:
         """Makes the lists again from the accompaniment's whole log; the position reached."""

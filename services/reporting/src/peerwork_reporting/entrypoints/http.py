@@ -14,6 +14,7 @@ from ..reads.accompaniment_statistics import (
     RegionAccompaniments,
 )
 from ..reads.census_statistics import DepartementFigures, NationalFigures, RegionDetail, RegionsFigures
+from ..reads.collective_statistics import KEY as COLLECTIVE, CollectiveFigures
 from ..reads.statistics import Series, Statistics
 from ..ports import Releases
 from ..reads.training_statistics import TrainingFigures
@@ -90,6 +91,15 @@ def trainings(
         _place_key("trainings", reading, region, departement),
         lambda day, exact: statistics.trainings(day, region, departement, exact),
     )
+
+
+@router.get("/collective", responses=RELEASE_REFUSALS)
+def collective(statistics: StatisticsDep, reading: ReadingDep) -> CollectiveFigures:
+    """Peers' collective organisation by year, nationally and by région (the national
+    networks apart): networks active at the year's end, meetings, hours, peer workers who
+    took part (each once a year) and other participants. A release publishes the years
+    closed by its day."""
+    return reading.answer(COLLECTIVE, statistics.collective)
 
 
 @router.get("/series", responses=RELEASE_REFUSALS)

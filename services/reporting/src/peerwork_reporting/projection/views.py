@@ -12,8 +12,9 @@ from peerwork_contracts import registry as events
 from peerwork_contracts.envelope import Event
 
 from ..ports import Cursor
-from . import census_changes, census_contributions, peer_worker_histories, structure_corrections
+from . import collective, census_changes, census_contributions, peer_worker_histories, structure_corrections
 from .activity import ACTIVITY_PROJECTORS, ACTIVITY_SCHEMA
+from .collective import COLLECTIVE_PROJECTORS, COLLECTIVE_SCHEMA
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS applied_positions (
@@ -50,7 +51,7 @@ CREATE TABLE IF NOT EXISTS employments (
 );
 CREATE INDEX IF NOT EXISTS peer_worker_spells_by_worker ON peer_worker_spells (peer_worker_id);
 CREATE INDEX IF NOT EXISTS employments_by_worker ON employments (peer_worker_id);
-""" + census_changes.SCHEMA + ACTIVITY_SCHEMA
+""" + census_changes.SCHEMA + ACTIVITY_SCHEMA + COLLECTIVE_SCHEMA
 
 Apply = Callable[[Cursor, Event], None]
 
@@ -65,6 +66,7 @@ def _structure_registered(cur: Cursor, event: events.PartnerStructureRegistered)
 PROJECTORS: dict[type[Event], Apply] = {
     events.PartnerStructureRegistered: _structure_registered,
     **ACTIVITY_PROJECTORS,
+    **COLLECTIVE_PROJECTORS,
 }
 
 
@@ -76,6 +78,8 @@ def project(cur: Cursor, batch: Iterable[Event]) -> int:
     changes: census_contributions.Changes = Counter()
     of_peer_workers: dict[str, list[Event]] = defaultdict(list)
     for event in batch:
+        if isinstance(event, events.PeerWorkerErased):
+            collective.erase(cur, event)  # in the batch's order: after the meetings before it
         if isinstance(event, peer_worker_histories.EVENTS):
             of_peer_workers[str(event.aggregate_id)].append(event)
             continue

@@ -46,7 +46,8 @@ def first_day(cursor: Cursor, day: str) -> str | None:
         "SELECT MIN(day) AS first FROM census_changes WHERE delta <> 0 UNION ALL "
         "SELECT MIN(starts_on) FROM structure_spells UNION ALL "
         "SELECT MIN(opened_on) FROM accompaniments UNION ALL "
-        "SELECT MIN(scheduled_on) FROM training_sessions) AS firsts WHERE first <= :day",
+        "SELECT MIN(scheduled_on) FROM training_sessions UNION ALL "
+        "SELECT MIN(formed_on) FROM collective_networks) AS firsts WHERE first <= :day",
         {"day": day},
     ).fetchone()
     return first

@@ -16,6 +16,8 @@ from .accompaniment_statistics import (
 )
 from .activity_reads import accompaniment_rows, training_rows
 from .census_reads import CensusRow, census_rows
+from .collective_reads import collective_rows
+from .collective_statistics import CollectiveFigures, collective_figures, protect_each_year
 from .census_statistics import (
     Census,
     DepartementFigures,
@@ -101,6 +103,11 @@ class Statistics:
         figures = training_figures(self._store.read(training_rows, as_of), as_of, codes)
         figures = figures.model_copy(update={"region": region, "departement": departement})
         return figures if exact else protect_participants(figures, self._threshold)
+
+    def collective(self, as_of: date, exact: bool = False, last_year: int | None = None) -> CollectiveFigures:
+        """Peers' collective organisation year by year up to ``last_year`` (as_of's by default)."""
+        figures = collective_figures(self._store.read(collective_rows, as_of), as_of, last_year)
+        return figures if exact else protect_each_year(figures, self._threshold)
 
     def series(
         self, as_of: date, region: str | None = None, departement: str | None = None, exact: bool = False

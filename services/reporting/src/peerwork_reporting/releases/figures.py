@@ -1,5 +1,5 @@
 """Everything the public routes serve for one day, as JSON, keyed by what the routes ask
-("national", "regions.84", "trainings.departments.38", "report", …), and the exact counts
+("national", "regions.84", "trainings.departments.38", "collective", "report", …), and the exact counts
 behind it flattened to paths ("national.peer_workers", "regions.84.peer_workers"), which
 tell which figures a later record moved."""
 
@@ -16,9 +16,10 @@ from ..disclosure.suppression import SUPPRESSED, Revision
 from ..ports import Cursor, Rows, Views
 from ..reads.census_reads import CensusRow
 from ..reads.census_statistics import Census
+from ..reads.collective_statistics import KEY as COLLECTIVE, CollectiveFigures, assembled, protect_year, year_of
 from ..reads.statistics import Series, Statistics, YearFigures
 from ..reads.training_statistics import Cell, ParticipantsRow, protect_participants, protect_row
-from ..report.annual_report import annual_report
+from ..report.annual_report import annual_report, collective_table
 
 Answers = dict[str, Any]
 Figures = dict[str, float | str]  # by path: "national.peer_workers": 1020 or "suppressed"
@@ -118,6 +119,8 @@ def release_figures(
 
     answers = {key: figures.model_dump(mode="json") for key, figures in _routes(statistics, day, False, trainings)}
     answers[PERIOD] = own.model()
+    collective, exact_collective = _collective(statistics, threshold, day, earlier, revision)
+    answers[COLLECTIVE] = collective.model_dump(mode="json")
     year_ends = [e for e in earlier if (e.day.month, e.day.day) == (12, 31)]
     for suffix, region, departement in _places():
         quoted = [e.answer(f"series{suffix}")["years"][-1] for e in year_ends]
@@ -125,7 +128,11 @@ def release_figures(
             exact=False, region=region, departement=departement, years=[]
         ).model_dump(mode="json") | {"years": [*quoted, _own_year(answers, day, suffix)]}
     if (day.month, day.day) == (12, 31):
-        quoted = {"trainings": answers["trainings"]["by_year"], "series": answers["series"]["years"]}
+        quoted = {
+            "trainings": answers["trainings"]["by_year"],
+            "series": answers["series"]["years"],
+            "collective": collective_table(collective),
+        }
         answers["report"] = annual_report(statistics, day.year, False, quoted).model_dump(mode="json")
     published: Figures = {}
     for key, answer in answers.items():
@@ -134,7 +141,26 @@ def release_figures(
     for key, figures in _routes(statistics, day, True, exact_trainings):
         exact.update(_flatten(key, figures.model_dump(mode="json")))
     exact.update(_flatten(PERIOD, ParticipantsRow(dict(period), sum(period.values())).model()))
+    exact.update(_flatten(COLLECTIVE, exact_collective.model_dump(mode="json")))
     return answers, published, exact
+
+
+def _collective(
+    statistics: Statistics, threshold: int, day: date, earlier: list[Earlier], revision: Revision | None
+) -> tuple[CollectiveFigures, CollectiveFigures]:
+    """The collective figures as released on ``day``, and the exact ones they came from: the
+    years closed by then, each as the release of its 31 December protected it (this one's
+    own year, if ``day`` is a 31 December, protected here with ``revision``)."""
+    closing = (day.month, day.day) == (12, 31)
+    exact = statistics.collective(day, exact=True, last_year=day.year if closing else day.year - 1)
+    years = []
+    for release in earlier:
+        answer = release.answer(COLLECTIVE) if (release.day.month, release.day.day) == (12, 31) else None
+        if answer is not None and (year := year_of(answer, release.day.year)) is not None:
+            years.append(year)
+    if closing and any(y.year == day.year for y in exact.years):
+        years.append(protect_year(exact, day.year, threshold, revision))
+    return assembled(day, years), exact
 
 
 def _period_cells(statistics: Statistics, start: date | None, day: date) -> dict[Cell, int]:
@@ -198,4 +224,7 @@ _NAMING = ("code", "year", "kind", "audience")
 
 def _name(row: Any, index: int) -> str:
     names = [str(row[key]) for key in _NAMING if isinstance(row, dict) and key in row]
+    if isinstance(row, dict) and "year" in row and "region" in row:
+        # The report's collective table: a row per year and région (null: France).
+        names.append(str(row["region"]))
     return "-".join(names) or str(index)

@@ -8,7 +8,8 @@ differ from its latest version's (a backdated or corrected record) and the publi
 differ too, it stores a new version, listing the published figures that moved. The earlier versions stay readable; nothing is
 ever changed in place. A request never computes a release: it reads one stored.
 
-A release protects its own figures (the census at its day, the trainings of its period) with
+A release protects its own figures (the census at its day, the trainings of its period, on a
+31 December the year's collective organisation) with
 the version it follows, and quotes the earlier releases for the rest (``figures``): every
 release and revision is then protected together (``disclosure.suppression``).
 """

@@ -10,6 +10,7 @@ from peerwork_contracts import geography
 from peerwork_contracts.vocabulary import InterventionDomain, Milestone, Outcome, Sector
 
 from ..reads.census_statistics import NationalFigures
+from ..reads.collective_statistics import CollectiveFigures
 from ..reads.statistics import Statistics
 
 TABLES = {
@@ -23,6 +24,8 @@ TABLES = {
     "funnel": "Accompaniments requested, then that reached each milestone, up to the year's end",
     "trainings": "Training sessions delivered by year, kind and audience: sessions, participants, hours",
     "series": "Year by year since the first fact: the census at the year's end and the year's activity",
+    "collective": "Peers' collective organisation by year and région (national networks apart, and France): "
+    "networks active at the year's end, meetings, hours, peer workers and other participants",
 }
 
 Row = dict[str, Any]
@@ -103,7 +106,23 @@ def annual_report(
         tables["trainings"] = [row.model_dump(mode="json") for row in trainings]
     if "series" not in quoted:
         tables["series"] = [row.model_dump(mode="json") for row in statistics.series(as_of, exact=exact).years]
+    if "collective" not in quoted:
+        tables["collective"] = collective_table(statistics.collective(as_of, exact=exact))
     tables.update(quoted)
     return AnnualReport(
         year=year, as_of=as_of, exact=exact, national=census.national(as_of), tables=tables
     )
+
+
+def collective_table(figures: CollectiveFigures) -> list[Row]:
+    """Each year's places (``region``: a région's code, or ``national`` for the national
+    networks), then its total for France (``region`` null)."""
+    columns = ("networks", "meetings", "hours", "peer_worker_participants", "other_participants")
+    rows: list[Row] = []
+    for total in figures.years:
+        rows.extend(
+            {"year": p.year, "region": p.code, "name": p.name, **p.model_dump(include=set(columns))}
+            for p in figures.by_region if p.year == total.year
+        )
+        rows.append({"year": total.year, "region": None, "name": "France", **total.model_dump(include=set(columns))})
+    return rows

@@ -25,6 +25,12 @@ _STREAM = "__stream__"  # row of applied_positions holding the last stream seque
 _NOT_VIEWS = {"applied_positions", "parked_messages", "census_checkpoints", "census_stale_months", "census_pending"}
 # Rows that say nothing: a change summing to 0 is kept or not depending on how batches fell.
 _NOTHING = {"census_changes": "delta <> 0"}
+# Columns compared as an expression: an erased person's token is drawn at random
+# (``projection.collective``), so two stores hold different ones for the same rows.
+_COMPARED_AS = {
+    ("collective_participants", "peer_worker_id"):
+        "CASE WHEN peer_worker_id LIKE 'erased-%' THEN 'erased' ELSE peer_worker_id END",
+}
 
 class StatisticsStore:
     def __init__(self, location: Location | Path, *, durable: bool = True) -> None:
@@ -114,7 +120,7 @@ class StatisticsStore:
             views: defaultdict[str, list[str]] = defaultdict(list)
             for view, column in columns:
                 if view not in _NOT_VIEWS:
-                    views[view].append(column)
+                    views[view].append(_COMPARED_AS.get((view, column), column))
             return [
                 view for view, names in views.items()
                 if not _same_rows(cursor, f"{ours}.{view}", f"{theirs}.{view}", ", ".join(names), _NOTHING.get(view))

@@ -13,7 +13,7 @@ from peerwork_contracts.vocabulary import Milestone
 
 from ...application import Accompaniments
 from ...registry_records import PEER_WORKER, STRUCTURE
-from ..deps import AccompanimentsDep, RegistryRecordsDep, StructureReferencesDep
+from ..deps import AccompanimentsDep, RegistryRecordsDep, RegistryReferencesDep
 from ..schemas import (
     AccompanimentView, CloseAccompaniment, Correction, OpenAccompaniment, RecordMilestone, StepView,
 )
@@ -35,7 +35,7 @@ def open_accompaniment(
     command: OpenAccompaniment,
     accompaniments: AccompanimentsDep,
     records: RegistryRecordsDep,
-    structures: StructureReferencesDep,
+    references: RegistryReferencesDep,
     identity: Staff,
 ) -> Created:
     """Open the accompaniment of a structure that asked for help to host a peer worker (in a
@@ -44,7 +44,7 @@ def open_accompaniment(
     yet (with a `Retry-After`: the registry's records cross the bus in seconds), or whether
     this service cannot tell (the bus out of reach)."""
     check_territory(identity, command.departement, "an accompaniment")
-    structures.check(command.structure_id)
+    references.check(command.structure_id)
     check_named(identity, records, STRUCTURE, command.structure_id)
     accompaniment_id = accompaniments.open_accompaniment(
         command.structure_id, command.departement, command.channel, command.request, command.requested_on
@@ -68,7 +68,7 @@ def record_milestone(
     command: RecordMilestone,
     accompaniments: AccompanimentsDep,
     records: RegistryRecordsDep,
-    structures: StructureReferencesDep,
+    references: RegistryReferencesDep,
     identity: Staff,
 ) -> StepView:
     """Record a milestone; for `peer_worker_hired`, the registry then records the employment
@@ -79,7 +79,7 @@ def record_milestone(
     when opening: an accompaniment opened before this was checked may name an unknown one)."""
     in_reach(accompaniments, accompaniment_id, identity)
     if command.milestone is Milestone.PEER_WORKER_HIRED:
-        structures.check(accompaniments.get_accompaniment(accompaniment_id).structure_id)
+        references.check(accompaniments.get_accompaniment(accompaniment_id).structure_id)
         if command.new_peer_worker:  # the registry will register them there
             check_territory(identity, command.new_peer_worker.departement, "a new peer worker")
         elif command.peer_worker_id:

@@ -1,0 +1,212 @@
+"""Peers' collective organisation: networks and groups, and their meetings."""
+
+from collections.abc import Iterable
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import Depends, HTTPException, Query, status
+
+from peerwork_common.access import Staff, check_territory, protected_router
+from peerwork_common.audit_api import AuditLogDep
+from peerwork_common.audit_log import AuditLog
+from peerwork_common.auth import STAFF, Identity
+from peerwork_common.lists.page_api import DEFAULT_LIMIT, Cursor, Limit, Page, known_filters
+from peerwork_common.refusals import refusals
+from peerwork_common.schemas import Created, Day, DepartementCode, RegionCode
+
+from ...application import Accompaniments
+from ...domain.peer_network import PeerNetwork
+from ...lists.queries import NetworkFilters
+from ...registry_records import PEER_WORKER, RegistryRecords
+from ..deps import AccompanimentsDep, ListsDep, RegistryRecordsDep, RegistryReferencesDep
+from ..network_schemas import (
+    CorrectMeeting, CorrectNetwork, EndNetwork, FormNetwork, HoldMeeting, MeetingView, NetworkSort,
+    NetworkStatus, NetworkTerritory, PeerNetworkItem, PeerNetworkView, Scope,
+)
+from ..references import RegistryReferences
+from ..schemas import Correction
+from ..territory import check_named
+
+# Staff only (admins too), checked before the route looks anything up.
+router = protected_router(STAFF, prefix="/peer-networks", tags=["peer networks"], responses=refusals(422))
+
+# A network's record names the peer workers who met: a route answering with it logs the read.
+PEER_NETWORK = "peer network"
+
+# A command on a network: it may be unknown, or the command contradict what it holds.
+COMMAND = refusals(400, 404, 409, 413)
+
+
+@router.post("", status_code=status.HTTP_201_CREATED, responses=refusals(400, 413))
+def form_network(command: FormNetwork, accompaniments: AccompanimentsDep, identity: Staff) -> Created:
+    """Record a network or group of peers, since when it exists, and its territory: a
+    département (with a token confined to a territory, one of it), a région, or national
+    (both with a token of national scope only: 403 otherwise)."""
+    check_scope(identity, command)
+    return Created(id=accompaniments.form_network(command.name, command.to_domain(), command.formed_on))
+
+
+@router.get("", dependencies=[Depends(known_filters)])
+def list_networks(
+    lists: ListsDep,
+    identity: Staff,
+    scope: Annotated[Scope | None, Query()] = None,
+    region: Annotated[RegionCode | None, Query(description="Its networks, its départements' included")] = None,
+    departement: Annotated[DepartementCode | None, Query()] = None,
+    status_: Annotated[NetworkStatus | None, Query(alias="status")] = None,
+    active_on: Annotated[Day | None, Query(description="Formed by that day and not ended by then")] = None,
+    sort: Annotated[NetworkSort, Query(description="`-` first: latest formed first")] = "formed_on",
+    cursor: Cursor = None,
+    limit: Limit = DEFAULT_LIMIT,
+) -> Page[PeerNetworkItem]:
+    """List the peer networks (of the token's territory: a token confined to départements
+    sees their networks, not the regional or national ones), filtered, a page at a time, by
+    the day they were formed then their id."""
+    filters = NetworkFilters(scope, region, departement, status_, active_on)
+    rows, following = lists.peer_networks(filters, identity.reach, sort, cursor, limit)
+    return Page[PeerNetworkItem](items=[PeerNetworkItem.of(row) for row in rows], next=following)
+
+
+@router.get("/{network_id}", responses=refusals(404))
+def get_network(
+    network_id: UUID, accompaniments: AccompanimentsDep, audit: AuditLogDep, identity: Staff
+) -> PeerNetworkView:
+    """Read a network, with its meetings and who took part."""
+    return audited(accompaniments, network_id, audit, identity)
+
+
+@router.post(
+    "/{network_id}/meetings", status_code=status.HTTP_201_CREATED, responses={**COMMAND, **refusals(410)}
+)
+def hold_meeting(
+    network_id: UUID,
+    command: HoldMeeting,
+    accompaniments: AccompanimentsDep,
+    records: RegistryRecordsDep,
+    references: RegistryReferencesDep,
+    identity: Staff,
+) -> MeetingView:
+    """Record a meeting the network held: its day (while the network existed), kind, hours,
+    the peer workers who took part (each registered in the registry: 422 otherwise, 410 for
+    an erased one; with a token confined to a territory, in it: 403) and how many others."""
+    in_reach(accompaniments, network_id, identity)
+    check_peer_workers(command.peer_worker_ids, identity, records, references)
+    meeting = accompaniments.hold_meeting(
+        network_id, command.held_on, command.kind, command.hours, tuple(command.peer_worker_ids),
+        command.other_participants,
+    )
+    return MeetingView.of(meeting)
+
+
+@router.post("/{network_id}/end", responses=COMMAND)
+def end_network(
+    network_id: UUID, command: EndNetwork, accompaniments: AccompanimentsDep, audit: AuditLogDep, identity: Staff
+) -> PeerNetworkView:
+    """Record that the network stopped: from `ended_on` on it is not active (after its last meeting)."""
+    in_reach(accompaniments, network_id, identity)
+    accompaniments.end_network(network_id, command.ended_on)
+    return audited(accompaniments, network_id, audit, identity)
+
+
+# Corrections: a mistake put right, saying why; the figures count as if it had never been made.
+
+
+@router.post("/{network_id}/correct", responses=COMMAND)
+def correct_network(
+    network_id: UUID, command: CorrectNetwork, accompaniments: AccompanimentsDep, audit: AuditLogDep,
+    identity: Staff,
+) -> PeerNetworkView:
+    """Correct the network's name, territory or start, recorded wrong (its meetings move with
+    it); the territory, as when it is formed, within the token's."""
+    in_reach(accompaniments, network_id, identity)
+    check_scope(identity, command)
+    accompaniments.correct_network(network_id, command.name, command.to_domain(), command.formed_on, command.reason)
+    return audited(accompaniments, network_id, audit, identity)
+
+
+@router.post("/{network_id}/end/retract", responses=COMMAND)
+def retract_end(
+    network_id: UUID, command: Correction, accompaniments: AccompanimentsDep, audit: AuditLogDep, identity: Staff
+) -> PeerNetworkView:
+    """Retract the network's end, recorded by mistake (409 if it has not ended): it never stopped."""
+    in_reach(accompaniments, network_id, identity)
+    accompaniments.retract_network_end(network_id, command.reason)
+    return audited(accompaniments, network_id, audit, identity)
+
+
+@router.post("/{network_id}/meetings/{meeting_id}/correct", responses={**COMMAND, **refusals(410)})
+def correct_meeting(
+    network_id: UUID,
+    meeting_id: UUID,
+    command: CorrectMeeting,
+    accompaniments: AccompanimentsDep,
+    records: RegistryRecordsDep,
+    references: RegistryReferencesDep,
+    identity: Staff,
+) -> MeetingView:
+    """Correct a meeting recorded wrong: what it was, everyone who took part named. A peer
+    worker added is checked as when a meeting is recorded; those it named already are kept
+    as they are, an erased one too (410 to remove them: the figures keep what the person
+    counted for, and nothing names them again)."""
+    network = in_reach(accompaniments, network_id, identity)
+    named = set(network.meeting(meeting_id).peer_worker_ids)
+    check_peer_workers([i for i in command.peer_worker_ids if i not in named], identity, records, references)
+    for removed in named - set(command.peer_worker_ids):
+        record = records.get(removed)
+        if record is not None and record.erased:
+            raise HTTPException(
+                status.HTTP_410_GONE,
+                f"the record of peer worker {removed} was erased at the person's request: their part in "
+                "the meeting stays as it was counted; name them again to correct the rest",
+            )
+    meeting = accompaniments.correct_meeting(
+        network_id, meeting_id, command.held_on, command.kind, command.hours, tuple(command.peer_worker_ids),
+        command.other_participants, command.reason,
+    )
+    return MeetingView.of(meeting)
+
+
+@router.post("/{network_id}/meetings/{meeting_id}/retract", responses=COMMAND)
+def retract_meeting(
+    network_id: UUID, meeting_id: UUID, command: Correction, accompaniments: AccompanimentsDep,
+    audit: AuditLogDep, identity: Staff,
+) -> PeerNetworkView:
+    """Retract a meeting recorded by mistake: the figures count as if it had never been."""
+    in_reach(accompaniments, network_id, identity)
+    accompaniments.retract_meeting(network_id, meeting_id, command.reason)
+    return audited(accompaniments, network_id, audit, identity)
+
+
+def check_scope(identity: Identity, territory: NetworkTerritory) -> None:
+    """403 for a network outside the token's territory: a regional or national one is
+    outside any territory of départements."""
+    if territory.departement is not None:
+        check_territory(identity, territory.departement, "a peer network")
+    elif identity.reach is not None:
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            f"a {territory.scope} peer network is outside the territory of the token of {identity.subject!r} "
+            f"(départements: {', '.join(sorted(identity.reach)) or 'none'}): a token of national scope records it",
+        )
+
+
+def check_peer_workers(
+    peer_worker_ids: Iterable[UUID], identity: Identity, records: RegistryRecords, references: RegistryReferences
+) -> None:
+    for peer_worker_id in peer_worker_ids:
+        references.check(peer_worker_id, PEER_WORKER)
+        check_named(identity, records, PEER_WORKER, peer_worker_id)
+
+
+def in_reach(accompaniments: Accompaniments, network_id: UUID, identity: Identity) -> PeerNetwork:
+    """Before a command: the network, 404 when it is outside the caller's territory, as for an unknown id."""
+    return accompaniments.get_network(network_id, identity.covers)
+
+
+def audited(
+    accompaniments: Accompaniments, network_id: UUID, audit: AuditLog, identity: Identity
+) -> PeerNetworkView:
+    """The network, its read logged once it is found (in the caller's territory)."""
+    view = PeerNetworkView.of(accompaniments.get_network(network_id, identity.covers))
+    audit.record_read(network_id, PEER_NETWORK)
+    return view
