@@ -5,16 +5,49 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PACKAGES := contracts common services/registry services/accompaniment services/reporting
 MANIFESTS := pyproject.toml $(addsuffix /pyproject.toml,$(PACKAGES))
+# The locks (deploy/README.md, "Pinned builds"): third-party packages only, with hashes.
+# The image installs the runtime one; .venv the development one (runtime + test + bench).
+RUNTIME_LOCK := requirements/runtime.txt
+DEV_LOCK := requirements/dev.txt
+# The local packages' [build-system] requires, locked too: they are then built with
+# --no-build-isolation from what the lock installed, nothing fetched unpinned.
+BUILD_REQUIRES := setuptools>=68
+# The local packages, left out of the locks: they are installed from the tree.
+LOCAL_NAMES := peerwork-workspace $(addprefix peerwork-,$(notdir $(PACKAGES)))
+UV_VERSION := 0.13.9
+UV_STAMP := $(VENV)/.uv-$(UV_VERSION)
+# One lock for every platform (x86_64 and aarch64 images, macOS for developers), from
+# Python 3.11 up; pip keeps the lines whose markers fit the machine it installs on.
+LOCK_FLAGS = --universal --python-version 3.11 --generate-hashes --quiet \
+	--custom-compile-command 'make lock' $(addprefix --no-emit-package ,$(LOCAL_NAMES))
 
-.PHONY: run test bench demo demo-import install clean
+.PHONY: run test bench demo demo-import install lock lock-upgrade clean
 
-$(STAMP): $(MANIFESTS)
+$(STAMP): $(MANIFESTS) $(DEV_LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet $(addprefix -e ./,$(PACKAGES)) -e '.[test,bench]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation $(addprefix -e ./,$(PACKAGES))
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Brings both locks in line with the pyprojects, keeping every pin that still fits (a new
+# dependency is added at its newest version). The runtime lock is constrained by the
+# development one, so the image runs exactly the versions the tests ran.
+lock: $(UV_STAMP)
+	printf '%s\n' $(addprefix ./,$(PACKAGES)) '.[test,bench]' '$(BUILD_REQUIRES)' \
+		| $(BIN)/uv pip compile - $(LOCK_FLAGS) $(UPGRADE) -o $(DEV_LOCK)
+	printf '%s\n' $(addprefix ./,$(PACKAGES)) '$(BUILD_REQUIRES)' \
+		| $(BIN)/uv pip compile - $(LOCK_FLAGS) -c $(DEV_LOCK) -o $(RUNTIME_LOCK)
+
+# Moves every pin to the newest version the pyprojects allow.
+lock-upgrade:
+	$(MAKE) lock UPGRADE=--upgrade
+
+$(UV_STAMP):
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet uv==$(UV_VERSION)
+	touch $(UV_STAMP)
 
 run: $(STAMP)
 	$(BIN)/peerwork-local
