@@ -1,6 +1,7 @@
 """The locks (requirements/*.txt) must hold what the pyprojects ask for: a dependency added
 to a pyproject without `make lock` fails here, before it fails an install or the image."""
 
+import re
 import shutil
 import tomllib
 from importlib import metadata
@@ -11,9 +12,8 @@ from packaging.utils import canonicalize_name
 from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ["contracts", "common", "services/registry", "services/accompaniment",
-            "services/reporting"]
-DEV_EXTRAS = ["test", "bench"]
+# The packages `make install` installs (and `make lock` locks the dependencies of).
+PACKAGES = re.search(r"^PACKAGES := (.*)$", (ROOT / "Makefile").read_text(), re.M)[1].split()
 
 
 def read_lock(path: Path) -> dict[str, Version]:
@@ -41,7 +41,7 @@ def wanted(root: Path, *, dev: bool) -> list[tuple[str, Requirement]]:
     if dev:
         extras = tomllib.loads((root / "pyproject.toml").read_text())["project"]
         asked += [("pyproject.toml", line)
-                  for extra in DEV_EXTRAS for line in extras["optional-dependencies"][extra]]
+                  for lines in extras["optional-dependencies"].values() for line in lines]
     return [(source, requirement) for source, requirement in
             ((source, Requirement(line)) for source, line in asked)
             if canonicalize_name(requirement.name) not in local
