@@ -13,7 +13,8 @@ from packaging.version import Version
 
 ROOT = Path(__file__).resolve().parents[2]
 # The packages `make install` installs (and `make lock` locks the dependencies of).
-PACKAGES = re.search(r"^PACKAGES := (.*)$", (ROOT / "Makefile").read_text(), re.M)[1].split()
+MAKEFILE = (ROOT / "Makefile").read_text()
+PACKAGES = re.search(r"^PACKAGES := (.*)$", MAKEFILE, re.MULTILINE)[1].split()
 
 
 def read_lock(path: Path) -> dict[str, Version]:
@@ -50,7 +51,7 @@ def wanted(root: Path, *, dev: bool) -> list[tuple[str, Requirement]]:
 
 def extra_requirements(name: str, version: Version, extras: set[str]) -> list[Requirement]:
     """What `name[extras]` adds, read from the installed distribution when it is the locked
-    version (.venv is installed from the development lock)."""
+    version (.venv is installed from the development lock; another version is not checked)."""
     try:
         distribution = metadata.distribution(name)
     except metadata.PackageNotFoundError:
@@ -68,16 +69,17 @@ def lock_problems(root: Path, lock: str, *, dev: bool) -> list[str]:
     problems = []
     for source, requirement in wanted(root, dev=dev):
         name = canonicalize_name(requirement.name)
-        needed = [(source, requirement)] + [
-            (f"{source} ({requirement.name}[{','.join(sorted(requirement.extras))}])", added)
-            for added in extra_requirements(name, pins[name], requirement.extras)
-        ] if name in pins and requirement.extras else [(source, requirement)]
+        needed = [(source, requirement)]
+        if requirement.extras and name in pins:
+            needed += [(f"{source} ({requirement})", added)
+                       for added in extra_requirements(name, pins[name], requirement.extras)]
         for asker, each in needed:
             pin = pins.get(canonicalize_name(each.name))
+            asked = f"{asker} asks for {each.name}{each.specifier}"
             if pin is None:
-                problems.append(f"{asker} asks for {each}, which requirements/{lock} lacks")
+                problems.append(f"{asked}, which requirements/{lock} lacks")
             elif not each.specifier.contains(pin, prereleases=True):
-                problems.append(f"{asker} asks for {each}, requirements/{lock} pins {pin}")
+                problems.append(f"{asked}, requirements/{lock} pins {pin}")
     return problems
 
 
@@ -93,7 +95,8 @@ def test_the_locks_hold_every_dependency_of_the_pyprojects():
 
 def test_the_image_runs_the_versions_the_tests_ran():
     runtime, dev = (read_lock(ROOT / "requirements" / lock) for lock in ("runtime.txt", "dev.txt"))
-    differing = {name: (pin, dev.get(name)) for name, pin in runtime.items() if dev.get(name) != pin}
+    differing = {name: (pin, dev.get(name))
+                 for name, pin in runtime.items() if dev.get(name) != pin}
     assert not differing, f"runtime and development pins differ, run `make lock`: {differing}"
 
 
@@ -123,10 +126,11 @@ def test_a_dependency_added_without_relocking_is_reported(tmp_path):
 
     problems = lock_problems(root, "runtime.txt", dev=False)
 
+    fastapi = read_lock(root / "requirements" / "runtime.txt")["fastapi"]
     assert problems == [
         "common/pyproject.toml asks for yoyo-migrations>=9, which requirements/runtime.txt lacks",
-        f"services/reporting/pyproject.toml asks for fastapi>=999, requirements/runtime.txt pins "
-        f"{read_lock(root / 'requirements' / 'runtime.txt')['fastapi']}",
+        ("services/reporting/pyproject.toml asks for fastapi>=999,"
+         f" requirements/runtime.txt pins {fastapi}"),
     ]
     try:
         assert_current(root)
