@@ -10,7 +10,7 @@
 #               cluster-ports.override.yml (podman-compose cannot share out a port range)
 #   -f          compose files added after that one (overrides)
 #   --env-file  variables for the compose file; default: .env.example with every
-#               *PASSWORD*, *TOKEN*, *SECRET* value replaced by a fresh random one made
+#               *PASSWORD*, *TOKEN*, *SECRET*, *KEY* value replaced by a fresh random one made
 #               as .env.example says (hex ones stopped NATS: see deploy/nats/README.md), and
 #               every *_PORT moved up by PORT_OFFSET (10000), clear of services a
 #               developer runs on the default ports, and further up if that one is taken
@@ -65,7 +65,7 @@ if [ -z "$env_file" ]; then
     env_file=$work/env
     if [ -f "$repo/.env.example" ]; then
         while IFS= read -r line; do
-            if [[ $line =~ ^([A-Za-z_][A-Za-z0-9_]*(PASSWORD|TOKEN|SECRET)[A-Za-z0-9_]*)= ]]; then
+            if [[ $line =~ ^([A-Za-z_][A-Za-z0-9_]*(PASSWORD|TOKEN|SECRET|KEY)[A-Za-z0-9_]*)= ]]; then
                 line="${BASH_REMATCH[1]}=$(python3 -c "import secrets; print('s' + secrets.token_urlsafe(32))")"
             elif [[ $line =~ ^([A-Za-z_][A-Za-z0-9_]*_PORT)=([0-9]+)$ ]]; then
                 line="${BASH_REMATCH[1]}=$(free_port $((BASH_REMATCH[2] + ${PORT_OFFSET:-10000})))"

@@ -30,7 +30,7 @@ post() {  # post PATH JSON [HEADER]: prints the response body, fails on an HTTP 
 erasure() {  # registers a peer worker twice under one Idempotency-Key, then erases them
     local key body first again id
     key="Idempotency-Key: e2e-check-$(date +%s%N)"
-    body='{"display_name": "Verification erasure", "departement": "38", "domains": ["addiction"]}'
+    body='{"legal_basis": {"basis": "explicit_consent", "consent_given_on": "2026-01-05", "consent_given_how": "signed_form"}, "display_name": "Verification erasure", "departement": "38", "domains": ["addiction"]}'
     first=$(post /peer-workers "$body" "$key") again=$(post /peer-workers "$body" "$key")
     [ "$first" = "$again" ] || { echo "E2E FAILED: a retry answered $again, not $first" >&2; return 1; }
     id=$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["id"])' "$first")
@@ -48,7 +48,7 @@ echo "before: peer_workers=$workers_before partner_structures=$structures_before
 echo "POST /structures:   $(post /structures \
     '{"name": "Verification structure", "departement": "38", "sector": "addiction"}')"
 echo "POST /peer-workers: $(post /peer-workers \
-    '{"display_name": "Verification", "departement": "38", "domains": ["addiction"]}')"
+    '{"legal_basis": {"basis": "explicit_consent", "consent_given_on": "2026-01-05", "consent_given_how": "signed_form"}, "display_name": "Verification", "departement": "38", "domains": ["addiction"]}')"
 
 for ((waited = 0; waited <= timeout; waited++)); do
     read -r workers structures < <(national)
