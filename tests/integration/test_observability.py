@@ -145,8 +145,11 @@ def test_json_log_lines_carry_the_request_id(nats, tmp_path):
 
 
 def test_request_durations_are_by_route_template_and_status_and_the_build_is_described(nats, tmp_path):
+    settings = RegistrySettings(
+        sqlite_path=tmp_path / "registry.sqlite", nats_url=nats.url, relay_enabled=False, hirings_enabled=False
+    )
     with (
-        ServedApp(registry(tmp_path, nats.url)) as served,
+        ServedApp(registry_app(settings)) as served,
         httpx.Client(base_url=served.url, headers=bearer("staff")) as api,
     ):
         missing = uuid4()
