@@ -38,7 +38,7 @@ from nats.errors import Error as NatsError
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, RawStreamMsg
 from nats.js.errors import NotFoundError
-from opentelemetry.trace import Link, SpanKind, Status, StatusCode, Tracer
+from opentelemetry.trace import INVALID_SPAN, Link, SpanKind, Status, StatusCode, Tracer
 
 from peerwork_contracts import catalogue, streams, subjects
 from peerwork_contracts.envelope import Event
@@ -272,7 +272,8 @@ class DurableConsumer(Worker):
             with self._traced(parsed) as spans:
                 refusals = self._projection.apply([event for event, _ in parsed.values()], position, unreadable)
                 for refusal in refusals:
-                    spans[refusal.event.event_id].set_status(Status(StatusCode.ERROR, "parked"))
+                    # Not traced: the invalid span, on which this does nothing.
+                    spans.get(refusal.event.event_id, INVALID_SPAN).set_status(Status(StatusCode.ERROR, "parked"))
             for refusal in refusals:
                 await self._park(parsed[refusal.event.event_id][1], refusal.reason)
         await messages[-1].ack()
