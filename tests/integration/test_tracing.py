@@ -10,12 +10,12 @@ from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 from opentelemetry.trace import SpanKind
-
 from peerwork_registry.application import Registry
 from peerwork_registry.bootstrap import bootstrap as registry_app
 from peerwork_registry.config import Settings as RegistrySettings
 from peerwork_reporting.bootstrap import bootstrap as reporting_app
 from peerwork_reporting.config import Settings as ReportingSettings
+
 from tests.helpers import CONSENT_BODY, ServedApp, bearer, eventually, stream_messages
 
 PEER_WORKER = {"legal_basis": CONSENT_BODY, "display_name": "Anne", "departement": "38", "domains": ["addiction"]}
@@ -82,5 +82,5 @@ def named(traceparent: str) -> tuple[int, int]:
     return int(trace_id, 16), int(span_id, 16)
 
 
-def ids(span) -> tuple[int, int]:  # noqa: ANN001
+def ids(span) -> tuple[int, int]:
     return span.context.trace_id, span.context.span_id

@@ -12,7 +12,7 @@ import os
 from collections.abc import Mapping
 
 from fastapi import FastAPI
-from opentelemetry import context, trace
+from opentelemetry import context
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
