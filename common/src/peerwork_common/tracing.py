@@ -60,7 +60,10 @@ class Tracing:
     def instrument(self, app: FastAPI) -> None:
         """A server span for each request ``app`` answers (not for the probes)."""
         if self.provider is not None:
-            FastAPIInstrumentor.instrument_app(app, tracer_provider=self.provider, excluded_urls=_NOT_TRACED)
+            # One span a request: not one more for each chunk of body received or sent.
+            FastAPIInstrumentor.instrument_app(
+                app, tracer_provider=self.provider, excluded_urls=_NOT_TRACED, exclude_spans=["receive", "send"]
+            )
 
     def shutdown(self) -> None:
         """Exports what is left (a provider made here)."""
