@@ -10,6 +10,7 @@ import pytest
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.entrypoints.http import create_app as accompaniment_app
 from peerwork_common.observability import Observability
+from peerwork_common.settings import ServiceSettings
 from peerwork_contracts.accompaniment import PeerWorkerHired
 from peerwork_registry.application import Registry
 from peerwork_registry.entrypoints.http import create_app as registry_app
@@ -23,7 +24,7 @@ ADMIN = bearer("admin", subject="dpo")
 
 def observed(app, application):
     """``app`` with what the composition root adds, the request ids among it."""
-    Observability.of_event_store(application).install(app)
+    Observability.of_event_store(application).install(app, application.name.lower(), ServiceSettings())
     return app
 
 

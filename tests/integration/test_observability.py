@@ -142,3 +142,59 @@ def test_json_log_lines_carry_the_request_id(nats, tmp_path):
     assert all({"time", "level", "logger", "message"} <= line.keys() for line in lines)
     refused = [line for line in lines if "refused" in line["message"]]
     assert [line["request_id"] for line in refused] == [request_id]
+
+
+def test_request_durations_are_by_route_template_and_status_and_the_build_is_described(nats, tmp_path):
+    settings = RegistrySettings(
+        sqlite_path=tmp_path / "registry.sqlite", nats_url=nats.url, relay_enabled=False, hirings_enabled=False
+    )
+    with (
+        ServedApp(registry_app(settings)) as served,
+        httpx.Client(base_url=served.url, headers=bearer("staff")) as api,
+    ):
+        missing = uuid4()
+        assert api.get(f"/peer-workers/{missing}").status_code == 404
+        samples = metrics(api)
+    route = "/peer-workers/{peer_worker_id:record_id}"  # the template, its convertor named
+    labels = frozenset({"method": "GET", "route": route, "status": "404"}.items())
+    assert samples[("peerwork_http_request_duration_seconds_count", labels)] == 1
+    assert not [key for key in samples if str(missing) in str(key)]  # no id in any label
+    ((name, build), value), = [(key, value) for key, value in samples.items() if key[0] == "peerwork_build_info"]
+    assert value == 1 and dict(build)["version"] == "0.1.0" and dict(build)["python"].startswith("3.")
+    assert dict(build)["commit"] == "unknown"  # no PEERWORK_COMMIT here
+
+
+def test_an_access_log_line_per_request_in_json_without_a_token_or_query_values(nats, tmp_path):
+    service = Service(
+        "registry", nats.url, tmp_path,
+        {"REGISTRY_LOG_FORMAT": "json", "REGISTRY_RELAY_ENABLED": "false", "REGISTRY_HIRINGS_ENABLED": "false"},
+    ).start()
+    headers = {"X-Request-ID": f"test-{uuid4().hex}", **bearer("staff")}
+    try:
+        response = httpx.get(f"{service.url}/structures", params={"name": "Josiane Secret"}, headers=headers)
+        assert response.status_code == 200
+        assert response.headers["X-Request-ID"] == headers["X-Request-ID"]
+        made = httpx.get(f"{service.url}/health").headers["X-Request-ID"]
+    finally:
+        service.stop()
+    text = service.log.read_text()
+    token = headers["Authorization"].removeprefix("Bearer ")
+    assert token not in text and "Josiane" not in text and "Secret" not in text
+    access = [json.loads(line) for line in text.splitlines() if '"peerwork.access"' in line]
+    assert [(line["method"], line["route"], line["path"], line["status"], line["request_id"]) for line in access] == [
+        ("GET", "/structures", "/structures", 200, headers["X-Request-ID"]),
+        ("GET", "/health", "/health", 200, made),
+    ]
+    assert all(isinstance(line["duration_ms"], float) and line["level"] == "INFO" for line in access)
+
+
+def test_no_access_log_when_turned_off(nats, tmp_path):
+    service = Service(
+        "registry", nats.url, tmp_path,
+        {"REGISTRY_ACCESS_LOG": "false", "REGISTRY_RELAY_ENABLED": "false", "REGISTRY_HIRINGS_ENABLED": "false"},
+    ).start()
+    try:
+        assert httpx.get(f"{service.url}/health").status_code == 200
+    finally:
+        service.stop()
+    assert "/health" not in service.log.read_text()

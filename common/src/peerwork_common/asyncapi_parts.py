@@ -49,6 +49,12 @@ EVENT_HEADERS = {
         ),
         "Nats-Expected-Last-Subject-Sequence-Subject": _text("the source's subjects, `peerwork.<source>.>`"),
         "Nats-Expected-Stream": _text(f"`{streams.EVENTS.name}`"),
+        # Only where the publishing service is traced (``tracing``): optional.
+        "traceparent": _text(
+            "W3C trace context of the relay's publication span, to continue the trace (only when tracing is on)",
+            pattern="^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$",
+        ),
+        "tracestate": _text("W3C trace state that goes with `traceparent`, if any"),
     },
     "required": sorted([
         streams.MSG_ID_HEADER, streams.POSITION_HEADER, "Nats-Expected-Last-Subject-Sequence",

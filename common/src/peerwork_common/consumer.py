@@ -18,6 +18,9 @@ batch or its whole timeout (hundreds of milliseconds of latency at low rates), a
 dies on the ``asyncio.TimeoutError`` nats-py raises near a fetch deadline, which leaves the
 batch unacknowledged until its ack wait runs out. Nor is it nats-py's ``fetch``, which
 costs two tasks per message (see ``pulls``).
+
+Traced (``tracing``), each batch is a span, and each event applied a span of the trace its
+message's ``traceparent`` names (the relay's publication), linked to its batch's.
 """
 
 import asyncio
@@ -25,7 +28,7 @@ import gc
 import json
 import logging
 from collections.abc import AsyncIterator, Iterator, Sequence
-from contextlib import asynccontextmanager, contextmanager, suppress
+from contextlib import ExitStack, asynccontextmanager, contextmanager, suppress
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -35,6 +38,7 @@ from nats.errors import Error as NatsError
 from nats.js import JetStreamContext
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy, RawStreamMsg
 from nats.js.errors import NotFoundError
+from opentelemetry.trace import INVALID_SPAN, Link, SpanKind, Status, StatusCode, Tracer
 
 from peerwork_contracts import catalogue, streams, subjects
 from peerwork_contracts.envelope import Event
@@ -43,6 +47,7 @@ from peerwork_contracts.evolution import unknown_values
 from .leadership import Leadership, run_while_leading
 from .nats import connect, ensure_streams
 from .pulls import BatchPull
+from .tracing import context_of
 from .workers import Worker
 
 log = logging.getLogger(__name__)
@@ -102,10 +107,13 @@ class DurableConsumer(Worker):
         idle_wait: float = 5.0,
         max_backoff: float = 5.0,
         replays_for: Sequence[str] = (),
+        tracer: Tracer | None = None,
     ) -> None:
         """``replays_for``: other consumers whose dead letters this one replays, as the live
-        statistics consumer does its rebuild's, whose store it took over."""
+        statistics consumer does its rebuild's, whose store it took over; ``tracer``: None,
+        tracing off."""
         self.name = name
+        self._tracer = tracer
         self._nats_url = nats_url
         self._projection = projection
         # One subject, or several (a consumer of some of a service's events).
@@ -261,10 +269,34 @@ class DurableConsumer(Worker):
         if fresh:
             # In the event loop: a batch takes milliseconds, and handing it to a thread
             # was measured to cost several times that in contention for the GIL.
-            refusals = self._projection.apply([event for event, _ in parsed.values()], position, unreadable)
+            with self._traced(parsed) as spans:
+                refusals = self._projection.apply([event for event, _ in parsed.values()], position, unreadable)
+                for refusal in refusals:
+                    # Not traced: the invalid span, on which this does nothing.
+                    spans.get(refusal.event.event_id, INVALID_SPAN).set_status(Status(StatusCode.ERROR, "parked"))
             for refusal in refusals:
                 await self._park(parsed[refusal.event.event_id][1], refusal.reason)
         await messages[-1].ack()
+
+    @contextmanager
+    def _traced(self, parsed: dict) -> Iterator[dict]:
+        """A span for the batch, and one for each event (by id), while it is applied."""
+        if self._tracer is None:
+            yield {}
+            return
+        with ExitStack() as stack:
+            batch = stack.enter_context(self._tracer.start_span(
+                f"process {self.name}", kind=SpanKind.CONSUMER,
+                attributes={"messaging.system": "nats", "messaging.batch.message_count": len(parsed)},
+            ))
+            spans = {}
+            for event_id, (event, message) in parsed.items():
+                spans[event_id] = stack.enter_context(self._tracer.start_span(
+                    f"apply {message.subject}", context=context_of(message.headers or {}),
+                    kind=SpanKind.CONSUMER, links=[Link(batch.get_span_context())],
+                    attributes={"messaging.destination.name": message.subject, "messaging.message.id": str(event_id)},
+                ))
+            yield spans
 
     async def _parse(self, message: Msg) -> Event | None:
         try:

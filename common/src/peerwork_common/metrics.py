@@ -6,14 +6,16 @@ and positions are read when Prometheus scrapes, and only then."""
 
 import asyncio
 import logging
+import os
+import platform
+from importlib.metadata import PackageNotFoundError, version
 from collections.abc import Callable, Iterator
 from typing import TypeVar
 
 from nats.errors import Error as NatsError
-from prometheus_client import CollectorRegistry, Counter, ProcessCollector, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Histogram, Info, ProcessCollector, generate_latest
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .application import WriteApplication
 from .consumer import DurableConsumer
@@ -23,7 +25,8 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
-_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Set where the image is built (deploy/Dockerfile's build argument): unknown otherwise.
+COMMIT_VARIABLE = "PEERWORK_COMMIT"
 
 
 class Metrics(Collector):
@@ -40,12 +43,28 @@ class Metrics(Collector):
             ["method", "route", "outcome"],
             registry=self.registry,
         )
+        self.request_durations = Histogram(
+            "peerwork_http_request_duration_seconds",
+            "Requests answered (probes and scrapes included), by method, route template and status",
+            ["method", "route", "status"],
+            registry=self.registry,
+        )
+        self._build = Info("peerwork_build", "What is running: version, commit, Python", registry=self.registry)
         self._lag_timeout = lag_timeout
         self._store: WriteApplication | None = None
         self._relay: Relay | None = None
         self._consumers: dict[str, DurableConsumer] = {}
         self._consumer_lags: dict[str, int] = {}
         self.registry.register(self)
+
+    def describe_build(self, service: str) -> None:
+        """``peerwork_build_info``: the service's version, its commit if known, the Python."""
+        try:
+            service_version = version(f"peerwork-{service}")
+        except PackageNotFoundError:
+            service_version = "unknown"
+        commit = os.environ.get(COMMIT_VARIABLE) or "unknown"
+        self._build.info({"version": service_version, "commit": commit, "python": platform.python_version()})
 
     def watch_store(self, app: WriteApplication) -> None:
         self._store = app
@@ -130,34 +149,3 @@ def _read(query: Callable[[], T]) -> T | None:
     except Exception as error:  # whatever the driver raises
         log.info("metrics: a figure could not be read (%r)", error)
         return None
-
-
-class CountCommands:
-    """ASGI middleware counting the write requests into ``counter`` as they are answered."""
-
-    def __init__(self, app: ASGIApp, counter: Counter) -> None:
-        self._app = app
-        self._counter = counter
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] not in _WRITES:
-            await self._app(scope, receive, send)
-            return
-        status = 500  # unless a response starts: the app raised
-
-        async def noting_status(message: Message) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self._app(scope, receive, noting_status)
-        finally:
-            # The template (``/structures/{structure_id}``), never the path: few series.
-            route = getattr(scope.get("route"), "path", "unmatched")
-            self._counter.labels(scope["method"], route, _outcome(status)).inc()
-
-
-def _outcome(status: int) -> str:
-    return "handled" if status < 400 else "rejected" if status < 500 else "failed"

@@ -13,8 +13,10 @@ from prometheus_client import CONTENT_TYPE_LATEST
 from . import readiness
 from .application import WriteApplication
 from .consumer import DurableConsumer
-from .metrics import CountCommands, Metrics
+from .http_requests import ObserveRequests
+from .metrics import Metrics
 from .relay import Relay
+from .settings import ServiceSettings
 from .workers import Worker
 
 # An id from a caller is kept if it is fit for a log line; else one is made.
@@ -50,9 +52,17 @@ class Observability:
         self.readiness.add(name, readiness.consumer(consumer))
         self.metrics.watch_consumer(consumer)
 
-    def install(self, app: FastAPI) -> None:
-        """Adds the routes, and the request ids and command counts, to ``app``."""
-        app.add_middleware(CountCommands, counter=self.metrics.commands)
+    def install(self, app: FastAPI, service: str, settings: ServiceSettings) -> None:
+        """Adds the routes, and the request ids, durations, command counts and access log
+        lines (as ``settings`` say), to ``app``, the ``service``'s."""
+        self.metrics.describe_build(service)
+        # Added first, so within the request id's middleware: its lines carry the id.
+        app.add_middleware(
+            ObserveRequests,
+            durations=self.metrics.request_durations,
+            commands=self.metrics.commands,
+            log_level=settings.access_log_level if settings.access_log else None,
+        )
         app.add_middleware(
             CorrelationIdMiddleware,
             header_name="X-Request-ID",

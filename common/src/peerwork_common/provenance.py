@@ -5,18 +5,22 @@ The entrypoint that acts (a protected HTTP route, a consumer of another service'
 says who is acting with ``acting_as``; ``ProvenanceMapper`` writes it into each event it
 stores while that lasts, and takes it out again when the event is read back, so aggregates,
 snapshots and the relay's contract events never see it. ``provenance_of`` reads it back.
+With it goes the trace context the entrypoint acted in (``tracing``), from which the relay
+continues the trace when it publishes the event.
 """
 
 import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, StoredEvent
+
+from .tracing import current_context
 
 # Beside the event's own attributes in its stored state; no domain attribute starts with "_".
 _KEY = "_provenance"
@@ -25,11 +29,19 @@ _KEY = "_provenance"
 @dataclass(frozen=True)
 class Provenance:
     """``by``: the token's subject, or the service whose event caused this one;
-    ``request_id``: the HTTP request's id; ``cause``: the id of the event that caused it."""
+    ``request_id``: the HTTP request's id; ``cause``: the id of the event that caused it;
+    ``traceparent`` and ``tracestate``: the W3C trace context it was stored in, if traced."""
 
     by: str
     request_id: str | None = None
     cause: str | None = None
+    traceparent: str | None = None
+    tracestate: str | None = None
+
+    @property
+    def trace_context(self) -> dict[str, str]:
+        """As a carrier for ``tracing.context_of``."""
+        return {key: value for key in ("traceparent", "tracestate") if (value := getattr(self, key))}
 
 
 _acting: ContextVar[Provenance | None] = ContextVar("peerwork_acting", default=None)
@@ -43,8 +55,8 @@ def acting() -> Provenance | None:
 @contextmanager
 def acting_as(provenance: Provenance) -> Iterator[Provenance]:
     """Every event stored in this context (and in threads started from it) carries
-    ``provenance``."""
-    token = _acting.set(provenance)
+    ``provenance``, and the trace context this is entered in."""
+    token = _acting.set(replace(provenance, **current_context()) if provenance.traceparent is None else provenance)
     try:
         yield provenance
     finally:

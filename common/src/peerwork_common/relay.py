@@ -8,6 +8,10 @@ message (``Nats-Expected-Last-Subject-Sequence`` over the service's subjects): i
 else was written in between (a second relay, a retried publication that had in fact gone
 through) the stream refuses it, and the relay re-reads its position from the stream.
 ``Nats-Msg-Id`` is the event's deterministic id, for JetStream's own dedupe window.
+
+Traced (``tracing``), each publication is a span, child of the request's that stored the
+event (its provenance keeps that context), and the message carries the span's W3C context
+(``traceparent``, ``tracestate``) for the consumers to continue the trace.
 """
 
 import asyncio
@@ -21,6 +25,7 @@ from nats.errors import Error as NatsError
 from nats.aio.client import Client
 from nats.js import JetStreamContext
 from nats.js.errors import APIError, NotFoundError
+from opentelemetry.trace import SpanKind, Tracer
 
 from peerwork_contracts import streams, subjects
 from peerwork_contracts.envelope import Event
@@ -28,6 +33,7 @@ from peerwork_contracts.envelope import Event
 from .application import WriteApplication
 from .leadership import Leadership, run_while_leading
 from .nats import connect, ensure_streams
+from .tracing import context_of, current_context
 from .workers import Worker
 
 log = logging.getLogger(__name__)
@@ -52,8 +58,11 @@ class Relay(Worker):
         poll_interval: float = 1.0,
         publish_timeout: float = 5.0,
         max_backoff: float = 5.0,
+        tracer: Tracer | None = None,
     ) -> None:
+        """``tracer``: None, tracing off."""
         self._app = app
+        self._tracer = tracer
         self._to_contract = to_contract
         self._nats_url = nats_url
         self.source = app.name
@@ -170,14 +179,30 @@ class Relay(Worker):
                 domain_event = self._app.publication_mapper.to_domain_event(notification)
                 event = self._to_contract(domain_event, notification.id)
                 if event is not None:
-                    await self._publish(event, notification.id)
+                    if self._tracer is None:
+                        await self._publish(event, notification.id)
+                    else:
+                        await self._publish_traced(event, notification)
                     published += 1
                 self.position = notification.id
         finally:
             self.published += published  # once a batch, a batch cut short included
         return published
 
-    async def _publish(self, event: Event, position: int) -> None:
+    async def _publish_traced(self, event: Event, notification: Any) -> None:
+        provenance = self._app.publication_mapper.provenance_of(notification)
+        parent = context_of(provenance.trace_context) if provenance else None
+        subject = event.subject()
+        with self._tracer.start_as_current_span(
+            f"publish {subject}", context=parent, kind=SpanKind.PRODUCER,
+            attributes={
+                "messaging.system": "nats", "messaging.operation.type": "send",
+                "messaging.destination.name": subject, "messaging.message.id": str(event.event_id),
+            },
+        ):
+            await self._publish(event, notification.id, current_context())
+
+    async def _publish(self, event: Event, position: int, trace_context: dict[str, str] | None = None) -> None:
         try:
             ack = await self._js.publish(
                 event.subject(),
@@ -189,6 +214,7 @@ class Relay(Worker):
                     streams.POSITION_HEADER: str(position),
                     "Nats-Expected-Last-Subject-Sequence": str(self._last_sequence),
                     "Nats-Expected-Last-Subject-Sequence-Subject": self._filter,
+                    **(trace_context or {}),
                 },
             )
         except Exception as error:
@@ -203,11 +229,16 @@ class Relay(Worker):
 
 @asynccontextmanager
 async def relaying(
-    app: WriteApplication, to_contract: ToContract, nats_url: str, leadership: Leadership | None = None
+    app: WriteApplication,
+    to_contract: ToContract,
+    nats_url: str,
+    leadership: Leadership | None = None,
+    tracer: Tracer | None = None,
 ) -> AsyncIterator[Relay]:
     """Runs a relay for ``app`` in the background for the duration of the context; with a
-    ``leadership``, only while this replica holds it."""
-    relay = Relay(app, to_contract, nats_url, poll_interval=leadership.poll_interval if leadership else 1.0)
+    ``leadership``, only while this replica holds it; ``tracer``: as ``Relay``'s."""
+    poll_interval = leadership.poll_interval if leadership else 1.0
+    relay = Relay(app, to_contract, nats_url, poll_interval=poll_interval, tracer=tracer)
     app.on_saved(relay.wake)
     running = (
         relay.run()

@@ -35,6 +35,12 @@ class ServiceSettings(BaseSettings):
     forwarded_allow_ips: str = ""
     log_level: str = "INFO"
     log_format: Literal["text", "json"] = "text"
+    # One line per request answered (``http_requests``), written at ``access_log_level``.
+    access_log: bool = True
+    access_log_level: Literal["DEBUG", "INFO", "WARNING"] = "INFO"
+    # Where traces go over OTLP/HTTP (``http://collector:4318``); unset, and with no
+    # OTEL_EXPORTER_OTLP_ENDPOINT either, nothing is traced (``tracing``).
+    otlp_endpoint: str | None = None
     # The largest request body taken (413 beyond): commands are a few kilobytes at most.
     max_body_bytes: int = Field(default=64 * 1024, ge=1)
     # The key bearer tokens are verified with, one of: a shared HS256 secret (self-hosted,

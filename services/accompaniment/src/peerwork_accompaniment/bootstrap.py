@@ -6,6 +6,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import timedelta
 
 from fastapi import FastAPI
+from opentelemetry.sdk.trace import TracerProvider
 
 from peerwork_common.auth import Verifier
 from peerwork_common.consumer import DurableConsumer, consuming
@@ -13,6 +14,7 @@ from peerwork_common.leadership import leadership
 from peerwork_common.body_limit import limit_body_size
 from peerwork_common.logs import configure_logging
 from peerwork_common.observability import Observability
+from peerwork_common.tracing import Tracing
 from peerwork_common.relay import relaying
 from peerwork_contracts import subjects
 
@@ -23,9 +25,11 @@ from .publication import to_contract
 from .registry_records import RegistryRecords
 
 
-def bootstrap(settings: Settings | None = None) -> FastAPI:
+def bootstrap(settings: Settings | None = None, tracer_provider: TracerProvider | None = None) -> FastAPI:
+    """``tracer_provider``: where spans go (tests); else as the settings say (``tracing``)."""
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_format)
+    tracing = Tracing.of(settings, "accompaniment", tracer_provider)
     accompaniments = Accompaniments(env=settings.eventsourcing_env())
     observability = Observability.of_event_store(accompaniments)
     registry_records = RegistryRecords.of(accompaniments)
@@ -34,11 +38,13 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
         settings.registry_records_consumer_name,
         registry_records,
         filter_subject=subjects.service_events("registry"),
+        tracer=tracing.tracer("peerwork.consumer"),
     )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
+            stack.callback(tracing.shutdown)
             stack.callback(accompaniments.close)
             if settings.relay_enabled:
                 observability.watch_relay(await stack.enter_async_context(
@@ -47,6 +53,7 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
                         to_contract,
                         settings.nats_servers,
                         leadership(settings, accompaniments, "relay"),
+                        tracing.tracer("peerwork.relay"),
                     )
                 ))
             if settings.registry_records_enabled:
@@ -65,5 +72,6 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
         registry_events if settings.registry_records_enabled else None,
     )
     limit_body_size(app, settings.max_body_bytes)
-    observability.install(app)
+    tracing.instrument(app)
+    observability.install(app, "accompaniment", settings)
     return app

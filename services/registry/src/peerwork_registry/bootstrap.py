@@ -7,6 +7,7 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from datetime import timedelta
 
 from fastapi import FastAPI
+from opentelemetry.sdk.trace import TracerProvider
 
 from peerwork_common.auth import Verifier
 from peerwork_common.consumer import DurableConsumer, consuming
@@ -14,6 +15,7 @@ from peerwork_common.leadership import leadership
 from peerwork_common.body_limit import limit_body_size
 from peerwork_common.logs import configure_logging
 from peerwork_common.observability import Observability
+from peerwork_common.tracing import Tracing
 from peerwork_common.personal_data_erasure import finishing
 from peerwork_common.relay import relaying
 
@@ -26,18 +28,22 @@ from .name_claims import claim_unclaimed_names, log_backfill
 from .publication import to_contract
 
 
-def bootstrap(settings: Settings | None = None) -> FastAPI:
+def bootstrap(settings: Settings | None = None, tracer_provider: TracerProvider | None = None) -> FastAPI:
+    """``tracer_provider``: where spans go (tests); else as the settings say (``tracing``)."""
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_format)
+    tracing = Tracing.of(settings, "registry", tracer_provider)
     registry = registry_of(settings)
     observability = Observability.of_event_store(registry)
     hirings = DurableConsumer(
-        settings.nats_servers, settings.hirings_consumer_name, Hirings(registry), filter_subject=SUBJECTS
+        settings.nats_servers, settings.hirings_consumer_name, Hirings(registry), filter_subject=SUBJECTS,
+        tracer=tracing.tracer("peerwork.consumer"),
     )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
+            stack.callback(tracing.shutdown)
             stack.callback(registry.close)
             # Before serving: a structure registered again under an old name must meet its claim.
             log_backfill(await asyncio.to_thread(claim_unclaimed_names, registry))
@@ -45,7 +51,7 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
             if settings.relay_enabled:
                 relay_lock = leadership(settings, registry, "relay")
                 observability.watch_relay(await stack.enter_async_context(
-                    relaying(registry, to_contract, settings.nats_servers, relay_lock)
+                    relaying(registry, to_contract, settings.nats_servers, relay_lock, tracing.tracer("peerwork.relay"))
                 ))
             if settings.hirings_enabled:
                 observability.watch_consumer(await stack.enter_async_context(
@@ -63,7 +69,8 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
         settings.import_answer_within_seconds,
     )
     limit_body_size(app, settings.max_body_bytes, larger={imports.UPLOAD_PATH: settings.import_max_bytes})
-    observability.install(app)
+    tracing.instrument(app)
+    observability.install(app, "registry", settings)
     return app
 
 

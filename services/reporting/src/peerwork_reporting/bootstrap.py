@@ -5,12 +5,14 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
+from opentelemetry.sdk.trace import TracerProvider
 
 from peerwork_common.auth import Verifier
 from peerwork_common.body_limit import limit_body_size
 from peerwork_common.consumer import DurableConsumer, consuming
 from peerwork_common.logs import configure_logging
 from peerwork_common.observability import Observability
+from peerwork_common.tracing import Tracing
 
 from .config import Settings
 from .entrypoints.http import create_app
@@ -24,9 +26,11 @@ from .storage.rebuild import REBUILD_SUFFIX, Rebuilder
 from .storage.store import StatisticsStore
 
 
-def bootstrap(settings: Settings | None = None) -> FastAPI:
+def bootstrap(settings: Settings | None = None, tracer_provider: TracerProvider | None = None) -> FastAPI:
+    """``tracer_provider``: where spans go (tests); else as the settings say (``tracing``)."""
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_format)
+    tracing = Tracing.of(settings, "reporting", tracer_provider)
     location = configured(settings)
     store = StatisticsStore(location.in_use())
     observability = Observability(database=store.ping)
@@ -37,6 +41,7 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
         batch_size=settings.batch_size,
         ack_wait=settings.ack_wait,
         replays_for=[settings.consumer_name + REBUILD_SUFFIX],
+        tracer=tracing.tracer("peerwork.consumer"),
     )
     rebuilder = Rebuilder(store, consumer, settings.nats_servers, location)
     releases = ReleaseStore(releases_location(settings))
@@ -47,6 +52,7 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
+            stack.callback(tracing.shutdown)
             stack.callback(store.close)
             stack.callback(releases.close)
             if settings.consumer_enabled:
@@ -68,7 +74,8 @@ def bootstrap(settings: Settings | None = None) -> FastAPI:
     )
     app.state.rebuilder = rebuilder
     limit_body_size(app, settings.max_body_bytes)
-    observability.install(app)
+    tracing.instrument(app)
+    observability.install(app, "reporting", settings)
     return app
 
 
