@@ -19,6 +19,7 @@ from .personal_data import PersonalDataMapper, SealedAsBase64
 from .personal_data_erasure import Erasures
 from .personal_data_keys import Keys, KeyStore, KeyStoring, MemoryKeyStore
 from .provenance import Provenance, ProvenanceMapper
+from .schema_migrations import migrate
 from .transcodings import DateAsISO
 
 A = TypeVar("A", bound=Aggregate)
@@ -36,6 +37,10 @@ class WriteApplication(Application[UUID]):
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
         super().__init__(env)
+        datastore = datastore_of(self)
+        # The service's own tables, beside the event store's, before anything reads them;
+        # ``migrated``: the migrations this start applied (``python -m <service> migrate``).
+        self.migrated = [] if datastore is None else migrate(datastore)
         # What the relay and the audit read events with: no keys, no personal fields.
         self.publication_mapper = self._mapper(unsealing=False)
         self._saved_listeners: list[Callable[[], None]] = []
