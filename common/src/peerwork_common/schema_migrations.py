@@ -11,8 +11,6 @@ Each migration's id is its file's name, so that those of common (``migrations/``
 this module) and a service's own folder live in one record: prefix a file with who owns it.
 """
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -20,7 +18,7 @@ from urllib.parse import quote, urlencode
 from eventsourcing.postgres import PostgresDatastore
 from yoyo import get_backend, read_migrations
 
-from .datastores import CREATING_TABLES, Datastore
+from .datastores import Datastore
 
 COMMON = Path(__file__).parent / "migrations"
 RECORD = "_yoyo_migration"
@@ -32,32 +30,16 @@ def migrate(datastore: Datastore, *folders: Path) -> list[str]:
     """Applies the migrations of common and of ``folders`` that the database lacks; the ids
     of those applied (none: it was up to date)."""
     migrations = read_migrations(*(str(folder) for folder in (COMMON, *folders)))
-    with _one_at_a_time(datastore):
-        backend = get_backend(_uri(datastore), migration_table=RECORD)
-        try:
-            with backend.lock(timeout=WAIT_FOR_OTHERS):
-                pending = backend.to_apply(migrations)
-                backend.apply_migrations(pending)
-        finally:
-            backend.connection.close()
+    backend = get_backend(_uri(datastore), migration_table=RECORD)
+    try:
+        # Replicas starting together: one holds yoyo's lock (a row of its table ``yoyo_lock``)
+        # and migrates; the others wait for it, then find nothing left to apply.
+        with backend.lock(timeout=WAIT_FOR_OTHERS):
+            pending = backend.to_apply(migrations)
+            backend.apply_migrations(pending)
+    finally:
+        backend.connection.close()
     return [migration.id for migration in pending]
-
-
-@contextmanager
-def _one_at_a_time(datastore: Datastore) -> Iterator[None]:
-    """On PostgreSQL, yoyo's first run creates its own tables with ``IF NOT EXISTS``, which
-    replicas starting together would race on (the loser gets a unique violation in the
-    catalogue): the advisory lock the event store's tables are created under comes first,
-    and is let go if the process dies, where yoyo's lock row would stay."""
-    if not isinstance(datastore, PostgresDatastore):
-        yield  # SQLite writes one at a time, and yoyo's lock does the rest
-        return
-    with datastore.get_connection() as connection:
-        connection.execute("SELECT pg_advisory_lock(%s)", (CREATING_TABLES,))
-        try:
-            yield
-        finally:
-            connection.execute("SELECT pg_advisory_unlock(%s)", (CREATING_TABLES,))
 
 
 def _uri(datastore: Datastore) -> str:
