@@ -10,6 +10,8 @@ import uuid
 from pathlib import Path
 
 import httpx
+from peerwork_accompaniment.application import Accompaniments
+from peerwork_accompaniment.registry_records import RegistryRecords
 from peerwork_common.audit_log import AuditLog
 from peerwork_common.datastores import datastore_of, table
 from peerwork_common.schema_migrations import migrate
@@ -34,6 +36,18 @@ def test_an_empty_database_is_migrated_once(store_env):
         assert again.migrated == []
         assert migrate(datastore_of(again)) == []
         assert AuditLog.of(again).entries() == []
+    finally:
+        again.close()
+
+
+def test_a_service_applies_its_own_folder_after_commons(store_env):
+    first = Accompaniments(env=store_env)
+    first.close()
+    assert first.migrated == ["common_0001_baseline", "accompaniment_0001_registry_records"]
+    again = Accompaniments(env=store_env)
+    try:
+        assert again.migrated == []
+        assert RegistryRecords.of(again).last_sequence() == 0
     finally:
         again.close()
 
