@@ -29,7 +29,7 @@ ANNE = {"legal_basis": {"basis": "explicit_consent", "consent_given_on": "2014-1
 
 def test_an_empty_database_is_migrated_once(store_env):
     first = Registry(env=store_env)
-    assert first.migrated == ["common_0001_baseline"]
+    assert first.migrated == ["common_0001_baseline", "registry_0001_lists"]
     first.close()
     again = Registry(env=store_env)
     try:
@@ -43,7 +43,7 @@ def test_an_empty_database_is_migrated_once(store_env):
 def test_a_service_applies_its_own_folder_after_commons(store_env):
     first = Accompaniments(env=store_env)
     first.close()
-    assert first.migrated == ["common_0001_baseline", "accompaniment_0001_registry_records"]
+    assert first.migrated == ["common_0001_baseline", "accompaniment_0001_registry_records", "accompaniment_0002_lists"]
     again = Accompaniments(env=store_env)
     try:
         assert again.migrated == []
@@ -57,7 +57,7 @@ def test_the_previous_release_database_keeps_its_data_and_serves(tmp_path):
     shutil.copy(FIXTURE, path)
     registry = Registry(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)})
     try:
-        assert registry.migrated == ["common_0001_baseline"]
+        assert registry.migrated == ["common_0001_baseline", "registry_0001_lists"]
         (anne,) = {entry.record_id for entry in AuditLog.of(registry).entries()}  # the read before
         with ServedApp(create_app(registry, VERIFIER)) as server, httpx.Client(
             base_url=server.url, headers=bearer("staff")
@@ -90,7 +90,7 @@ def test_a_migration_added_later_reaches_a_database_in_use(store_env, tmp_path):
 
 def test_the_migrate_command_applies_them_and_then_finds_nothing_to_do(tmp_path):
     env = {"REGISTRY_SQLITE_PATH": str(tmp_path / "registry.sqlite"), "PATH": "/usr/bin:/bin"}
-    for expected in ("applied common_0001_baseline", "up to date"):
+    for expected in ("applied common_0001_baseline, registry_0001_lists", "up to date"):
         done = subprocess.run([sys.executable, "-m", "peerwork_registry", "migrate"], env=env,
                               capture_output=True, text=True, timeout=120)
         assert done.returncode == 0, done.stderr
