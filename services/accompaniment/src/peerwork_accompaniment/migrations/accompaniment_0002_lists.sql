@@ -1,5 +1,6 @@
 -- The accompaniment's lists (``lists.projection``), as the releases before migrations made
--- them at each start: on a database they made, nothing. No free text about a person. Portable SQL: SQLite and PostgreSQL take it as it is.
+-- them at each start: on a database they made, nothing. No free text about a person.
+-- Portable SQL: SQLite and PostgreSQL take it as it is.
 CREATE TABLE IF NOT EXISTS accompaniment_lists_tracking (application_name TEXT PRIMARY KEY, notification_id BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS list_accompaniments (id TEXT PRIMARY KEY, structure_id TEXT NOT NULL, departement TEXT NOT NULL, channel TEXT NOT NULL, requested_on TEXT NOT NULL, closed_on TEXT, outcome TEXT, last_milestone TEXT, last_milestone_on TEXT);
 -- The timeline, for the step before the last once the last is retracted.

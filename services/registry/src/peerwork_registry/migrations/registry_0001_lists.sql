@@ -1,5 +1,6 @@
 -- The registry's lists (``lists.projection``), as the releases before migrations made them
--- at each start: on a database they made, nothing. No name of a person (a blind index). Portable SQL: SQLite and PostgreSQL take it as it is.
+-- at each start: on a database they made, nothing. No name of a person (a blind index).
+-- Portable SQL: SQLite and PostgreSQL take it as it is.
 CREATE TABLE IF NOT EXISTS registry_lists_tracking (application_name TEXT PRIMARY KEY, notification_id BIGINT NOT NULL);
 CREATE TABLE IF NOT EXISTS list_structures (id TEXT PRIMARY KEY, name TEXT NOT NULL, name_key TEXT NOT NULL, siret TEXT, departement TEXT NOT NULL, sector TEXT NOT NULL, registered_on TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS list_peer_workers (id TEXT PRIMARY KEY, name_index TEXT, departement TEXT NOT NULL, registered_on TEXT NOT NULL, withdrawn_on TEXT);
