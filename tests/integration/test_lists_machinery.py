@@ -3,8 +3,8 @@ from the application's own log, its position tracked with its rows, caught up be
 rebuilt from the log; keyset pages in a stable order."""
 
 import threading
-from pathlib import Path
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest

@@ -1,9 +1,9 @@
 """Base of the write services' eventsourcing applications."""
 
 import threading
-from pathlib import Path
 from collections.abc import Callable
 from functools import cached_property
+from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID
 

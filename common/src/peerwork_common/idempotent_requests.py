@@ -22,7 +22,6 @@ from datetime import timedelta
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 
 from .datastores import Datastore, datastore_of, mark, table

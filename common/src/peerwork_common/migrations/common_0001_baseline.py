@@ -2,9 +2,8 @@
 on a database they made, this changes nothing): the audit log of reads, the idempotent
 requests, the personal data keys, and (SQLite) the erasures pending."""
 
-from yoyo import step
-
 from peerwork_common.schema_migrations import is_postgres
+from yoyo import step
 
 
 def apply(connection):
@@ -14,14 +13,18 @@ def apply(connection):
     later = {"claim": "TEXT", "claimed_at": moment, "took_effect": "INTEGER"}
     cursor = connection.cursor()
     for statement in (
-        f"CREATE TABLE IF NOT EXISTS audit_reads (id {audit_id} PRIMARY KEY, at {audit_time} NOT NULL, "
-        "subject TEXT NOT NULL, record_id TEXT NOT NULL, record_kind TEXT NOT NULL, request_id TEXT)",
+        (
+            f"CREATE TABLE IF NOT EXISTS audit_reads (id {audit_id} PRIMARY KEY, at {audit_time} NOT NULL, "
+            "subject TEXT NOT NULL, record_id TEXT NOT NULL, record_kind TEXT NOT NULL, request_id TEXT)"
+        ),
         "CREATE INDEX IF NOT EXISTS audit_reads_record ON audit_reads (record_id)",
-        "CREATE TABLE IF NOT EXISTS idempotent_requests (subject TEXT NOT NULL, "
-        f"key TEXT NOT NULL, fingerprint TEXT NOT NULL, created_at {moment} NOT NULL, "
-        f"resource TEXT, status INTEGER, headers TEXT, body {data}, "
-        + "".join(f"{column} {kind}, " for column, kind in later.items())
-        + "PRIMARY KEY (subject, key))",
+        (
+            "CREATE TABLE IF NOT EXISTS idempotent_requests (subject TEXT NOT NULL, "
+            f"key TEXT NOT NULL, fingerprint TEXT NOT NULL, created_at {moment} NOT NULL, "
+            f"resource TEXT, status INTEGER, headers TEXT, body {data}, "
+            + "".join(f"{column} {kind}, " for column, kind in later.items())
+            + "PRIMARY KEY (subject, key))"
+        ),
         # A table the first release made lacks its later columns.
         *(
             f"ALTER TABLE idempotent_requests ADD COLUMN {'IF NOT EXISTS ' if postgres else ''}{column} {kind}"

@@ -1,9 +1,8 @@
 """The registry's records as the accompaniment knows them (``registry_records``), as the
 releases before migrations made them at each start: on a database they made, nothing."""
 
-from yoyo import step
-
 from peerwork_common.schema_migrations import is_postgres
+from yoyo import step
 
 
 def apply(connection):
