@@ -4,6 +4,7 @@ rebuilt from the log; keyset pages in a stable order."""
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -31,6 +32,7 @@ class Thing(Aggregate):
 
 class Things(WriteApplication):
     name = "things"
+    migrations = (Path(__file__).with_name("things_migrations"),)
 
 
 class ThingList(ListProjection):
@@ -46,14 +48,11 @@ class ThingList(ListProjection):
                            (fold(domain_event.name), str(domain_event.originator_id)))
 
 
-# No primary key: only the tracking keeps a notification from being applied twice.
-THINGS = "id TEXT NOT NULL, name_key TEXT NOT NULL"
 KEYSET = Keyset({"name": Order("name_key"), "-name": Order("name_key", descending=True)})
 
 
 def runner_of(application: Things) -> InlineRunner:
-    view = ListView(datastore_of(application), "things_list", {"things": THINGS},
-                    {"things_by_name": ("things", "name_key, id")})
+    view = ListView(datastore_of(application), "things_list", ["things"])
     return InlineRunner(application, ThingList(view))
 
 

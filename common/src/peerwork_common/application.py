@@ -3,6 +3,7 @@
 import threading
 from collections.abc import Callable
 from functools import cached_property
+from pathlib import Path
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -19,6 +20,7 @@ from .personal_data import PersonalDataMapper, SealedAsBase64
 from .personal_data_erasure import Erasures
 from .personal_data_keys import Keys, KeyStore, KeyStoring, MemoryKeyStore
 from .provenance import Provenance, ProvenanceMapper
+from .schema_migrations import migrate
 from .transcodings import DateAsISO
 
 A = TypeVar("A", bound=Aggregate)
@@ -33,9 +35,15 @@ class WriteApplication(Application[UUID]):
     # Attributes of events (and snapshots) that hold personal data, sealed with the key of
     # the aggregate they belong to.
     personal_fields: frozenset[str] = frozenset()
+    # The folders of the service's own migrations, applied after common's.
+    migrations: tuple[Path, ...] = ()
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
         super().__init__(env)
+        datastore = datastore_of(self)
+        # The service's own tables, beside the event store's, before anything reads them;
+        # ``migrated``: the migrations this start applied (``python -m <service> migrate``).
+        self.migrated = [] if datastore is None else migrate(datastore, *self.migrations)
         # What the relay and the audit read events with: no keys, no personal fields.
         self.publication_mapper = self._mapper(unsealing=False)
         self._saved_listeners: list[Callable[[], None]] = []

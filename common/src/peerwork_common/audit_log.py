@@ -1,7 +1,7 @@
 """The audit log of reads: who read which person's record, when, in which request.
 
 Kept in the service's own database, through its event store's connections (SQLite or
-PostgreSQL, whatever the service's settings chose), in one table created at start-up.
+PostgreSQL, whatever the service's settings chose), in one table made by common's migrations.
 """
 
 from collections.abc import Sequence
@@ -13,7 +13,7 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.postgres import PostgresDatastore
 
-from .datastores import Datastore, create_tables, datastore_of, mark, table
+from .datastores import Datastore, datastore_of, mark, table
 from .provenance import acting
 
 # The largest page ``entries`` gives: the log grows with every read.
@@ -36,10 +36,6 @@ class AuditLog:
     def __init__(self, datastore: Datastore) -> None:
         self._datastore = datastore
         self._table, self._mark = table(datastore, "audit_reads"), mark(datastore)
-        if isinstance(datastore, PostgresDatastore):
-            self._id, self._time = "BIGINT GENERATED ALWAYS AS IDENTITY", "TIMESTAMPTZ"
-        else:
-            self._id, self._time = "INTEGER", "TEXT"  # ISO 8601, UTC: sorts as text
 
     @classmethod
     def of(cls, application: Application[UUID]) -> "AuditLog":
@@ -47,17 +43,7 @@ class AuditLog:
         datastore = datastore_of(application)
         if datastore is None:
             raise TypeError("the audit log needs SQLite or PostgreSQL persistence")
-        audit_log = cls(datastore)
-        audit_log.create_table()
-        return audit_log
-
-    def create_table(self) -> None:
-        create_tables(
-            self._datastore,
-            f"CREATE TABLE IF NOT EXISTS {self._table} (id {self._id} PRIMARY KEY, at {self._time} NOT NULL, "
-            "subject TEXT NOT NULL, record_id TEXT NOT NULL, record_kind TEXT NOT NULL, request_id TEXT)",
-            f"CREATE INDEX IF NOT EXISTS audit_reads_record ON {self._table} (record_id)",
-        )
+        return cls(datastore)
 
     def record_read(self, record_id: UUID, record_kind: str) -> None:
         """Logs that the caller acting now (``provenance.acting``) read that record."""

@@ -10,7 +10,7 @@ from eventsourcing.sqlite import SQLiteDatastore
 
 Datastore = SQLiteDatastore | PostgresDatastore
 
-# An advisory lock key of its own ("peerwork" in ASCII), taken to create tables.
+# An advisory lock key of its own ("peerwork" in ASCII), taken to create eventsourcing's tables.
 CREATING_TABLES = 0x70656572776F726B
 
 
@@ -29,14 +29,3 @@ def table(datastore: Datastore, name: str) -> str:
 def mark(datastore: Datastore) -> str:
     """The parameter placeholder of the database's driver."""
     return "%s" if isinstance(datastore, PostgresDatastore) else "?"
-
-
-def create_tables(datastore: Datastore, *statements: str) -> None:
-    """Runs ``CREATE ... IF NOT EXISTS`` statements in one transaction. Replicas starting
-    together on PostgreSQL would race on them (the loser gets a unique violation in the
-    catalogue): there, one process creates at a time."""
-    with datastore.transaction(commit=True) as cursor:
-        if isinstance(datastore, PostgresDatastore):
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", (CREATING_TABLES,))
-        for statement in statements:
-            cursor.execute(statement)

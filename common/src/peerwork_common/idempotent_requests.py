@@ -1,7 +1,7 @@
 """The write requests made with an ``Idempotency-Key`` (``idempotency``), and their answers.
 
 Kept in the service's own database, through its event store's connections (SQLite or
-PostgreSQL), in one table created at start-up; a row per caller and key, claimed before the
+PostgreSQL), in one table made by common's migrations; a row per caller and key, claimed before the
 command runs, marked as having taken effect by the events' transaction (``idempotent_saves``),
 completed with its answer, and purged once expired.
 
@@ -22,10 +22,9 @@ from datetime import timedelta
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteDatastore
 
-from .datastores import Datastore, create_tables, datastore_of, mark, table
+from .datastores import Datastore, datastore_of, mark, table
 from .idempotent_saves import TABLE, Claim
 
 # Expired rows are purged at most this often, by the claim that comes after.
@@ -63,42 +62,7 @@ class IdempotentRequests:
         datastore = datastore_of(application)
         if datastore is None:
             raise TypeError("idempotent requests need SQLite or PostgreSQL persistence")
-        requests = cls(datastore, ttl, lease)
-        requests.create_table()
-        return requests
-
-    def create_table(self) -> None:
-        postgres = isinstance(self._datastore, PostgresDatastore)
-        moment, data = ("DOUBLE PRECISION", "BYTEA") if postgres else ("REAL", "BLOB")  # Unix seconds
-        later = {"claim": "TEXT", "claimed_at": moment, "took_effect": "INTEGER"}
-        missing, exists = self._missing(later), "IF NOT EXISTS " if postgres else ""
-        create_tables(
-            self._datastore,
-            f"CREATE TABLE IF NOT EXISTS {self._table} (subject TEXT NOT NULL, "
-            f"key TEXT NOT NULL, fingerprint TEXT NOT NULL, created_at {moment} NOT NULL, "
-            f"resource TEXT, status INTEGER, headers TEXT, body {data}, "
-            + "".join(f"{column} {kind}, " for column, kind in later.items())
-            + "PRIMARY KEY (subject, key))",
-            *(
-                f"ALTER TABLE {self._table} ADD COLUMN {exists}{column} {kind}"
-                for column, kind in later.items()
-                if column in missing
-            ),
-            *(
-                f"CREATE INDEX IF NOT EXISTS idempotent_requests_{column} ON {self._table} ({column})"
-                for column in ("created_at", "resource")
-            ),
-        )
-
-    def _missing(self, columns: dict[str, str]) -> set[str]:
-        """Of ``columns``, those a table made by an earlier release lacks (on PostgreSQL,
-        all: ``ADD COLUMN IF NOT EXISTS`` sees to it)."""
-        if isinstance(self._datastore, PostgresDatastore):
-            return set(columns)
-        with self._datastore.transaction(commit=False) as cursor:
-            cursor.execute(f"PRAGMA table_info({self._table})")
-            present = {dict(row)["name"] for row in cursor.fetchall()}
-        return set(columns) - present if present else set()
+        return cls(datastore, ttl, lease)
 
     def claim(
         self, subject: str, key: str, fingerprint: str, resource: UUID | None

@@ -19,7 +19,7 @@ from uuid import UUID
 
 from eventsourcing.sqlite import SQLiteDatastore
 
-from .datastores import Datastore, create_tables
+from .datastores import Datastore
 from .personal_data_keys import Keys, KeyStore
 
 log = logging.getLogger(__name__)
@@ -40,12 +40,8 @@ class Erasures:
         self._keys = keys
         # Only SQLite keeps what was deleted in a log to empty (PostgreSQL: deploy/README.md).
         self._sqlite = datastore if isinstance(datastore, SQLiteDatastore) else None
+        # Its table (SQLite only) is made by common's migrations.
         self.unfinished = self._sqlite is not None  # until its table says otherwise
-        if self._sqlite is not None:
-            create_tables(
-                self._sqlite,
-                f"CREATE TABLE IF NOT EXISTS {_PENDING} (owner_id TEXT PRIMARY KEY, requested_at TEXT NOT NULL)",
-            )
 
     def erase(self, owner_id: UUID) -> bool:
         """Destroys the owner's key; True once no copy of it (nor of what was deleted before)

@@ -16,7 +16,7 @@ from eventsourcing.persistence import StoredEvent
 from eventsourcing.postgres import PostgresDatastore
 from eventsourcing.sqlite import SQLiteProcessRecorder
 
-from .datastores import Datastore, create_tables, mark, table
+from .datastores import Datastore, mark, table
 from .postgres_inserts import PostgresRecorder
 
 _KEYS = "personal_data_keys"
@@ -28,11 +28,7 @@ class KeyStore:
     def __init__(self, datastore: Datastore) -> None:
         self._datastore = datastore
         self._postgres = isinstance(datastore, PostgresDatastore)
-        self._table, self._mark = table(datastore, _KEYS), mark(datastore)
-        blob = "BYTEA" if self._postgres else "BLOB"
-        create_tables(
-            datastore, f"CREATE TABLE IF NOT EXISTS {self._table} (owner_id TEXT PRIMARY KEY, key {blob} NOT NULL)"
-        )
+        self._table, self._mark = table(datastore, _KEYS), mark(datastore)  # made by migrations/
 
     def key(self, owner_id: UUID) -> bytes | None:
         """The owner's key; None once it was destroyed (or if they never had one)."""

@@ -35,7 +35,6 @@ class InlineRunner:
         self._application = application
         self.projection = projection
         self._lock = threading.Lock()  # this process's threads apply one batch at a time
-        projection.view.create_table()
 
     @property
     def position(self) -> int:

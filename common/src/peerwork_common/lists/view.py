@@ -2,31 +2,30 @@
 event store's connections), with a tracking table of their own: eventsourcing's
 ``TrackingRecorder``, whose position changes in the transaction that changes the rows."""
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
 from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
 from eventsourcing.postgres import PostgresDatastore
 
-from ..datastores import Datastore, create_tables, table
+from ..datastores import Datastore, table
 
 
 class ListView(TrackingRecorder):
-    """Tables ``tables`` (name: columns and constraints) and their ``indexes`` (name: (table,
-    columns)), portable SQL both databases take. Queries are written with ``?`` for their
-    parameters (``sql`` gives them to the database's driver)."""
+    """Tables ``tables`` (their names, those referred to first), made with their tracking
+    table ``<name>_tracking`` by the service's migrations. Queries are written with ``?``
+    for their parameters (``sql`` gives them to the database's driver)."""
 
     def __init__(
         self,
         datastore: Datastore,
         name: str,
-        tables: Mapping[str, str],
-        indexes: Mapping[str, tuple[str, str]] = {},  # noqa: B006 - read only
+        tables: Sequence[str],
     ) -> None:
         self.datastore = datastore
         self.name = name
-        self._tables, self._indexes = dict(tables), dict(indexes)
+        self._tables = tuple(tables)
         self._tracking = table(datastore, f"{name}_tracking")
         self._postgres = isinstance(datastore, PostgresDatastore)
 
@@ -39,18 +38,6 @@ class ListView(TrackingRecorder):
     def sql(self, query: str) -> str:
         """``query`` with the parameter marks of the database's driver."""
         return query.replace("?", "%s") if self._postgres else query
-
-    def create_table(self) -> None:
-        create_tables(
-            self.datastore,
-            f"CREATE TABLE IF NOT EXISTS {self._tracking} "
-            "(application_name TEXT PRIMARY KEY, notification_id BIGINT NOT NULL)",
-            *(f"CREATE TABLE IF NOT EXISTS {self.table(name)} ({columns})" for name, columns in self._tables.items()),
-            *(
-                f"CREATE INDEX IF NOT EXISTS {index} ON {self.table(name)} ({columns})"
-                for index, (name, columns) in self._indexes.items()
-            ),
-        )
 
     @contextmanager
     def reading(self) -> Iterator[Any]:

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from uuid import UUID
 
 from peerwork_common.application import WriteApplication
@@ -14,6 +15,7 @@ from .domain.training_session import Enrolment, TrainingSession
 
 class Accompaniments(WriteApplication):
     name = "accompaniment"
+    migrations = (Path(__file__).with_name("migrations"),)
 
     def open_accompaniment(
         self,

@@ -15,10 +15,8 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.postgres import PostgresDatastore
-
 from peerwork_common.consumer import APPLIED, UNCHANGED, Refusal
-from peerwork_common.datastores import Datastore, create_tables, datastore_of, mark, table
+from peerwork_common.datastores import Datastore, datastore_of, mark, table
 from peerwork_contracts import registry as contract
 from peerwork_contracts.envelope import Event
 
@@ -54,18 +52,7 @@ class RegistryRecords:
         datastore = datastore_of(application)
         if datastore is None:
             raise TypeError("the registry's records need SQLite or PostgreSQL persistence")
-        records = cls(datastore)
-        records.create_tables()
-        return records
-
-    def create_tables(self) -> None:
-        position = "BIGINT" if isinstance(self._datastore, PostgresDatastore) else "INTEGER"
-        create_tables(
-            self._datastore,
-            f"CREATE TABLE IF NOT EXISTS {self._records} "
-            f"(id TEXT PRIMARY KEY, kind TEXT NOT NULL, departement TEXT, position {position} NOT NULL)",
-            f"CREATE TABLE IF NOT EXISTS {self._position} (name TEXT PRIMARY KEY, position {position} NOT NULL)",
-        )
+        return cls(datastore)  # its tables made by the service's migrations/
 
     def get(self, record_id: UUID) -> RegistryRecord | None:
         """The record of that id, as far as the registry's events have come; None if unknown."""

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError, Tracking
@@ -19,6 +20,7 @@ from .structure_keys import StructureKeys, rekeyed
 
 class Registry(WriteApplication):
     name = "registry"
+    migrations = (Path(__file__).with_name("migrations"),)
     # A correction's reason is free text about a person, and the legal basis of their record
     # says whether they consented to it: both sealed with their key, and erased with it.
     personal_fields = frozenset({"display_name", "reason", "legal_basis"})

@@ -15,32 +15,19 @@ from ..domain.accompaniment import Accompaniment
 from ..domain.peer_network import PeerNetwork
 from ..domain.training_session import TrainingSession
 
-TABLES = {
-    "list_accompaniments": "id TEXT PRIMARY KEY, structure_id TEXT NOT NULL, departement TEXT NOT NULL, "
-    "channel TEXT NOT NULL, requested_on TEXT NOT NULL, closed_on TEXT, outcome TEXT, "
-    "last_milestone TEXT, last_milestone_on TEXT",
-    # The timeline, for the step before the last once the last is retracted.
-    "list_accompaniment_steps": "accompaniment_id TEXT NOT NULL, version INTEGER NOT NULL, milestone TEXT NOT NULL, "
-    "occurred_on TEXT NOT NULL, PRIMARY KEY (accompaniment_id, version)",
-    "list_training_sessions": "id TEXT PRIMARY KEY, title TEXT NOT NULL, kind TEXT NOT NULL, audience TEXT NOT NULL, "
-    "departement TEXT NOT NULL, starts_on TEXT NOT NULL, ends_on TEXT NOT NULL, duration_hours REAL NOT NULL, "
-    "capacity INTEGER NOT NULL, seats_taken INTEGER NOT NULL, completed_on TEXT, cancelled_on TEXT",
-    "list_peer_networks": "id TEXT PRIMARY KEY, name TEXT NOT NULL, region TEXT, departement TEXT, "
-    "formed_on TEXT NOT NULL, ended_on TEXT, meetings INTEGER NOT NULL, last_met_on TEXT",
-    # Their meetings' days, for the last one once one is corrected or retracted.
-    "list_network_meetings": "meeting_id TEXT PRIMARY KEY, network_id TEXT NOT NULL, held_on TEXT NOT NULL",
-}
-INDEXES = {
-    "list_accompaniments_by_date": ("list_accompaniments", "requested_on, id"),
-    "list_accompaniments_by_structure": ("list_accompaniments", "structure_id"),
-    "list_training_sessions_by_date": ("list_training_sessions", "starts_on, id"),
-    "list_peer_networks_by_date": ("list_peer_networks", "formed_on, id"),
-    "list_network_meetings_by_network": ("list_network_meetings", "network_id"),
-}
+# The lists' tables, those referred to first; made and changed by the service's
+# migrations (peerwork_accompaniment/migrations/).
+TABLES = (
+    "list_accompaniments",
+    "list_accompaniment_steps",
+    "list_training_sessions",
+    "list_peer_networks",
+    "list_network_meetings",
+)
 
 
 def accompaniment_view(datastore: Datastore) -> ListView:
-    return ListView(datastore, "accompaniment_lists", TABLES, INDEXES)
+    return ListView(datastore, "accompaniment_lists", TABLES)
 
 
 class AccompanimentLists(ListProjection):

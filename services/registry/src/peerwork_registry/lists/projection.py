@@ -16,30 +16,19 @@ from ..domain.legal_basis import LegalBasis
 from ..domain.partner_structure import PartnerStructure
 from ..domain.peer_worker import PeerWorker
 
-TABLES = {
-    "list_structures": "id TEXT PRIMARY KEY, name TEXT NOT NULL, name_key TEXT NOT NULL, siret TEXT, "
-    "departement TEXT NOT NULL, sector TEXT NOT NULL, registered_on TEXT NOT NULL",
-    "list_peer_workers": "id TEXT PRIMARY KEY, name_index TEXT, departement TEXT NOT NULL, "
-    "registered_on TEXT NOT NULL, withdrawn_on TEXT",
-    "list_peer_worker_domains": "peer_worker_id TEXT NOT NULL, domain TEXT NOT NULL, PRIMARY KEY (peer_worker_id, domain)",
-    "list_employments": "id TEXT PRIMARY KEY, peer_worker_id TEXT NOT NULL, structure_id TEXT NOT NULL, "
-    "starts_on TEXT NOT NULL, ends_on TEXT",
-    # A table of its own: a record registered before legal bases were recorded has no row.
-    "list_peer_worker_legal_bases": "peer_worker_id TEXT PRIMARY KEY, basis TEXT NOT NULL, consent_withdrawn_on TEXT",
-}
-INDEXES = {
-    "list_structures_by_name": ("list_structures", "name_key, id"),
-    "list_structures_by_date": ("list_structures", "registered_on, id"),
-    "list_structures_by_siret": ("list_structures", "siret"),
-    "list_peer_workers_by_date": ("list_peer_workers", "registered_on, id"),
-    "list_peer_workers_by_name": ("list_peer_workers", "name_index"),
-    "list_employments_by_structure": ("list_employments", "structure_id"),
-    "list_employments_by_peer_worker": ("list_employments", "peer_worker_id"),
-}
+# The lists' tables, those referred to first; made and changed by the service's
+# migrations (peerwork_registry/migrations/).
+TABLES = (
+    "list_structures",
+    "list_peer_workers",
+    "list_peer_worker_domains",
+    "list_employments",
+    "list_peer_worker_legal_bases",
+)
 
 
 def registry_view(datastore: Datastore) -> ListView:
-    return ListView(datastore, "registry_lists", TABLES, INDEXES)
+    return ListView(datastore, "registry_lists", TABLES)
 
 
 class RegistryLists(ListProjection):
