@@ -121,14 +121,14 @@ def add_dependency(root: Path, package: str, requirement: str) -> None:
 
 def test_a_dependency_added_without_relocking_is_reported(tmp_path):
     root = copy_of_the_tree(tmp_path)
-    add_dependency(root, "common", "yoyo-migrations>=9")
+    add_dependency(root, "common", "tomlkit>=0.13")
     add_dependency(root, "services/reporting", "fastapi>=999")
 
     problems = lock_problems(root, "runtime.txt", dev=False)
 
     fastapi = read_lock(root / "requirements" / "runtime.txt")["fastapi"]
     assert problems == [
-        "common/pyproject.toml asks for yoyo-migrations>=9, which requirements/runtime.txt lacks",
+        "common/pyproject.toml asks for tomlkit>=0.13, which requirements/runtime.txt lacks",
         ("services/reporting/pyproject.toml asks for fastapi>=999,"
          f" requirements/runtime.txt pins {fastapi}"),
     ]
