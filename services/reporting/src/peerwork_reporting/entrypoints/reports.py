@@ -1,47 +1,91 @@
-"""The annual report: JSON, one CSV per table, and an SVG chart."""
+"""The annual report: JSON for programs, a French web page for people (HTML when a browser
+asks), one CSV per table, and a chart of peer workers per région."""
 
 import csv
 import io
 from typing import Annotated, Any, Literal
 
 from fastapi import HTTPException, Path, Query, Request, status
-from fastapi.responses import Response
-
+from fastapi.responses import HTMLResponse, Response
 from peerwork_common.refusals import refusals
 
-from ..report.annual_report import TABLES, AnnualReport, annual_report
-from ..report.chart import peer_workers_per_region
 from ..reads.census_statistics import RegionsFigures
+from ..report import page
+from ..report.annual_report import TABLES, AnnualReport, annual_report
 from .dates import Year
 from .deps import StatisticsDep
-from .publication import RELEASE_REFUSALS, YearReadingDep
+from .publication import RELEASE_REFUSALS, Reading, YearReadingDep
 from .rate_limit import public_router
 
 router = public_router("/reports/annual", ["annual report"])
 
 Format = Annotated[
-    Literal["json", "csv"] | None,
-    Query(description="csv: the same as 'Accept: text/csv'"),
+    Literal["json", "csv", "html"] | None,
+    Query(description="csv: the same as 'Accept: text/csv'; html: as 'Accept: text/html'"),
 ]
 
 
-def _wants_csv(request: Request, format: str | None) -> bool:  # noqa: A002 - the query's name
+def _wants(request: Request, format: str | None, wanted: str, media_type: str) -> bool:
     if format is not None:
-        return format == "csv"
-    return "text/csv" in request.headers.get("accept", "")
+        return format == wanted
+    return media_type in request.headers.get("accept", "")
 
 
-@router.get("/{year}", responses={**refusals(406), **RELEASE_REFUSALS})
+def _report(year: int, statistics: StatisticsDep, reading: Reading) -> AnnualReport:
+    return AnnualReport.model_validate(
+        reading.answer("report", lambda _, exact: annual_report(statistics, year, exact))
+    )
+
+
+def _cached(request: Request, reading: Reading, kind: str, year: int, make: Any) -> Any:
+    """``make()``, kept per release version: a released version never changes, and the page
+    takes longer to render (its charts) than to read. Staff's computed readings are not kept."""
+    if reading.release is None:
+        return make()
+    cache = request.app.state.rendered_reports
+    key = (kind, year, reading.release.day, reading.release.version)
+    if key not in cache:
+        cache[key] = make()
+    return cache[key]
+
+
+def _page(year: int, request: Request, statistics: StatisticsDep, reading: Reading) -> str:
+    report = _report(year, statistics, reading)
+    context = page.Context(report, statistics.threshold, reading.release, reading.revisions)
+    return _cached(request, reading, "html", year, lambda: page.render(context, _links(year)))
+
+
+def _release_headers(response: Response) -> dict[str, str]:
+    """The release's headers the reading set (Release-Date, Release-Version), for a response
+    made here rather than from the route's value."""
+    return {k: v for k, v in response.headers.items() if k.startswith("release-")}
+
+
+def _links(year: int) -> dict[str, str]:
+    return {f"tableau « {name} » (CSV)": f"/reports/annual/{year}/tables/{name}?format=csv" for name in TABLES}
+
+
+@router.get(
+    "/{year}",
+    responses={
+        200: {"content": {"text/html": {}}, "description": "JSON; a French page when HTML is asked for"},
+        **refusals(406), **RELEASE_REFUSALS,
+    },
+)
 def report(
-    year: Year, request: Request, statistics: StatisticsDep, reading: YearReadingDep, format: Format = None  # noqa: A002
+    year: Year, request: Request, response: Response, statistics: StatisticsDep, reading: YearReadingDep,
+    format: Format = None,
 ) -> AnnualReport:
-    """The year's figures: national totals and every table (see /tables/{name} for CSV)."""
-    if _wants_csv(request, format):
+    """The year's figures: national totals and every table (see /tables/{name} for CSV); with
+    'Accept: text/html' (what a browser sends) the report as a French page to read and print."""
+    if _wants(request, format, "csv", "text/csv"):
         urls = ", ".join(f"/reports/annual/{year}/tables/{name}" for name in TABLES)
         raise HTTPException(
             status.HTTP_406_NOT_ACCEPTABLE, f"CSV comes one table at a time: {urls}"
         )
-    return reading.answer("report", lambda _, exact: annual_report(statistics, year, exact))
+    if _wants(request, format, "html", "text/html"):
+        return HTMLResponse(_page(year, request, statistics, reading), headers=_release_headers(response))  # type: ignore[return-value]
+    return _report(year, statistics, reading)
 
 
 @router.get(
@@ -58,16 +102,15 @@ def table(
     request: Request,
     statistics: StatisticsDep,
     reading: YearReadingDep,
-    format: Format = None,  # noqa: A002
+    format: Format = None,
 ) -> Any:
     """One table of the report, as JSON rows or as CSV."""
     if name not in TABLES:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND, f"no table {name!r} in the report; tables: {', '.join(TABLES)}"
         )
-    report = reading.answer("report", lambda _, exact: annual_report(statistics, year, exact))
-    rows = AnnualReport.model_validate(report).tables[name]
-    if not _wants_csv(request, format):
+    rows = _report(year, statistics, reading).tables[name]
+    if not _wants(request, format, "csv", "text/csv"):
         return rows
     return Response(
         _csv(rows),
@@ -81,11 +124,12 @@ def table(
     response_class=Response,
     responses={200: {"content": {"image/svg+xml": {}}, "description": "Bar chart"}, **RELEASE_REFUSALS},
 )
-def chart(year: Year, statistics: StatisticsDep, reading: YearReadingDep) -> Response:
-    """Peer workers per région on 31 December, as an SVG bar chart."""
-    regions = RegionsFigures.model_validate(reading.answer("regions", statistics.regions)).regions
-    title = f"Peer workers per région on 31 December {year}"
-    return Response(peer_workers_per_region(regions, title), media_type="image/svg+xml")
+def chart(year: Year, request: Request, statistics: StatisticsDep, reading: YearReadingDep) -> Response:
+    """Peer workers per région on 31 December, as an SVG bar chart (the report's, in French)."""
+    figures = RegionsFigures.model_validate(reading.answer("regions", statistics.regions))
+    regions = [r.model_dump() for r in figures.regions]
+    svg = _cached(request, reading, "chart", year, lambda: page.regions_chart(figures.as_of, regions))
+    return Response(svg, media_type="image/svg+xml")
 
 
 def _csv(rows: list[dict]) -> str:

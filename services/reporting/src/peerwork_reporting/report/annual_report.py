@@ -4,10 +4,9 @@ tables a person can export one by one, and a chart of peer workers per région."
 from datetime import date
 from typing import Any
 
-from pydantic import BaseModel, Field
-
 from peerwork_contracts import geography
 from peerwork_contracts.vocabulary import InterventionDomain, Milestone, Outcome, Sector
+from pydantic import BaseModel, Field
 
 from ..reads.census_statistics import NationalFigures
 from ..reads.collective_statistics import CollectiveFigures

@@ -1,0 +1,118 @@
+"""The annual report as a funder reads it, over real HTTP from a release: the French page
+(headline, suppressed figures, charts with their alternative text), in a real headless
+browser, as PDF, and its tables as French CSV and one XLSX."""
+
+import re
+import time
+from datetime import date
+from xml.etree import ElementTree
+
+import httpx
+import pytest
+from peerwork_registry.application import Registry
+from peerwork_registry.publication import to_contract
+from peerwork_reporting.report.page import SECTIONS
+from peerwork_reporting.storage.sqlite import SqliteFile
+from peerwork_reporting.storage.store import StatisticsStore
+
+from tests.helpers import CONSENT, ServedApp
+from tests.integration.released import released_app
+
+HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
+# Babel writes French numbers as CLDR does: a narrow no-break space between thousands and
+# a no-break space before the percent sign.
+HEADLINE = (
+    "Au 31 décembre 2022, la plateforme comptait 1\u202f020 travailleurs pairs, répartis dans "
+    "3 structures partenaires et 2 départements, soit 57\xa0% pour la région Auvergne-Rhône-Alpes."
+)
+CHARTS = 7  # peer workers by région, three of growth, domains, sectors, the funnel
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """1 020 peer workers on 31 December 2022: 581 in Auvergne-Rhône-Alpes (the Rhône and
+    Isère, each with a structure), 437 in Bretagne, 2 in Paris (suppressed, with Bretagne's
+    to keep them hidden), and 2 more registered in 2023."""
+    registry = Registry(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
+    registry.register_structure("Lyon", None, "69", "culture", date(2016, 1, 1))
+    registry.register_structure("Grenoble", None, "38", "mental_health", date(2018, 1, 1))
+    registry.register_structure("Rennes", None, "69", "addiction", date(2021, 1, 1))
+    places = [("69", 2016)] * 300 + [("38", 2019)] * 281 + [("35", 2020)] * 437 + [("75", 2021)] * 2
+    for index, (departement, year) in enumerate(places):
+        registry.register_peer_worker(f"P{index}", departement, ["addiction"], date(year, 3, 1), legal_basis=CONSENT)
+    for index in range(2):
+        registry.register_peer_worker(f"Later{index}", "69", ["violence"], date(2023, 1, 1), legal_basis=CONSENT)
+    notifications = registry.recorder.select_notifications(start=1, limit=5000)
+    events = [e for n in notifications if (e := to_contract(registry.mapper.to_domain_event(n), n.id)) is not None]
+    directory = tmp_path_factory.mktemp("page")
+    store = StatisticsStore(SqliteFile(directory / "statistics.sqlite"))
+    store.apply(events, last_sequence=len(events))
+    app, _, releases = released_app(store, SqliteFile(directory / "releases.sqlite"))
+    with ServedApp(app) as server:
+        yield server
+    releases.close()
+    store.close()
+
+
+@pytest.fixture
+def api(served):
+    with httpx.Client(base_url=served.url, timeout=60) as client:
+        yield client
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_a_browser_gets_the_report_as_a_french_page(api):
+    response = api.get("/reports/annual/2022", headers=HTML)
+    assert response.headers["content-type"].startswith("text/html")
+    html = response.text
+    assert '<html lang="fr">' in html and 'name="viewport"' in html and "@media print" in html
+    assert html.count("<h1") == 1 and html.count("<h2") == len(SECTIONS)
+    assert HEADLINE in html
+    assert response.headers["Release-Version"] == "1"
+    # Programs still get JSON, by default and when they ask for it.
+    assert api.get("/reports/annual/2022").json()["national"]["peer_workers"] == 1020
+    assert api.get("/reports/annual/2022", headers={"Accept": "application/json"}).json()["year"] == 2022
+    assert api.get("/reports/annual/2022", params={"format": "html"}).text == html
+
+
+def test_a_suppressed_figure_reads_secret_statistique_with_its_rule(api):
+    html = api.get("/reports/annual/2022", headers=HTML).text
+    # Paris's 2 and Bretagne's 437, hidden with them, in the table of régions.
+    row = re.search(r'<th scope="row">Île-de-France</th>(.*?)</tr>', html).group(1)
+    assert _text(row).split()[:3] == ["secret", "statistique", "*"]
+    assert "Bretagne : secret statistique" in html  # the chart's alternative text
+    assert 'id="note-secret"' in html and "de 1 à 10" in _text(html)
+    aura = re.search(r'<th scope="row">Auvergne-Rhône-Alpes</th>(.*?)</tr>', html).group(1)
+    assert "581" in aura and "57\xa0%" in aura
+
+
+def test_every_chart_is_an_svg_with_its_alternative_text(api):
+    html = api.get("/reports/annual/2022", headers=HTML).text
+    svgs = re.findall(r"<svg\b.*?</svg>", html, re.DOTALL)
+    assert len(svgs) == CHARTS
+    for svg in svgs:
+        root = ElementTree.fromstring(svg)  # well-formed, or this raises
+        assert root.get("role") == "img" and root.get("aria-label")
+        assert root.find("{http://www.w3.org/2000/svg}title").text == root.get("aria-label")
+    # The series begins with the first fact (2016 here).
+    assert ("Travailleurs pairs inscrits. 2016 : 300; 2017 : 300; 2018 : 300; 2019 : 581; "
+            "2020 : 1\u202f018; 2021 : 1\u202f020; 2022 : 1\u202f020\"") in html
+    assert "<caption>Évolution depuis 2015</caption>" in html and 'scope="col"' in html
+
+
+def test_the_chart_route_serves_the_reports_chart(api):
+    response = api.get("/reports/annual/2022/chart.svg")
+    assert response.headers["content-type"] == "image/svg+xml"
+    root = ElementTree.fromstring(response.text)
+    assert "Auvergne-Rhône-Alpes : 581" in root.get("aria-label")
+    assert "Île-de-France : secret statistique" in root.get("aria-label")
+
+
+def test_the_page_of_a_release_is_rendered_once(api):
+    api.get("/reports/annual/2021", headers=HTML)
+    begun = time.perf_counter()
+    api.get("/reports/annual/2021", headers=HTML)
+    assert time.perf_counter() - begun < 0.1
