@@ -1,12 +1,13 @@
 """The platform's annual report: the year's figures as they stood on 31 December, as
-tables a person can export one by one, and a chart of peer workers per région."""
+tables a person can export one by one (``page``: the same as the page a person reads)."""
 
 from datetime import date
 from typing import Any
 
+from pydantic import BaseModel, Field
+
 from peerwork_contracts import geography
 from peerwork_contracts.vocabulary import InterventionDomain, Milestone, Outcome, Sector
-from pydantic import BaseModel, Field
 
 from ..reads.census_statistics import NationalFigures
 from ..reads.collective_statistics import CollectiveFigures
