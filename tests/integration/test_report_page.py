@@ -7,6 +7,8 @@ import time
 from datetime import date
 from xml.etree import ElementTree
 
+from pathlib import Path
+
 import httpx
 import pytest
 from peerwork_registry.application import Registry
@@ -116,3 +118,47 @@ def test_the_page_of_a_release_is_rendered_once(api):
     begun = time.perf_counter()
     api.get("/reports/annual/2021", headers=HTML)
     assert time.perf_counter() - begun < 0.1
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("no headless browser: apt-get install chromium (.ci/run installs it)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        # The system's chromium: `playwright install` downloads a browser of its own.
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_a_reader_sees_the_figures_and_the_charts_in_a_real_browser(served, browser, tmp_path):
+    page = browser.new_page(viewport={"width": 1024, "height": 800}, locale="fr-FR")
+    page.goto(f"{served.url}/reports/annual/2022")  # what the browser asks: text/html
+    assert page.locator("h1").inner_text().startswith("Rapport d'activité 2022")
+    assert HEADLINE in page.locator("p.headline").inner_text()
+    charts = page.locator("figure svg")
+    assert charts.count() == CHARTS
+    for index in range(CHARTS):
+        box = charts.nth(index).bounding_box()
+        assert box is not None and box["width"] > 0 and box["height"] > 0, f"chart {index} not drawn"
+        assert charts.nth(index).get_attribute("aria-label")
+    row = page.locator("tr", has=page.locator('th[scope="row"]', has_text="Île-de-France")).first
+    assert "secret statistique" in row.inner_text()
+    screenshot = tmp_path / "report-2022.png"
+    page.screenshot(path=str(screenshot), full_page=True)
+    assert screenshot.stat().st_size > 10_000
+    print(f"screenshot: {screenshot}")
+    # On a phone the page keeps its width and the tables scroll inside it.
+    phone = browser.new_page(viewport={"width": 375, "height": 700})
+    phone.goto(f"{served.url}/reports/annual/2022")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+    phone.screenshot(path=str(tmp_path / "report-2022-phone.png"))
