@@ -2,6 +2,8 @@
 (headline, suppressed figures, charts with their alternative text), in a real headless
 browser, as PDF, and its tables as French CSV and one XLSX."""
 
+import csv
+import io
 import re
 import time
 from datetime import date
@@ -11,6 +13,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
 from peerwork_registry.application import Registry
 from peerwork_registry.publication import to_contract
 from peerwork_reporting.report.page import SECTIONS
@@ -162,3 +166,45 @@ def test_a_reader_sees_the_figures_and_the_charts_in_a_real_browser(served, brow
     phone.goto(f"{served.url}/reports/annual/2022")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 375
     phone.screenshot(path=str(tmp_path / "report-2022-phone.png"))
+
+
+def test_the_pdf_holds_the_same_figures(api, tmp_path):
+    response = api.get("/reports/annual/2022.pdf")
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    (tmp_path / "report-2022.pdf").write_bytes(response.content)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    flat = re.sub(r"\s+", " ", text.replace("\u202f", " ").replace("\xa0", " "))
+    assert re.sub(r"\s+", " ", HEADLINE.replace("\u202f", " ").replace("\xa0", " ")) in flat
+    assert "secret statistique" in flat and "Note de méthode" in flat
+    assert "Sommaire" not in flat and "Télécharger" not in flat  # print CSS: no navigation
+
+
+def test_each_table_opens_in_french_excel_as_it_is(api):
+    response = api.get("/reports/annual/2022/tables/regions.csv")
+    assert response.headers["content-type"].startswith("text/csv")
+    assert response.content.startswith("\ufeff".encode())
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == ["Région", "Nom", "Travailleurs pairs", "Part des travailleurs pairs",
+                       "Structures partenaires", "Travailleurs pairs employés", "Départements couverts"]
+    by_code = {row[0]: row for row in rows[1:]}
+    assert by_code["84"][2:4] == ["581", "0,5696"]
+    assert by_code["11"][2] == by_code["53"][3] == "secret statistique"
+    funnel = api.get("/reports/annual/2022/tables/funnel.csv").content.decode("utf-8-sig")
+    assert funnel.splitlines()[1] == "Demande reçue;0"
+    assert api.get("/reports/annual/2022/tables/salaries.csv").status_code == 404
+    # Programs keep the plain CSV.
+    assert api.get("/reports/annual/2022/tables/regions", params={"format": "csv"}).text.startswith("region,name,")
+
+
+def test_every_table_at_once_as_one_workbook_linked_from_the_page(api):
+    response = api.get("/reports/annual/2022.xlsx")
+    book = load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["Régions", "Départements", "Domaines", "Secteurs", "Accompagnements",
+                               "Parcours", "Formations", "Évolution", "Organisation collective"]
+    regions = {row[0]: row for row in book["Régions"].iter_rows(min_row=2, values_only=True)}
+    assert regions["84"][2] == 581 and regions["11"][2] == "secret statistique"
+    html = api.get("/reports/annual/2022", headers=HTML).text
+    for link in ("/reports/annual/2022.pdf", "/reports/annual/2022.xlsx", "/reports/annual/2022/tables/regions.csv"):
+        assert f'href="{link}"' in html
+        assert api.get(link).status_code == 200

@@ -22,4 +22,5 @@ def test_a_suppressed_figure_is_never_a_number():
 
 def test_a_spreadsheet_gets_a_decimal_comma_and_no_grouping():
     assert french.spreadsheet_number(1020.5) == "1020,5"
+    assert french.spreadsheet_number(0.5696) == "0,5696"  # every digit the figure has
     assert french.spreadsheet_number(1020) == "1020"

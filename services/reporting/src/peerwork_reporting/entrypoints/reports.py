@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from peerwork_common.refusals import refusals
 
 from ..reads.census_statistics import RegionsFigures
-from ..report import page
+from ..report import exports, page
 from ..report.annual_report import TABLES, AnnualReport, annual_report
 from .dates import Year
 from .deps import StatisticsDep
@@ -18,6 +18,7 @@ from .publication import RELEASE_REFUSALS, Reading, YearReadingDep
 from .rate_limit import public_router
 
 router = public_router("/reports/annual", ["annual report"])
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 Format = Annotated[
     Literal["json", "csv", "html"] | None,
@@ -62,7 +63,75 @@ def _release_headers(response: Response) -> dict[str, str]:
 
 
 def _links(year: int) -> dict[str, str]:
-    return {f"tableau « {name} » (CSV)": f"/reports/annual/{year}/tables/{name}?format=csv" for name in TABLES}
+    return {
+        "le rapport (PDF)": f"/reports/annual/{year}.pdf",
+        "tous les tableaux (XLSX)": f"/reports/annual/{year}.xlsx",
+        **{f"{exports.SHEETS[name]} (CSV)": f"/reports/annual/{year}/tables/{name}.csv" for name in TABLES},
+    }
+
+
+def _download(content: bytes, media_type: str, filename: str, response: Response) -> Response:
+    return Response(
+        content,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', **_release_headers(response)},
+    )
+
+
+@router.get(
+    "/{year}.pdf",
+    response_class=Response,
+    responses={200: {"content": {"application/pdf": {}}, "description": "The report's page as PDF"},
+               **RELEASE_REFUSALS},
+)
+def report_pdf(
+    year: Year, request: Request, response: Response, statistics: StatisticsDep, reading: YearReadingDep
+) -> Response:
+    """The report's page, printed to PDF (A4)."""
+    html = _page(year, request, statistics, reading)
+    content = _cached(request, reading, "pdf", year, lambda: exports.pdf(html))
+    return _download(content, "application/pdf", f"peerwork-rapport-{year}.pdf", response)
+
+
+@router.get(
+    "/{year}.xlsx",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}, "description": "Every table, a sheet each"}, **RELEASE_REFUSALS},
+)
+def report_xlsx(
+    year: Year, request: Request, response: Response, statistics: StatisticsDep, reading: YearReadingDep
+) -> Response:
+    """Every table of the report in one workbook, a sheet each, French headers."""
+    tables = _report(year, statistics, reading).tables
+    return _download(exports.workbook(tables), XLSX, f"peerwork-rapport-{year}.xlsx", response)
+
+
+@router.get(
+    "/{year}/tables/{name}.csv",
+    response_class=Response,
+    responses={200: {"content": {"text/csv": {}}, "description": "The table for French Excel"},
+               **RELEASE_REFUSALS},
+)
+def table_for_excel(
+    year: Year,
+    name: Annotated[str, Path(description=f"One of: {', '.join(TABLES)}")],
+    request: Request,
+    response: Response,
+    statistics: StatisticsDep,
+    reading: YearReadingDep,
+) -> Response:
+    """One table as French Excel opens it: UTF-8 with a BOM, ';', a decimal comma, French
+    headers (the plain CSV, for programs: /tables/{name} with 'Accept: text/csv')."""
+    rows = _report(year, statistics, _known(name, reading)).tables[name]
+    return _download(exports.excel_csv(rows), "text/csv; charset=utf-8", f"peerwork-{year}-{name}.csv", response)
+
+
+def _known(name: str, reading: Reading) -> Reading:
+    if name not in TABLES:
+        raise HTTPException(
+            status.HTTP_404_NOT_FOUND, f"no table {name!r} in the report; tables: {', '.join(TABLES)}"
+        )
+    return reading
 
 
 @router.get(
@@ -104,12 +173,8 @@ def table(
     reading: YearReadingDep,
     format: Format = None,
 ) -> Any:
-    """One table of the report, as JSON rows or as CSV."""
-    if name not in TABLES:
-        raise HTTPException(
-            status.HTTP_404_NOT_FOUND, f"no table {name!r} in the report; tables: {', '.join(TABLES)}"
-        )
-    rows = _report(year, statistics, reading).tables[name]
+    """One table of the report, as JSON rows or as CSV (for French Excel: /tables/{name}.csv)."""
+    rows = _report(year, statistics, _known(name, reading)).tables[name]
     if not _wants(request, format, "csv", "text/csv"):
         return rows
     return Response(

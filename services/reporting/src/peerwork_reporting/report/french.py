@@ -81,7 +81,7 @@ def spreadsheet_number(value: Any) -> str:
     if value == SUPPRESSED:
         return SECRET
     if isinstance(value, float):
-        return format_decimal(value, locale=LOCALE, group_separator=False)
+        return format_decimal(value, locale=LOCALE, group_separator=False, decimal_quantization=False)
     return "" if value is None else str(value)
 
 
