@@ -121,7 +121,8 @@ def test_the_page_of_a_release_is_rendered_once(api):
     api.get("/reports/annual/2021", headers=HTML)
     begun = time.perf_counter()
     api.get("/reports/annual/2021", headers=HTML)
-    assert time.perf_counter() - begun < 0.1
+    # Rendered, it takes 0.7 s here (its seven charts); kept, a few milliseconds.
+    assert time.perf_counter() - begun < 0.25
 
 
 CHROMIUM = Path("/usr/bin/chromium")
