@@ -7,6 +7,7 @@ import io
 import re
 import time
 from datetime import date
+from html import unescape
 from xml.etree import ElementTree
 
 from pathlib import Path
@@ -21,7 +22,7 @@ from peerwork_reporting.report.page import SECTIONS
 from peerwork_reporting.storage.sqlite import SqliteFile
 from peerwork_reporting.storage.store import StatisticsStore
 
-from tests.helpers import CONSENT, ServedApp
+from tests.helpers import CONSENT, ServedApp, bearer
 from tests.integration.released import released_app
 
 HTML = {"Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"}
@@ -93,6 +94,20 @@ def test_a_suppressed_figure_reads_secret_statistique_with_its_rule(api):
     assert 'id="note-secret"' in html and "de 1 à 10" in _text(html)
     aura = re.search(r'<th scope="row">Auvergne-Rhône-Alpes</th>(.*?)</tr>', html).group(1)
     assert "581" in aura and "57\xa0%" in aura
+
+
+def test_the_page_gives_the_demand_in_each_departement_of_auvergne_rhone_alpes(api):
+    html = unescape(api.get("/reports/annual/2022", headers=HTML).text)
+    caption = "Demandes d'accompagnement en Auvergne-Rhône-Alpes par département, depuis 2015"
+    demand = html[html.index(caption):].split("</table>")[0]
+    assert len(re.findall(r'<th scope="row">', demand)) == 12  # every département of the région
+    assert '<th scope="col">2016</th>' in demand and '<th scope="col">2022</th>' in demand
+
+
+def test_analysts_read_the_exact_page(api):
+    html = api.get("/reports/annual/2022", params={"exact": "true"}, headers={**HTML, **bearer("analyst")}).text
+    row = re.search(r'<th scope="row">Île-de-France</th>(.*?)</tr>', html).group(1)
+    assert _text(row).split()[0] == "2" and "réservée aux analystes" in html
 
 
 def test_every_chart_is_an_svg_with_its_alternative_text(api):

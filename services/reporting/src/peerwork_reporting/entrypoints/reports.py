@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import HTTPException, Path, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
 from peerwork_common.refusals import refusals
+from peerwork_contracts import geography
 
 from ..reads.census_statistics import RegionsFigures
 from ..report import exports, page
@@ -51,9 +52,20 @@ def _cached(request: Request, reading: Reading, kind: str, year: int, make: Any)
 
 
 def _page(year: int, request: Request, statistics: StatisticsDep, reading: Reading) -> str:
-    report = _report(year, statistics, reading)
-    context = page.Context(report, statistics.threshold, reading.release, reading.revisions)
-    return _cached(request, reading, "html", year, lambda: page.render(context, _links(year)))
+    report = _report(year, statistics, reading)  # first: it tells which release is read
+
+    def render() -> str:
+        demand = {
+            code: reading.answer(
+                f"series.departments.{code}", lambda day, exact: statistics.series(day, departement=code, exact=exact).model_dump(mode="json"),
+            )["years"]
+            for code in geography.REGIONS[page.AURA].departement_codes
+        }
+        release, revisions = reading.release, reading.revisions
+        context = page.Context(report, statistics.threshold, release, revisions, demand)
+        return page.render(context, _links(year))
+
+    return _cached(request, reading, "html", year, render)
 
 
 def _release_headers(response: Response) -> dict[str, str]:

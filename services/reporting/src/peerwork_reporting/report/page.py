@@ -9,6 +9,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from peerwork_contracts import geography
+
 from ..disclosure.suppression import SUPPRESSED
 from ..ports import ReleaseVersion
 from . import charts, french
@@ -45,6 +47,8 @@ class Context:
     threshold: int
     release: ReleaseVersion | None  # None: exact figures, or protected ones of a day not released
     revisions: Sequence[ReleaseVersion]
+    # Each Auvergne-Rhône-Alpes département's series (its code: its years), as released.
+    demand: dict[str, list[dict]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -133,10 +137,23 @@ def _aura(context: Context) -> Content:
     columns = ["name", "peer_workers", "partner_structures"]
     return Content(
         ["Les départements qui comptent des travailleurs pairs ou des structures partenaires ; "
-         "l'emploi n'est publié que par région."],
+         "l'emploi n'est publié que par région. Puis la demande des structures, département par "
+         "département : les accompagnements demandés chaque année."],
         [],
-        [table("Auvergne-Rhône-Alpes par département", columns, [*rows, total])],
+        [table("Auvergne-Rhône-Alpes par département", columns, [*rows, total]), *_demand(context)],
     )
+
+
+def _demand(context: Context) -> list[Table]:
+    if not context.demand:
+        return []
+    years = sorted({y["year"] for series in context.demand.values() for y in series if y["year"] >= FIRST_YEAR})
+    rows = []
+    for code, series in context.demand.items():
+        opened = {y["year"]: y["accompaniments_opened"] for y in series}
+        rows.append([Cell(geography.DEPARTEMENTS[code].name), *(cell(opened.get(year, 0)) for year in years)])
+    return [Table(f"Demandes d'accompagnement en Auvergne-Rhône-Alpes par département, depuis {FIRST_YEAR}",
+                  ["Département", *(str(year) for year in years)], rows)]
 
 
 def _domains(context: Context) -> Content:
