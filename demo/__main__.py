@@ -32,6 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--accompaniment", default="http://127.0.0.1:8002", help="accompaniment URL"
     )
+    parser.add_argument(
+        "--reporting", default=f"http://127.0.0.1:{os.environ.get('PEERWORK_REPORTING_PORT', '8003')}",
+        help="reporting URL (for the report's address the demo prints)",
+    )
     parser.add_argument("--seed", type=int, default=dataset.DEFAULT_SEED, help="random seed")
     parser.add_argument("--concurrency", type=int, default=CONCURRENCY, help="requests in flight")
     parser.add_argument("--dry-run", action="store_true", help="plan and summarise, send nothing")
@@ -56,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         rate = loaded.commands / loaded.seconds
         print(f"loaded {loaded.commands:,} commands in {loaded.seconds:.1f}s ({rate:.0f}/s)")
     print(summary(plan))
+    print(
+        f"the {REFERENCE_DAY.year} activity report, in French, once its release is made "
+        f"(/stats/releases): {args.reporting.rstrip('/')}/reports/annual/{REFERENCE_DAY.year}"
+    )
     return 0
 
 

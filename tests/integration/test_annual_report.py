@@ -1,9 +1,9 @@
-"""The annual report over real HTTP: JSON, CSV per table, the SVG chart, and who sees what;
+"""The annual report over real HTTP: JSON, CSV per table, and who sees what (the page and its
+charts: test_report_page);
 from a store on SQLite, then on PostgreSQL."""
 
 import csv
 import io
-from xml.etree import ElementTree
 from datetime import date
 
 import httpx
@@ -93,13 +93,3 @@ def test_unknown_tables_future_years_and_whole_report_csv_are_refused_clearly(ap
     assert api.get("/reports/annual/1999").status_code == 422
     response = api.get("/reports/annual/2022", params={"format": "csv"})
     assert response.status_code == 406 and "/reports/annual/2022/tables/regions" in response.json()["detail"]
-
-
-def test_the_chart_is_an_svg_a_person_can_look_at(api):
-    response = api.get("/reports/annual/2022/chart.svg")
-    assert response.headers["content-type"] == "image/svg+xml"
-    assert "Auvergne-Rhône-Alpes" in response.text and "suppressed" in response.text
-    root = ElementTree.fromstring(response.text)  # well-formed, or this raises
-    bars = [r for r in root.iter("{http://www.w3.org/2000/svg}rect") if r.get("fill") == "#2a6f97" and r.get("width") != "0"]
-    assert len(bars) == 1  # Auvergne-Rhône-Alpes; the other two are suppressed, hatched
-    assert len([r for r in root.iter("{http://www.w3.org/2000/svg}rect") if r.get("fill") == "url(#hatch)"]) == 2

@@ -360,3 +360,11 @@ def test_peers_networks_meet_every_year_in_auvergne_rhone_alpes_and_elsewhere(re
     people = {key for n in met_in_2022 for d, who, _ in n["meetings"] if d.year == 2022 for key in who}
     assert len(people) > 30
     assert any(n["ended_on"] is not None for n in replay.networks.values())
+
+
+def test_the_demo_ends_with_the_address_of_the_2022_report(capsys):
+    from demo.__main__ import main
+
+    assert main(["--dry-run", "--reporting", "http://reports.example:8003/"]) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.endswith("http://reports.example:8003/reports/annual/2022")

@@ -148,6 +148,7 @@ def create_app(
     )
     app.state.statistics = statistics
     app.state.releases, app.state.release_quarter_ends = releases, release_quarter_ends
+    app.state.rendered_reports = {}  # the report's page, PDF… by release version (entrypoints.reports)
     app.state.public_rate_limit = (
         PublicRateLimit(public_requests_per_minute) if public_requests_per_minute else None
     )

@@ -37,6 +37,9 @@ class Reading:
         self._releases, self._quarter_ends = releases, quarter_ends
         self.exact, self._analyst, self._as_of, self._version = exact, analyst, as_of, version
         self._response = response
+        # What the last answer came from (None: computed for staff), and that day's versions.
+        self.release: ReleaseVersion | None = None
+        self.revisions: list[ReleaseVersion] = []
 
     def answer(self, key: str, compute: Callable[[date, bool], Any]) -> Any:
         """The release's answer ``key``, or ``compute(day, exact)`` for staff reading any day."""
@@ -46,6 +49,7 @@ class Reading:
         if self._analyst and self._as_of is not None and self._as_of not in versions:
             return compute(self._as_of, False)
         release = self._release(versions)
+        self.release, self.revisions = release, versions[release.day]
         self._response.headers["Release-Date"] = release.day.isoformat()
         self._response.headers["Release-Version"] = str(release.version)
         answer = self._releases.answer(release.day, release.version, key)

@@ -54,6 +54,11 @@ class Statistics:
         self._store = store
         self._threshold = threshold
 
+    @property
+    def threshold(self) -> int:
+        """The largest count of people a protected figure never shows."""
+        return self._threshold
+
     def census(self, as_of: date, exact: bool) -> Census:
         return self._census(self._store.read(census_rows, as_of), exact)
 

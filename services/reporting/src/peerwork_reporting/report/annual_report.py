@@ -1,5 +1,5 @@
 """The platform's annual report: the year's figures as they stood on 31 December, as
-tables a person can export one by one, and a chart of peer workers per région."""
+tables a person can export one by one (``page``: the same as the page a person reads)."""
 
 from datetime import date
 from typing import Any
