@@ -8,9 +8,8 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from pathlib import Path
-
 from datetime import date
+from pathlib import Path
 
 import httpx
 import psycopg
