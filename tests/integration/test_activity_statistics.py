@@ -10,9 +10,9 @@ import pytest
 
 from peerwork_contracts import accompaniment as events
 from peerwork_contracts.envelope import Event
-from peerwork_reporting.projection.views import PROJECTORS, SCHEMA
+from peerwork_reporting.projection.views import PROJECTORS
 from peerwork_reporting.reads.statistics import Statistics
-from peerwork_reporting.storage.store import StatisticsStore
+from peerwork_reporting.storage.store import MIGRATIONS, StatisticsStore
 from tests.helpers import ServedApp, bearer
 from tests.integration.released import released_app
 
@@ -246,7 +246,7 @@ def test_a_redelivered_batch_is_not_counted_twice_even_after_reopening(statistic
 
 def test_replaying_the_events_past_the_store_changes_no_figure(statistics_location):
     location = statistics_location("s")
-    storage = location.open(SCHEMA, durable=True)
+    storage = location.open(MIGRATIONS, durable=True)
     recorded = history()
     with storage.transaction() as cursor:
         for event in recorded + recorded[::-1]:  # once more backwards: each fact comes again late

@@ -1,4 +1,7 @@
-"""``python -m peerwork_reporting rebuild``: asks the running reporting service to rebuild
+"""``python -m peerwork_reporting migrate``: applies the migrations its store in use and its
+releases lack (as serving does at start), then exits.
+
+``python -m peerwork_reporting rebuild``: asks the running reporting service to rebuild
 its views, and follows it to the end. Reads the same ``REPORTING_*`` settings as the service.
 
 Rebuilding is for admins: the command sends ``PEERWORK_TOKEN`` (an admin's token from the
@@ -14,13 +17,17 @@ import urllib.request
 
 from peerwork_common import dead_letters
 from peerwork_common.auth import ADMIN
+from peerwork_common.schema_migrations import migrate_command
 from peerwork_common.serve import serve
 from peerwork_common.settings import load
 from peerwork_common.tokens import issue
 
 from .bootstrap import bootstrap
 from .config import Settings
+from .storage.locations import configured, releases_location
 from .storage.rebuild import REBUILD_SUFFIX
+from .storage.releases import ReleaseStore
+from .storage.store import StatisticsStore
 
 
 def admin_token(settings: Settings) -> str | None:
@@ -71,6 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m peerwork_reporting")
     commands = parser.add_subparsers(dest="command")
     commands.add_parser("serve", help="serve the statistics and run the projection (the default)")
+    commands.add_parser("migrate", help="apply the migrations its stores lack (serving does too), then exit")
     rebuilding = commands.add_parser(
         "rebuild", help="rebuild the running service's views from the stream, then switch over"
     )
@@ -88,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
+    if arguments.command == "migrate":
+        return migrate_command(StatisticsStore(configured(settings).in_use()), ReleaseStore(releases_location(settings)))
     if arguments.command == "rebuild":
         return rebuild(settings, arguments.url.rstrip("/"))
     serve(bootstrap(settings), settings)

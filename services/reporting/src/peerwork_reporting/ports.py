@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, datetime
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol, Self, TypeVar
 
 Params = Sequence[Any] | dict[str, Any]
@@ -35,6 +36,7 @@ class Storage(Protocol):
     """An open store: one writer, and readers each on a snapshot of their own."""
 
     location: "Location"
+    migrated: list[str]  # the migrations opening it applied
 
     def transaction(self) -> AbstractContextManager[Cursor]: ...
     def snapshot(self) -> AbstractContextManager[Cursor]: ...
@@ -51,8 +53,8 @@ class Storage(Protocol):
 class Location(Protocol):
     name: str
 
-    def open(self, script: str, durable: bool) -> Storage:
-        """Opens the store, creating the tables of ``script`` that are missing."""
+    def open(self, migrations: Path, durable: bool) -> Storage:
+        """Opens the store, applying the migrations of the folder ``migrations`` it lacks."""
         ...
     def in_use(self) -> Self:
         """This store, or the last rebuild's that a switch recorded here."""

@@ -11,34 +11,6 @@ from peerwork_contracts.vocabulary import Milestone
 
 from ..ports import Cursor
 
-ACTIVITY_SCHEMA = """
-CREATE TABLE IF NOT EXISTS accompaniments (
-    accompaniment_id TEXT PRIMARY KEY,
-    departement TEXT NOT NULL,
-    opened_on TEXT NOT NULL,
-    closed_on TEXT,
-    outcome TEXT
-);
-CREATE TABLE IF NOT EXISTS milestones_reached (
-    accompaniment_id TEXT NOT NULL,
-    milestone TEXT NOT NULL,
-    departement TEXT NOT NULL,
-    first_reached_on TEXT NOT NULL,
-    PRIMARY KEY (accompaniment_id, milestone)
-);
-CREATE TABLE IF NOT EXISTS training_sessions (
-    session_id TEXT PRIMARY KEY,
-    kind TEXT NOT NULL,
-    audience TEXT NOT NULL,
-    departement TEXT NOT NULL,
-    scheduled_on TEXT,
-    completed_on TEXT,
-    cancelled_on TEXT,
-    participants INTEGER,
-    hours DOUBLE PRECISION
-);
-"""
-
 
 def _accompaniment_opened(cur: Cursor, event: events.AccompanimentOpened) -> None:
     cur.execute(

@@ -23,30 +23,6 @@ from collections.abc import Iterable
 from ..ports import Cursor
 from .census_contributions import Changes
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS census_changes (
-    day TEXT NOT NULL,
-    departement TEXT NOT NULL,
-    metric TEXT NOT NULL,
-    delta INTEGER NOT NULL,
-    PRIMARY KEY (day, departement, metric)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS census_checkpoints (
-    month TEXT NOT NULL,
-    departement TEXT NOT NULL,
-    metric TEXT NOT NULL,
-    value INTEGER NOT NULL,
-    PRIMARY KEY (month, departement, metric)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS census_stale_months (month TEXT PRIMARY KEY) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS census_pending (
-    day TEXT NOT NULL,
-    departement TEXT NOT NULL,
-    metric TEXT NOT NULL,
-    delta INTEGER NOT NULL
-);
-"""
-
 FOLD_AT = 200_000  # pending rows: past this, a batch folds them in
 
 

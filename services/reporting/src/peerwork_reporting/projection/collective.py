@@ -15,28 +15,6 @@ from peerwork_contracts import registry
 
 from ..ports import Cursor
 
-COLLECTIVE_SCHEMA = """
-CREATE TABLE IF NOT EXISTS collective_networks (
-    network_id TEXT PRIMARY KEY,
-    region TEXT,
-    formed_on TEXT NOT NULL,
-    ended_on TEXT
-);
-CREATE TABLE IF NOT EXISTS collective_meetings (
-    meeting_id TEXT PRIMARY KEY,
-    network_id TEXT NOT NULL,
-    held_on TEXT NOT NULL,
-    hours DOUBLE PRECISION NOT NULL,
-    other_participants INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS collective_participants (
-    meeting_id TEXT NOT NULL,
-    peer_worker_id TEXT NOT NULL,
-    PRIMARY KEY (meeting_id, peer_worker_id)
-);
-CREATE INDEX IF NOT EXISTS collective_participants_by_worker ON collective_participants (peer_worker_id);
-"""
-
 
 def _network_formed(cur: Cursor, event: events.PeerNetworkFormed | events.PeerNetworkCorrected) -> None:
     cur.execute(

@@ -13,45 +13,8 @@ from peerwork_contracts.envelope import Event
 
 from ..ports import Cursor
 from . import collective, census_changes, census_contributions, peer_worker_histories, structure_corrections
-from .activity import ACTIVITY_PROJECTORS, ACTIVITY_SCHEMA
-from .collective import COLLECTIVE_PROJECTORS, COLLECTIVE_SCHEMA
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS applied_positions (
-    source TEXT PRIMARY KEY,
-    position BIGINT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS parked_messages (
-    sequence BIGINT PRIMARY KEY
-);
-CREATE TABLE IF NOT EXISTS structure_spells (
-    structure_id TEXT NOT NULL,
-    departement TEXT NOT NULL,
-    sector TEXT NOT NULL,
-    starts_on TEXT NOT NULL,
-    ends_on TEXT
-);
-CREATE TABLE IF NOT EXISTS peer_worker_spells (
-    peer_worker_id TEXT NOT NULL,
-    departement TEXT NOT NULL,
-    starts_on TEXT NOT NULL,
-    ends_on TEXT
-);
-CREATE TABLE IF NOT EXISTS peer_worker_domains (
-    peer_worker_id TEXT NOT NULL,
-    domain TEXT NOT NULL,
-    PRIMARY KEY (peer_worker_id, domain)
-);
-CREATE TABLE IF NOT EXISTS employments (
-    employment_id TEXT PRIMARY KEY,
-    peer_worker_id TEXT NOT NULL,
-    structure_id TEXT NOT NULL,
-    starts_on TEXT NOT NULL,
-    ends_on TEXT
-);
-CREATE INDEX IF NOT EXISTS peer_worker_spells_by_worker ON peer_worker_spells (peer_worker_id);
-CREATE INDEX IF NOT EXISTS employments_by_worker ON employments (peer_worker_id);
-""" + census_changes.SCHEMA + ACTIVITY_SCHEMA + COLLECTIVE_SCHEMA
+from .activity import ACTIVITY_PROJECTORS
+from .collective import COLLECTIVE_PROJECTORS
 
 Apply = Callable[[Cursor, Event], None]
 

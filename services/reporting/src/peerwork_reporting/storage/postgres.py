@@ -9,13 +9,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import psycopg
+from peerwork_common.schema_migrations import migrate_database, postgres_uri
 from psycopg import sql
+from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool
 
-from .postgres_dialect import SqliteStyleCursor, schema_script
+from .postgres_dialect import SqliteStyleCursor
 
 POINTER = "store_in_use"
 _READERS = 4  # the API's threads reading at once; more wait for a connection
@@ -26,12 +29,14 @@ class PostgresSchema:
     conninfo: str = field(repr=False)  # it may hold a password
     name: str
 
-    def open(self, script: str, durable: bool) -> "PostgresStorage":
-        return PostgresStorage(self, script, durable)
+    def open(self, migrations: Path, durable: bool) -> "PostgresStorage":
+        return PostgresStorage(self, migrations, durable)
 
     def in_use(self) -> "PostgresSchema":
         with self._pointer() as cursor:
-            row = cursor.execute(f"SELECT schema_name FROM {POINTER}").fetchone()
+            # No table: this schema was never opened, so no rebuild was switched to from it.
+            (made,) = cursor.execute("SELECT to_regclass(?) IS NOT NULL", (POINTER,)).fetchone()
+            row = cursor.execute(f"SELECT schema_name FROM {POINTER}").fetchone() if made else None
         return replace(self, name=row[0]) if row else self
 
     def fresh(self, now: datetime) -> "PostgresSchema":
@@ -45,18 +50,18 @@ class PostgresSchema:
 
     @contextmanager
     def _pointer(self) -> Iterator[psycopg.Cursor[Any]]:
+        # Its table is made by the migrations (``reporting_0001_views``), the schema's
+        # when it was opened: it always is before a rebuild switches from it.
         with _connect(self) as connection, connection.transaction():
-            connection.execute(f"CREATE TABLE IF NOT EXISTS {POINTER} (schema_name TEXT NOT NULL)")
             yield connection.cursor()
 
 
 class PostgresStorage:
-    def __init__(self, location: PostgresSchema, script: str, durable: bool) -> None:
+    def __init__(self, location: PostgresSchema, migrations: Path, durable: bool) -> None:
         self.location = location
         self._durable = durable
-        self._writer = self._connect_writer()
-        with self._writer.transaction():
-            self._writer.execute(schema_script(script))
+        self._writer = self._connect_writer()  # which makes the schema the migrations go in
+        self.migrated = migrate_database(postgres_uri(conninfo_to_dict(location.conninfo), location.name), migrations)
         self._readers = ConnectionPool(
             location.conninfo,
             kwargs={"autocommit": True, "cursor_factory": SqliteStyleCursor},

@@ -28,12 +28,6 @@ def pyformat(query: str) -> str:
     return _TOKEN.sub(replace, query)
 
 
-def schema_script(script: str) -> str:
-    # A SQLite table WITHOUT ROWID is stored in its primary key's order; PostgreSQL's
-    # tables are heaps beside their primary key index, and have no such option.
-    return script.replace(" WITHOUT ROWID", "")
-
-
 class SqliteStyleCursor(psycopg.Cursor[Any]):
     """A cursor that takes SQLite's placeholders, as the projections and reads write them."""
 

@@ -84,7 +84,8 @@ class Rebuilder:
             await asyncio.gather(self._task, return_exceptions=True)
 
     async def _run(self, location: Location) -> None:
-        fresh = StatisticsStore(location, durable=False)  # made durable when switched to
+        # Made by the migrations as it is opened, as the live one was; durable when switched to.
+        fresh = StatisticsStore(location, durable=False)
         follower = DurableConsumer(
             self._nats_url, self._consumer.name + REBUILD_SUFFIX, fresh, batch_size=REBUILD_BATCH
         )

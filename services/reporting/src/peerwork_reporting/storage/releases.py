@@ -4,33 +4,18 @@ published from them."""
 
 import json
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
 from ..ports import Location, ReleaseVersion
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS releases (
-    day TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    published_at TEXT NOT NULL,
-    moved TEXT NOT NULL,
-    published TEXT NOT NULL,
-    exact TEXT NOT NULL,
-    PRIMARY KEY (day, version)
-);
-CREATE TABLE IF NOT EXISTS release_answers (
-    day TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    key TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    PRIMARY KEY (day, version, key)
-);
-"""
+MIGRATIONS = Path(__file__).parents[1] / "migrations" / "releases"
 
 
 class ReleaseStore:
     def __init__(self, location: Location) -> None:
-        self._storage = location.open(SCHEMA, durable=True)
+        self._storage = location.open(MIGRATIONS, durable=True)
+        self.migrated = self._storage.migrated  # ``python -m peerwork_reporting migrate``
 
     def close(self) -> None:
         self._storage.close()

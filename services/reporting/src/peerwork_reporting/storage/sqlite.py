@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from peerwork_common.schema_migrations import migrate_database, sqlite_uri
+
 
 @dataclass(frozen=True)
 class SqliteFile:
@@ -19,8 +21,8 @@ class SqliteFile:
     def name(self) -> str:
         return self.path.name
 
-    def open(self, script: str, durable: bool) -> "SqliteStorage":
-        return SqliteStorage(self, script, durable)
+    def open(self, migrations: Path, durable: bool) -> "SqliteStorage":
+        return SqliteStorage(self, migrations, durable)
 
     def in_use(self) -> "SqliteFile":
         pointer = self._pointer()
@@ -40,9 +42,10 @@ class SqliteFile:
 
 
 class SqliteStorage:
-    def __init__(self, location: SqliteFile, script: str, durable: bool) -> None:
+    def __init__(self, location: SqliteFile, migrations: Path, durable: bool) -> None:
         location.path.parent.mkdir(parents=True, exist_ok=True)
         self.location = location
+        self.migrated = migrate_database(sqlite_uri(location.path), migrations)
         self._writer = sqlite3.connect(location.path, check_same_thread=False, timeout=30)
         self._writer.execute("PRAGMA journal_mode=WAL")
         # An acknowledged batch must survive a power cut, or it would never be counted.
@@ -50,7 +53,6 @@ class SqliteStorage:
         # Batches touch pages all over the indexes (peer workers' ids are random): kept in
         # memory, they are not read again from the file at every batch. Up to 64 MB.
         self._writer.execute("PRAGMA cache_size=-65536")
-        self._writer.executescript(script)
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Cursor]:

@@ -12,17 +12,24 @@ from datetime import date
 from pathlib import Path
 
 from peerwork_common.consumer import APPLIED, UNCHANGED, Refusal
+from peerwork_common.schema_migrations import YOYO_TABLES
 from peerwork_contracts.envelope import Event
 
 from ..ports import Cursor, Location, Rows
 from ..projection import census_changes
-from ..projection.views import SCHEMA, project
+from ..projection.views import project
 from .sqlite import SqliteFile
+
+# The views' tables, made and changed by versioned migrations when a store is opened.
+MIGRATIONS = Path(__file__).parents[1] / "migrations" / "views"
 
 _STREAM = "__stream__"  # row of applied_positions holding the last stream sequence
 # Positions, what is computed from the views when read, and changes not folded in yet
 # (``differences`` folds them first): not compared between stores.
-_NOT_VIEWS = {"applied_positions", "parked_messages", "census_checkpoints", "census_stale_months", "census_pending"}
+_NOT_VIEWS = {
+    "applied_positions", "parked_messages", "census_checkpoints", "census_stale_months", "census_pending",
+    *YOYO_TABLES,  # which migrations each store had
+}
 # Rows that say nothing: a change summing to 0 is kept or not depending on how batches fell.
 _NOTHING = {"census_changes": "delta <> 0"}
 # Columns compared as an expression: an erased person's token is drawn at random
@@ -39,12 +46,17 @@ class StatisticsStore:
         store being rebuilt need not be, until it is switched to (see ``switch_to``)."""
         location = SqliteFile(location) if isinstance(location, Path) else location
         self._lock = threading.Lock()
-        self._storage = location.open(SCHEMA, durable)
+        self._storage = location.open(MIGRATIONS, durable)
         with self._storage.transaction() as cursor:
             self._last_sequence = _positions(cursor).get(_STREAM, 0)
             (self._pending,) = cursor.execute("SELECT COUNT(*) FROM census_pending").fetchone()
         self._mirror: StatisticsStore | None = None
         self._stale = True  # the census checkpoints may lag the changes
+
+    @property
+    def migrated(self) -> list[str]:
+        """The migrations opening it applied (``python -m peerwork_reporting migrate``)."""
+        return self._storage.migrated
 
     @property
     def location(self) -> Location:
