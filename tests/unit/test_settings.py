@@ -92,3 +92,11 @@ def test_credentials_reach_every_server_of_a_cluster_and_come_back_intact() -> N
     servers, user, password = servers_and_credentials(settings.nats_servers)
     assert servers == ["nats://one:4222", "nats://two:4222"]
     assert (user, password) == ("registry", "p@ss:w/rd")
+
+
+@pytest.mark.parametrize("schema", ["Peerwork", "peer-work", "1st", ""])
+def test_a_schema_name_that_needs_quotes_is_refused_with_the_rule(schema) -> None:
+    # The migrations set search_path unquoted: such a name would make them wait for ever.
+    with pytest.raises(ValidationError, match="lower-case letters, digits and _"):
+        ReportingSettings(postgres_schema=schema)
+    assert ReportingSettings(postgres_schema="peerwork_2026").postgres_schema == "peerwork_2026"

@@ -6,6 +6,7 @@ and an exit status instead of a traceback).
 """
 
 import ipaddress
+import re
 import sys
 from pathlib import Path
 from typing import Literal, Self, TypeVar
@@ -126,6 +127,18 @@ class PostgresSettings(BaseSettings):
     postgres_password: SecretStr = SecretStr("")
     postgres_dbname: str = "peerwork"
     postgres_schema: str = "public"
+
+    @field_validator("postgres_schema")
+    @classmethod
+    def _unquoted_name(cls, schema: str) -> str:
+        # yoyo-migrations sets search_path without quoting: a name that needs quotes (upper
+        # case, a dash) never reaches its schema, and the migration waits on its lock for ever.
+        if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", schema):
+            raise ValueError(
+                f"{schema!r} is not a schema name to use: lower-case letters, digits and _ "
+                "only, starting with a letter or _, at most 63 characters"
+            )
+        return schema
 
     def postgres_conninfo(self) -> str:
         """A libpq connection string for psycopg."""
