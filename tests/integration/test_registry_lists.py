@@ -136,6 +136,14 @@ def test_a_filter_misspelt_is_refused_rather_than_ignored(api):
     assert api.get("/peer-workers", params={"status": "counted"}).status_code == 200  # an alias is known by its name
 
 
+def test_a_filter_given_twice_is_refused_rather_than_one_value_kept(api):
+    # The last value was kept: ?employing=false&employing=true listed the employing ones.
+    response = api.get("/structures", params=[("employing", "false"), ("employing", "true")])
+    assert response.status_code == 422
+    assert response.json()["detail"] == "give 'employing' once: it takes one value"
+    assert api.get("/structures", params=[("employing", "true")]).status_code == 200
+
+
 def test_a_cursor_of_another_sort_is_refused(api):
     structure(api, "A"), structure(api, "B")
     following = api.get("/structures", params={"limit": 1}).json()["next"]

@@ -1,7 +1,8 @@
 """The HTTP side of lists: the page every list answers with, and its query parameters."""
 
 from collections.abc import Iterator
-from typing import Annotated, Any, Generic, TypeVar
+import types
+from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
 from fastapi import Query, Request
 from pydantic import BaseModel, Field
@@ -35,20 +36,34 @@ async def known_filters(request: Request) -> None:
     """A route's dependency refusing query parameters it does not take (a 422 naming them):
     a filter misspelt (``statut=open``) would else be left out, and the whole list answered
     as if it were what was asked for."""
-    taken = set(_query_names(request.scope["route"].dependant))
-    unknown = sorted(set(request.query_params) - taken)
+    taken = dict(_query_parameters(request.scope["route"].dependant))
+    unknown = sorted(set(request.query_params) - set(taken))
     if unknown:
         raise InvalidValueError(
             f"this list takes no {', '.join(repr(name) for name in unknown)}: its query parameters are "
             + ", ".join(sorted(taken))
         )
+    # FastAPI keeps the last of a one-value parameter given twice (`employing=false&employing=true`),
+    # and the list would answer for a filter the client did not mean.
+    repeated = sorted(
+        name for name, many in taken.items() if not many and len(request.query_params.getlist(name)) > 1
+    )
+    if repeated:
+        raise InvalidValueError(f"give {', '.join(repr(name) for name in repeated)} once: it takes one value")
 
 
-def _query_names(dependant: Any) -> Iterator[str]:
+def _query_parameters(dependant: Any) -> Iterator[tuple[str, bool]]:
+    """Each query parameter's name, and whether it takes several values."""
     for parameter in dependant.query_params:
-        yield parameter.alias
+        yield parameter.alias, _several(parameter.field_info.annotation)
     for dependency in dependant.dependencies:
-        yield from _query_names(dependency)
+        yield from _query_parameters(dependency)
+
+
+def _several(annotation: Any) -> bool:
+    if get_origin(annotation) in (Union, types.UnionType):
+        return any(_several(member) for member in get_args(annotation))
+    return (get_origin(annotation) or annotation) in (list, set, frozenset, tuple)
 
 
 __all__ = ["Cursor", "DEFAULT_LIMIT", "Limit", "Page", "known_filters"]
