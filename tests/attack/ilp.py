@@ -187,6 +187,7 @@ def attack_report(
     solved: dict[tuple, dict[tuple[Place, str], tuple[int, int]]] = {}
     bounds = {}
     for stand, figures in sorted(census.items()):
+        figures = _modelled(figures)
         same = tuple(sorted(figures.items(), key=lambda item: (item[0], str(item[1]))))
         if same not in solved:
             solved[same] = _CensusDay(figures, hidden_low).ranges(report)
@@ -198,6 +199,16 @@ def attack_report(
 
 
 # --- The census ------------------------------------------------------------------------
+
+
+def _modelled(figures: "Figures") -> "Figures":
+    """A day whose sectors are all hidden (the nation hidden with its employed) says nothing
+    of them: each may hold any of the employed of its place, and sets of seven sectors would
+    make the program a hundred times larger. They are left out: each is at most the
+    employed of its place, which the program bounds already."""
+    if any(isinstance(value, int) for (_, metric), value in figures.items() if metric.startswith("employed_sector:")):
+        return figures
+    return {key: value for key, value in figures.items() if not key[1].startswith("employed_sector:")}
 
 Figures = dict[tuple[Place, str], int | str]
 
