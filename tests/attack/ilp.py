@@ -12,14 +12,15 @@ What the attacker knows, and nothing more:
 - the public geography (départements of each région, ``peerwork_contracts.geography``) and
   the vocabulary (domains of intervention);
 - how the figures are made: a peer worker has a département, one domain or more, and is
-  employed or not; a training session delivered in a year, of a kind and an audience,
+  employed or not, by structures of one sector or more (counted in each); a training session delivered in a year, of a kind and an audience,
   adds its attendance to that cell of the table, and a delivered session's attendance does
   not change afterwards (``sessions`` of a cell, published exactly, rises by one on the
   day a session is delivered: that is how the attacker tells sessions apart).
 
 The census of one day: unknown whole numbers of people ``x[d, S, e]`` for each département
-``d``, set of domains ``S`` and employment ``e``, each ≥ 0. Every published figure of that
-day (national, région, département: peer workers, employed, by domain) is a sum of some of
+``d``, set of domains ``S`` and employment ``e`` (the set of their employers' sectors, empty
+when not employed), each ≥ 0. Every published figure of that day (national, région,
+département: peer workers, employed, by domain, employed by sector) is a sum of some of
 them: published, the sum equals it; suppressed, the sum is ≥ 1 (or ≥ 0, see
 ``census_zeros_published``). Nothing the public knows ties one day's people to the next
 day's, so each day (each version of a release) is its own program, and the difference of a
@@ -41,8 +42,8 @@ and ``PUBLISHED_CHANGES``):
   Between two versions of one release (same day, consecutive versions) every change is a
   count of people whatever the rule: the late records that made the revision. Those are
   all examined, published or not, with the "one person" reading below.
-- Domains of intervention may be hidden for a whole place (the releases publish them
-  nationally only): each is then a hidden figure of that place.
+- Domains of intervention, and the employed by sector, may be hidden for a whole place (the
+  releases publish them nationally only): each is then a hidden figure of that place.
 
 The trainings: unknown attendances ``p[b] ≥ 0`` for each batch ``b`` of sessions the
 attacker tells apart (those of one cell that appeared between two publications; in a
@@ -91,7 +92,7 @@ from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import csr_matrix
 
 from peerwork_contracts import geography
-from peerwork_contracts.vocabulary import InterventionDomain
+from peerwork_contracts.vocabulary import InterventionDomain, Sector
 
 from .collect import Publication
 
@@ -186,6 +187,7 @@ def attack_report(
     solved: dict[tuple, dict[tuple[Place, str], tuple[int, int]]] = {}
     bounds = {}
     for stand, figures in sorted(census.items()):
+        figures = _modelled(figures)
         same = tuple(sorted(figures.items(), key=lambda item: (item[0], str(item[1]))))
         if same not in solved:
             solved[same] = _CensusDay(figures, hidden_low).ranges(report)
@@ -197,6 +199,16 @@ def attack_report(
 
 
 # --- The census ------------------------------------------------------------------------
+
+
+def _modelled(figures: "Figures") -> "Figures":
+    """A day whose sectors are all hidden (the nation hidden with its employed) says nothing
+    of them: each may hold any of the employed of its place, and sets of seven sectors would
+    make the program a hundred times larger. They are left out: each is at most the
+    employed of its place, which the program bounds already."""
+    if any(isinstance(value, int) for (_, metric), value in figures.items() if metric.startswith("employed_sector:")):
+        return figures
+    return {key: value for key, value in figures.items() if not key[1].startswith("employed_sector:")}
 
 Figures = dict[tuple[Place, str], int | str]
 
@@ -246,6 +258,8 @@ def census_stands(publications: Iterable[Publication]) -> dict[Stand, Figures]:
             by_domain = dict.fromkeys((d.value for d in InterventionDomain), SUPPRESSED)
         for domain, value in by_domain.items():
             put(stand, place, f"domain:{domain}", value)
+        for sector, value in answer.get("employed_by_sector", {}).items():
+            put(stand, place, f"employed_sector:{sector}", value)
 
     for publication in publications:
         own = (publication.day, publication.version)
@@ -271,6 +285,8 @@ def census_stands(publications: Iterable[Publication]) -> dict[Stand, Figures]:
                 for row in answer["tables"]["domains"]:
                     for domain in InterventionDomain:
                         put(stand, ("region", row["region"]), f"domain:{domain.value}", row[domain.value])
+                for row in answer["tables"]["employed_by_sector"]:
+                    put(stand, NATION, f"employed_sector:{row['sector']}", row["employed_peer_workers"])
             elif request.startswith("/stats/series"):
                 place = (
                     ("departement", answer["departement"]) if answer["departement"]
@@ -334,7 +350,9 @@ class _Program:
 class _CensusDay:
     """One day's census as a program: ``x[d, S, e]`` for the départements that may hold
     someone (not published as 0, nor in a région published as 0), the sets of the domains
-    not published as 0 nationally, employed or not (unless nobody is)."""
+    not published as 0 nationally, not employed or employed in a set of the sectors not
+    published as 0 nationally (unless nobody is employed; in one unknown sector when the
+    day's sectors are not published at all)."""
 
     def __init__(self, figures: Figures, hidden_low: int) -> None:
         self.figures = figures
@@ -351,7 +369,13 @@ class _CensusDay:
         ]
         domains = [d.value for d in InterventionDomain if not zero(NATION, f"domain:{d.value}")]
         self.sets = [frozenset(s) for size in range(1, len(domains) + 1) for s in combinations(domains, size)]
-        self.employed = [0] if zero(NATION, "employed_peer_workers") else [0, 1]
+        self.employed = [frozenset()]
+        if not zero(NATION, "employed_peer_workers"):
+            sectors = [s.value for s in Sector if (NATION, f"employed_sector:{s.value}") in figures
+                       and not zero(NATION, f"employed_sector:{s.value}")]
+            self.employed += [frozenset(e) for size in range(1, len(sectors) + 1) for e in combinations(sectors, size)]
+            if not any(metric.startswith("employed_sector:") for _, metric in figures):
+                self.employed.append(frozenset({"unpublished"}))
         self.cells = [(d, s, e) for d in self.departements for s in self.sets for e in self.employed]
         self.index = {cell: n for n, cell in enumerate(self.cells)}
         national = figures.get((NATION, "peer_workers"))
@@ -373,11 +397,13 @@ class _CensusDay:
 
     def variables(self, place: Place, metric: str, domains: frozenset[str] | None = None) -> list[int]:
         """The cells a figure sums; with ``domains``, only people with exactly those."""
-        def counted(s: frozenset[str], e: int) -> bool:
+        def counted(s: frozenset[str], e: frozenset[str]) -> bool:
             if domains is not None and s != domains:
                 return False
             if metric == "employed_peer_workers":
-                return e == 1
+                return bool(e)
+            if metric.startswith("employed_sector:"):
+                return metric.removeprefix("employed_sector:") in e
             if metric.startswith("domain:"):
                 return metric.removeprefix("domain:") in s
             return True

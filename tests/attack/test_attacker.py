@@ -127,3 +127,45 @@ def test_between_two_versions_of_one_release_every_change_is_a_count_of_people()
     assert {f.subject[4] for f in findings if f.kind == "net change"} == {
         "peer_workers", "domain:mental_health", "domain:addiction",
     }
+
+
+def by_sector(publication: Publication, **sectors: object) -> Publication:
+    """``publication`` with its national employed by sector (every other sector 0)."""
+    answer = publication.answers["/stats/national"]
+    answer["employed_by_sector"] = {s: sectors.get(s, 0) for s in SECTORS}
+    return publication
+
+
+SECTORS = ["shelter_housing", "mental_health", "addiction", "disability", "employment_insertion", "culture", "other"]
+
+
+def test_a_sector_moved_by_one_between_two_versions_of_a_release_is_one_person():
+    # What the releases' disclosure hides: one late employment moves a published sector by 1.
+    day = date(2022, 12, 31)
+    findings = attack([
+        by_sector(national(day, 40, 20, mental_health=40), culture=12, mental_health=8),
+        by_sector(national(day, 40, 21, version=2, mental_health=40), culture=13, mental_health=8),
+    ], **RELEASES)
+    assert {(f.subject[4], f.low, f.high) for f in findings if f.kind == "net change"} == {
+        ("employed_peer_workers", 1, 1), ("employed_sector:culture", 1, 1),
+    }
+
+
+def test_a_sector_hidden_alone_is_known_from_below_only():
+    # Everyone employed counts in one sector at least: of 20 employed, 17 in culture, the
+    # hidden sector holds the other 3 at least, and any of the 17 besides: not pinned.
+    day = date(2022, 12, 31)
+    publication = by_sector(national(day, 40, 20, mental_health=40), culture=17, mental_health=SUPPRESSED)
+    report = attack_report([publication], **RELEASES)
+    assert report.findings == [] and report.examined["hidden census figure"] == 1
+
+
+def test_two_hidden_sectors_may_each_hold_anyone_employed():
+    # As the releases publish them: the small one is joined by the least other, and one
+    # employed in two sectors counts in both, so neither is pinned.
+    day = date(2022, 12, 31)
+    publication = by_sector(national(day, 40, 20, mental_health=40),
+                            culture=17, mental_health=SUPPRESSED, addiction=SUPPRESSED)
+    report = attack_report([publication], **RELEASES)
+    assert report.findings == []
+    assert report.examined["hidden census figure"] == 2

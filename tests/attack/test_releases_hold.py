@@ -34,7 +34,7 @@ from tests.helpers import CONSENT_BODY, eventually
 from .collect import collect_days, collect_releases
 from .conftest import Loaded
 from .history import History
-from .ilp import THRESHOLD, Finding, Report, Stand, attack_report, census_figures
+from .ilp import THRESHOLD, Finding, Report, Stand, attack_report, census_figures, census_stands
 
 REGIONS = ("84", "93")  # the régions of the history
 # The releases' disclosure rules (see tests.attack.ilp).
@@ -95,6 +95,12 @@ def test_no_hidden_count_of_people_can_be_worked_out_of_the_releases_and_their_r
     assert {(p.day, p.version) for p in publications} == {
         (day, version) for day in days for version in range(1, revised[day] + 1)
     }
+
+    # The employed by their employer's sector are among the figures attacked.
+    national_sectors = [value for figures in census_stands(publications).values()
+                        for (place, metric), value in figures.items()
+                        if place == ("nation", "FR") and metric.startswith("employed_sector:")]
+    assert any(isinstance(value, int) and value > THRESHOLD for value in national_sectors), national_sectors
 
     started = time.perf_counter()
     report = attack_report(publications, THRESHOLD, **RELEASE_RULES)

@@ -23,11 +23,15 @@ from .statistics_locations import KINDS, locations
 def api(request, tmp_path_factory):
     registry = Registry(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     structure = registry.register_structure("S", None, "69", "culture", date(2019, 1, 1))
+    # Two of culture's employed are also employed in mental health: a sector of 2.
+    second = registry.register_structure("M", None, "69", "mental_health", date(2019, 1, 1))
     places = ["69"] * 30 + ["38"] * 8 + ["75"] * 2 + ["35"] * 12 + ["22"] * 15
     for index, departement in enumerate(places):
         worker = registry.register_peer_worker(f"P{index}", departement, ["addiction"], date(2020, 1, 1), legal_basis=CONSENT)
         if index < 12:
             registry.record_employment(worker, structure, date(2021, 3, 1), None)
+        if index < 2:
+            registry.record_employment(worker, second, date(2021, 6, 1), None)
     registry.register_peer_worker("Later", "69", ["violence"], date(2023, 1, 1), legal_basis=CONSENT)
     notifications = registry.recorder.select_notifications(start=1, limit=1000)
     events = [e for n in notifications if (e := to_contract(registry.mapper.to_domain_event(n), n.id)) is not None]
@@ -54,9 +58,29 @@ def test_the_report_gives_the_figures_on_31_december(api):
     # Domains are published nationally only.
     assert report["national"]["peer_workers_by_domain"]["addiction"] == 67
     assert {row["addiction"] for row in report["tables"]["domains"]} == {"suppressed"}
-    assert set(report["tables"]) == {"regions", "departements", "domains", "sectors", "accompaniments", "funnel", "trainings", "series", "collective"}
+    assert set(report["tables"]) == {"regions", "departements", "domains", "sectors", "employed_by_sector", "accompaniments", "funnel", "trainings", "series", "collective"}
     series = {row["year"]: row for row in report["tables"]["series"]}
     assert series[2020]["peer_workers"] == 67 and series[2019]["peer_workers"] == 0
+
+
+def test_the_employed_by_sector_are_published_nationally_with_the_small_ones_suppressed(api):
+    report = api.get("/reports/annual/2022").json()
+    employed = {row["sector"]: row["employed_peer_workers"] for row in report["tables"]["employed_by_sector"]}
+    # Mental health's 2 are suppressed, and addiction's 0 with them, the least other (by name
+    # among the zeros): alone, it would be the only secret, and known to be small.
+    assert employed == {"culture": 12, "mental_health": "suppressed", "addiction": "suppressed",
+                        "shelter_housing": 0, "disability": 0, "employment_insertion": 0, "other": 0}
+    assert report["national"]["employed_by_sector"] == employed
+    assert report["national"]["employed_peer_workers"] == 12  # each person once, in two sectors
+    regions = {row["code"]: row for row in api.get("/stats/regions", params={"as_of": "2022-12-31"}).json()["regions"]}
+    assert set(regions["84"]["employed_by_sector"].values()) == {"suppressed"}  # nationally only
+    rows = api.get("/reports/annual/2022/tables/employed_by_sector.csv").content.decode("utf-8-sig").splitlines()
+    assert rows[0] == "Secteur;Travailleurs pairs employés"
+    assert "Santé mentale;secret statistique" in rows and "Culture;12" in rows
+    exact = api.get("/reports/annual/2022", params={"exact": "true"}, headers=bearer("analyst")).json()
+    assert exact["national"]["employed_by_sector"]["mental_health"] == 2
+    assert exact["tables"]["employed_by_sector"][1] == {"sector": "mental_health", "employed_peer_workers": 2}
+    assert api.get("/reports/annual/2021").json()["national"]["employed_by_sector"]["culture"] == 12
 
 
 def test_analysts_get_exact_figures_and_others_a_401_or_403(api):

@@ -85,6 +85,11 @@ def brute_force(events: list, day: date) -> dict[str, Counter]:
     home, domains, withdrawn = {}, {}, {}
     structures: dict = {}  # as corrected: a correction is dated as the registration
     employments: dict = {}
+    # Employers' sectors as last corrected, whatever the day: a correction counts as if always so.
+    sectors = {
+        e.aggregate_id: e.payload.sector for e in events
+        if isinstance(e, contract.PartnerStructureRegistered | contract.PartnerStructureCorrected)
+    }
     for event in events:
         if event.occurred_at > day and not isinstance(event, contract.EmploymentRecorded | contract.EmploymentEnded):
             continue
@@ -99,7 +104,9 @@ def brute_force(events: list, day: date) -> dict[str, Counter]:
             case contract.PeerWorkerWithdrawn():
                 withdrawn[event.aggregate_id] = event.occurred_at
             case contract.EmploymentRecorded():
-                employments[event.payload.employment_id] = [event.aggregate_id, event.payload.starts_on, event.payload.ends_on]
+                employments[event.payload.employment_id] = [
+                    event.aggregate_id, event.payload.starts_on, event.payload.ends_on, event.payload.structure_id,
+                ]
             case contract.EmploymentEnded():
                 employments[event.payload.employment_id][2] = event.payload.ends_on
     # A withdrawal ends every employment still going on that day, whatever its known end.
@@ -117,8 +124,11 @@ def brute_force(events: list, day: date) -> dict[str, Counter]:
         figures[departement]["peer_workers"] += 1
         for domain in domains[worker_id]:
             figures[departement][f"domain:{domain}"] += 1
-        if any(e[0] == worker_id and e[1] <= day and (e[2] is None or e[2] > day) for e in employments.values()):
+        employers = [e[3] for e in employments.values() if e[0] == worker_id and e[1] <= day and (e[2] is None or e[2] > day)]
+        if employers:
             figures[departement]["employed_peer_workers"] += 1
+        for sector in {sectors[structure_id] for structure_id in employers}:  # once in each of their sectors
+            figures[departement][f"employed_sector:{sector}"] += 1
     return figures
 
 
@@ -135,6 +145,7 @@ def projected(store: StatisticsStore, day: date) -> dict[str, Counter]:
             "employed_peer_workers": row.employed_peer_workers,
             **{f"domain:{d}": n for d, n in row.peer_workers_by_domain.items()},
             **{f"sector:{s}": n for s, n in row.structures_by_sector.items()},
+            **{f"employed_sector:{s}": n for s, n in row.employed_by_sector.items()},
         })
         figures[departement] = +counts  # drops the zeros, as the brute force has none
     return figures

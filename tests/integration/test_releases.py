@@ -143,3 +143,33 @@ def test_a_change_of_hidden_counts_only_makes_no_version(platform):
     assert publisher.publish() == []
     assert api.get("/stats/departments/73", params={"as_of": "2022-12-31"}).json()["peer_workers"] == "suppressed"
     assert len(api.get("/stats/releases").json()["releases"][0]["versions"]) == 2
+
+
+def test_a_late_second_employment_in_another_sector_is_hidden_in_the_revision(platform):
+    api, registry, store, publisher, sent = platform
+    culture = registry.register_structure("Le Relais", None, "38", "culture", date(2022, 1, 3))
+    health = registry.register_structure("La Halte", None, "38", "mental_health", date(2022, 1, 3))
+    workers = [registry.register_peer_worker(f"E{n}", "38", ["addiction"], date(2022, 1, 3), legal_basis=CONSENT)
+               for n in range(40)]
+    for n, worker in enumerate(workers):
+        registry.record_employment(worker, culture if n < 20 else health, date(2022, 2, 1), None)
+    sent = deliver(registry, store, sent)
+    publisher.publish()
+    employed = api.get("/stats/national", params={"as_of": "2022-12-31"}).json()["employed_by_sector"]
+    assert (employed["culture"], employed["mental_health"], employed["addiction"]) == (20, 20, 0)
+
+    # Employed in culture already, one takes a second job in mental health: the employed stay
+    # 40, and mental health's 21 beside version 2's 20 would tell it. It is hidden, with the
+    # least other sector, that it is not alone.
+    registry.record_employment(workers[0], health, date(2022, 6, 1), None)
+    deliver(registry, store, sent)
+    (revision, _) = publisher.publish()
+    assert "national.employed_by_sector.mental_health" in revision.moved
+    national = api.get("/stats/national", params={"as_of": "2022-12-31"}).json()
+    assert national["employed_peer_workers"] == 40
+    assert national["employed_by_sector"]["mental_health"] == national["employed_by_sector"]["addiction"] == "suppressed"
+    assert national["employed_by_sector"]["culture"] == 20
+    earlier = api.get("/stats/national", params={"as_of": "2022-12-31", "version": str(revision.version - 1)})
+    assert earlier.json()["employed_by_sector"]["mental_health"] == 20
+    table = api.get("/reports/annual/2022").json()["tables"]["employed_by_sector"]
+    assert {"sector": "mental_health", "employed_peer_workers": "suppressed"} in table

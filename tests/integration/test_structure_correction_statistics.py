@@ -10,7 +10,7 @@ import pytest
 from peerwork_registry.application import Registry
 from peerwork_registry.publication import to_contract
 from peerwork_reporting.storage.store import StatisticsStore
-from tests.helpers import ServedApp, bearer
+from tests.helpers import CONSENT, ServedApp, bearer
 from tests.integration.released import released_app
 
 from .statistics_locations import KINDS, locations
@@ -64,3 +64,37 @@ def test_a_corrected_structure_counts_where_it_is_corrected_to_since_its_registr
     registry.correct_structure(typo, "the name only", {"name": "Le Relais de Lyon"})  # counts as it did
     deliver(registry, store)
     assert structures(stats, "69", "2020-06-30") == (2, {"addiction": 1, "shelter_housing": 1})
+
+
+def employed_by_sector(stats: httpx.Client, day: str) -> tuple[int, dict[str, int]]:
+    """The nation's employed peer workers on ``day``, and by their employers' sectors that have some."""
+    figures = stats.get("/stats/national", params={"as_of": day, "exact": "true"}).json()
+    return figures["employed_peer_workers"], {s: n for s, n in figures["employed_by_sector"].items() if n}
+
+
+def test_a_corrected_sector_counts_its_employees_there_since_their_hiring(platform):
+    registry, store, stats = platform
+    typo = registry.register_structure("Le Relais", None, "38", "culture", date(2020, 3, 2))
+    other = registry.register_structure("La Halte", None, "69", "addiction", date(2020, 1, 6))
+    first = registry.register_peer_worker("A", "69", ["addiction"], date(2020, 1, 6), legal_basis=CONSENT)
+    second = registry.register_peer_worker("B", "38", ["addiction"], date(2020, 1, 6), legal_basis=CONSENT)
+    registry.record_employment(first, typo, date(2021, 1, 4), date(2022, 1, 3))
+    registry.record_employment(second, typo, date(2021, 1, 4), None)
+    registry.record_employment(second, other, date(2021, 6, 1), None)
+    deliver(registry, store)
+    # Employed by two structures of two sectors, one counts once, in each.
+    assert employed_by_sector(stats, "2021-03-31") == (2, {"culture": 2})
+    assert employed_by_sector(stats, "2021-06-30") == (2, {"culture": 2, "addiction": 1})
+    assert employed_by_sector(stats, "2022-06-30") == (1, {"culture": 1, "addiction": 1})
+
+    registry.correct_structure(typo, "a shelter, not a theatre", {"sector": "shelter_housing"})
+    later = registry.register_peer_worker("C", "69", ["addiction"], date(2020, 1, 6), legal_basis=CONSENT)
+    registry.record_employment(later, typo, date(2021, 1, 4), None)  # in the same batch as the correction
+    deliver(registry, store)
+    assert employed_by_sector(stats, "2021-03-31") == (3, {"shelter_housing": 3})
+    assert employed_by_sector(stats, "2021-06-30") == (3, {"shelter_housing": 3, "addiction": 1})
+    assert employed_by_sector(stats, "2022-06-30") == (2, {"shelter_housing": 2, "addiction": 1})
+    registry.correct_structure(typo, "addiction after all", {"sector": "addiction"})
+    deliver(registry, store)
+    # Both employers in one sector now: the second counts in it once.
+    assert employed_by_sector(stats, "2021-06-30") == (3, {"addiction": 3})

@@ -11,6 +11,12 @@ from peerwork_reporting.report import exports, page
 from peerwork_reporting.report.annual_report import AnnualReport
 
 
+# Twelve employed: eleven in addiction, and culture's one (or two) suppressed with mental health's.
+_EMPLOYED_BY_SECTOR = {s.value: 0 for s in Sector} | {
+    Sector.ADDICTION.value: 11, Sector.CULTURE.value: "suppressed", Sector.MENTAL_HEALTH.value: "suppressed",
+}
+
+
 def _report() -> AnnualReport:
     regions = [
         {"region": code, "name": region.name, "peer_workers": 40 if code == "84" else 0,
@@ -25,6 +31,7 @@ def _report() -> AnnualReport:
             "peer_workers": 40, "partner_structures": 2, "employed_peer_workers": 12,
             "peer_workers_by_domain": {d.value: 40 if d == InterventionDomain.ADDICTION else 0 for d in InterventionDomain},
             "structures_by_sector": {s.value: 1 if s in (Sector.CULTURE, Sector.ADDICTION) else 0 for s in Sector},
+            "employed_by_sector": _EMPLOYED_BY_SECTOR,
             "as_of": "2022-12-31", "exact": False, "departements_covered": 1, "regions_covered": 1,
         },
         tables={
@@ -32,6 +39,7 @@ def _report() -> AnnualReport:
             "departements": [{"departement": "69", "name": "Rhône", "region": "84", "peer_workers": 40,
                               "partner_structures": 2, "employed_peer_workers": "suppressed"}],
             "domains": [], "sectors": [],
+            "employed_by_sector": [{"sector": s, "employed_peer_workers": n} for s, n in _EMPLOYED_BY_SECTOR.items()],
             "accompaniments": [{"year": 2022, "requests": 6, "open": 2, "hired": 3, "postponed": 1,
                                 "abandoned": 0, "redirected": 0}],
             "funnel": [{"step": "request", "accompaniments": 6},
@@ -69,3 +77,20 @@ def test_the_tables_for_excel_say_their_terms_in_french():
     assert text.splitlines()[0] == "Année;Région;Nom;Réseaux;Rencontres;Heures;Travailleurs pairs participants;Autres participants"
     assert text.splitlines()[2] == "2022;national;Réseaux nationaux;2;5;12,5;14;3"
     assert text.splitlines()[3] == "2022;;France;2;5;12,5;14;3"
+
+
+def test_the_employed_by_sector_read_as_a_table_with_its_secrets_and_its_method():
+    versions = _versions()
+    html = page.render(page.Context(_report(), 10, versions[-1], versions), {})
+    section = html[html.index('id="secteurs"'):html.index('id="accompagnements"')]
+    caption = "Travailleurs pairs employés par secteur de la structure qui les emploie (France)"
+    employed = section[section.index(caption):]
+    employed = employed[:employed.index("</table>")]
+    assert '<th scope="row">Addictions</th><td class="n">11</td>' in employed
+    assert '<th scope="row">Culture</th><td class="n secret">secret statistique' in employed
+    assert employed.count("secret statistique<") == 2, employed
+    assert "Travailleurs pairs employés par secteur de la structure" in section.split(caption)[0]  # its chart
+    assert "compte dans les deux" in section and "Emploi par secteur" in html
+    text = exports.excel_csv(_report().tables["employed_by_sector"]).decode("utf-8-sig").splitlines()
+    assert text[0] == "Secteur;Travailleurs pairs employés"
+    assert "Culture;secret statistique" in text and "Addictions;11" in text

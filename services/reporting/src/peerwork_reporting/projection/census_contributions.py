@@ -1,10 +1,11 @@
 """What peer workers and structures add to the census: +1 to a figure (peer workers, a
-domain, the employed, structures, a sector) of a département from the day they start to
-count there, -1 from the day they stop. Pure: ``census_changes`` stores the sums.
+domain, the employed, the employed by their employer's sector, structures, a sector) of a
+département from the day they start to count there, -1 from the day they stop. Pure:
+``census_changes`` stores the sums.
 """
 
-from collections import Counter
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 
 from .peer_worker_histories import History
 
@@ -12,8 +13,9 @@ Changes = Counter[tuple[str, str, str]]  # (département, figure, day) -> delta
 Interval = tuple[str, str | None]  # ISO days: first counted, first no longer counted
 
 
-def peer_worker_contributions(history: History) -> Changes:
-    """What a peer worker's history adds to the census."""
+def peer_worker_contributions(history: History, sectors: Mapping[str, str]) -> Changes:
+    """What a peer worker's history adds to the census; ``sectors``: their employers'
+    sectors, by structure id."""
     employed = _union([(e.starts_on, e.ends_on) for e in history.employments.values()])
     metrics = ("peer_workers", *(f"domain:{domain}" for domain in history.domains))
     changes: Changes = Counter()
@@ -24,6 +26,25 @@ def peer_worker_contributions(history: History) -> Changes:
         # Employed where they live, however many employments overlap.
         for employed_interval in _intersections(interval, employed):
             _count(changes, spell.departement, "employed_peer_workers", employed_interval)
+    changes.update(employed_by_sector(history, sectors))
+    return changes
+
+
+def employed_by_sector(history: History, sectors: Mapping[str, str]) -> Changes:
+    """A peer worker counts once in each sector of the structures employing them on a day:
+    employed by two structures of one sector, once in it; by structures of two sectors, in
+    both (so the sectors add up to more than the employed). Where they live, as the
+    employed. Apart from the rest, for a structure's corrected sector changes only this."""
+    by_sector: defaultdict[str, list[Interval]] = defaultdict(list)
+    for employment in history.employments.values():
+        sector = sectors.get(employment.structure_id)
+        if sector is not None:  # a structure the views do not know: no sector to count in
+            by_sector[sector].append((employment.starts_on, employment.ends_on))
+    changes: Changes = Counter()
+    for spell in history.spells:
+        for sector, intervals in by_sector.items():
+            for employed_interval in _intersections((spell.starts_on, spell.ends_on), _union(intervals)):
+                _count(changes, spell.departement, f"employed_sector:{sector}", employed_interval)
     return changes
 
 

@@ -135,7 +135,23 @@ def load(cur: Cursor, batch: dict[str, list[events.Event]]) -> dict[str, History
     rebuild, that spares most of the reading."""
     histories = {peer_worker_id: History() for peer_worker_id in batch}
     known = [peer_worker_id for peer_worker_id, of_them in batch.items() if of_them[0].aggregate_version > 1]
-    for ids, placeholders in _chunks(known):
+    _read(cur, histories, known)
+    return histories
+
+
+def employed_by(cur: Cursor, structure_id: str) -> dict[str, History]:
+    """The stored histories of the peer workers ever employed by the structure (the erased
+    have none: what they counted for stays as it is)."""
+    ids = [peer_worker_id for (peer_worker_id,) in cur.execute(
+        "SELECT DISTINCT peer_worker_id FROM employments WHERE structure_id = ?", (structure_id,)
+    ).fetchall()]
+    histories = {peer_worker_id: History() for peer_worker_id in ids}
+    _read(cur, histories, ids)
+    return histories
+
+
+def _read(cur: Cursor, histories: dict[str, History], known: list[str]) -> None:
+    for ids, placeholders in chunks(known):
         for peer_worker_id, departement, starts_on, ends_on in cur.execute(
             "SELECT peer_worker_id, departement, starts_on, ends_on FROM peer_worker_spells "
             f"WHERE peer_worker_id IN ({placeholders})",
@@ -157,13 +173,12 @@ def load(cur: Cursor, batch: dict[str, list[events.Event]]) -> dict[str, History
             )
     for history in histories.values():
         history.stored = bool(history.spells or history.domains or history.employments)
-    return histories
 
 
 def save(cur: Cursor, histories: dict[str, History]) -> None:
     """Replaces the peer workers' rows with their histories (none for the erased)."""
     stored = [peer_worker_id for peer_worker_id, history in histories.items() if history.stored]
-    for ids, placeholders in _chunks(stored):
+    for ids, placeholders in chunks(stored):
         for table in ("peer_worker_spells", "peer_worker_domains", "employments"):
             cur.execute(f"DELETE FROM {table} WHERE peer_worker_id IN ({placeholders})", ids)
     items = [(peer_worker_id, history) for peer_worker_id, history in histories.items() if not history.erased]
@@ -180,7 +195,7 @@ def save(cur: Cursor, histories: dict[str, History]) -> None:
     ])
 
 
-def _chunks(ids: list[str]) -> Iterator[tuple[list[str], str]]:
+def chunks(ids: list[str]) -> Iterator[tuple[list[str], str]]:
     for start in range(0, len(ids), _CHUNK):
         chunk = ids[start:start + _CHUNK]
         yield chunk, ", ".join("?" * len(chunk))

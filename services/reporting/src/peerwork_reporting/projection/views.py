@@ -58,11 +58,16 @@ def project(cur: Cursor, batch: Iterable[Event]) -> int:
         if projector is not None:  # one no view needs is passed over
             projector(cur, event)
     histories = peer_worker_histories.load(cur, of_peer_workers)
+    before = structure_corrections.sectors(cur, histories.values())
     for peer_worker_id, history in histories.items():
         if history.stored:
-            changes.subtract(census_contributions.peer_worker_contributions(history))
+            changes.subtract(census_contributions.peer_worker_contributions(history, before))
         for event in of_peer_workers[peer_worker_id]:
             history.apply(event)
-        changes.update(census_contributions.peer_worker_contributions(history))
+    # The structures' sectors as they are now, both before and after: a correction earlier in
+    # the batch has moved the stored histories' counts to its sector already.
+    after = {**before, **structure_corrections.sectors(cur, histories.values(), known=before)}
+    for history in histories.values():
+        changes.update(census_contributions.peer_worker_contributions(history, after))
     peer_worker_histories.save(cur, histories)
     return census_changes.write(cur, changes)

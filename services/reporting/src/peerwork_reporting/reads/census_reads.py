@@ -21,6 +21,7 @@ class CensusRow:
     employed_peer_workers: int = 0
     peer_workers_by_domain: dict[str, int] = field(default_factory=dict)
     structures_by_sector: dict[str, int] = field(default_factory=dict)
+    employed_by_sector: dict[str, int] = field(default_factory=dict)  # by their employer's sector
 
 
 def census_rows(cursor: Cursor, day: str) -> dict[str, CensusRow]:
@@ -33,6 +34,8 @@ def census_rows(cursor: Cursor, day: str) -> dict[str, CensusRow]:
             row.peer_workers_by_domain[name] = value
         elif kind == "sector":
             row.structures_by_sector[name] = value
+        elif kind == "employed_sector":
+            row.employed_by_sector[name] = value
         else:
             setattr(row, metric, value)
     return dict(rows)

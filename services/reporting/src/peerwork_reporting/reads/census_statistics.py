@@ -1,8 +1,9 @@
 """The census as published: peer workers, partner structures and employment, by
 département, région and nationally, on the INSEE COG.
 
-Counts of people (peer workers, employed, by domain) are protected for the public: see
-``disclosure.census``; domains are published nationally only. Structures are organisations, and are published exactly.
+Counts of people (peer workers, employed, by domain, employed by sector) are protected for
+the public: see ``disclosure.census``; domains and the employed by sector are published
+nationally only. Structures are organisations, and are published exactly.
 """
 
 from collections.abc import Iterable, Mapping
@@ -13,13 +14,18 @@ from pydantic import BaseModel, Field
 from peerwork_contracts import geography
 from peerwork_contracts.vocabulary import InterventionDomain, Sector
 
-from ..disclosure.census import NATION, Key, hidden_domains, hidden_places
+from ..disclosure.census import NATION, Key, hidden_domains, hidden_places, hidden_sectors
 from ..disclosure.suppression import SUPPRESSED, PublishedCount, Revision
 from .census_reads import CensusRow
 
 Count = PublishedCount
 
-PEOPLE = ("peer_workers", "employed_peer_workers", *(f"domain:{d.value}" for d in InterventionDomain))
+PEOPLE = (
+    "peer_workers",
+    "employed_peer_workers",
+    *(f"domain:{d.value}" for d in InterventionDomain),
+    *(f"employed_sector:{s.value}" for s in Sector),
+)
 
 
 class CensusCounts(BaseModel):
@@ -32,6 +38,10 @@ class CensusCounts(BaseModel):
         description="Peer workers by domain of intervention; one may have several. Protected: nationally only"
     )
     structures_by_sector: dict[Sector, int]
+    employed_by_sector: dict[Sector, Count] = Field(
+        description="Peer workers employed by a structure of the sector; one employed in two sectors counts in "
+        "both, so these may add up to more than employed_peer_workers. Protected: nationally only"
+    )
 
 
 class DepartementFigures(CensusCounts):
@@ -86,12 +96,16 @@ class Census:
         self._totals: dict[str, dict[Key, int]] = {metric: self._sums(metric) for metric in PEOPLE}
         self._hidden: set[Key] = set()
         self._hidden_domains: set[str] = set()
+        self._hidden_sectors: set[str] = set()
         if threshold is not None:
             counts = {code: (row.peer_workers, row.employed_peer_workers) for code, row in rows.items()}
             self._hidden = hidden_places(counts, threshold, revision)
             domains = {d.value: self._totals[f"domain:{d.value}"][NATION] for d in InterventionDomain}
             national = self._totals["peer_workers"][NATION]
             self._hidden_domains = hidden_domains(domains, national, threshold, NATION in self._hidden, revision)
+            sectors = {s.value: self._totals[f"employed_sector:{s.value}"][NATION] for s in Sector}
+            employed = self._totals["employed_peer_workers"][NATION]
+            self._hidden_sectors = hidden_sectors(sectors, employed, threshold, NATION in self._hidden, revision)
 
     def national(self, as_of: date) -> NationalFigures:
         covered = [code for code, row in self._rows.items() if self._covered(code, row)]
@@ -158,6 +172,7 @@ class Census:
             "employed_peer_workers": self._count("employed_peer_workers", key),
             "peer_workers_by_domain": {domain: self._domain(domain, key) for domain in InterventionDomain},
             "structures_by_sector": sectors,
+            "employed_by_sector": {sector: self._sector(sector, key) for sector in Sector},
         }
 
     def _count(self, metric: str, key: Key) -> Count:
@@ -171,9 +186,16 @@ class Census:
             return SUPPRESSED
         return self._totals[f"domain:{domain.value}"].get(key, 0)
 
+    def _sector(self, sector: Sector, key: Key) -> Count:
+        """Published nationally only, as the domains (see ``disclosure.census``)."""
+        if not self.exact and (key != NATION or sector.value in self._hidden_sectors):
+            return SUPPRESSED
+        return self._totals[f"employed_sector:{sector.value}"].get(key, 0)
+
     def _sums(self, metric: str) -> dict[Key, int]:
         """The metric for every département, région and the nation."""
-        value = _METRICS[metric] if metric in _METRICS else _domain(metric.removeprefix("domain:"))
+        kind, _, name = metric.partition(":")
+        value = _METRICS[metric] if metric in _METRICS else _domain(name) if kind == "domain" else _employed_in(name)
         totals: dict[Key, int] = {}
         for region in geography.REGIONS.values():
             for code in region.departement_codes:
@@ -187,6 +209,10 @@ class Census:
 
 def _domain(domain: str):  # noqa: ANN202
     return lambda row: row.peer_workers_by_domain.get(domain, 0)
+
+
+def _employed_in(sector: str):  # noqa: ANN202
+    return lambda row: row.employed_by_sector.get(sector, 0)
 
 
 _METRICS = {

@@ -20,6 +20,8 @@ TABLES = {
     "domains": "Peer workers by domain of intervention, by région (published nationally only: "
     "see national.peer_workers_by_domain)",
     "sectors": "Partner structures by sector, by région",
+    "employed_by_sector": "Peer workers employed on 31 December, by the sector of the structure employing them, "
+    "nationally (one employed in two sectors counts in both: the rows add up to more than the employed)",
     "accompaniments": "Accompaniments by year of request: requests, still open, closed by outcome",
     "funnel": "Accompaniments requested, then that reached each milestone, up to the year's end",
     "trainings": "Training sessions delivered by year, kind and audience: sessions, participants, hours",
@@ -47,6 +49,7 @@ def annual_report(
     as_of = date(year, 12, 31)
     quoted = quoted or {}
     census = statistics.census(as_of, exact)
+    national = census.national(as_of)
     regions = [census.region(region) for region in geography.REGIONS.values()]
     departements = [
         census.departement(code)
@@ -87,6 +90,9 @@ def annual_report(
             {"region": r.code, "name": r.name, **{s.value: r.structures_by_sector[s] for s in Sector}}
             for r in regions
         ],
+        "employed_by_sector": [
+            {"sector": s.value, "employed_peer_workers": national.employed_by_sector[s]} for s in Sector
+        ],
         "accompaniments": [
             {
                 "year": y.year,
@@ -110,7 +116,7 @@ def annual_report(
         tables["collective"] = collective_table(statistics.collective(as_of, exact=exact))
     tables.update(quoted)
     return AnnualReport(
-        year=year, as_of=as_of, exact=exact, national=census.national(as_of), tables=tables
+        year=year, as_of=as_of, exact=exact, national=national, tables=tables
     )
 
 

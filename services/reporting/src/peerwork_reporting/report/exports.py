@@ -16,7 +16,7 @@ from . import french
 # The workbook's sheets, by table: Excel allows 31 characters.
 SHEETS = {
     "regions": "Régions", "departements": "Départements", "domains": "Domaines",
-    "sectors": "Secteurs", "accompaniments": "Accompagnements", "funnel": "Parcours",
+    "sectors": "Secteurs", "employed_by_sector": "Employés par secteur", "accompaniments": "Accompagnements", "funnel": "Parcours",
     "trainings": "Formations", "series": "Évolution", "collective": "Organisation collective",
 }
 

@@ -172,12 +172,20 @@ def _sectors(context: Context) -> Content:
     rows = [{"sector": s, "partner_structures": n} for s, n in national.structures_by_sector.items()]
     sectors = list(national.structures_by_sector)
     by_region = [r for r in context.report.tables["sectors"] if any(r[s] for s in sectors)]
+    employed = context.report.tables["employed_by_sector"]
     return Content(
-        ["Les effectifs de travailleurs pairs employés par secteur des structures ne sont pas encore publiés."],
+        ["Les travailleurs pairs employés au 31 décembre sont comptés dans le secteur de chaque structure qui "
+         "les emploie : employé par deux structures de secteurs différents, un travailleur pair compte dans les "
+         "deux, et la somme des secteurs peut dépasser le nombre de travailleurs pairs employés. "
+         "Publié au niveau national seulement."],
         [charts.bars("Structures partenaires par secteur", "Structures partenaires",
-                     [charts.Bar(french.label(r["sector"]), r["partner_structures"]) for r in rows])],
+                     [charts.Bar(french.label(r["sector"]), r["partner_structures"]) for r in rows]),
+         charts.bars("Travailleurs pairs employés par secteur de la structure", "Travailleurs pairs employés",
+                     [charts.Bar(french.label(r["sector"]), r["employed_peer_workers"]) for r in employed])],
         [table("Structures partenaires par secteur (France)", ["sector", "partner_structures"], rows),
-         table("Structures partenaires par secteur et par région", ["name", *sectors], by_region)],
+         table("Structures partenaires par secteur et par région", ["name", *sectors], by_region),
+         table("Travailleurs pairs employés par secteur de la structure qui les emploie (France)",
+               ["sector", "employed_peer_workers"], employed)],
     )
 
 
@@ -228,6 +236,9 @@ def _method(context: Context) -> Content:
         f"Dates : chaque fait compte à sa date d'effet (inscription, embauche, fin de contrat, demande, "
         f"session) ; les chiffres sont ceux du {french.day(report.as_of)}. Un fait de l'année enregistré "
         "après la publication la révise : une nouvelle version est publiée, les précédentes restent lisibles.",
+        "Emploi par secteur : un travailleur pair employé ce jour-là (un emploi en cours) compte une fois dans "
+        "chaque secteur des structures qui l'emploient, là où il réside ; le secteur d'une structure corrigé "
+        "compte depuis son inscription, comme s'il avait toujours été le bon.",
         f"Secret statistique : aucun effectif de personnes de 1 à {context.threshold} n'est publié, ni ce qui "
         "permettrait de le retrouver par différence (d'autres effectifs sont alors masqués avec lui) ; "
         "ils sont notés « secret statistique ». Les effectifs de structures ne sont pas masqués.",
