@@ -199,7 +199,7 @@ def test_a_person_registered_twice_is_merged_and_counted_once_from_the_earlier_r
     assert [e["id"] for e in survivor["employments"]] == [employment]
     assert census.on("2020-06-01")["38"] == Counter(
         {"peer_workers": 1, "domain:addiction": 1, "domain:violence": 1, "employed_peer_workers": 1,
-         "partner_structures": 1, "sector:shelter_housing": 1}
+         "partner_structures": 1, "sector:shelter_housing": 1, "employed_sector:shelter_housing": 1}
     )
     assert census.count("2021-06-01", "38") == 1
     for response in (

@@ -99,13 +99,15 @@ def brute_force(events: list, day: date) -> dict[str, Counter]:
     """Each département's figures on ``day``: the facts as corrected, then counted."""
     workers: dict = {}
     structures: list[tuple[str, str, date]] = []
-    employments: dict = {}  # id -> [peer worker, starts_on, ends_on]
+    sector_of: dict = {}  # structure id -> sector
+    employments: dict = {}  # id -> [peer worker, starts_on, ends_on, structure id]
     ended_by_withdrawal: dict = defaultdict(dict)
     for event in events:
         payload, worker = event.payload, workers.get(event.aggregate_id)
         match event:
             case contract.PartnerStructureRegistered():
                 structures.append((payload.departement, payload.sector, event.occurred_at))
+                sector_of[event.aggregate_id] = payload.sector
             case contract.PeerWorkerRegistered():
                 workers[event.aggregate_id] = {
                     "registered": (payload.departement, event.occurred_at), "moves": [],
@@ -120,14 +122,18 @@ def brute_force(events: list, day: date) -> dict[str, Counter]:
                         ended_by_withdrawal[event.aggregate_id][employment_id] = employment[2]
                         employment[2] = event.occurred_at
             case contract.EmploymentRecorded():
-                employments[payload.employment_id] = [event.aggregate_id, payload.starts_on, payload.ends_on]
+                employments[payload.employment_id] = [
+                    event.aggregate_id, payload.starts_on, payload.ends_on, payload.structure_id
+                ]
             case contract.EmploymentEnded():
                 employments[payload.employment_id][2] = payload.ends_on
             case contract.PeerWorkerRegistrationCorrected():
                 worker["registered"] = (payload.departement, payload.registered_on)
                 worker["domains"] = set(payload.domains)
             case contract.EmploymentCorrected():
-                employments[payload.employment_id] = [event.aggregate_id, payload.starts_on, payload.ends_on]
+                employments[payload.employment_id] = [
+                    event.aggregate_id, payload.starts_on, payload.ends_on, payload.structure_id
+                ]
                 ended_by_withdrawal[event.aggregate_id].pop(payload.employment_id, None)
             case contract.EmploymentCancelled():
                 del employments[payload.employment_id]
@@ -156,8 +162,11 @@ def brute_force(events: list, day: date) -> dict[str, Counter]:
         figures[departement]["peer_workers"] += 1
         for domain in worker["domains"]:
             figures[departement][f"domain:{domain}"] += 1
-        if any(e[0] == worker_id and e[1] <= day and (e[2] is None or e[2] > day) for e in employments.values()):
+        employers = [e[3] for e in employments.values() if e[0] == worker_id and e[1] <= day and (e[2] is None or e[2] > day)]
+        if employers:
             figures[departement]["employed_peer_workers"] += 1
+        for sector in {sector_of[structure_id] for structure_id in employers}:  # once in each of their sectors
+            figures[departement][f"employed_sector:{sector}"] += 1
     return figures
 
 
