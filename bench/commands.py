@@ -2,8 +2,8 @@
 
 import aiohttp
 
-from peerwork_common.auth import ADMIN, ANALYST, STAFF
-from peerwork_common.tokens import issue
+from peerwork_common.security.auth import ADMIN, ANALYST, STAFF
+from peerwork_common.security.tokens import issue
 
 # The services the bench starts verify tokens with this secret; its token is staff's (it
 # registers) and an analyst's (it watches the counts from one: exact figures).

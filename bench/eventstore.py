@@ -7,7 +7,7 @@ from time import perf_counter
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate
 
-from peerwork_common.embedded_postgres import embedded_postgres
+from peerwork_common.devtools.embedded_postgres import embedded_postgres
 
 log = logging.getLogger(__name__)
 

@@ -20,8 +20,8 @@ import aiohttp
 import nats
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
-from peerwork_common.consumer import DurableConsumer, consuming
-from peerwork_common.nats import ensure_streams
+from peerwork_common.messaging.consumer import DurableConsumer, consuming
+from peerwork_common.messaging.nats import ensure_streams
 from peerwork_contracts import geography, streams
 from peerwork_contracts import registry as events
 from peerwork_reporting.reads.census_reads import census_rows

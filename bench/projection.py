@@ -11,7 +11,7 @@ from time import perf_counter
 
 import nats
 
-from peerwork_common.consumer import DurableConsumer, consuming
+from peerwork_common.messaging.consumer import DurableConsumer, consuming
 from peerwork_contracts import streams
 from peerwork_contracts.calendar import today
 from peerwork_reporting.config import Settings

@@ -3,14 +3,13 @@
 from pathlib import Path
 from time import perf_counter
 
-from peerwork_common.relay import Relay
+from peerwork_common.messaging.relay import Relay
 from peerwork_contracts.calendar import today
 from peerwork_contracts.vocabulary import InterventionDomain
 from peerwork_registry.application import Registry
 from peerwork_registry.config import Settings
 from peerwork_registry.domain.legal_basis import Basis, LegalBasis
 from peerwork_registry.publication import to_contract
-
 
 BENCH_CONSENT = LegalBasis(Basis.ARCHIVING_RESEARCH_OR_STATISTICS)  # the bench's people are no one's
 

@@ -16,14 +16,14 @@ import os
 import sys
 from pathlib import Path
 
-from peerwork_common.auth import STAFF
-from peerwork_common.tokens import from_environment, issue
+from peerwork_common.security.auth import STAFF
+from peerwork_common.security.tokens import from_environment, issue
 
 from . import dataset
 from .dataset import REFERENCE_DAY, build_plan
 from .figures import Figures, figures_at
-from .plan import Plan
 from .loader import CONCURRENCY, LoadError, load
+from .plan import Plan
 
 
 def main(argv: list[str] | None = None) -> int:

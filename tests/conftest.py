@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from peerwork_common.embedded_postgres import embedded_postgres
-from peerwork_common.nats_server import NatsServer, free_port
+from peerwork_common.devtools.embedded_postgres import embedded_postgres
+from peerwork_common.devtools.nats_server import NatsServer, free_port
 from tests.helpers import AUTH_ENV, new_schema
 
 # Every service the tests build or start verifies tokens with the tests' secret.

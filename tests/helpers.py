@@ -2,8 +2,8 @@
 
 import asyncio
 import time
-from datetime import date, timedelta
 from collections.abc import Callable, Sequence
+from datetime import date, timedelta
 from uuid import uuid4
 
 import httpx
@@ -11,15 +11,14 @@ import nats
 import psycopg
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
-from peerwork_common.auth import Verifier
-from peerwork_common.consumer import APPLIED, Refusal
-from peerwork_common.nats import servers_and_credentials
-from peerwork_common.tokens import issue
+from peerwork_common.messaging.consumer import APPLIED, Refusal
+from peerwork_common.messaging.nats import servers_and_credentials
+from peerwork_common.security.auth import Verifier
+from peerwork_common.security.tokens import issue
 from peerwork_contracts import streams
 from peerwork_contracts.calendar import today
 from peerwork_contracts.envelope import Event
 from peerwork_registry.domain.legal_basis import Basis, ConsentGiven, LegalBasis
-
 
 # The secret the services verify tokens with in the tests: tests/conftest.py puts it in the
 # environment (every service's settings, and the processes the tests start, read it there);
@@ -126,7 +125,7 @@ class ServedApp:
     def __init__(self, app) -> None:  # noqa: ANN001
         import uvicorn
 
-        from peerwork_common.nats_server import free_port
+        from peerwork_common.devtools.nats_server import free_port
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"

@@ -228,9 +228,9 @@ service() { replicas "$1" | head -n 1; }
 published() { podman port "$1" "$2" | head -n 1 | sed 's/^0\.0\.0\.0:/127.0.0.1:/'; }
 reporting=$(published "$(service reporting)" 8003)
 # Issued inside the container, with the secret it has from .env (REPORTING_AUTH_JWT_SECRET).
-TOKEN=$(podman exec "$(service reporting)" python -m peerwork_common.tokens \
+TOKEN=$(podman exec "$(service reporting)" python -m peerwork_common.security.tokens \
     --subject compose-check --role staff --role analyst --hours 1)
-ADMIN_TOKEN=$(podman exec "$(service reporting)" python -m peerwork_common.tokens \
+ADMIN_TOKEN=$(podman exec "$(service reporting)" python -m peerwork_common.security.tokens \
     --subject compose-check-admin --role admin --hours 1)
 export TOKEN ADMIN_TOKEN
 mapfile -t registries < <(replicas registry)

@@ -3,7 +3,7 @@
 # worker at the registry, then polls reporting's exact national figures until both are
 # counted, i.e. until they went registry -> NATS -> reporting. TOKEN must carry the roles
 # staff (to register) and analyst (exact figures), e.g. from inside the reporting container:
-#   python -m peerwork_common.tokens --subject e2e-check --role staff --role analyst --hours 1
+#   python -m peerwork_common.security.tokens --subject e2e-check --role staff --role analyst --hours 1
 # With ADMIN_TOKEN (role admin) too, it then checks a retried registration (the same
 # Idempotency-Key twice: one id) and the erasure of the peer worker (204, then 410).
 # Usage: TOKEN=... [ADMIN_TOKEN=...] e2e-check.sh [REGISTRY_URL] [REPORTING_URL]
@@ -11,7 +11,7 @@ set -euo pipefail
 
 registry=${1:-http://127.0.0.1:8001}
 reporting=${2:-http://127.0.0.1:8003}
-: "${TOKEN:?set TOKEN to a token with the roles staff and analyst (python -m peerwork_common.tokens)}"
+: "${TOKEN:?set TOKEN to a token with the roles staff and analyst (python -m peerwork_common.security.tokens)}"
 timeout=${E2E_TIMEOUT:-60}
 # Without as_of: today in France, the day the registrations below take effect (a UTC date
 # lags it for an hour or two around midnight).

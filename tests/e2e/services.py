@@ -8,7 +8,7 @@ from pathlib import Path
 
 import httpx
 
-from peerwork_common.nats_server import free_port, wait_for_port
+from peerwork_common.devtools.nats_server import free_port, wait_for_port
 from peerwork_contracts.calendar import today
 from tests.helpers import CONSENT_BODY, bearer
 

@@ -14,8 +14,8 @@ from psycopg.rows import dict_row
 
 from peerwork_common.lists.search import blind_index
 from peerwork_contracts import calendar
-from peerwork_registry.config import DEVELOPMENT_NAME_INDEX_KEY
 from peerwork_contracts.registry import PeerWorkerErased, PeerWorkerWithdrawn
+from peerwork_registry.config import DEVELOPMENT_NAME_INDEX_KEY
 from tests.e2e.services import ANALYST, END_OF_YEAR, EXACT, STAFF, Service
 from tests.helpers import CONSENT_BODY, bearer, eventually, stream_messages
 

@@ -16,10 +16,10 @@ import httpx
 import nats
 import pytest
 
-from peerwork_common.nats import ensure_streams
-from peerwork_common.nats_server import NatsServer, free_port
-from peerwork_common.serve import GRACEFUL_SHUTDOWN_SECONDS
-from peerwork_common.values import EARLIEST_EFFECTIVE_DATE
+from peerwork_common.devtools.nats_server import NatsServer, free_port
+from peerwork_common.domain.values import EARLIEST_EFFECTIVE_DATE
+from peerwork_common.http.serve import GRACEFUL_SHUTDOWN_SECONDS
+from peerwork_common.messaging.nats import ensure_streams
 from peerwork_contracts import geography, streams
 from peerwork_contracts import registry as events
 from peerwork_contracts.calendar import today
@@ -37,7 +37,7 @@ BACKLOG = 20_000
 
 def hold_a_request(reporting: Service) -> socket.socket:
     """A POST whose body never finishes arriving. Every POST's JSON body is read before it
-    is routed (``peerwork_common.json_bodies``), so the service waits for the rest for as
+    is routed (``peerwork_common.http.json_bodies``), so the service waits for the rest for as
     long as the client keeps the connection open: without a grace, uvicorn would wait
     with it for ever."""
     connection = socket.create_connection(("127.0.0.1", reporting.port))

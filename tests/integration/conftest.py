@@ -5,15 +5,14 @@ import nats
 import pytest
 from nats.js import JetStreamContext
 
-from peerwork_common.nats_server import NatsServer, free_port
 from peerwork_accompaniment.bootstrap import bootstrap as accompaniment_app
 from peerwork_accompaniment.config import Settings as AccompanimentSettings
+from peerwork_common.devtools.nats_server import NatsServer, free_port
 from peerwork_registry.bootstrap import bootstrap as registry_app
 from peerwork_registry.config import Settings as RegistrySettings
 from peerwork_reporting.bootstrap import bootstrap as reporting_app
 from peerwork_reporting.config import Settings as ReportingSettings
 from peerwork_reporting.ports import Location
-
 from tests.helpers import ServedApp
 
 from .statistics_locations import KINDS, locations

@@ -10,6 +10,7 @@ from uuid import NAMESPACE_URL, uuid4, uuid5
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+
 from peerwork_accompaniment.bootstrap import bootstrap as accompaniment_app
 from peerwork_accompaniment.config import Settings as AccompanimentSettings
 from peerwork_registry.bootstrap import bootstrap as registry_app
@@ -17,7 +18,6 @@ from peerwork_registry.config import Settings as RegistrySettings
 from peerwork_reporting.bootstrap import bootstrap as reporting_app
 from peerwork_reporting.config import Settings as ReportingSettings
 from peerwork_reporting.storage.rebuild import RebuildStatus
-
 from tests.helpers import bearer
 
 # Open to anyone: liveness, readiness, metrics (see deploy/README.md) and the documents.

@@ -9,7 +9,7 @@ import pytest
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.entrypoints.http import create_app
 from peerwork_contracts.calendar import today
-from tests.helpers import TOMORROW, on_days, VERIFIER, ServedApp, bearer
+from tests.helpers import TOMORROW, VERIFIER, ServedApp, bearer, on_days
 from tests.integration.registry_events import known_structure
 
 

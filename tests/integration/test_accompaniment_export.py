@@ -8,8 +8,8 @@ import io
 import httpx
 import pytest
 
-from peerwork_common import exports
-from peerwork_common.audit_log import AuditLog
+from peerwork_common.http import exports
+from peerwork_common.security.audit_log import AuditLog
 from tests.helpers import bearer
 from tests.integration.test_accompaniment_lists import ISERE, api, close, opened, reach, served  # noqa: F401
 

@@ -11,8 +11,8 @@ from nats.js.errors import NotFoundError
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.domain.accompaniment import NewPeerWorker
 from peerwork_accompaniment.publication import to_contract
-from peerwork_common.nats_server import NatsServer, free_port
-from peerwork_common.relay import relaying
+from peerwork_common.devtools.nats_server import NatsServer, free_port
+from peerwork_common.messaging.relay import relaying
 from peerwork_contracts import catalogue
 from tests.helpers import eventually_async, stream_messages
 

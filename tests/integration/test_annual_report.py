@@ -18,7 +18,6 @@ from tests.integration.released import released_app
 from .statistics_locations import KINDS, locations
 
 
-
 @pytest.fixture(scope="module", params=KINDS)
 def api(request, tmp_path_factory):
     registry = Registry(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})

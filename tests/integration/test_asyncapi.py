@@ -7,19 +7,19 @@ from datetime import date
 import nats
 import pytest
 from fastapi.testclient import TestClient
+
 from peerwork_accompaniment.bootstrap import bootstrap as accompaniment_app
 from peerwork_accompaniment.config import Settings as AccompanimentSettings
+from peerwork_common.messaging import asyncapi
+from peerwork_common.messaging.consumer import DurableConsumer, consuming
+from peerwork_common.messaging.relay import Relay
+from peerwork_contracts import catalogue, streams, subjects
 from peerwork_registry.application import Registry
 from peerwork_registry.bootstrap import bootstrap as registry_app
 from peerwork_registry.config import Settings as RegistrySettings
 from peerwork_registry.publication import to_contract
 from peerwork_reporting.bootstrap import bootstrap as reporting_app
 from peerwork_reporting.config import Settings as ReportingSettings
-
-from peerwork_common import asyncapi
-from peerwork_common.consumer import DurableConsumer, consuming
-from peerwork_common.relay import Relay
-from peerwork_contracts import catalogue, streams, subjects
 from tests.helpers import CONSENT, Recorded, stream_messages
 
 DOCUMENT = asyncapi.committed()

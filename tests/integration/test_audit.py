@@ -7,15 +7,15 @@ from datetime import UTC, date, datetime, timedelta
 
 import httpx
 import pytest
+
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.entrypoints.http import create_app as accompaniment_app
-from peerwork_common.observability import Observability
+from peerwork_common.operations.observability import Observability
 from peerwork_common.settings import ServiceSettings
 from peerwork_contracts.accompaniment import PeerWorkerHired
 from peerwork_registry.application import Registry
 from peerwork_registry.entrypoints.http import create_app as registry_app
 from peerwork_registry.hirings import Hirings
-
 from tests.helpers import CONSENT_BODY, VERIFIER, ServedApp, bearer
 from tests.integration.registry_events import known_structure
 

@@ -8,7 +8,6 @@ from uuid import uuid4
 import httpx
 import pytest
 
-
 from tests.helpers import bearer
 
 STAFF = {**bearer("staff"), "content-type": "application/json"}

@@ -13,7 +13,6 @@ from peerwork_registry.bootstrap import bootstrap as registry_app
 from peerwork_registry.config import Settings as RegistrySettings
 from peerwork_reporting.bootstrap import bootstrap as reporting_app
 from peerwork_reporting.config import Settings as ReportingSettings
-
 from tests.helpers import ServedApp, bearer
 
 LIMIT = 1024

@@ -8,7 +8,7 @@ from datetime import date
 import httpx
 import pytest
 
-from peerwork_common.values import EARLIEST_EFFECTIVE_DATE
+from peerwork_common.domain.values import EARLIEST_EFFECTIVE_DATE
 from peerwork_contracts.calendar import today
 from peerwork_registry.application import Registry
 from peerwork_registry.publication import to_contract

@@ -12,8 +12,8 @@ import pytest
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.domain.peer_network import Territory
 from peerwork_accompaniment.publication import to_contract
-from peerwork_common.consumer import DurableConsumer, consuming
-from peerwork_common.relay import relaying
+from peerwork_common.messaging.consumer import DurableConsumer, consuming
+from peerwork_common.messaging.relay import relaying
 from peerwork_contracts import accompaniment as events
 from peerwork_contracts import subjects
 from peerwork_reporting.storage.store import StatisticsStore

@@ -9,9 +9,9 @@ from datetime import date, datetime, timezone
 import nats
 import pytest
 
-from peerwork_common.consumer import DurableConsumer, OutOfOrder, consuming
-from peerwork_common.nats_server import NatsServer, free_port
-from peerwork_common.pulls import BatchPull
+from peerwork_common.devtools.nats_server import NatsServer, free_port
+from peerwork_common.messaging.consumer import DurableConsumer, OutOfOrder, consuming
+from peerwork_common.messaging.pulls import BatchPull
 from peerwork_contracts import streams, subjects
 from peerwork_contracts.registry import PartnerStructureRegistered, PeerWorkerRegistered
 from peerwork_reporting.reads.statistics import Statistics
@@ -180,7 +180,7 @@ async def test_keeps_consuming_after_idling_longer_than_a_fetch_waits(server, js
         await asyncio.sleep(1.5)  # several fetches come back with nothing
         await publish(js, 3)
         await applied(projection, 3)
-    assert not [r for r in caplog.records if r.name == "peerwork_common.consumer" and r.levelno >= logging.WARNING]
+    assert not [r for r in caplog.records if r.name == "peerwork_common.messaging.consumer" and r.levelno >= logging.WARNING]
 
 
 async def test_a_backlog_comes_in_whole_batches_and_a_live_message_at_once(server, js):

@@ -11,10 +11,10 @@ from datetime import date
 
 import pytest
 
-from peerwork_common import dead_letters
-from peerwork_common.consumer import APPLIED, UNCHANGED, DurableConsumer, consuming
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.registry_records import RegistryRecords
+from peerwork_common.messaging import dead_letters
+from peerwork_common.messaging.consumer import APPLIED, UNCHANGED, DurableConsumer, consuming
 from peerwork_contracts import catalogue, streams, subjects
 from peerwork_contracts.envelope import Event
 from peerwork_contracts.registry import PeerWorkerRegistered

@@ -16,12 +16,11 @@ from schemathesis import GenerationMode
 
 from peerwork_accompaniment.bootstrap import bootstrap as accompaniment_app
 from peerwork_accompaniment.config import Settings as AccompanimentSettings
-from peerwork_common.nats_server import NatsServer, free_port
+from peerwork_common.devtools.nats_server import NatsServer, free_port
 from peerwork_registry.bootstrap import bootstrap as registry_app
 from peerwork_registry.config import Settings as RegistrySettings
 from peerwork_reporting.bootstrap import bootstrap as reporting_app
 from peerwork_reporting.config import Settings as ReportingSettings
-
 from tests.helpers import CONSENT_BODY, ServedApp, bearer, eventually
 
 # Enough to reach each route's refusals, few enough for the whole module to stay fast.

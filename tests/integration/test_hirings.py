@@ -10,8 +10,8 @@ from datetime import date, datetime, timezone
 import nats
 import pytest
 
-from peerwork_common.consumer import DurableConsumer, consuming
-from peerwork_common.errors import NotFoundError, RuleBrokenError
+from peerwork_common.domain.errors import NotFoundError, RuleBrokenError
+from peerwork_common.messaging.consumer import DurableConsumer, consuming
 from peerwork_contracts import streams, subjects
 from peerwork_contracts.accompaniment import MilestoneRetracted, PeerWorkerHired
 from peerwork_registry.application import Registry

@@ -10,13 +10,13 @@ from datetime import timedelta
 import httpx
 import pytest
 from eventsourcing.sqlite import SQLiteDatastore
+
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.entrypoints.http import create_app as accompaniment_app
-from peerwork_common.datastores import datastore_of, table
-from peerwork_common.schema_migrations import RECORD, migrate
+from peerwork_common.eventstore.datastores import datastore_of, table
+from peerwork_common.eventstore.schema_migrations import RECORD, migrate
 from peerwork_registry.application import Registry
 from peerwork_registry.entrypoints.http import create_app as registry_app
-
 from tests.helpers import CONSENT_BODY, VERIFIER, ServedApp, bearer, eventually
 from tests.integration.registry_events import known_structure
 

@@ -11,13 +11,13 @@ import pytest
 from eventsourcing.domain import Aggregate, event
 from eventsourcing.persistence import IntegrityError, Tracking
 
-from peerwork_common.application import WriteApplication
+from peerwork_common.eventstore.application import WriteApplication
+from peerwork_common.eventstore.datastores import datastore_of
 from peerwork_common.lists.pages import BadCursorError, Keyset, Order
 from peerwork_common.lists.projection import ListProjection
 from peerwork_common.lists.runner import InlineRunner
 from peerwork_common.lists.search import blind_index, fold, like_pattern
 from peerwork_common.lists.view import ListView
-from peerwork_common.datastores import datastore_of
 
 
 class Thing(Aggregate):

@@ -1,5 +1,5 @@
 """The tables the services own are made and changed by versioned migrations
-(``peerwork_common.schema_migrations``): from an empty database, from one the last release
+(``peerwork_common.eventstore.schema_migrations``): from an empty database, from one the last release
 before migrations made (``tests/fixtures/make_write_tables_v1.py``), and a migration added
 later reaching a database already in use."""
 
@@ -10,14 +10,14 @@ import uuid
 from pathlib import Path
 
 import httpx
+
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.registry_records import RegistryRecords
-from peerwork_common.audit_log import AuditLog
-from peerwork_common.datastores import datastore_of, table
-from peerwork_common.schema_migrations import migrate
+from peerwork_common.eventstore.datastores import datastore_of, table
+from peerwork_common.eventstore.schema_migrations import migrate
+from peerwork_common.security.audit_log import AuditLog
 from peerwork_registry.application import Registry
 from peerwork_registry.entrypoints.http import create_app
-
 from tests.helpers import VERIFIER, ServedApp, bearer
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "write_tables_v1.sqlite"

@@ -10,7 +10,7 @@ import pytest
 
 from peerwork_accompaniment.bootstrap import bootstrap as accompaniment_app
 from peerwork_accompaniment.config import Settings as AccompanimentSettings
-from peerwork_common.nats_server import NatsServer, free_port
+from peerwork_common.devtools.nats_server import NatsServer, free_port
 from peerwork_registry.bootstrap import bootstrap as registry_app
 from peerwork_registry.config import Settings as RegistrySettings
 from tests.helpers import CONSENT_BODY, ServedApp, bearer, eventually, stream_messages

@@ -18,11 +18,11 @@ from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.domain.accompaniment import NewPeerWorker
 from peerwork_accompaniment.publication import to_contract as accompaniment_contract
 from peerwork_accompaniment.registry_records import RegistryRecords
-from peerwork_common import dead_letters
-from peerwork_common.consumer import APPLIED, DurableConsumer, consuming
-from peerwork_common.nats import ensure_streams, servers_and_credentials
-from peerwork_common.nats_server import binary, free_port, wait_for_port
-from peerwork_common.relay import Relay
+from peerwork_common.devtools.nats_server import binary, free_port, wait_for_port
+from peerwork_common.messaging import dead_letters
+from peerwork_common.messaging.consumer import APPLIED, DurableConsumer, consuming
+from peerwork_common.messaging.nats import ensure_streams, servers_and_credentials
+from peerwork_common.messaging.relay import Relay
 from peerwork_common.settings import ServiceSettings
 from peerwork_contracts import streams, subjects
 from peerwork_contracts.accompaniment import PeerWorkerHired

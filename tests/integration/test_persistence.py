@@ -7,8 +7,8 @@ from uuid import UUID
 import pytest
 from eventsourcing.domain import Aggregate
 
+from peerwork_common.domain.errors import NotFoundError, RuleBrokenError
 from peerwork_registry.application import Registry
-from peerwork_common.errors import NotFoundError, RuleBrokenError
 from tests.helpers import CONSENT, new_schema
 
 

@@ -5,12 +5,11 @@ key is destroyed, while the anonymous facts stay."""
 from datetime import date
 
 import pytest
-
 from eventsourcing.persistence import IntegrityError
 
-from peerwork_common.errors import ErasedError
-from peerwork_common.personal_data import PersonalDataMapper
-from peerwork_common.personal_data_keys import MemoryKeyStore
+from peerwork_common.domain.errors import ErasedError
+from peerwork_common.personal_data.fields import PersonalDataMapper
+from peerwork_common.personal_data.keys import MemoryKeyStore
 from peerwork_registry.application import Registry
 from peerwork_registry.domain.peer_worker import PeerWorker
 from tests.helpers import CONSENT

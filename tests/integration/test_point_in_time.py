@@ -16,17 +16,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from peerwork_common.errors import DomainError
+from peerwork_common.domain.errors import DomainError
 from peerwork_contracts import registry as contract
 from peerwork_registry.application import Registry
 from peerwork_registry.publication import to_contract
+from peerwork_reporting.ports import Location
 from peerwork_reporting.reads.census_reads import census_rows
 from peerwork_reporting.reads.census_statistics import Census
-from peerwork_reporting.ports import Location
 from peerwork_reporting.storage.store import StatisticsStore
+from tests.helpers import CONSENT
 
 from .statistics_locations import postgres_schema
-from tests.helpers import CONSENT
 
 START = date(2020, 1, 1)
 DEPARTEMENTS = ["38", "69", "2A", "971"]

@@ -13,15 +13,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from peerwork_common.errors import DomainError
+from peerwork_common.domain.errors import DomainError
 from peerwork_contracts import registry as contract
 from peerwork_registry.application import Registry
 from peerwork_reporting.ports import Location
 from peerwork_reporting.storage.store import StatisticsStore
+from tests.helpers import CONSENT
 
 from .statistics_locations import postgres_schema
 from .test_point_in_time import DEPARTEMENTS, DOMAINS, SECTORS, START, commands, days, projected, published
-from tests.helpers import CONSENT
 
 WHY = "recorded by mistake"
 corrections = st.one_of(

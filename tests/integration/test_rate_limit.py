@@ -9,7 +9,6 @@ import pytest
 
 from peerwork_reporting.bootstrap import bootstrap
 from peerwork_reporting.config import Settings
-
 from tests.helpers import ServedApp, bearer
 
 PUBLIC = ["/stats/national", "/stats/regions", "/stats/accompaniments", "/reports/annual/2020", "/stats/releases"]

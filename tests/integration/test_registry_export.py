@@ -10,11 +10,18 @@ from uuid import UUID
 import httpx
 import pytest
 
-from peerwork_common import exports
-from peerwork_common.audit_log import AuditLog
+from peerwork_common.http import exports
+from peerwork_common.security.audit_log import AuditLog
 from tests.helpers import bearer, listed
 from tests.integration.test_registry_lists import (  # noqa: F401
-    ADMIN, ISERE, TODAY, api, employ, peer_worker, served, structure,
+    ADMIN,
+    ISERE,
+    TODAY,
+    api,
+    employ,
+    peer_worker,
+    served,
+    structure,
 )
 
 STRUCTURE_COLUMNS = ["id", "name", "siret", "departement", "region", "sector", "registered_on"]

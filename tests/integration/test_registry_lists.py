@@ -9,9 +9,9 @@ from uuid import UUID
 import httpx
 import pytest
 
-from peerwork_common.audit_log import AuditLog
 from peerwork_common.lists.pages import encode
 from peerwork_common.lists.search import blind_index
+from peerwork_common.security.audit_log import AuditLog
 from peerwork_contracts.calendar import today
 from peerwork_registry.bootstrap import bootstrap
 from peerwork_registry.config import DEVELOPMENT_NAME_INDEX_KEY, Settings

@@ -13,11 +13,10 @@ from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.bootstrap import bootstrap as accompaniment_app
 from peerwork_accompaniment.config import Settings as AccompanimentSettings
 from peerwork_accompaniment.registry_records import PEER_WORKER, STRUCTURE, RegistryRecord, RegistryRecords
-from peerwork_common.consumer import DurableConsumer, consuming
-from peerwork_contracts import streams, subjects
+from peerwork_common.messaging.consumer import DurableConsumer, consuming
+from peerwork_contracts import registry, streams, subjects
 from peerwork_registry.bootstrap import bootstrap as registry_app
 from peerwork_registry.config import Settings as RegistrySettings
-from peerwork_contracts import registry
 from tests.helpers import CONSENT_BODY, ServedApp, bearer, eventually, eventually_async
 from tests.integration.registry_events import (
     peer_worker_erased,

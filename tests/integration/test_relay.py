@@ -6,9 +6,9 @@ from datetime import date
 
 import pytest
 
-from peerwork_common.nats_server import NatsServer, free_port
-from peerwork_common.publication import contract_event
-from peerwork_common.relay import Relay, relaying
+from peerwork_common.devtools.nats_server import NatsServer, free_port
+from peerwork_common.messaging.publication import contract_event
+from peerwork_common.messaging.relay import Relay, relaying
 from peerwork_contracts import registry as contract
 from peerwork_contracts import streams
 from peerwork_contracts.evolution import OffContractError

@@ -3,10 +3,11 @@ takes over when it dies. On PostgreSQL the relay wakes on events another replica
 without polling for them."""
 
 import asyncio
+
 import httpx
 import pytest
 
-from peerwork_common.nats_server import NatsServer, free_port
+from peerwork_common.devtools.nats_server import NatsServer, free_port
 from peerwork_contracts import streams
 from tests.e2e.services import STAFF, Service
 from tests.helpers import CONSENT_BODY, eventually, service_on_postgres, stream_messages

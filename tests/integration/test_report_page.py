@@ -8,20 +8,19 @@ import re
 import time
 from datetime import date
 from html import unescape
-from xml.etree import ElementTree
-
 from pathlib import Path
+from xml.etree import ElementTree
 
 import httpx
 import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
+
 from peerwork_registry.application import Registry
 from peerwork_registry.publication import to_contract
 from peerwork_reporting.report.page import SECTIONS
 from peerwork_reporting.storage.sqlite import SqliteFile
 from peerwork_reporting.storage.store import StatisticsStore
-
 from tests.helpers import CONSENT, ServedApp, bearer
 from tests.integration.released import released_app
 

@@ -13,12 +13,12 @@ from pathlib import Path
 
 import httpx
 import psycopg
+
 from peerwork_reporting.bootstrap import bootstrap
 from peerwork_reporting.config import Settings
 from peerwork_reporting.reads.statistics import Statistics
 from peerwork_reporting.storage.releases import ReleaseStore
 from peerwork_reporting.storage.store import StatisticsStore
-
 from tests.helpers import ServedApp, bearer, new_schema
 
 from .statistics_locations import postgres_schema

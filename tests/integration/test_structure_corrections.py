@@ -10,7 +10,7 @@ from uuid import uuid4
 import httpx
 import pytest
 
-from peerwork_common.errors import DuplicateError
+from peerwork_common.domain.errors import DuplicateError
 from peerwork_contracts import registry as contract
 from peerwork_registry.application import Registry
 from peerwork_registry.entrypoints.http import create_app

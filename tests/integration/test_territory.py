@@ -7,12 +7,12 @@ from uuid import uuid4
 
 import httpx
 import pytest
+
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.entrypoints.http import create_app as accompaniment_app
 from peerwork_accompaniment.registry_records import RegistryRecords
 from peerwork_registry.application import Registry
 from peerwork_registry.entrypoints.http import create_app as registry_app
-
 from tests.helpers import CONSENT_BODY, VERIFIER, ServedApp, bearer
 from tests.integration.registry_events import structure_registered
 

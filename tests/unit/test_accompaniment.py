@@ -8,7 +8,7 @@ from uuid import uuid4
 import pytest
 
 from peerwork_accompaniment.domain.accompaniment import Accompaniment, NewPeerWorker
-from peerwork_common.errors import InvalidValueError, RuleBrokenError
+from peerwork_common.domain.errors import InvalidValueError, RuleBrokenError
 from peerwork_contracts.calendar import today
 
 REQUESTED = date(2023, 3, 1)

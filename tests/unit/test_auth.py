@@ -11,7 +11,8 @@ import jwt
 import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
-from peerwork_common.auth import InvalidTokenError, Verifier
+
+from peerwork_common.security.auth import InvalidTokenError, Verifier
 
 PRIVATE = rsa.generate_private_key(public_exponent=65537, key_size=2048)
 PUBLIC_PEM = PRIVATE.public_key().public_bytes(

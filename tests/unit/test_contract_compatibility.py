@@ -8,8 +8,8 @@ import pydantic
 import pytest
 
 from peerwork_contracts import compatibility, registry
-from peerwork_contracts.evolution import Tolerant, UnknownValue
 from peerwork_contracts.envelope import Payload
+from peerwork_contracts.evolution import Tolerant, UnknownValue
 from peerwork_contracts.vocabulary import Sector
 
 PAYLOAD = registry.PartnerStructureRegisteredPayload

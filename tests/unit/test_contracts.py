@@ -1,20 +1,19 @@
-from datetime import date, datetime, UTC
+from datetime import UTC, date, datetime
+from importlib.metadata import version
 from uuid import uuid4
 
 import pydantic
 import pytest
 
-from importlib.metadata import version
-
 from peerwork_accompaniment.config import Settings as AccompanimentSettings
-from peerwork_common import asyncapi
-from peerwork_common.consumer import EVERY_EVENT
+from peerwork_common.messaging import asyncapi
+from peerwork_common.messaging.consumer import EVERY_EVENT
+from peerwork_contracts import accompaniment, catalogue, geography, registry, streams, subjects
+from peerwork_contracts.envelope import event_id_for
 from peerwork_registry.config import Settings as RegistrySettings
 from peerwork_registry.hirings import SUBJECTS as HIRINGS
 from peerwork_reporting.config import Settings as ReportingSettings
 from peerwork_reporting.storage.rebuild import REBUILD_SUFFIX
-from peerwork_contracts import accompaniment, catalogue, geography, registry, streams, subjects
-from peerwork_contracts.envelope import event_id_for
 
 PERSONAL_FIELDS = {
     "display_name", "name_of_person", "email", "phone", "address",
@@ -78,7 +77,7 @@ def test_the_cog_has_101_departements_in_18_regions():
 
 
 def test_the_committed_asyncapi_document_matches_the_code():
-    """Regenerate with: .venv/bin/python -m peerwork_common.asyncapi"""
+    """Regenerate with: .venv/bin/python -m peerwork_common.messaging.asyncapi"""
     assert asyncapi.committed()["info"]["version"] == version("peerwork-contracts")
     generated = asyncapi.generate(version("peerwork-contracts"))
     assert generated == asyncapi.committed()

@@ -7,11 +7,11 @@ from datetime import date
 from typing import Any
 
 import pytest
-from peerwork_contracts import calendar, geography
 
 from demo.dataset import DEFAULT_SEED, build_plan
 from demo.figures import figures_at
 from demo.plan import Command, Plan, Ref
+from peerwork_contracts import calendar, geography
 
 END_OF_2022 = date(2022, 12, 31)
 # Planned dates, not facts recorded: a session's days, a fixed-term contract's known end.

@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from pydantic import BaseModel
 
-from peerwork_common import exports
-from peerwork_common.exports import cell, csv_lines, every_page, json_array
+from peerwork_common.http import exports
+from peerwork_common.http.exports import cell, csv_lines, every_page, json_array
 
 
 class Row(BaseModel):

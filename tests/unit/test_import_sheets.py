@@ -4,7 +4,7 @@ import codecs
 
 import pytest
 
-from peerwork_common.errors import InvalidValueError
+from peerwork_common.domain.errors import InvalidValueError
 from peerwork_registry.imports.layout import columns_of
 from peerwork_registry.imports.rows import Refused, Row, parse
 from peerwork_registry.imports.sheets import Line, NotASpreadsheetError, read_lines

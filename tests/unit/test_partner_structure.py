@@ -6,7 +6,7 @@ from uuid import uuid4
 
 import pytest
 
-from peerwork_common.errors import DuplicateError, InvalidValueError, RuleBrokenError
+from peerwork_common.domain.errors import DuplicateError, InvalidValueError, RuleBrokenError
 from peerwork_registry.domain.partner_structure import NameIndex, PartnerStructure, SiretIndex
 from peerwork_registry.domain.values import normalised_name
 

@@ -6,7 +6,7 @@ from uuid import uuid4
 import pytest
 
 from peerwork_accompaniment.domain.peer_network import PeerNetwork, Territory
-from peerwork_common.errors import InvalidValueError, NotFoundError, RuleBrokenError
+from peerwork_common.domain.errors import InvalidValueError, NotFoundError, RuleBrokenError
 
 FORMED = date(2016, 5, 12)
 ISERE = Territory.of(None, "38")

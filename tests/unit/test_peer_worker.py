@@ -5,7 +5,7 @@ from uuid import uuid4
 
 import pytest
 
-from peerwork_common.errors import ErasedError, InvalidValueError, NotFoundError, RuleBrokenError
+from peerwork_common.domain.errors import ErasedError, InvalidValueError, NotFoundError, RuleBrokenError
 from peerwork_registry.domain.peer_worker import PeerWorker
 
 JAN = date(2022, 1, 10)

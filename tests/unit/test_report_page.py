@@ -10,7 +10,6 @@ from peerwork_reporting.ports import ReleaseVersion
 from peerwork_reporting.report import exports, page
 from peerwork_reporting.report.annual_report import AnnualReport
 
-
 # Twelve employed: eleven in addiction, and culture's one (or two) suppressed with mental health's.
 _EMPLOYED_BY_SECTOR = {s.value: 0 for s in Sector} | {
     Sector.ADDICTION.value: 11, Sector.CULTURE.value: "suppressed", Sector.MENTAL_HEALTH.value: "suppressed",

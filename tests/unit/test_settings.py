@@ -4,7 +4,7 @@ import sys
 import pytest
 from pydantic import ValidationError
 
-from peerwork_common.nats import servers_and_credentials
+from peerwork_common.messaging.nats import servers_and_credentials
 from peerwork_registry.config import Settings as RegistrySettings
 from peerwork_reporting.config import Settings as ReportingSettings
 

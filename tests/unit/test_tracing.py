@@ -1,8 +1,9 @@
 """Tracing is off unless an OTLP endpoint is configured."""
 
 from opentelemetry.sdk.trace import TracerProvider
+
+from peerwork_common.operations.tracing import Tracing
 from peerwork_common.settings import ServiceSettings
-from peerwork_common.tracing import Tracing
 
 
 def test_off_without_an_endpoint(monkeypatch):

@@ -6,7 +6,7 @@ from uuid import uuid4
 import pytest
 
 from peerwork_accompaniment.domain.training_session import TrainingSession
-from peerwork_common.errors import InvalidValueError, NotFoundError, RuleBrokenError
+from peerwork_common.domain.errors import InvalidValueError, NotFoundError, RuleBrokenError
 from peerwork_contracts.calendar import today
 
 SCHEDULED = date(2024, 1, 5)

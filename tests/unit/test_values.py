@@ -3,9 +3,9 @@ from datetime import date, timedelta
 
 import pytest
 
+from peerwork_common.domain.errors import InvalidValueError
+from peerwork_common.domain.values import check_planned_date
 from peerwork_contracts.calendar import today
-from peerwork_common.errors import InvalidValueError
-from peerwork_common.values import check_planned_date
 from peerwork_registry.domain.partner_structure import PartnerStructure
 from peerwork_registry.domain.values import check_departement, check_effective_date, check_name, check_siret
 

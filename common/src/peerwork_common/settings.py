@@ -45,7 +45,7 @@ class ServiceSettings(BaseSettings):
     # The largest request body taken (413 beyond): commands are a few kilobytes at most.
     max_body_bytes: int = Field(default=64 * 1024, ge=1)
     # The key bearer tokens are verified with, one of: a shared HS256 secret (self-hosted,
-    # tokens from ``python -m peerwork_common.tokens``), the identity provider's public key
+    # tokens from ``python -m peerwork_common.security.tokens``), the identity provider's public key
     # (PEM), or its JWKS URL. None: every protected route answers 401, naming these.
     auth_jwt_secret: SecretStr | None = None
     auth_public_key: str | None = None

@@ -1,13 +1,14 @@
 """The HTTP side of lists: the page every list answers with, and its query parameters."""
 
-from collections.abc import Iterator
 import types
+from collections.abc import Iterator
 from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
 from fastapi import Query, Request
 from pydantic import BaseModel, Field
 
-from ..errors import InvalidValueError
+from peerwork_common.domain.errors import InvalidValueError
+
 from .pages import DEFAULT_LIMIT, MAX_LIMIT
 
 T = TypeVar("T")

@@ -10,7 +10,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import InvalidValueError
+from peerwork_common.domain.errors import InvalidValueError
 
 DEFAULT_LIMIT = 50
 MAX_LIMIT = 500

@@ -5,7 +5,7 @@ import hashlib
 import hmac
 import unicodedata
 
-from ..values import check_name
+from peerwork_common.domain.values import check_name
 
 
 def fold(text: str) -> str:

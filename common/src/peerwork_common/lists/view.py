@@ -9,7 +9,7 @@ from typing import Any
 from eventsourcing.persistence import IntegrityError, Tracking, TrackingRecorder
 from eventsourcing.postgres import PostgresDatastore
 
-from ..datastores import Datastore, table
+from peerwork_common.eventstore.datastores import Datastore, table
 
 
 class ListView(TrackingRecorder):

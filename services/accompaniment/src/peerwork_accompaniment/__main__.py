@@ -1,13 +1,13 @@
 """``python -m peerwork_accompaniment``: serves the accompaniment's HTTP API and runs its relay.
 ``python -m peerwork_accompaniment migrate``: applies the migrations its database lacks, then exits.
 ``python -m peerwork_accompaniment dead-letters list | replay SEQUENCE...``: what its consumer parked
-(``peerwork_common.dead_letters``)."""
+(``peerwork_common.messaging.dead_letters``)."""
 
 import sys
 
-from peerwork_common import dead_letters
-from peerwork_common.schema_migrations import migrate_command
-from peerwork_common.serve import serve
+from peerwork_common.eventstore.schema_migrations import migrate_command
+from peerwork_common.http.serve import serve
+from peerwork_common.messaging import dead_letters
 from peerwork_common.settings import load
 
 from .application import Accompaniments

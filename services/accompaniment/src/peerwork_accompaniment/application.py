@@ -5,7 +5,7 @@ from datetime import date
 from pathlib import Path
 from uuid import UUID
 
-from peerwork_common.application import WriteApplication
+from peerwork_common.eventstore.application import WriteApplication
 from peerwork_contracts.vocabulary import Audience, MeetingKind, Milestone, Outcome, RequestChannel, TrainingKind
 
 from .domain.accompaniment import Accompaniment, NewPeerWorker, Step

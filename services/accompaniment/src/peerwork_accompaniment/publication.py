@@ -7,7 +7,7 @@ counted.
 
 from eventsourcing.domain import DomainEvent
 
-from peerwork_common.publication import contract_event
+from peerwork_common.messaging.publication import contract_event
 from peerwork_contracts import accompaniment as contract
 from peerwork_contracts.envelope import Event
 

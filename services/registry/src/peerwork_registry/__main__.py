@@ -3,14 +3,14 @@
 spreadsheet into its store (the serving registry's relay publishes what it stores);
 ``python -m peerwork_registry migrate`` applies the migrations its database lacks (as
 serving does at start); ``python -m peerwork_registry dead-letters list | replay SEQUENCE...``: what its hirings
-consumer parked (``peerwork_common.dead_letters``)."""
+consumer parked (``peerwork_common.messaging.dead_letters``)."""
 
 import argparse
 import sys
 
-from peerwork_common import dead_letters
-from peerwork_common.schema_migrations import migrate_command
-from peerwork_common.serve import serve
+from peerwork_common.eventstore.schema_migrations import migrate_command
+from peerwork_common.http.serve import serve
+from peerwork_common.messaging import dead_letters
 from peerwork_common.settings import load
 
 from .bootstrap import bootstrap, registry_of

@@ -7,8 +7,8 @@ from uuid import UUID
 
 from eventsourcing.persistence import IntegrityError, Tracking
 
-from peerwork_common.application import WriteApplication
-from peerwork_common.errors import DomainError, ErasedError, NotFoundError, RuleBrokenError
+from peerwork_common.domain.errors import DomainError, ErasedError, NotFoundError, RuleBrokenError
+from peerwork_common.eventstore.application import WriteApplication
 from peerwork_contracts.vocabulary import InterventionDomain, Sector
 
 from .domain.legal_basis import LegalBasis

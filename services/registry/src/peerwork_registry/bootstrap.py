@@ -9,15 +9,15 @@ from datetime import timedelta
 from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
 
-from peerwork_common.auth import Verifier
-from peerwork_common.consumer import DurableConsumer, consuming
-from peerwork_common.leadership import leadership
-from peerwork_common.body_limit import limit_body_size
-from peerwork_common.logs import configure_logging
-from peerwork_common.observability import Observability
-from peerwork_common.tracing import Tracing
-from peerwork_common.personal_data_erasure import finishing
-from peerwork_common.relay import relaying
+from peerwork_common.http.body_limit import limit_body_size
+from peerwork_common.messaging.consumer import DurableConsumer, consuming
+from peerwork_common.messaging.relay import relaying
+from peerwork_common.operations.logs import configure_logging
+from peerwork_common.operations.observability import Observability
+from peerwork_common.operations.tracing import Tracing
+from peerwork_common.personal_data.erasure import finishing
+from peerwork_common.security.auth import Verifier
+from peerwork_common.workers.leadership import leadership
 
 from .application import Registry
 from .config import Settings

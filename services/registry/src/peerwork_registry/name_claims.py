@@ -16,7 +16,7 @@ from uuid import UUID
 from eventsourcing.persistence import IntegrityError, Tracking
 from eventsourcing.utils import get_topic
 
-from peerwork_common.errors import DuplicateError
+from peerwork_common.domain.errors import DuplicateError
 
 from .application import Registry
 from .domain.partner_structure import PartnerStructure

@@ -8,7 +8,7 @@ indexes) publish nothing, nor does a survivor's note of a record merged into it
 
 from eventsourcing.domain import DomainEvent
 
-from peerwork_common.publication import contract_event
+from peerwork_common.messaging.publication import contract_event
 from peerwork_contracts import registry as contract
 from peerwork_contracts.envelope import Event
 

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Repository
 
-from peerwork_common.errors import DuplicateError
+from peerwork_common.domain.errors import DuplicateError
 
 from .domain.partner_structure import Claim, NameIndex, PartnerStructure, SiretIndex
 

@@ -7,22 +7,21 @@ from contextlib import AsyncExitStack, asynccontextmanager
 from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
 
-from peerwork_common.auth import Verifier
-from peerwork_common.body_limit import limit_body_size
-from peerwork_common.consumer import DurableConsumer, consuming
-from peerwork_common.logs import configure_logging
-from peerwork_common.observability import Observability
-from peerwork_common.tracing import Tracing
+from peerwork_common.http.body_limit import limit_body_size
+from peerwork_common.messaging.consumer import DurableConsumer, consuming
+from peerwork_common.operations.logs import configure_logging
+from peerwork_common.operations.observability import Observability
+from peerwork_common.operations.tracing import Tracing
+from peerwork_common.security.auth import Verifier
+from peerwork_contracts.calendar import today
 
 from .config import Settings
 from .entrypoints.http import create_app
 from .reads.statistics import Statistics
-from peerwork_contracts.calendar import today
-
 from .releases.publisher import Publisher
 from .storage.locations import configured, releases_location
-from .storage.releases import ReleaseStore
 from .storage.rebuild import REBUILD_SUFFIX, Rebuilder
+from .storage.releases import ReleaseStore
 from .storage.store import StatisticsStore
 
 

@@ -15,12 +15,12 @@ import time
 import urllib.error
 import urllib.request
 
-from peerwork_common import dead_letters
-from peerwork_common.auth import ADMIN
-from peerwork_common.schema_migrations import migrate_command
-from peerwork_common.serve import serve
+from peerwork_common.eventstore.schema_migrations import migrate_command
+from peerwork_common.http.serve import serve
+from peerwork_common.messaging import dead_letters
+from peerwork_common.security.auth import ADMIN
+from peerwork_common.security.tokens import issue
 from peerwork_common.settings import load
-from peerwork_common.tokens import issue
 
 from .bootstrap import bootstrap
 from .config import Settings

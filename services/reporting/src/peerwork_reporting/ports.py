@@ -4,8 +4,8 @@ what a store's location and its storage must do. No database driver here: the SQ
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
-from datetime import date, datetime
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Protocol, Self, TypeVar
 

@@ -1,6 +1,6 @@
 """What every correction of this service's records gives: the reason for it."""
 
-from peerwork_common.errors import InvalidValueError
+from peerwork_common.domain.errors import InvalidValueError
 
 
 def check_reason(reason: str) -> str:

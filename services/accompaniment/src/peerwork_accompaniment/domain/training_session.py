@@ -4,8 +4,8 @@ from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, event
 
-from peerwork_common.errors import InvalidValueError, NotFoundError, RuleBrokenError
-from peerwork_common.values import check_departement, check_effective_date, check_name
+from peerwork_common.domain.errors import InvalidValueError, NotFoundError, RuleBrokenError
+from peerwork_common.domain.values import check_departement, check_effective_date, check_name
 from peerwork_contracts.vocabulary import Audience, TrainingKind
 
 

@@ -6,7 +6,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field, model_validator
 
-from peerwork_common.schemas import Command, DepartementCode, EffectiveDate, RegionCode
+from peerwork_common.http.schemas import Command, DepartementCode, EffectiveDate, RegionCode
 from peerwork_contracts.vocabulary import MeetingKind
 
 from ..domain.peer_network import MAX_MEETING_HOURS, Meeting, PeerNetwork, Territory

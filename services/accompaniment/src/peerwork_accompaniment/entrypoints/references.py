@@ -10,7 +10,7 @@ from uuid import UUID
 from fastapi import HTTPException, status
 from nats.errors import Error as NatsError
 
-from peerwork_common.consumer import DurableConsumer
+from peerwork_common.messaging.consumer import DurableConsumer
 
 from ..registry_records import STRUCTURE, RegistryRecords
 from .territory import RETRY_AFTER

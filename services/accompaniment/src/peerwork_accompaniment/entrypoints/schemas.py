@@ -5,7 +5,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from peerwork_common.schemas import Command, DepartementCode, EffectiveDate, PlannedDay
+from peerwork_common.http.schemas import Command, DepartementCode, EffectiveDate, PlannedDay
 from peerwork_contracts import geography
 from peerwork_contracts.vocabulary import (
     Audience,

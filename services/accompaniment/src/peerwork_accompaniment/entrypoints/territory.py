@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import HTTPException, status
 
-from peerwork_common.auth import ADMIN, Identity
+from peerwork_common.security.auth import ADMIN, Identity
 
 from ..registry_records import RegistryRecords
 

@@ -7,7 +7,7 @@ be hired): a list shows where an accompaniment stands, its record says the rest.
 from functools import singledispatchmethod
 from typing import Any
 
-from peerwork_common.datastores import Datastore
+from peerwork_common.eventstore.datastores import Datastore
 from peerwork_common.lists.projection import ListProjection
 from peerwork_common.lists.view import ListView
 

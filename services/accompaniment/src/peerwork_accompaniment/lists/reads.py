@@ -4,7 +4,7 @@ from uuid import UUID
 
 from eventsourcing.application import Application
 
-from peerwork_common.datastores import datastore_of
+from peerwork_common.eventstore.datastores import datastore_of
 from peerwork_common.lists.runner import InlineRunner
 
 from . import queries

@@ -1,8 +1,9 @@
 """The registry's records as the accompaniment knows them (``registry_records``), as the
 releases before migrations made them at each start: on a database they made, nothing."""
 
-from peerwork_common.schema_migrations import is_postgres
 from yoyo import step
+
+from peerwork_common.eventstore.schema_migrations import is_postgres
 
 
 def apply(connection):

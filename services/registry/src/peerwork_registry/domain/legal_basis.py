@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from peerwork_common.errors import InvalidValueError
+from peerwork_common.domain.errors import InvalidValueError
 
 
 class Basis(StrEnum):

@@ -3,7 +3,7 @@ from uuid import NAMESPACE_OID, UUID, uuid4, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
-from peerwork_common.errors import DuplicateError, InvalidValueError, RuleBrokenError
+from peerwork_common.domain.errors import DuplicateError, InvalidValueError, RuleBrokenError
 from peerwork_contracts.vocabulary import Sector
 
 from .values import check_departement, check_name, check_siret, normalised_name

@@ -5,10 +5,10 @@ from uuid import UUID, uuid4
 
 from eventsourcing.domain import Aggregate, event
 
+from peerwork_common.domain.errors import DomainError, ErasedError, NotFoundError, RuleBrokenError
 from peerwork_contracts.calendar import today
 from peerwork_contracts.vocabulary import InterventionDomain
 
-from peerwork_common.errors import DomainError, ErasedError, NotFoundError, RuleBrokenError
 from .legal_basis import Basis, LegalBasis
 from .values import check_departement, check_effective_date, check_name, check_reason
 

@@ -2,8 +2,8 @@
 
 import unicodedata
 
-from peerwork_common.errors import InvalidValueError
-from peerwork_common.values import check_departement, check_effective_date, check_name
+from peerwork_common.domain.errors import InvalidValueError
+from peerwork_common.domain.values import check_departement, check_effective_date, check_name
 
 __all__ = ["check_departement", "check_effective_date", "check_name", "check_reason", "check_siret", "normalised_name"]
 

@@ -6,10 +6,10 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 from pydantic import SecretStr
 
-from peerwork_common.audit_api import install_audit
-from peerwork_common.auth import Verifier
-from peerwork_common.http import Lifespan, write_service_app
-from peerwork_common.idempotency import DEFAULT_TTL
+from peerwork_common.http.apps import Lifespan, write_service_app
+from peerwork_common.http.idempotency import DEFAULT_TTL
+from peerwork_common.security.audit_api import install_audit
+from peerwork_common.security.auth import Verifier
 
 from ..application import Registry
 from ..config import DEVELOPMENT_NAME_INDEX_KEY

@@ -5,7 +5,7 @@ from uuid import UUID
 
 from fastapi import Depends, Query
 
-from peerwork_common.schemas import Day, DepartementCode, RegionCode
+from peerwork_common.http.schemas import Day, DepartementCode, RegionCode
 from peerwork_contracts.vocabulary import InterventionDomain, Sector
 
 from ..domain.legal_basis import Basis

@@ -6,8 +6,8 @@ from uuid import UUID
 
 from pydantic import AfterValidator, BaseModel, Field, model_validator
 
-from peerwork_common.schemas import Command, Day, DepartementCode, EffectiveDate, PlannedDay
-from peerwork_common.values import check_effective_date
+from peerwork_common.domain.values import check_effective_date
+from peerwork_common.http.schemas import Command, Day, DepartementCode, EffectiveDate, PlannedDay
 from peerwork_contracts import geography
 from peerwork_contracts.vocabulary import InterventionDomain, Sector
 

@@ -5,8 +5,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from peerwork_common.errors import InvalidValueError
-from peerwork_common.provenance import Provenance, acting_as
+from peerwork_common.domain.errors import InvalidValueError
+from peerwork_common.eventstore.provenance import Provenance, acting_as
 
 from ..bootstrap import registry_of
 from ..config import Settings

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from eventsourcing.persistence import IntegrityError
 
-from peerwork_common.errors import DomainError
+from peerwork_common.domain.errors import DomainError
 
 from ..application import Registry
 from .layout import BY_KEY, Kind, columns_of

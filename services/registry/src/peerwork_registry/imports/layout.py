@@ -6,7 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 
-from peerwork_common.errors import InvalidValueError
+from peerwork_common.domain.errors import InvalidValueError
 
 
 class Kind(StrEnum):

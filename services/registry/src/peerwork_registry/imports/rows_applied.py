@@ -5,8 +5,8 @@ from collections.abc import Sequence
 from enum import StrEnum
 from uuid import UUID
 
-from peerwork_common.errors import DomainError, DuplicateError, InvalidValueError
-from peerwork_common.values import check_name
+from peerwork_common.domain.errors import DomainError, DuplicateError, InvalidValueError
+from peerwork_common.domain.values import check_name
 
 from ..domain.partner_structure import PartnerStructure, SiretIndex
 from ..domain.peer_worker import PeerWorker

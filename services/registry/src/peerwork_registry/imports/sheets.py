@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from python_calamine import CalamineError, CalamineWorkbook
 
-from peerwork_common.errors import InvalidValueError
+from peerwork_common.domain.errors import InvalidValueError
 
 _ZIP = b"PK\x03\x04"  # XLSX and ODS are zip archives
 _OLE = b"\xd0\xcf\x11\xe0"  # XLS

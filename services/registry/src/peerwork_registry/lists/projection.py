@@ -7,7 +7,7 @@ blind index, and their rows go when they are erased.
 from functools import singledispatchmethod
 from typing import Any
 
-from peerwork_common.datastores import Datastore
+from peerwork_common.eventstore.datastores import Datastore
 from peerwork_common.lists.projection import ListProjection
 from peerwork_common.lists.search import blind_index, fold
 from peerwork_common.lists.view import ListView

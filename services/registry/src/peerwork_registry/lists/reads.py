@@ -3,7 +3,7 @@
 from datetime import date
 from typing import Any
 
-from peerwork_common.datastores import datastore_of
+from peerwork_common.eventstore.datastores import datastore_of
 from peerwork_common.lists.runner import InlineRunner
 from peerwork_contracts import calendar
 

@@ -1,13 +1,13 @@
 """Who may see what of the statistics: anyone the public figures; analysts (and admins) the
-exact ones; admins the operations (``peerwork_common.access`` checks the tokens)."""
+exact ones; admins the operations (``peerwork_common.security.access`` checks the tokens)."""
 
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
 from fastapi.routing import APIRoute
 
-from peerwork_common.access import Caller, allowed
-from peerwork_common.auth import ANALYST
+from peerwork_common.security.access import Caller, allowed
+from peerwork_common.security.auth import ANALYST
 
 
 def exact_figures(

@@ -10,8 +10,8 @@ from typing import Annotated
 from fastapi import Path, Query
 from pydantic import AfterValidator
 
-from peerwork_common.schemas import Day
-from peerwork_common.values import EARLIEST_EFFECTIVE_DATE
+from peerwork_common.domain.values import EARLIEST_EFFECTIVE_DATE
+from peerwork_common.http.schemas import Day
 from peerwork_contracts.calendar import today
 
 FIRST_YEAR = EARLIEST_EFFECTIVE_DATE.year

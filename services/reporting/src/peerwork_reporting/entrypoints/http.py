@@ -4,19 +4,20 @@ from typing import Annotated
 
 from fastapi import FastAPI, HTTPException, Query
 
-from peerwork_common.auth import Verifier
-from peerwork_common.http import Lifespan, install_error_handlers, service_app
+from peerwork_common.http.apps import Lifespan, install_error_handlers, service_app
+from peerwork_common.security.auth import Verifier
 from peerwork_contracts import geography
 
+from ..ports import Releases
 from ..reads.accompaniment_statistics import (
     AccompanimentFigures,
     DepartementAccompaniments,
     RegionAccompaniments,
 )
 from ..reads.census_statistics import DepartementFigures, NationalFigures, RegionDetail, RegionsFigures
-from ..reads.collective_statistics import KEY as COLLECTIVE, CollectiveFigures
+from ..reads.collective_statistics import KEY as COLLECTIVE
+from ..reads.collective_statistics import CollectiveFigures
 from ..reads.statistics import Series, Statistics
-from ..ports import Releases
 from ..reads.training_statistics import TrainingFigures
 from . import operations, release_list, reports
 from .deps import StatisticsDep

@@ -4,9 +4,9 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 
-from peerwork_common.access import protected_router
-from peerwork_common.auth import ADMIN
-from peerwork_common.refusals import refusals
+from peerwork_common.http.refusals import refusals
+from peerwork_common.security.access import protected_router
+from peerwork_common.security.auth import ADMIN
 
 from ..storage.rebuild import Rebuilder, RebuildStatus
 

@@ -10,9 +10,9 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request, Response, status
 
-from peerwork_common.access import Caller
-from peerwork_common.refusals import refusals
-from peerwork_common.auth import ANALYST
+from peerwork_common.http.refusals import refusals
+from peerwork_common.security.access import Caller
+from peerwork_common.security.auth import ANALYST
 from peerwork_contracts.calendar import today
 
 from ..ports import Releases, ReleaseVersion

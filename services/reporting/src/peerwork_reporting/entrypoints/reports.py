@@ -7,7 +7,8 @@ from typing import Annotated, Any, Literal
 
 from fastapi import HTTPException, Path, Query, Request, status
 from fastapi.responses import HTMLResponse, Response
-from peerwork_common.refusals import refusals
+
+from peerwork_common.http.refusals import refusals
 from peerwork_contracts import geography
 
 from ..reads.census_statistics import RegionsFigures

@@ -12,7 +12,7 @@ from peerwork_contracts import registry as events
 from peerwork_contracts.envelope import Event
 
 from ..ports import Cursor
-from . import collective, census_changes, census_contributions, peer_worker_histories, structure_corrections
+from . import census_changes, census_contributions, collective, peer_worker_histories, structure_corrections
 from .activity import ACTIVITY_PROJECTORS
 from .collective import COLLECTIVE_PROJECTORS
 

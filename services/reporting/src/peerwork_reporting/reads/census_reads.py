@@ -8,8 +8,8 @@ Each read takes one cursor, on which the store has opened a snapshot, and the IS
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from ..projection import census_changes
 from ..ports import Cursor
+from ..projection import census_changes
 
 
 @dataclass

@@ -6,7 +6,7 @@ fold and recompute its monthly totals again for each of its years."""
 from dataclasses import dataclass
 from datetime import date
 
-from peerwork_common.values import EARLIEST_EFFECTIVE_DATE
+from peerwork_common.domain.values import EARLIEST_EFFECTIVE_DATE
 
 from ..ports import Cursor
 from .activity_reads import AccompanimentRows, accompaniment_rows

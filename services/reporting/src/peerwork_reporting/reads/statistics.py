@@ -16,8 +16,6 @@ from .accompaniment_statistics import (
 )
 from .activity_reads import accompaniment_rows, training_rows
 from .census_reads import CensusRow, census_rows
-from .collective_reads import collective_rows
-from .collective_statistics import CollectiveFigures, collective_figures, protect_each_year
 from .census_statistics import (
     Census,
     DepartementFigures,
@@ -25,6 +23,8 @@ from .census_statistics import (
     RegionDetail,
     RegionsFigures,
 )
+from .collective_reads import collective_rows
+from .collective_statistics import CollectiveFigures, collective_figures, protect_each_year
 from .series_reads import YearEnd, year_ends
 from .training_statistics import TrainingFigures, protect_participants, training_figures
 

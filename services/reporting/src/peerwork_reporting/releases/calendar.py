@@ -4,7 +4,7 @@ is past in France: a release made on its own day would miss what is recorded lat
 
 from datetime import date
 
-from peerwork_common.values import EARLIEST_EFFECTIVE_DATE
+from peerwork_common.domain.values import EARLIEST_EFFECTIVE_DATE
 
 QUARTER_ENDS = ((3, 31), (6, 30), (9, 30), (12, 31))
 

@@ -16,7 +16,8 @@ from ..disclosure.suppression import SUPPRESSED, Revision
 from ..ports import Cursor, Rows, Views
 from ..reads.census_reads import CensusRow
 from ..reads.census_statistics import Census
-from ..reads.collective_statistics import KEY as COLLECTIVE, CollectiveFigures, assembled, protect_year, year_of
+from ..reads.collective_statistics import KEY as COLLECTIVE
+from ..reads.collective_statistics import CollectiveFigures, assembled, protect_year, year_of
 from ..reads.statistics import Series, Statistics, YearFigures
 from ..reads.training_statistics import Cell, ParticipantsRow, protect_participants, protect_row
 from ..report.annual_report import annual_report, collective_table

@@ -20,10 +20,10 @@ import threading
 from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 
+from ..disclosure.suppression import Revision
 from ..ports import Cursor, Releases, ReleaseVersion, Views
 from ..reads.census_reads import first_day
 from .calendar import release_days
-from ..disclosure.suppression import Revision
 from .figures import PERIOD, Earlier, moved, release_figures
 
 log = logging.getLogger(__name__)

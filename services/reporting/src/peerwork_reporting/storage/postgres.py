@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 import psycopg
-from peerwork_common.schema_migrations import migrate_database, postgres_uri
 from psycopg import sql
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool
+
+from peerwork_common.eventstore.schema_migrations import migrate_database, postgres_uri
 
 from .postgres_dialect import SqliteStyleCursor
 

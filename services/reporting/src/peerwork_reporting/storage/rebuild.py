@@ -20,7 +20,7 @@ from typing import Literal
 
 from nats.errors import Error as NatsError
 
-from peerwork_common.consumer import DurableConsumer, consuming
+from peerwork_common.messaging.consumer import DurableConsumer, consuming
 
 from ..ports import Location
 from .store import StatisticsStore

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from peerwork_common.schema_migrations import migrate_database, sqlite_uri
+from peerwork_common.eventstore.schema_migrations import migrate_database, sqlite_uri
 
 
 @dataclass(frozen=True)

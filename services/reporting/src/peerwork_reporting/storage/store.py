@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from peerwork_common.consumer import APPLIED, UNCHANGED, Refusal
-from peerwork_common.schema_migrations import YOYO_TABLES
+from peerwork_common.eventstore.schema_migrations import YOYO_TABLES
+from peerwork_common.messaging.consumer import APPLIED, UNCHANGED, Refusal
 from peerwork_contracts.envelope import Event
 
 from ..ports import Cursor, Location, Rows

@@ -3,19 +3,24 @@ from uuid import UUID
 
 from fastapi import Path, status
 
-from peerwork_common.access import Staff, check_territory, protected_router
-from peerwork_common.audit_api import AuditLogDep
-from peerwork_common.audit_log import AuditLog
-from peerwork_common.auth import STAFF, Identity
-from peerwork_common.refusals import refusals
-from peerwork_common.schemas import Created
+from peerwork_common.http.refusals import refusals
+from peerwork_common.http.schemas import Created
+from peerwork_common.security.access import Staff, check_territory, protected_router
+from peerwork_common.security.audit_api import AuditLogDep
+from peerwork_common.security.audit_log import AuditLog
+from peerwork_common.security.auth import STAFF, Identity
 from peerwork_contracts.vocabulary import Milestone
 
 from ...application import Accompaniments
 from ...registry_records import PEER_WORKER, STRUCTURE
 from ..deps import AccompanimentsDep, RegistryRecordsDep, RegistryReferencesDep
 from ..schemas import (
-    AccompanimentView, CloseAccompaniment, Correction, OpenAccompaniment, RecordMilestone, StepView,
+    AccompanimentView,
+    CloseAccompaniment,
+    Correction,
+    OpenAccompaniment,
+    RecordMilestone,
+    StepView,
 )
 from ..territory import check_named, territory_of
 

@@ -7,19 +7,24 @@ from uuid import UUID
 from fastapi import Depends, Query
 from fastapi.responses import StreamingResponse
 
-from peerwork_common.access import Staff, protected_router
-from peerwork_common.audit_api import AuditLogDep
-from peerwork_common.auth import STAFF
-from peerwork_common.exports import FormatQuery, every_page, export_response, export_responses
+from peerwork_common.http.exports import FormatQuery, every_page, export_response, export_responses
+from peerwork_common.http.refusals import refusals
+from peerwork_common.http.schemas import Day, DepartementCode
 from peerwork_common.lists.page_api import DEFAULT_LIMIT, Cursor, Limit, Page, known_filters
-from peerwork_common.refusals import refusals
-from peerwork_common.schemas import Day, DepartementCode
+from peerwork_common.security.access import Staff, protected_router
+from peerwork_common.security.audit_api import AuditLogDep
+from peerwork_common.security.auth import STAFF
 from peerwork_contracts.vocabulary import Audience, Milestone, TrainingKind
 
 from ...lists.queries import AccompanimentFilters, SessionFilters
 from ..deps import ListsDep
 from ..list_schemas import (
-    AccompanimentItem, AccompanimentSort, AccompanimentStatus, SessionSort, SessionStatus, TrainingSessionItem,
+    AccompanimentItem,
+    AccompanimentSort,
+    AccompanimentStatus,
+    SessionSort,
+    SessionStatus,
+    TrainingSessionItem,
 )
 
 # Staff only (admins too), checked before the route looks anything up.

@@ -2,8 +2,8 @@
 
 from pydantic import BaseModel
 
-from peerwork_common.access import protected_router
-from peerwork_common.auth import ADMIN
+from peerwork_common.security.access import protected_router
+from peerwork_common.security.auth import ADMIN
 
 from ..deps import ListsDep
 

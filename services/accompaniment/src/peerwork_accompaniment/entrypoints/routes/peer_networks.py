@@ -6,13 +6,13 @@ from uuid import UUID
 
 from fastapi import Depends, HTTPException, Query, status
 
-from peerwork_common.access import Staff, check_territory, protected_router
-from peerwork_common.audit_api import AuditLogDep
-from peerwork_common.audit_log import AuditLog
-from peerwork_common.auth import STAFF, Identity
+from peerwork_common.http.refusals import refusals
+from peerwork_common.http.schemas import Created, Day, DepartementCode, RegionCode
 from peerwork_common.lists.page_api import DEFAULT_LIMIT, Cursor, Limit, Page, known_filters
-from peerwork_common.refusals import refusals
-from peerwork_common.schemas import Created, Day, DepartementCode, RegionCode
+from peerwork_common.security.access import Staff, check_territory, protected_router
+from peerwork_common.security.audit_api import AuditLogDep
+from peerwork_common.security.audit_log import AuditLog
+from peerwork_common.security.auth import STAFF, Identity
 
 from ...application import Accompaniments
 from ...domain.peer_network import PeerNetwork
@@ -20,8 +20,18 @@ from ...lists.queries import NetworkFilters
 from ...registry_records import PEER_WORKER, RegistryRecords
 from ..deps import AccompanimentsDep, ListsDep, RegistryRecordsDep, RegistryReferencesDep
 from ..network_schemas import (
-    CorrectMeeting, CorrectNetwork, EndNetwork, FormNetwork, HoldMeeting, MeetingView, NetworkSort,
-    NetworkStatus, NetworkTerritory, PeerNetworkItem, PeerNetworkView, Scope,
+    CorrectMeeting,
+    CorrectNetwork,
+    EndNetwork,
+    FormNetwork,
+    HoldMeeting,
+    MeetingView,
+    NetworkSort,
+    NetworkStatus,
+    NetworkTerritory,
+    PeerNetworkItem,
+    PeerNetworkView,
+    Scope,
 )
 from ..references import RegistryReferences
 from ..schemas import Correction

@@ -2,10 +2,10 @@ from uuid import UUID
 
 from fastapi import status
 
-from peerwork_common.access import Staff, protected_router
-from peerwork_common.auth import STAFF
-from peerwork_common.refusals import refusals
-from peerwork_common.schemas import Created
+from peerwork_common.http.refusals import refusals
+from peerwork_common.http.schemas import Created
+from peerwork_common.security.access import Staff, protected_router
+from peerwork_common.security.auth import STAFF
 
 from ...registry_records import PEER_WORKER, STRUCTURE
 from ..deps import AccompanimentsDep, RegistryRecordsDep

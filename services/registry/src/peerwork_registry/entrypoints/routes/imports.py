@@ -6,9 +6,9 @@ from uuid import UUID
 from fastapi import File, HTTPException, Request, Response, UploadFile, status
 from fastapi.responses import JSONResponse
 
-from peerwork_common.access import protected_router
-from peerwork_common.auth import ADMIN
-from peerwork_common.refusals import refusals
+from peerwork_common.http.refusals import refusals
+from peerwork_common.security.access import protected_router
+from peerwork_common.security.auth import ADMIN
 
 from ...imports.importer import Import
 from ...imports.layout import template_csv

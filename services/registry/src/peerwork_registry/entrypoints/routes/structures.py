@@ -2,11 +2,11 @@ from uuid import UUID
 
 from fastapi import Depends, status
 
-from peerwork_common.access import Staff, check_territory, protected_router
-from peerwork_common.auth import STAFF
+from peerwork_common.http.refusals import duplicate, refusals
+from peerwork_common.http.schemas import Created
 from peerwork_common.lists.page_api import DEFAULT_LIMIT, Cursor, Limit, Page, known_filters
-from peerwork_common.refusals import duplicate, refusals
-from peerwork_common.schemas import Created
+from peerwork_common.security.access import Staff, check_territory, protected_router
+from peerwork_common.security.auth import STAFF
 
 from ..deps import ListsDep, RegistryDep
 from ..list_filters import StructureFiltersDep, StructureSortQuery

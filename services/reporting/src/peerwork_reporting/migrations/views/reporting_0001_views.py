@@ -3,8 +3,9 @@ migrations made them when a store was opened: on a store they made, nothing. On
 PostgreSQL, ``store_in_use`` too: in the configured schema, it names the schema of the
 last rebuild switched to (``storage.postgres``); in others it stays empty."""
 
-from peerwork_common.schema_migrations import is_postgres
 from yoyo import step
+
+from peerwork_common.eventstore.schema_migrations import is_postgres
 
 VIEWS = """
 CREATE TABLE IF NOT EXISTS applied_positions (

@@ -1,0 +1,1 @@
+"""Checks and refusals the services' domains share: plain Python, no framework."""

@@ -1,0 +1,1 @@
+"""NATS: connecting, the relay that publishes the outbox, the consumers, dead letters, the AsyncAPI."""

@@ -1,0 +1,77 @@
+"""What the AsyncAPI document says that the contract models cannot: where the servers are
+(``local_stack`` and ``deploy/``), and the headers the relay and the consumers set (``relay``,
+``consumer``; a test reads them off real messages)."""
+
+from peerwork_common.messaging.nats import LOCAL_PORT
+from peerwork_contracts import streams
+
+SERVERS = {
+    "local": {
+        "description": "`make run` on this machine: no credentials (PEERWORK_NATS_PORT changes the port).",
+        "host": f"127.0.0.1:{LOCAL_PORT}",
+        "protocol": "nats",
+    },
+    "production": {
+        "description": (
+            "deploy/docker-compose.yml: the `nats` service, published on the host as NATS_PORT. "
+            "Systems outside peerwork connect as `downstream` (deploy/nats/README.md)."
+        ),
+        "host": "{host}:4222",
+        "protocol": "nats",
+        "security": [{"$ref": "#/components/securitySchemes/downstream"}],
+        "variables": {"host": {"description": "the host the platform runs on", "examples": ["nats.example.org"]}},
+    },
+}
+
+SECURITY_SCHEMES = {
+    "downstream": {
+        "description": (
+            "User `downstream`, password DOWNSTREAM_NATS_PASSWORD, read-only: it must use the inbox "
+            "prefix `_INBOX_downstream` and the durable consumer named after it (one user, "
+            "consumer and inbox prefix per subscribing organisation: deploy/nats/README.md)."
+        ),
+        "type": "userPassword",
+    },
+}
+
+
+def _text(description: str, **more: object) -> dict:
+    return {"description": description, "type": "string", **more}
+
+
+EVENT_HEADERS = {
+    "properties": {
+        streams.MSG_ID_HEADER: _text("the event's `event_id`: JetStream drops a duplicate within its window", format="uuid"),
+        streams.POSITION_HEADER: _text("the event's `position` in its source's log, as text", pattern="^[1-9][0-9]*$"),
+        "Nats-Expected-Last-Subject-Sequence": _text(
+            "the stream sequence of the source's previous message, as the relay expected it", pattern="^[0-9]+$"
+        ),
+        "Nats-Expected-Last-Subject-Sequence-Subject": _text("the source's subjects, `peerwork.<source>.>`"),
+        "Nats-Expected-Stream": _text(f"`{streams.EVENTS.name}`"),
+        # Only where the publishing service is traced (``tracing``): optional.
+        "traceparent": _text(
+            "W3C trace context of the relay's publication span, to continue the trace (only when tracing is on)",
+            pattern="^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$",
+        ),
+        "tracestate": _text("W3C trace state that goes with `traceparent`, if any"),
+    },
+    "required": sorted([
+        streams.MSG_ID_HEADER, streams.POSITION_HEADER, "Nats-Expected-Last-Subject-Sequence",
+        "Nats-Expected-Last-Subject-Sequence-Subject", "Nats-Expected-Stream",
+    ]),
+    "type": "object",
+}
+
+DEAD_LETTER_HEADERS = {
+    "additionalProperties": {"description": "the parked message's own headers, kept", "type": "string"},
+    "properties": {
+        streams.MSG_ID_HEADER: _text("`<consumer>:<original sequence>`: parked again, still parked once"),
+        streams.ORIGINAL_SUBJECT_HEADER: _text("the subject it was published on"),
+        streams.ORIGINAL_SEQUENCE_HEADER: _text(f"its sequence on {streams.EVENTS.name}", pattern="^[1-9][0-9]*$"),
+        streams.ERROR_HEADER: _text("why the consumer could not apply it"),
+    },
+    "required": sorted([
+        streams.MSG_ID_HEADER, streams.ORIGINAL_SUBJECT_HEADER, streams.ORIGINAL_SEQUENCE_HEADER, streams.ERROR_HEADER,
+    ]),
+    "type": "object",
+}

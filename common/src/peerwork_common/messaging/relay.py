@@ -1,0 +1,260 @@
+"""The outbox relay: follows a write service's notification log and puts each public
+event on JetStream, exactly once and in order.
+
+The stream itself says how far the relay got: every message carries its notification id
+(``Peerwork-Position``), so after any crash the relay resumes after the last one found on
+the stream. Each publication also states the stream sequence of the service's previous
+message (``Nats-Expected-Last-Subject-Sequence`` over the service's subjects): if anything
+else was written in between (a second relay, a retried publication that had in fact gone
+through) the stream refuses it, and the relay re-reads its position from the stream.
+``Nats-Msg-Id`` is the event's deterministic id, for JetStream's own dedupe window.
+
+Traced (``tracing``), each publication is a span, child of the request's that stored the
+event (its provenance keeps that context), and the message carries the span's W3C context
+(``traceparent``, ``tracestate``) for the consumers to continue the trace.
+"""
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager, suppress
+from typing import Any
+
+from eventsourcing.domain import DomainEvent
+from nats.aio.client import Client
+from nats.errors import Error as NatsError
+from nats.js import JetStreamContext
+from nats.js.errors import APIError, NotFoundError
+from opentelemetry.trace import SpanKind, Tracer
+
+from peerwork_common.eventstore.application import WriteApplication
+from peerwork_common.messaging.nats import connect, ensure_streams
+from peerwork_common.operations.tracing import context_of, current_context
+from peerwork_common.workers.leadership import Leadership, run_while_leading
+from peerwork_common.workers.worker import Worker
+from peerwork_contracts import streams, subjects
+from peerwork_contracts.envelope import Event
+
+log = logging.getLogger(__name__)
+
+ToContract = Callable[[DomainEvent, int], Event | None]
+
+_WRONG_LAST_SEQUENCE = 10071
+
+
+class RelayRefused(RuntimeError):
+    """Relaying on would corrupt the stream: an operator must look."""
+
+
+class Relay(Worker):
+    def __init__(
+        self,
+        app: WriteApplication,
+        to_contract: ToContract,
+        nats_url: str,
+        *,
+        batch_size: int = 500,
+        poll_interval: float = 1.0,
+        publish_timeout: float = 5.0,
+        max_backoff: float = 5.0,
+        tracer: Tracer | None = None,
+    ) -> None:
+        """``tracer``: None, tracing off."""
+        self._app = app
+        self._tracer = tracer
+        self._to_contract = to_contract
+        self._nats_url = nats_url
+        self.source = app.name
+        self._filter = subjects.service_events(self.source)
+        self._batch_size = batch_size
+        self._poll_interval = poll_interval
+        self._publish_timeout = publish_timeout
+        self._max_backoff = max_backoff
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._woken = asyncio.Event()
+        self._connection: Client | None = None
+        self._js: JetStreamContext | None = None
+        self.position = 0  # notification id of the last event known to be on the stream
+        self.published = 0  # events this process put on the stream
+        self._last_sequence = 0  # stream sequence of this service's last message
+
+    def wake(self) -> None:
+        """Tells the relay that events were saved; safe to call from any thread."""
+        if self._loop is not None:
+            self._loop.call_soon_threadsafe(self._woken.set)
+
+    async def run(self) -> None:
+        """Relays until cancelled, waiting out NATS and database outages."""
+        self._loop = asyncio.get_running_loop()
+        self._started()
+        backoff = 0.1
+        while True:
+            try:
+                await self._connect()
+                await self._recover_position()
+                backoff = 0.1
+                await self._follow_log()
+            except RelayRefused:
+                raise
+            except APIError as error:
+                if error.err_code == _WRONG_LAST_SEQUENCE:
+                    log.info("relay %s: the stream moved on (%s); re-reading position", self.source, error)
+                    continue
+                log.warning("relay %s: JetStream refused (%r); retrying in %.1fs", self.source, error, backoff)
+            except (TimeoutError, NatsError, OSError) as error:
+                log.warning("relay %s: NATS unavailable (%r); retrying in %.1fs", self.source, error, backoff)
+            except Exception:
+                # The stream holds the position, so starting again loses and repeats nothing;
+                # a database away for a moment must not stop publication for good.
+                log.exception("relay %s failed; starting again in %.1fs", self.source, backoff)
+            await asyncio.sleep(backoff)
+            backoff = min(backoff * 2, self._max_backoff)
+
+    async def publish_pending(self) -> int:
+        """Publishes every event not yet on the stream; returns how many were relayed."""
+        await self._connect()
+        await self._recover_position()
+        relayed = 0
+        while notifications := await self._next_notifications():
+            relayed += await self._publish_all(notifications)
+        return relayed
+
+    async def close(self) -> None:
+        if self._connection is not None:
+            await self._connection.close()
+
+    async def _connect(self) -> None:
+        if self._connection is None:
+            self._connection = await connect(self._nats_url, name=f"{self.source}-relay")
+            self._js = self._connection.jetstream()
+
+    async def _recover_position(self) -> None:
+        await ensure_streams(self._js)
+        try:
+            last = await self._js.get_last_msg(streams.EVENTS.name, self._filter)
+        except NotFoundError:
+            self.position, self._last_sequence = 0, 0
+        else:
+            headers = last.headers or {}
+            if streams.POSITION_HEADER not in headers:
+                raise RelayRefused(
+                    f"message {last.seq} on {last.subject} was not published by the {self.source} "
+                    f"relay (no {streams.POSITION_HEADER} header): only the relay may publish there"
+                )
+            self.position = int(headers[streams.POSITION_HEADER])
+            self._last_sequence = last.seq
+            stored = await asyncio.to_thread(self._app.recorder.max_notification_id) or 0
+            if self.position > stored:
+                # Relaying on would silently skip this store's first events.
+                raise RelayRefused(
+                    f"the stream already holds {self.source} events up to notification "
+                    f"{self.position}, but this event store ends at {stored}: it is not the store "
+                    "those events came from (a wiped or swapped database?); refusing to relay"
+                )
+        log.info("relay %s: resuming after notification %d", self.source, self.position)
+
+    async def _follow_log(self) -> None:
+        while True:
+            self._woken.clear()
+            notifications = await self._next_notifications()
+            if notifications:
+                await self._publish_all(notifications)
+                continue
+            # Events saved by another process are found by polling. asyncio.timeout, not
+            # wait_for, which on Python 3.11 can drop a cancellation (the relay never stops).
+            with suppress(TimeoutError):
+                async with asyncio.timeout(self._poll_interval):
+                    await self._woken.wait()
+
+    async def _next_notifications(self) -> list[Any]:
+        return await asyncio.to_thread(
+            self._app.recorder.select_notifications, self.position + 1, self._batch_size
+        )
+
+    async def _publish_all(self, notifications: list[Any]) -> int:
+        published = 0
+        try:
+            for notification in notifications:
+                domain_event = self._app.publication_mapper.to_domain_event(notification)
+                event = self._to_contract(domain_event, notification.id)
+                if event is not None:
+                    if self._tracer is None:
+                        await self._publish(event, notification.id)
+                    else:
+                        await self._publish_traced(event, notification)
+                    published += 1
+                self.position = notification.id
+        finally:
+            self.published += published  # once a batch, a batch cut short included
+        return published
+
+    async def _publish_traced(self, event: Event, notification: Any) -> None:
+        provenance = self._app.publication_mapper.provenance_of(notification)
+        parent = context_of(provenance.trace_context) if provenance else None
+        subject = event.subject()
+        with self._tracer.start_as_current_span(
+            f"publish {subject}", context=parent, kind=SpanKind.PRODUCER,
+            attributes={
+                "messaging.system": "nats", "messaging.operation.type": "send",
+                "messaging.destination.name": subject, "messaging.message.id": str(event.event_id),
+            },
+        ):
+            await self._publish(event, notification.id, current_context())
+
+    async def _publish(self, event: Event, position: int, trace_context: dict[str, str] | None = None) -> None:
+        try:
+            ack = await self._js.publish(
+                event.subject(),
+                event.model_dump_json().encode(),
+                timeout=self._publish_timeout,
+                stream=streams.EVENTS.name,
+                headers={
+                    streams.MSG_ID_HEADER: str(event.event_id),
+                    streams.POSITION_HEADER: str(position),
+                    "Nats-Expected-Last-Subject-Sequence": str(self._last_sequence),
+                    "Nats-Expected-Last-Subject-Sequence-Subject": self._filter,
+                    **(trace_context or {}),
+                },
+            )
+        except Exception as error:
+            # The loop retries and says why; this names the event held up.
+            log.info(
+                "relay %s: event %s (notification %d) not published: %r", self.source, event.event_id,
+                position, error, extra={"event_id": str(event.event_id)},
+            )
+            raise
+        self._last_sequence = ack.seq
+
+
+@asynccontextmanager
+async def relaying(
+    app: WriteApplication,
+    to_contract: ToContract,
+    nats_url: str,
+    leadership: Leadership | None = None,
+    tracer: Tracer | None = None,
+) -> AsyncIterator[Relay]:
+    """Runs a relay for ``app`` in the background for the duration of the context; with a
+    ``leadership``, only while this replica holds it; ``tracer``: as ``Relay``'s."""
+    poll_interval = leadership.poll_interval if leadership else 1.0
+    relay = Relay(app, to_contract, nats_url, poll_interval=poll_interval, tracer=tracer)
+    app.on_saved(relay.wake)
+    running = (
+        relay.run()
+        if leadership is None
+        else run_while_leading(f"relay {app.name}", leadership, relay.run, relay.wake)
+    )
+    task = asyncio.create_task(running, name=f"{app.name}-relay")
+    task.add_done_callback(_log_crash)
+    try:
+        yield relay
+    finally:
+        task.cancel()
+        with suppress(asyncio.CancelledError):
+            await task
+        await relay.close()
+
+
+def _log_crash(task: asyncio.Task[None]) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.critical("%s stopped: events are no longer relayed", task.get_name(), exc_info=task.exception())

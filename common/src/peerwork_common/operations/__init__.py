@@ -1,0 +1,1 @@
+"""What operators see: logs, metrics, readiness, tracing, and the health probe of the images."""
