@@ -20,8 +20,9 @@ import aiohttp
 import nats
 from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
-from peerwork_common.messaging.consumer import DurableConsumer, consuming
+from peerwork_common.messaging.consumer import DurableConsumer
 from peerwork_common.messaging.nats import ensure_streams
+from peerwork_common.workers.background import in_background
 from peerwork_contracts import geography, streams
 from peerwork_contracts import registry as events
 from peerwork_reporting.reads.census_reads import census_rows
@@ -134,7 +135,7 @@ async def _rebuild_rate(nats_url: str, path: Path, count: int) -> tuple[float, f
     consumer = DurableConsumer(nats_url, "bench-rebuild", store, batch_size=REBUILD_BATCH)
     try:
         started = perf_counter()
-        async with consuming(consumer):
+        async with in_background(consumer):
             while store.last_sequence() < count:
                 await asyncio.sleep(0.01)
             rate = count / (perf_counter() - started)

@@ -11,7 +11,8 @@ from time import perf_counter
 
 import nats
 
-from peerwork_common.messaging.consumer import DurableConsumer, consuming
+from peerwork_common.messaging.consumer import DurableConsumer
+from peerwork_common.workers.background import in_background
 from peerwork_contracts import streams
 from peerwork_contracts.calendar import today
 from peerwork_reporting.config import Settings
@@ -36,7 +37,7 @@ async def projection_rate(workdir: Path, nats_url: str, expected_peer_workers: i
         state = (await connection.jetstream().stream_info(streams.EVENTS.name)).state
         target, events = state.last_seq, state.messages
         started = perf_counter()
-        async with consuming(consumer):
+        async with in_background(consumer):
             while store.last_sequence() < target:
                 if perf_counter() - started > WAIT:
                     stuck = f"stuck at stream sequence {store.last_sequence()} of {target} after {WAIT:g} s"

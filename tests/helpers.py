@@ -9,16 +9,29 @@ from uuid import uuid4
 import httpx
 import nats
 import psycopg
+from fastapi import FastAPI
 from nats.js.api import ConsumerConfig, DeliverPolicy
 
-from peerwork_common.messaging.consumer import APPLIED, Refusal
+from peerwork_accompaniment.application import Accompaniments
+from peerwork_accompaniment.bootstrap import bootstrap as bootstrap_accompaniment
+from peerwork_accompaniment.config import Settings as AccompanimentSettings
+from peerwork_common.eventstore.application import WriteApplication
 from peerwork_common.messaging.nats import servers_and_credentials
+from peerwork_common.messaging.projections import APPLIED, Refusal
+from peerwork_common.messaging.relay import Relay, ToContract
 from peerwork_common.security.auth import Verifier
 from peerwork_common.security.tokens import issue
 from peerwork_contracts import streams
 from peerwork_contracts.calendar import today
 from peerwork_contracts.envelope import Event
+from peerwork_registry.application import Registry
+from peerwork_registry.bootstrap import bootstrap as bootstrap_registry
+from peerwork_registry.config import Settings as RegistrySettings
 from peerwork_registry.domain.legal_basis import Basis, ConsentGiven, LegalBasis
+from peerwork_reporting.bootstrap import bootstrap as bootstrap_reporting
+from peerwork_reporting.config import Settings as ReportingSettings
+from peerwork_reporting.storage.releases import ReleaseStore
+from peerwork_reporting.storage.store import StatisticsStore
 
 # The secret the services verify tokens with in the tests: tests/conftest.py puts it in the
 # environment (every service's settings, and the processes the tests start, read it there);
@@ -117,6 +130,40 @@ async def eventually_async(check, timeout: float = 20.0, interval: float = 0.05)
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout}s")
         await asyncio.sleep(interval)
+
+
+def registry_app(registry: Registry, **settings: object) -> FastAPI:
+    """The registry's HTTP app around ``registry``, made by its composition root with the
+    tests' token verifier, and neither relay nor consumer unless ``settings`` ask."""
+    defaults = {"relay_enabled": False, "hirings_enabled": False}
+    return bootstrap_registry(RegistrySettings(**defaults | settings), registry=registry, verifier=VERIFIER)
+
+
+def accompaniment_app(accompaniments: Accompaniments, **settings: object) -> FastAPI:
+    """The accompaniment's HTTP app around ``accompaniments``, as ``registry_app``."""
+    defaults = {"relay_enabled": False, "registry_records_enabled": False}
+    return bootstrap_accompaniment(
+        AccompanimentSettings(**defaults | settings), accompaniments=accompaniments, verifier=VERIFIER
+    )
+
+
+def reporting_app(
+    store: StatisticsStore, releases: ReleaseStore, today: Callable[[], date] = today, **settings: object
+) -> FastAPI:
+    """Reporting's HTTP app over ``store`` and ``releases``, made by its composition root with
+    the tests' token verifier: no consumer, no limit on public requests, and no release made
+    but those the test makes (the app's own publisher would wait an hour before its first)."""
+    defaults = {"consumer_enabled": False, "public_requests_per_minute": 0, "release_check_seconds": 3600}
+    return bootstrap_reporting(
+        ReportingSettings(**defaults | settings), store=store, releases=releases, verifier=VERIFIER, today=today
+    )
+
+
+def woken_relay(app: WriteApplication, to_contract: ToContract, nats_url: str) -> Relay:
+    """A relay woken by each save of ``app``, as the composition roots wire it."""
+    relay = Relay(app, to_contract, nats_url)
+    app.on_saved(relay.wake)
+    return relay
 
 
 class ServedApp:

@@ -8,13 +8,11 @@ from datetime import date
 from fastapi import FastAPI
 
 from peerwork_contracts.calendar import today
-from peerwork_reporting.entrypoints.http import create_app
 from peerwork_reporting.ports import Location
-from peerwork_reporting.reads.statistics import Statistics
 from peerwork_reporting.releases.publisher import Publisher
 from peerwork_reporting.storage.releases import ReleaseStore
 from peerwork_reporting.storage.store import StatisticsStore
-from tests.helpers import VERIFIER
+from tests.helpers import reporting_app
 
 
 def released_app(
@@ -23,4 +21,4 @@ def released_app(
     releases = ReleaseStore(location)
     publisher = Publisher(store, releases, threshold, False, day, store.last_sequence)
     publisher.publish()
-    return create_app(Statistics(store, threshold), VERIFIER, releases), publisher, releases
+    return reporting_app(store, releases, day, disclosure_threshold=threshold), publisher, releases

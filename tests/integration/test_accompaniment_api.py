@@ -7,9 +7,8 @@ import httpx
 import pytest
 
 from peerwork_accompaniment.application import Accompaniments
-from peerwork_accompaniment.entrypoints.http import create_app
 from peerwork_contracts.calendar import today
-from tests.helpers import TOMORROW, VERIFIER, ServedApp, bearer, on_days
+from tests.helpers import TOMORROW, ServedApp, accompaniment_app, bearer, on_days
 from tests.integration.registry_events import known_structure
 
 
@@ -23,7 +22,7 @@ def application(store_env):
 @pytest.fixture
 def api(application):
     with (
-        ServedApp(create_app(application, VERIFIER)) as served,
+        ServedApp(accompaniment_app(application)) as served,
         httpx.Client(base_url=served.url, headers=bearer("staff")) as client,
     ):
         yield client

@@ -8,8 +8,7 @@ import httpx
 import pytest
 
 from peerwork_accompaniment.application import Accompaniments
-from peerwork_accompaniment.entrypoints.http import create_app
-from tests.helpers import VERIFIER, ServedApp, bearer
+from tests.helpers import ServedApp, accompaniment_app, bearer
 from tests.integration.registry_events import known_structure
 from tests.integration.test_accompaniment_api import stored
 
@@ -23,7 +22,7 @@ def application(store_env):
 
 @pytest.fixture
 def served(application):
-    with ServedApp(create_app(application, VERIFIER)) as served:
+    with ServedApp(accompaniment_app(application)) as served:
         yield served
 
 

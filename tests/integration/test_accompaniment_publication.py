@@ -12,9 +12,9 @@ from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.domain.accompaniment import NewPeerWorker
 from peerwork_accompaniment.publication import to_contract
 from peerwork_common.devtools.nats_server import NatsServer, free_port
-from peerwork_common.messaging.relay import relaying
+from peerwork_common.workers.background import in_background
 from peerwork_contracts import catalogue
-from tests.helpers import eventually_async, stream_messages
+from tests.helpers import eventually_async, stream_messages, woken_relay
 
 PRIVATE = ["Anne a vécu à la rue", "Équipe épuisée après le départ de Karim", "Karim"]
 
@@ -50,7 +50,7 @@ def record_everything(app: Accompaniments) -> None:
 async def test_every_fact_is_published_as_its_contract_event_without_free_text(nats, tmp_path):
     app = Accompaniments(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "a.sqlite")})
     record_everything(app)
-    async with relaying(app, to_contract, nats.url):
+    async with in_background(woken_relay(app, to_contract, nats.url)):
         async def all_there() -> bool:
             try:
                 return len(await stream_messages(nats.url)) == 15

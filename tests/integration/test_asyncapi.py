@@ -11,8 +11,9 @@ from fastapi.testclient import TestClient
 from peerwork_accompaniment.bootstrap import bootstrap as accompaniment_app
 from peerwork_accompaniment.config import Settings as AccompanimentSettings
 from peerwork_common.messaging import asyncapi
-from peerwork_common.messaging.consumer import DurableConsumer, consuming
+from peerwork_common.messaging.consumer import DurableConsumer
 from peerwork_common.messaging.relay import Relay
+from peerwork_common.workers.background import in_background
 from peerwork_contracts import catalogue, streams, subjects
 from peerwork_registry.application import Registry
 from peerwork_registry.bootstrap import bootstrap as registry_app
@@ -50,7 +51,7 @@ async def test_a_dead_letter_carries_the_headers_the_document_declares(server):
     await js.publish("peerwork.registry.peer_worker.hatched.v1", b"{}", stream=streams.EVENTS.name)
     parked = await js.pull_subscribe(subjects.dead_letter_subject("reporting"), stream=streams.DEAD_LETTERS.name)
     try:
-        async with consuming(consumer):
+        async with in_background(consumer):
             (message,) = await parked.fetch(1, timeout=10)
     finally:
         await connection.close()

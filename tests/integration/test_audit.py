@@ -9,23 +9,13 @@ import httpx
 import pytest
 
 from peerwork_accompaniment.application import Accompaniments
-from peerwork_accompaniment.entrypoints.http import create_app as accompaniment_app
-from peerwork_common.operations.observability import Observability
-from peerwork_common.settings import ServiceSettings
 from peerwork_contracts.accompaniment import PeerWorkerHired
 from peerwork_registry.application import Registry
-from peerwork_registry.entrypoints.http import create_app as registry_app
 from peerwork_registry.hirings import Hirings
-from tests.helpers import CONSENT_BODY, VERIFIER, ServedApp, bearer
+from tests.helpers import CONSENT_BODY, ServedApp, accompaniment_app, bearer, registry_app
 from tests.integration.registry_events import known_structure
 
 ADMIN = bearer("admin", subject="dpo")
-
-
-def observed(app, application):
-    """``app`` with what the composition root adds, the request ids among it."""
-    Observability.of_event_store(application).install(app, application.name.lower(), ServiceSettings())
-    return app
 
 
 def as_(subject: str, request_id: str) -> dict[str, str]:
@@ -41,7 +31,7 @@ def registry(store_env):
 
 @pytest.fixture
 def api(registry):
-    with ServedApp(observed(registry_app(registry, VERIFIER), registry)) as served, httpx.Client(base_url=served.url) as client:
+    with ServedApp(registry_app(registry)) as served, httpx.Client(base_url=served.url) as client:
         yield client
 
 
@@ -131,7 +121,7 @@ def test_a_read_of_an_accompaniment_is_logged_too(store_env):
     application = Accompaniments(env=store_env)
     try:
         with (
-            ServedApp(observed(accompaniment_app(application, VERIFIER), application)) as served,
+            ServedApp(accompaniment_app(application)) as served,
             httpx.Client(base_url=served.url) as api,
         ):
             opened = api.post("/accompaniments", headers=as_("alice", "request-open"), json={

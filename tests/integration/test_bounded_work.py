@@ -12,12 +12,10 @@ from peerwork_common.domain.values import EARLIEST_EFFECTIVE_DATE
 from peerwork_contracts.calendar import today
 from peerwork_registry.application import Registry
 from peerwork_registry.publication import to_contract
-from peerwork_reporting.entrypoints.http import create_app
-from peerwork_reporting.reads.statistics import Statistics
 from peerwork_reporting.releases.publisher import Publisher
 from peerwork_reporting.storage.releases import ReleaseStore
 from peerwork_reporting.storage.store import StatisticsStore
-from tests.helpers import CONSENT, VERIFIER, ServedApp, bearer
+from tests.helpers import CONSENT, ServedApp, bearer, reporting_app
 
 from .statistics_locations import KINDS, locations
 
@@ -39,6 +37,9 @@ class CountingStore:
     def __init__(self, store: StatisticsStore) -> None:
         self._store = store
         self.queries = 0
+
+    def __getattr__(self, name: str):  # noqa: ANN204 - the rest is the store's
+        return getattr(self._store, name)
 
     def read(self, query, as_of):  # noqa: ANN001, ANN201
         return self._store.read(lambda cursor, day: query(CountingCursor(cursor, self), day), as_of)
@@ -82,7 +83,7 @@ def served(request, tmp_path_factory):
     Publisher(store, releases, 10, False, today, store.last_sequence).publish()
     store.apply([typo], last_sequence=len(events) + 1)
     counting = CountingStore(store)
-    app = create_app(Statistics(counting, threshold=10), VERIFIER, releases)
+    app = reporting_app(counting, releases)
     with ServedApp(app) as server, httpx.Client(base_url=server.url, timeout=60) as client:
         yield client, counting
     releases.close()

@@ -12,12 +12,12 @@ import pytest
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.domain.peer_network import Territory
 from peerwork_accompaniment.publication import to_contract
-from peerwork_common.messaging.consumer import DurableConsumer, consuming
-from peerwork_common.messaging.relay import relaying
+from peerwork_common.messaging.consumer import DurableConsumer
+from peerwork_common.workers.background import in_background
 from peerwork_contracts import accompaniment as events
 from peerwork_contracts import subjects
 from peerwork_reporting.storage.store import StatisticsStore
-from tests.helpers import ServedApp, bearer, eventually_async
+from tests.helpers import ServedApp, bearer, eventually_async, woken_relay
 from tests.integration.registry_events import peer_worker_erased
 from tests.integration.released import released_app
 
@@ -80,7 +80,7 @@ async def views(server, statistics_location, tmp_path):
     last = app.recorder.max_notification_id()
     store = StatisticsStore(statistics_location("views"))
     consumer = DurableConsumer(server.url, "reporting", store, filter_subject=subjects.service_events("accompaniment"))
-    async with relaying(app, to_contract, server.url), consuming(consumer):
+    async with in_background(woken_relay(app, to_contract, server.url)), in_background(consumer):
         async def caught_up() -> bool:
             return store.last_sequence() >= last
         await eventually_async(caught_up)

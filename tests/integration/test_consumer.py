@@ -10,8 +10,9 @@ import nats
 import pytest
 
 from peerwork_common.devtools.nats_server import NatsServer, free_port
-from peerwork_common.messaging.consumer import DurableConsumer, OutOfOrder, consuming
+from peerwork_common.messaging.consumer import DurableConsumer, OutOfOrder
 from peerwork_common.messaging.pulls import BatchPull
+from peerwork_common.workers.background import in_background
 from peerwork_contracts import streams, subjects
 from peerwork_contracts.registry import PartnerStructureRegistered, PeerWorkerRegistered
 from peerwork_reporting.reads.statistics import Statistics
@@ -49,10 +50,10 @@ async def test_applies_every_event_once_in_order_across_restarts(server, js):
     consumer = DurableConsumer(server.url, "test", projection)
     await consumer.align()  # declares the streams
     await publish(js, 30)
-    async with consuming(consumer):
+    async with in_background(consumer):
         await applied(projection, 30)
     await publish(js, 20, first=31)
-    async with consuming(DurableConsumer(server.url, "test", projection)):
+    async with in_background(DurableConsumer(server.url, "test", projection)):
         await applied(projection, 50)
         await asyncio.sleep(0.3)
     assert [event.position for event in projection.events] == list(range(1, 51))
@@ -93,7 +94,7 @@ async def test_a_gap_in_delivery_applies_nothing_and_restarts_from_the_position(
     assert projection.events == []
     await consumer.close()
 
-    async with consuming(DurableConsumer(server.url, "test", projection)):
+    async with in_background(DurableConsumer(server.url, "test", projection)):
         await applied(projection, 3)
     assert [event.position for event in projection.events] == [1, 2, 3]
 
@@ -105,9 +106,9 @@ async def test_malformed_and_unknown_messages_are_parked_once_and_passed_over(se
     await js.publish("peerwork.registry.peer_worker.registered.v1", b"{not json", stream=streams.EVENTS.name)
     await js.publish("peerwork.registry.peer_worker.hatched.v1", b"{}", stream=streams.EVENTS.name)
     await publish(js, 2)
-    async with consuming(consumer):
+    async with in_background(consumer):
         await applied(projection, 2)
-    async with consuming(DurableConsumer(server.url, "test", Recorded())):  # replays from 0
+    async with in_background(DurableConsumer(server.url, "test", Recorded())):  # replays from 0
         await asyncio.sleep(0.5)
 
     info = await js.stream_info(streams.DEAD_LETTERS.name)
@@ -139,7 +140,7 @@ async def test_a_value_of_a_newer_contracts_version_is_parked_not_counted(server
     async def applied() -> bool:
         return store.last_sequence() == 3
 
-    async with consuming(consumer):
+    async with in_background(consumer):
         await eventually_async(applied)
     figures = Statistics(store, threshold=10).national(date(2023, 1, 1), exact=True)
     assert figures.partner_structures == 2
@@ -155,7 +156,7 @@ async def test_waits_out_a_nats_outage(tmp_path):
     consumer = DurableConsumer(server.url, "test", projection, max_backoff=0.5)
     try:
         await consumer.align()
-        async with consuming(consumer):
+        async with in_background(consumer):
             connection = await nats.connect(server.url)
             await publish(connection.jetstream(), 5)
             await connection.close()
@@ -176,7 +177,7 @@ async def test_keeps_consuming_after_idling_longer_than_a_fetch_waits(server, js
     projection = Recorded()
     consumer = DurableConsumer(server.url, "test", projection, idle_wait=0.2)
     await consumer.align()
-    async with consuming(consumer):
+    async with in_background(consumer):
         await asyncio.sleep(1.5)  # several fetches come back with nothing
         await publish(js, 3)
         await applied(projection, 3)

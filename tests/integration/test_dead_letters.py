@@ -14,7 +14,9 @@ import pytest
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.registry_records import RegistryRecords
 from peerwork_common.messaging import dead_letters
-from peerwork_common.messaging.consumer import APPLIED, UNCHANGED, DurableConsumer, consuming
+from peerwork_common.messaging.consumer import DurableConsumer
+from peerwork_common.messaging.projections import APPLIED, UNCHANGED
+from peerwork_common.workers.background import in_background
 from peerwork_contracts import catalogue, streams, subjects
 from peerwork_contracts.envelope import Event
 from peerwork_contracts.registry import PeerWorkerRegistered
@@ -69,7 +71,7 @@ async def test_an_unknown_event_parked_by_reporting_is_applied_once_replayed_aft
     older_contracts(monkeypatch, PeerWorkerRegistered)
     # The registration is parked; the structure after it moves the registry's position past it.
     await publish(js, registered(1), structure(2))
-    async with consuming(consumer):
+    async with in_background(consumer):
         (parked,) = await parked_by(server, "reporting", 1)
         assert parked.subject == PeerWorkerRegistered.subject() and parked.original_sequence == 1
         assert "no public event is published on" in parked.reason
@@ -103,7 +105,7 @@ async def test_hirings_parked_by_the_registry_are_recorded_once_replayed_after_t
     await consumer.align()
     older_contracts(monkeypatch, hired(1, structure_id, newcomer, new=True))
     await publish(js, hired(1, structure_id, newcomer, new=True))
-    async with consuming(consumer):
+    async with in_background(consumer):
         (unreadable,) = await parked_by(server, "registry-hirings", 1)
         monkeypatch.undo()  # upgraded; then a hiring of a peer worker withdrawn (by mistake)
         await publish(js, hired(2, structure_id, withdrawn, new=False))
@@ -133,7 +135,7 @@ async def test_an_erasure_the_accompaniment_could_not_read_erases_once_replayed(
     erased = peer_worker_erased(person.aggregate_id, 2)
     older_contracts(monkeypatch, erased)
     await publish(js, person, erased, registered(3))
-    async with consuming(consumer):
+    async with in_background(consumer):
         (parked,) = await parked_by(server, "accompaniment-registry", 1)
 
         async def past_it() -> bool:  # the registration after it applied
@@ -156,12 +158,12 @@ async def test_the_live_statistics_consumer_replays_what_the_rebuild_parked_in_t
     await rebuild.align()
     older_contracts(monkeypatch, PeerWorkerRegistered)
     await publish(js, registered(1), structure(2))
-    async with consuming(rebuild):
+    async with in_background(rebuild):
         (parked,) = await parked_by(server, "reporting-rebuild", 1)
     monkeypatch.undo()
     live = DurableConsumer(server.url, "reporting", store, replays_for=["reporting-rebuild"])
     elsewhere = DurableConsumer(server.url, "registry-hirings", store)
-    async with consuming(live), consuming(elsewhere):
+    async with in_background(live), in_background(elsewhere):
         async def attached() -> bool:  # and so taking replay requests
             return live.attached and elsewhere.attached
 

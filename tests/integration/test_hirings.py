@@ -11,7 +11,8 @@ import nats
 import pytest
 
 from peerwork_common.domain.errors import NotFoundError, RuleBrokenError
-from peerwork_common.messaging.consumer import DurableConsumer, consuming
+from peerwork_common.messaging.consumer import DurableConsumer
+from peerwork_common.workers.background import in_background
 from peerwork_contracts import streams, subjects
 from peerwork_contracts.accompaniment import MilestoneRetracted, PeerWorkerHired
 from peerwork_registry.application import Registry
@@ -94,7 +95,7 @@ async def test_a_hiring_registers_the_new_peer_worker_and_records_the_employment
     await js.publish("peerwork.registry.anything.v1", b"{}", stream=streams.EVENTS.name)
     await publish(js, first, second, first)
 
-    async with consuming(consumer):
+    async with in_background(consumer):
         async def done() -> bool:
             return hirings.last_sequence() == 4
 
@@ -108,7 +109,7 @@ async def test_a_hiring_registers_the_new_peer_worker_and_records_the_employment
     # A new consumer on the same store (as after a restart) replays nothing.
     before = registry.recorder.max_notification_id()
     await publish(js, second)
-    async with consuming(DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECTS)):
+    async with in_background(DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECTS)):
         async def caught_up() -> bool:
             return hirings.last_sequence() == 5
 
@@ -125,7 +126,7 @@ async def test_a_hiring_the_registry_refuses_is_parked_with_the_reason(server, r
     connection = await nats.connect(server.url)
     js = connection.jetstream()
     await publish(js, hired(1, unknown_structure, uuid.uuid4(), new=True))
-    async with consuming(consumer):
+    async with in_background(consumer):
         async def done() -> bool:
             return hirings.last_sequence() == 1
 
@@ -149,7 +150,7 @@ async def test_a_hiring_holding_a_value_of_a_newer_contracts_version_is_parked_t
     js = connection.jetstream()
     await js.publish(newer.subject(), json.dumps(message).encode(), stream=streams.EVENTS.name)
     await publish(js, next_one)
-    async with consuming(consumer):
+    async with in_background(consumer):
         async def done() -> bool:
             return hirings.last_sequence() == 2
 
@@ -182,7 +183,7 @@ async def test_a_hiring_outside_the_territory_it_was_checked_against_is_parked_w
         hired(4, isere, grenoble, new=False, territory=checked_in_isere),
         hired(5, isere, paris, new=False),  # national scope: nothing to check again
     )
-    async with consuming(consumer):
+    async with in_background(consumer):
         async def done() -> bool:
             return hirings.last_sequence() == 5
 
@@ -218,7 +219,7 @@ async def test_a_hiring_that_names_a_merged_record_is_recorded_on_the_survivor(s
     connection = await nats.connect(server.url)
     hiring = hired(1, structure_id, merged, new=False)
     await publish(connection.jetstream(), hiring)
-    async with consuming(consumer):
+    async with in_background(consumer):
         async def done() -> bool:
             return hirings.last_sequence() == 1
 
@@ -240,7 +241,7 @@ async def test_a_hiring_retracted_cancels_its_employment_once_and_only_through_t
     js = connection.jetstream()
     await publish(js, hiring, other)
     consumer = DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECTS)
-    async with consuming(consumer):
+    async with in_background(consumer):
         async def recorded() -> bool:
             return hirings.last_sequence() == 2
 
@@ -271,7 +272,7 @@ async def test_a_hiring_retracted_cancels_its_employment_once_and_only_through_t
     # Delivered anew to a fresh consumer (as after a restart), nothing changes.
     before = registry.recorder.max_notification_id()
     await publish(js, retracted(4, hiring))
-    async with consuming(DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECTS)):
+    async with in_background(DurableConsumer(server.url, "hirings", hirings, filter_subject=SUBJECTS)):
         async def caught_up() -> bool:
             return hirings.last_sequence() == 7
 
@@ -290,7 +291,7 @@ async def test_the_retraction_of_a_hiring_never_recorded_is_parked_with_the_reas
     connection = await nats.connect(server.url)
     js = connection.jetstream()
     await publish(js, retracted(2, never))
-    async with consuming(consumer):
+    async with in_background(consumer):
         async def parked() -> bool:
             return (await js.stream_info(streams.DEAD_LETTERS.name)).state.messages == 1
 

@@ -5,19 +5,16 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
 
 import httpx
 import pytest
 from eventsourcing.sqlite import SQLiteDatastore
 
 from peerwork_accompaniment.application import Accompaniments
-from peerwork_accompaniment.entrypoints.http import create_app as accompaniment_app
 from peerwork_common.eventstore.datastores import datastore_of, table
 from peerwork_common.eventstore.schema_migrations import RECORD, migrate
 from peerwork_registry.application import Registry
-from peerwork_registry.entrypoints.http import create_app as registry_app
-from tests.helpers import CONSENT_BODY, VERIFIER, ServedApp, bearer, eventually
+from tests.helpers import CONSENT_BODY, ServedApp, accompaniment_app, bearer, eventually, registry_app
 from tests.integration.registry_events import known_structure
 
 ANNE = {
@@ -45,7 +42,7 @@ def served(app):  # noqa: ANN001, ANN201
 
 @pytest.fixture
 def app(registry):
-    return registry_app(registry, VERIFIER)
+    return registry_app(registry)
 
 
 @pytest.fixture
@@ -314,7 +311,7 @@ def test_what_no_route_takes_or_finds_is_not_kept(api, app, registry):
 
 
 def test_an_expired_key_runs_as_new_and_expired_rows_are_purged(registry):
-    app = registry_app(registry, VERIFIER, idempotency_ttl=timedelta(seconds=1))
+    app = registry_app(registry, idempotency_ttl_hours=1 / 3600)
     for api in served(app):
         first = api.post("/peer-workers", json=ANNE, headers=keyed("old"))
         assert api.post("/peer-workers", json=ANNE, headers=keyed("old")).json() == first.json()
@@ -342,7 +339,7 @@ def test_an_accompaniment_command_is_idempotent_too(store_env):
     body = {"structure_id": str(known_structure(application)), "departement": "38", "channel": "structure",
             "request": "Accueillir une travailleuse paire", "requested_on": "2023-01-15"}
     try:
-        for api in served(accompaniment_app(application, VERIFIER)):
+        for api in served(accompaniment_app(application)):
             first = api.post("/accompaniments", json=body, headers=keyed("open"))
             again = api.post("/accompaniments", json=body, headers=keyed("open"))
             assert first.status_code == again.status_code == 201, again.text
@@ -364,7 +361,7 @@ def test_a_table_made_by_the_first_release_is_completed(registry):
                        f"body {blob}, PRIMARY KEY (subject, key))")
         cursor.execute(f"DELETE FROM {table(datastore, RECORD)}")
     assert migrate(datastore) == ["common_0001_baseline"]
-    for api in served(registry_app(registry, VERIFIER)):
+    for api in served(registry_app(registry)):
         first = api.post("/peer-workers", json=ANNE, headers=keyed("after-upgrade"))
         again = api.post("/peer-workers", json=ANNE, headers=keyed("after-upgrade"))
         assert first.status_code == again.status_code == 201, again.text

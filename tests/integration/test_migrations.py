@@ -17,8 +17,7 @@ from peerwork_common.eventstore.datastores import datastore_of, table
 from peerwork_common.eventstore.schema_migrations import migrate
 from peerwork_common.security.audit_log import AuditLog
 from peerwork_registry.application import Registry
-from peerwork_registry.entrypoints.http import create_app
-from tests.helpers import VERIFIER, ServedApp, bearer
+from tests.helpers import ServedApp, bearer, registry_app
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "write_tables_v1.sqlite"
 KEY = "registered-before-migrations"  # as the fixture's script used it
@@ -59,7 +58,7 @@ def test_the_previous_release_database_keeps_its_data_and_serves(tmp_path):
     try:
         assert registry.migrated == ["common_0001_baseline", "registry_0001_lists"]
         (anne,) = {entry.record_id for entry in AuditLog.of(registry).entries()}  # the read before
-        with ServedApp(create_app(registry, VERIFIER)) as server, httpx.Client(
+        with ServedApp(registry_app(registry)) as server, httpx.Client(
             base_url=server.url, headers=bearer("staff")
         ) as api:
             again = api.post("/peer-workers", json=ANNE, headers={"Idempotency-Key": KEY})

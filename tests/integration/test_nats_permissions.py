@@ -20,10 +20,12 @@ from peerwork_accompaniment.publication import to_contract as accompaniment_cont
 from peerwork_accompaniment.registry_records import RegistryRecords
 from peerwork_common.devtools.nats_server import binary, free_port, wait_for_port
 from peerwork_common.messaging import dead_letters
-from peerwork_common.messaging.consumer import APPLIED, DurableConsumer, consuming
+from peerwork_common.messaging.consumer import DurableConsumer
 from peerwork_common.messaging.nats import ensure_streams, servers_and_credentials
+from peerwork_common.messaging.projections import APPLIED
 from peerwork_common.messaging.relay import Relay
 from peerwork_common.settings import ServiceSettings
+from peerwork_common.workers.background import in_background
 from peerwork_contracts import streams, subjects
 from peerwork_contracts.accompaniment import PeerWorkerHired
 from peerwork_registry.application import Registry
@@ -181,10 +183,10 @@ async def test_relays_consumers_and_downstream_work_with_their_own_credentials(s
     )
     reporting, rebuilding = Recorded(refuse_first=True), Recorded(refuse_first=True)
     async with (
-        consuming(hirings),
-        consuming(registry_records),
-        consuming(DurableConsumer(url(server, "reporting"), "reporting", reporting)),
-        consuming(DurableConsumer(url(server, "reporting"), "reporting-rebuild", rebuilding)) as rebuild,
+        in_background(hirings),
+        in_background(registry_records),
+        in_background(DurableConsumer(url(server, "reporting"), "reporting", reporting)),
+        in_background(DurableConsumer(url(server, "reporting"), "reporting-rebuild", rebuilding)) as rebuild,
     ):
         async def all_applied() -> bool:
             positions = (reporting.position, rebuilding.position, Hirings(registry).last_sequence(), records.last_sequence())

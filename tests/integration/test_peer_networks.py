@@ -8,11 +8,10 @@ import httpx
 import pytest
 
 from peerwork_accompaniment.application import Accompaniments
-from peerwork_accompaniment.entrypoints.http import create_app
 from peerwork_accompaniment.publication import to_contract
 from peerwork_accompaniment.registry_records import RegistryRecords
 from peerwork_contracts import accompaniment as contract
-from tests.helpers import VERIFIER, ServedApp, bearer
+from tests.helpers import ServedApp, accompaniment_app, bearer
 from tests.integration.registry_events import known_peer_worker, peer_worker_erased
 from tests.integration.test_territory import ISERE, NATIONAL
 
@@ -27,7 +26,7 @@ def application(store_env):
 @pytest.fixture
 def api(application):
     with (
-        ServedApp(create_app(application, VERIFIER)) as served,
+        ServedApp(accompaniment_app(application)) as served,
         httpx.Client(base_url=served.url, headers=bearer("staff")) as client,
     ):
         yield client

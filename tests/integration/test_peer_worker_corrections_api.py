@@ -12,10 +12,9 @@ import pytest
 
 from peerwork_registry.application import Registry
 from peerwork_registry.domain.peer_worker import PeerWorker
-from peerwork_registry.entrypoints.http import create_app
 from peerwork_reporting.storage.sqlite import SqliteFile
 from peerwork_reporting.storage.store import StatisticsStore
-from tests.helpers import CONSENT_BODY, VERIFIER, ServedApp, bearer
+from tests.helpers import CONSENT_BODY, ServedApp, bearer, registry_app
 
 from .statistics_locations import postgres_schema
 from .test_point_in_time import projected, published
@@ -47,7 +46,7 @@ def service(store_env, tmp_path):
     else:
         location = postgres_schema(store_env, f"stats_{uuid4().hex}")
     store = StatisticsStore(location)
-    with ServedApp(create_app(registry, VERIFIER)) as served:
+    with ServedApp(registry_app(registry)) as served:
         with httpx.Client(base_url=served.url, headers=bearer("staff")) as api:
             yield api, registry, Census(registry, store)
     store.close()

@@ -13,7 +13,8 @@ from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.bootstrap import bootstrap as accompaniment_app
 from peerwork_accompaniment.config import Settings as AccompanimentSettings
 from peerwork_accompaniment.registry_records import PEER_WORKER, STRUCTURE, RegistryRecord, RegistryRecords
-from peerwork_common.messaging.consumer import DurableConsumer, consuming
+from peerwork_common.messaging.consumer import DurableConsumer
+from peerwork_common.workers.background import in_background
 from peerwork_contracts import registry, streams, subjects
 from peerwork_registry.bootstrap import bootstrap as registry_app
 from peerwork_registry.config import Settings as RegistrySettings
@@ -66,7 +67,7 @@ async def test_the_records_follow_the_registry_events_once_each(server, applicat
     await js.publish("peerwork.accompaniment.anything.v1", b"{}", stream=streams.EVENTS.name)
     await publish(js, *events)
 
-    async with consuming(DurableConsumer(server.url, "records", records, filter_subject=REGISTRY_EVENTS)):
+    async with in_background(DurableConsumer(server.url, "records", records, filter_subject=REGISTRY_EVENTS)):
         await applied_up_to(records, 6)
         await publish(js, events[1])  # published again, after the move
         await applied_up_to(records, 7)
@@ -89,7 +90,7 @@ async def test_a_structure_corrected_to_another_departement_is_known_there(serve
     js = connection.jetstream()
     await DurableConsumer(server.url, "records", records, filter_subject=REGISTRY_EVENTS).align()
     await publish(js, structure_registered(structure, "38", 1), structure_corrected(structure, "69", 2))
-    async with consuming(DurableConsumer(server.url, "records", records, filter_subject=REGISTRY_EVENTS)):
+    async with in_background(DurableConsumer(server.url, "records", records, filter_subject=REGISTRY_EVENTS)):
         await applied_up_to(records, 2)
     assert records.get(structure) == RegistryRecord(STRUCTURE, "69")
     await connection.close()

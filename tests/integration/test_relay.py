@@ -8,13 +8,14 @@ import pytest
 
 from peerwork_common.devtools.nats_server import NatsServer, free_port
 from peerwork_common.messaging.publication import contract_event
-from peerwork_common.messaging.relay import Relay, relaying
+from peerwork_common.messaging.relay import Relay
+from peerwork_common.workers.background import in_background
 from peerwork_contracts import registry as contract
 from peerwork_contracts import streams
 from peerwork_contracts.evolution import OffContractError
 from peerwork_registry.application import Registry
 from peerwork_registry.publication import to_contract
-from tests.helpers import CONSENT, eventually_async, stream_messages
+from tests.helpers import CONSENT, eventually_async, stream_messages, woken_relay
 
 
 @pytest.fixture
@@ -113,7 +114,7 @@ async def test_two_relays_racing_never_duplicate(nats, registry):
 
 
 async def test_waits_out_a_nats_outage_without_losing_events(nats, registry):
-    async with relaying(registry, to_contract, nats.url):
+    async with in_background(woken_relay(registry, to_contract, nats.url)):
         register(registry, 3)
         await eventually_async(lambda: _count(nats.url, 3))
         nats.stop()
@@ -128,7 +129,7 @@ async def test_waits_out_a_nats_outage_without_losing_events(nats, registry):
 async def test_starts_while_nats_is_down(tmp_path, registry):
     server = NatsServer(tmp_path / "late", free_port())
     register(registry, 2)
-    async with relaying(registry, to_contract, server.url):
+    async with in_background(woken_relay(registry, to_contract, server.url)):
         await asyncio.sleep(0.5)
         server.start()
         try:

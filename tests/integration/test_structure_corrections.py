@@ -13,9 +13,8 @@ import pytest
 from peerwork_common.domain.errors import DuplicateError
 from peerwork_contracts import registry as contract
 from peerwork_registry.application import Registry
-from peerwork_registry.entrypoints.http import create_app
 from peerwork_registry.publication import to_contract
-from tests.helpers import VERIFIER, ServedApp, bearer
+from tests.helpers import ServedApp, bearer, registry_app
 
 SIRET, OTHER_SIRET = "73282932000074", "35600000000048"
 ISERE = bearer("staff", subject="isère", departements=["38"])
@@ -24,7 +23,7 @@ ISERE = bearer("staff", subject="isère", departements=["38"])
 @pytest.fixture
 def served(store_env):
     registry = Registry(env=store_env)
-    with ServedApp(create_app(registry, VERIFIER)) as app, httpx.Client(base_url=app.url, headers=bearer("staff")) as api:
+    with ServedApp(registry_app(registry)) as app, httpx.Client(base_url=app.url, headers=bearer("staff")) as api:
         yield registry, api
     registry.close()
 

@@ -9,11 +9,9 @@ import httpx
 import pytest
 
 from peerwork_accompaniment.application import Accompaniments
-from peerwork_accompaniment.entrypoints.http import create_app as accompaniment_app
 from peerwork_accompaniment.registry_records import RegistryRecords
 from peerwork_registry.application import Registry
-from peerwork_registry.entrypoints.http import create_app as registry_app
-from tests.helpers import CONSENT_BODY, VERIFIER, ServedApp, bearer
+from tests.helpers import CONSENT_BODY, ServedApp, accompaniment_app, bearer, registry_app
 from tests.integration.registry_events import structure_registered
 
 NATIONAL = bearer("staff", subject="national")
@@ -24,9 +22,9 @@ ADMIN_OF_ISERE = bearer("admin", subject="dpo", departements=["38"])
 
 
 @contextmanager
-def served(application, create_app):  # noqa: ANN001, ANN201
+def served(application, make_app):  # noqa: ANN001, ANN201
     """``application`` behind its HTTP API, and a client of it."""
-    with ServedApp(create_app(application, VERIFIER)) as served_app, httpx.Client(base_url=served_app.url) as client:
+    with ServedApp(make_app(application)) as served_app, httpx.Client(base_url=served_app.url) as client:
         yield application, client
     application.close()
 

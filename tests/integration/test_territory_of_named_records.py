@@ -13,9 +13,9 @@ import httpx
 import pytest
 
 from peerwork_accompaniment.application import Accompaniments
-from peerwork_accompaniment.entrypoints.http import create_app as accompaniment_app
 from peerwork_accompaniment.publication import to_contract
 from peerwork_accompaniment.registry_records import RegistryRecords
+from tests.helpers import accompaniment_app
 from tests.integration.registry_events import (
     peer_worker_erased,
     peer_worker_moved,

@@ -19,8 +19,9 @@ from nats.errors import NoRespondersError
 from nats.errors import TimeoutError as NatsTimeout
 from nats.js.errors import NotFoundError
 
-from peerwork_common.messaging.consumer import APPLIED, UNCHANGED, replay_subject
 from peerwork_common.messaging.nats import servers_and_credentials
+from peerwork_common.messaging.parking import replay_subject
+from peerwork_common.messaging.projections import APPLIED, UNCHANGED
 from peerwork_contracts import streams, subjects
 
 

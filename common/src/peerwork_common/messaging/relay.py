@@ -16,13 +16,12 @@ event (its provenance keeps that context), and the message carries the span's W3
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from typing import Any
 
 from eventsourcing.domain import DomainEvent
 from nats.aio.client import Client
-from nats.errors import Error as NatsError
 from nats.js import JetStreamContext
 from nats.js.errors import APIError, NotFoundError
 from opentelemetry.trace import SpanKind, Tracer
@@ -30,8 +29,7 @@ from opentelemetry.trace import SpanKind, Tracer
 from peerwork_common.eventstore.application import WriteApplication
 from peerwork_common.messaging.nats import connect, ensure_streams
 from peerwork_common.operations.tracing import context_of, current_context
-from peerwork_common.workers.leadership import Leadership, run_while_leading
-from peerwork_common.workers.worker import Worker
+from peerwork_common.workers.worker import MustStop, StartAgain, Worker
 from peerwork_contracts import streams, subjects
 from peerwork_contracts.envelope import Event
 
@@ -42,8 +40,12 @@ ToContract = Callable[[DomainEvent, int], Event | None]
 _WRONG_LAST_SEQUENCE = 10071
 
 
-class RelayRefused(RuntimeError):
+class RelayRefused(MustStop):
     """Relaying on would corrupt the stream: an operator must look."""
+
+
+class StreamMovedOn(StartAgain):
+    """The stream's last message of this service is not the one the relay published last."""
 
 
 class Relay(Worker):
@@ -60,6 +62,7 @@ class Relay(Worker):
         tracer: Tracer | None = None,
     ) -> None:
         """``tracer``: None, tracing off."""
+        self.label = f"relay {app.name}"
         self._app = app
         self._tracer = tracer
         self._to_contract = to_contract
@@ -69,7 +72,7 @@ class Relay(Worker):
         self._batch_size = batch_size
         self._poll_interval = poll_interval
         self._publish_timeout = publish_timeout
-        self._max_backoff = max_backoff
+        self.max_backoff = max_backoff
         self._loop: asyncio.AbstractEventLoop | None = None
         self._woken = asyncio.Event()
         self._connection: Client | None = None
@@ -83,32 +86,12 @@ class Relay(Worker):
         if self._loop is not None:
             self._loop.call_soon_threadsafe(self._woken.set)
 
-    async def run(self) -> None:
-        """Relays until cancelled, waiting out NATS and database outages."""
+    async def _work(self) -> None:
         self._loop = asyncio.get_running_loop()
-        self._started()
-        backoff = 0.1
-        while True:
-            try:
-                await self._connect()
-                await self._recover_position()
-                backoff = 0.1
-                await self._follow_log()
-            except RelayRefused:
-                raise
-            except APIError as error:
-                if error.err_code == _WRONG_LAST_SEQUENCE:
-                    log.info("relay %s: the stream moved on (%s); re-reading position", self.source, error)
-                    continue
-                log.warning("relay %s: JetStream refused (%r); retrying in %.1fs", self.source, error, backoff)
-            except (TimeoutError, NatsError, OSError) as error:
-                log.warning("relay %s: NATS unavailable (%r); retrying in %.1fs", self.source, error, backoff)
-            except Exception:
-                # The stream holds the position, so starting again loses and repeats nothing;
-                # a database away for a moment must not stop publication for good.
-                log.exception("relay %s failed; starting again in %.1fs", self.source, backoff)
-            await asyncio.sleep(backoff)
-            backoff = min(backoff * 2, self._max_backoff)
+        await self._connect()
+        await self._recover_position()
+        self._working()
+        await self._follow_log()
 
     async def publish_pending(self) -> int:
         """Publishes every event not yet on the stream; returns how many were relayed."""
@@ -118,10 +101,6 @@ class Relay(Worker):
         while notifications := await self._next_notifications():
             relayed += await self._publish_all(notifications)
         return relayed
-
-    async def close(self) -> None:
-        if self._connection is not None:
-            await self._connection.close()
 
     async def _connect(self) -> None:
         if self._connection is None:
@@ -216,45 +195,19 @@ class Relay(Worker):
                     **(trace_context or {}),
                 },
             )
+        except APIError as error:
+            if error.err_code == _WRONG_LAST_SEQUENCE:
+                raise StreamMovedOn(f"the stream moved on ({error})") from error
+            self._held_up(event, position, error)
+            raise
         except Exception as error:
-            # The loop retries and says why; this names the event held up.
-            log.info(
-                "relay %s: event %s (notification %d) not published: %r", self.source, event.event_id,
-                position, error, extra={"event_id": str(event.event_id)},
-            )
+            self._held_up(event, position, error)
             raise
         self._last_sequence = ack.seq
 
-
-@asynccontextmanager
-async def relaying(
-    app: WriteApplication,
-    to_contract: ToContract,
-    nats_url: str,
-    leadership: Leadership | None = None,
-    tracer: Tracer | None = None,
-) -> AsyncIterator[Relay]:
-    """Runs a relay for ``app`` in the background for the duration of the context; with a
-    ``leadership``, only while this replica holds it; ``tracer``: as ``Relay``'s."""
-    poll_interval = leadership.poll_interval if leadership else 1.0
-    relay = Relay(app, to_contract, nats_url, poll_interval=poll_interval, tracer=tracer)
-    app.on_saved(relay.wake)
-    running = (
-        relay.run()
-        if leadership is None
-        else run_while_leading(f"relay {app.name}", leadership, relay.run, relay.wake)
-    )
-    task = asyncio.create_task(running, name=f"{app.name}-relay")
-    task.add_done_callback(_log_crash)
-    try:
-        yield relay
-    finally:
-        task.cancel()
-        with suppress(asyncio.CancelledError):
-            await task
-        await relay.close()
-
-
-def _log_crash(task: asyncio.Task[None]) -> None:
-    if not task.cancelled() and task.exception() is not None:
-        log.critical("%s stopped: events are no longer relayed", task.get_name(), exc_info=task.exception())
+    def _held_up(self, event: Event, position: int, error: Exception) -> None:
+        # The loop retries and says why; this names the event held up.
+        log.info(
+            "relay %s: event %s (notification %d) not published: %r", self.source, event.event_id,
+            position, error, extra={"event_id": str(event.event_id)},
+        )

@@ -9,12 +9,13 @@ from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
 
 from peerwork_common.http.body_limit import limit_body_size
-from peerwork_common.messaging.consumer import DurableConsumer, consuming
-from peerwork_common.messaging.relay import relaying
+from peerwork_common.messaging.consumer import DurableConsumer
+from peerwork_common.messaging.relay import Relay
 from peerwork_common.operations.logs import configure_logging
 from peerwork_common.operations.observability import Observability
 from peerwork_common.operations.tracing import Tracing
 from peerwork_common.security.auth import Verifier
+from peerwork_common.workers.background import in_background
 from peerwork_common.workers.leadership import leadership
 from peerwork_contracts import subjects
 
@@ -25,12 +26,22 @@ from .publication import to_contract
 from .registry_records import RegistryRecords
 
 
-def bootstrap(settings: Settings | None = None, tracer_provider: TracerProvider | None = None) -> FastAPI:
-    """``tracer_provider``: where spans go (tests); else as the settings say (``tracing``)."""
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    accompaniments: Accompaniments | None = None,
+    verifier: Verifier | None = None,
+    tracer_provider: TracerProvider | None = None,
+) -> FastAPI:
+    """The parts not given are made as the settings say: ``accompaniments``, the application
+    (on its store); ``verifier``, of bearer tokens;
+    ``tracer_provider``, where spans go (``tracing``). At shutdown the app
+    closes what it made, not what it was given."""
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_format)
     tracing = Tracing.of(settings, "accompaniment", tracer_provider)
-    accompaniments = Accompaniments(env=settings.eventsourcing_env())
+    made_here = accompaniments is None  # what the app is given is its giver's to close
+    accompaniments = accompaniments or Accompaniments(env=settings.eventsourcing_env())
     observability = Observability.of_event_store(accompaniments)
     registry_records = RegistryRecords.of(accompaniments)
     registry_events = DurableConsumer(
@@ -45,27 +56,27 @@ def bootstrap(settings: Settings | None = None, tracer_provider: TracerProvider 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
             stack.callback(tracing.shutdown)
-            stack.callback(accompaniments.close)
+            if made_here:
+                stack.callback(accompaniments.close)
             if settings.relay_enabled:
-                observability.watch_relay(await stack.enter_async_context(
-                    relaying(
-                        accompaniments,
-                        to_contract,
-                        settings.nats_servers,
-                        leadership(settings, accompaniments, "relay"),
-                        tracing.tracer("peerwork.relay"),
-                    )
-                ))
+                relay_lock = leadership(settings, accompaniments, "relay")
+                relay = Relay(
+                    accompaniments, to_contract, settings.nats_servers,
+                    poll_interval=relay_lock.poll_interval, tracer=tracing.tracer("peerwork.relay"),
+                )
+                accompaniments.on_saved(relay.wake)
+                observability.watch_relay(await stack.enter_async_context(in_background(relay, relay_lock)))
             if settings.registry_records_enabled:
-                observability.watch_consumer(await stack.enter_async_context(
-                    consuming(registry_events, leadership(settings, accompaniments, "registry-records"))
-                ))
+                records_lock = leadership(settings, accompaniments, "registry-records")
+                observability.watch_consumer(
+                    await stack.enter_async_context(in_background(registry_events, records_lock))
+                )
             yield
 
     idempotency_ttl = timedelta(hours=settings.idempotency_ttl_hours)
     app = create_app(
         accompaniments,
-        Verifier.of(settings),
+        verifier or Verifier.of(settings),
         lifespan,
         idempotency_ttl,
         registry_records,

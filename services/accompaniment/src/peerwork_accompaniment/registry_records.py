@@ -17,7 +17,7 @@ from uuid import UUID
 from eventsourcing.application import Application
 
 from peerwork_common.eventstore.datastores import Datastore, datastore_of, mark, table
-from peerwork_common.messaging.consumer import APPLIED, UNCHANGED, Refusal
+from peerwork_common.messaging.projections import APPLIED, UNCHANGED, Refusal
 from peerwork_contracts import registry as contract
 from peerwork_contracts.envelope import Event
 

@@ -10,13 +10,14 @@ from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
 
 from peerwork_common.http.body_limit import limit_body_size
-from peerwork_common.messaging.consumer import DurableConsumer, consuming
-from peerwork_common.messaging.relay import relaying
+from peerwork_common.messaging.consumer import DurableConsumer
+from peerwork_common.messaging.relay import Relay
 from peerwork_common.operations.logs import configure_logging
 from peerwork_common.operations.observability import Observability
 from peerwork_common.operations.tracing import Tracing
 from peerwork_common.personal_data.erasure import finishing
 from peerwork_common.security.auth import Verifier
+from peerwork_common.workers.background import in_background
 from peerwork_common.workers.leadership import leadership
 
 from .application import Registry
@@ -28,12 +29,22 @@ from .name_claims import claim_unclaimed_names, log_backfill
 from .publication import to_contract
 
 
-def bootstrap(settings: Settings | None = None, tracer_provider: TracerProvider | None = None) -> FastAPI:
-    """``tracer_provider``: where spans go (tests); else as the settings say (``tracing``)."""
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    registry: Registry | None = None,
+    verifier: Verifier | None = None,
+    tracer_provider: TracerProvider | None = None,
+) -> FastAPI:
+    """The parts not given are made as the settings say: ``registry``, the application (on
+    its store); ``verifier``, of bearer tokens;
+    ``tracer_provider``, where spans go (``tracing``). At shutdown the app
+    closes what it made, not what it was given."""
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_format)
     tracing = Tracing.of(settings, "registry", tracer_provider)
-    registry = registry_of(settings)
+    made_here = registry is None  # what the app is given is its giver's to close
+    registry = registry or registry_of(settings)
     observability = Observability.of_event_store(registry)
     hirings = DurableConsumer(
         settings.nats_servers, settings.hirings_consumer_name, Hirings(registry), filter_subject=SUBJECTS,
@@ -44,25 +55,28 @@ def bootstrap(settings: Settings | None = None, tracer_provider: TracerProvider 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
             stack.callback(tracing.shutdown)
-            stack.callback(registry.close)
+            if made_here:
+                stack.callback(registry.close)
             # Before serving: a structure registered again under an old name must meet its claim.
             log_backfill(await asyncio.to_thread(claim_unclaimed_names, registry))
             await stack.enter_async_context(finishing(registry.erasures))
             if settings.relay_enabled:
                 relay_lock = leadership(settings, registry, "relay")
-                observability.watch_relay(await stack.enter_async_context(
-                    relaying(registry, to_contract, settings.nats_servers, relay_lock, tracing.tracer("peerwork.relay"))
-                ))
+                relay = Relay(
+                    registry, to_contract, settings.nats_servers,
+                    poll_interval=relay_lock.poll_interval, tracer=tracing.tracer("peerwork.relay"),
+                )
+                registry.on_saved(relay.wake)
+                observability.watch_relay(await stack.enter_async_context(in_background(relay, relay_lock)))
             if settings.hirings_enabled:
-                observability.watch_consumer(await stack.enter_async_context(
-                    consuming(hirings, leadership(settings, registry, "hirings"))
-                ))
+                hirings_lock = leadership(settings, registry, "hirings")
+                observability.watch_consumer(await stack.enter_async_context(in_background(hirings, hirings_lock)))
             yield
 
     idempotency_ttl = timedelta(hours=settings.idempotency_ttl_hours)
     app = create_app(
         registry,
-        Verifier.of(settings),
+        verifier or Verifier.of(settings),
         lifespan,
         idempotency_ttl,
         settings.name_index_key,

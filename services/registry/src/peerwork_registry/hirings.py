@@ -20,7 +20,7 @@ from eventsourcing.persistence import IntegrityError, Tracking
 
 from peerwork_common.domain.errors import DomainError
 from peerwork_common.eventstore.provenance import Provenance, acting_as
-from peerwork_common.messaging.consumer import APPLIED, UNCHANGED, Refusal
+from peerwork_common.messaging.projections import APPLIED, UNCHANGED, Refusal
 from peerwork_contracts.accompaniment import MilestoneRetracted, PeerWorkerHired
 from peerwork_contracts.envelope import Event
 

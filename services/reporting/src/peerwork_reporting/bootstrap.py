@@ -3,16 +3,18 @@
 import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
+from datetime import date
 
 from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
 
 from peerwork_common.http.body_limit import limit_body_size
-from peerwork_common.messaging.consumer import DurableConsumer, consuming
+from peerwork_common.messaging.consumer import DurableConsumer
 from peerwork_common.operations.logs import configure_logging
 from peerwork_common.operations.observability import Observability
 from peerwork_common.operations.tracing import Tracing
 from peerwork_common.security.auth import Verifier
+from peerwork_common.workers.background import in_background
 from peerwork_contracts.calendar import today
 
 from .config import Settings
@@ -25,13 +27,27 @@ from .storage.releases import ReleaseStore
 from .storage.store import StatisticsStore
 
 
-def bootstrap(settings: Settings | None = None, tracer_provider: TracerProvider | None = None) -> FastAPI:
-    """``tracer_provider``: where spans go (tests); else as the settings say (``tracing``)."""
+def bootstrap(
+    settings: Settings | None = None,
+    *,
+    store: StatisticsStore | None = None,
+    releases: ReleaseStore | None = None,
+    verifier: Verifier | None = None,
+    today: Callable[[], date] = today,
+    tracer_provider: TracerProvider | None = None,
+) -> FastAPI:
+    """The parts not given are made as the settings say: ``store``, the statistics' views;
+    ``releases``, what the public reads; ``verifier``, of bearer tokens; ``today``, the clock
+    the releases follow; ``tracer_provider``, where spans go (``tracing``). At shutdown the
+    app closes what it made, not what it was given."""
     settings = settings or Settings()
     configure_logging(settings.log_level, settings.log_format)
     tracing = Tracing.of(settings, "reporting", tracer_provider)
     location = configured(settings)
-    store = StatisticsStore(location.in_use())
+    made_here = []  # closed at shutdown; what the app is given is its giver's to close
+    if store is None:
+        store = StatisticsStore(location.in_use())
+        made_here.append(store)
     observability = Observability(database=store.ping)
     consumer = DurableConsumer(
         settings.nats_servers,
@@ -43,7 +59,9 @@ def bootstrap(settings: Settings | None = None, tracer_provider: TracerProvider 
         tracer=tracing.tracer("peerwork.consumer"),
     )
     rebuilder = Rebuilder(store, consumer, settings.nats_servers, location)
-    releases = ReleaseStore(releases_location(settings))
+    if releases is None:
+        releases = ReleaseStore(releases_location(settings))
+        made_here.append(releases)
     publisher = Publisher(
         store, releases, settings.disclosure_threshold, settings.release_quarter_ends, today, store.last_sequence
     )
@@ -52,10 +70,10 @@ def bootstrap(settings: Settings | None = None, tracer_provider: TracerProvider 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
             stack.callback(tracing.shutdown)
-            stack.callback(store.close)
-            stack.callback(releases.close)
+            for part in made_here:
+                stack.callback(part.close)
             if settings.consumer_enabled:
-                observability.watch_consumer(await stack.enter_async_context(consuming(consumer)))
+                observability.watch_consumer(await stack.enter_async_context(in_background(consumer)))
             stack.push_async_callback(rebuilder.close)
             settled = _caught_up(consumer) if settings.consumer_enabled else _always
             publishing = asyncio.create_task(publisher.run(settings.release_check_seconds, settled))
@@ -65,13 +83,13 @@ def bootstrap(settings: Settings | None = None, tracer_provider: TracerProvider 
 
     app = create_app(
         Statistics(store, settings.disclosure_threshold),
-        Verifier.of(settings),
+        verifier or Verifier.of(settings),
         releases,
+        rebuilder,
         lifespan,
         settings.public_requests_per_minute,
         settings.release_quarter_ends,
     )
-    app.state.rebuilder = rebuilder
     limit_body_size(app, settings.max_body_bytes)
     tracing.instrument(app)
     observability.install(app, "reporting", settings)

@@ -19,6 +19,7 @@ from ..reads.collective_statistics import KEY as COLLECTIVE
 from ..reads.collective_statistics import CollectiveFigures
 from ..reads.statistics import Series, Statistics
 from ..reads.training_statistics import TrainingFigures
+from ..storage.rebuild import Rebuilder
 from . import operations, release_list, reports
 from .deps import StatisticsDep
 from .publication import RELEASE_REFUSALS, Reading, ReadingDep
@@ -135,11 +136,13 @@ def create_app(
     statistics: Statistics,
     verifier: Verifier,
     releases: Releases,
+    rebuilder: Rebuilder | None = None,
     lifespan: Lifespan | None = None,
     public_requests_per_minute: int = 0,
     release_quarter_ends: bool = False,
 ) -> FastAPI:
-    """``releases``: what the public reads; ``release_quarter_ends``: as in the settings.
+    """``releases``: what the public reads; ``rebuilder``: the views' rebuild, which the
+    operations routes start and follow (None: they answer 503); ``release_quarter_ends``: as in the settings.
     ``public_requests_per_minute``: per client address on the public figures; 0: no limit."""
     app = service_app(
         "peerwork reporting",
@@ -148,6 +151,7 @@ def create_app(
         verifier,
     )
     app.state.statistics = statistics
+    app.state.rebuilder = rebuilder
     app.state.releases, app.state.release_quarter_ends = releases, release_quarter_ends
     app.state.rendered_reports = {}  # the report's page, PDF… by release version (entrypoints.reports)
     app.state.public_rate_limit = (

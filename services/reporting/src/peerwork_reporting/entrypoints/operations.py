@@ -14,6 +14,8 @@ router = protected_router(ADMIN, prefix="/operations", tags=["operations"])
 
 
 def get_rebuilder(request: Request) -> Rebuilder:
+    if request.app.state.rebuilder is None:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "this app was built without the views' rebuild")
     return request.app.state.rebuilder
 
 

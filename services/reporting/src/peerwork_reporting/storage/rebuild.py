@@ -20,7 +20,8 @@ from typing import Literal
 
 from nats.errors import Error as NatsError
 
-from peerwork_common.messaging.consumer import DurableConsumer, consuming
+from peerwork_common.messaging.consumer import DurableConsumer
+from peerwork_common.workers.background import in_background
 
 from ..ports import Location
 from .store import StatisticsStore
@@ -120,7 +121,7 @@ class Rebuilder:
             await follower.close()
 
     async def _catch_up(self, fresh: StatisticsStore, follower: DurableConsumer) -> None:
-        async with consuming(follower):
+        async with in_background(follower):
             while fresh.last_sequence() < self._store.last_sequence():
                 await self._progress(fresh)
             # At once, with no await in between: every batch the live consumer applies

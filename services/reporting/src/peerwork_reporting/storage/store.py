@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from peerwork_common.eventstore.schema_migrations import YOYO_TABLES
-from peerwork_common.messaging.consumer import APPLIED, UNCHANGED, Refusal
+from peerwork_common.messaging.projections import APPLIED, UNCHANGED, Refusal
 from peerwork_contracts.envelope import Event
 
 from ..ports import Cursor, Location, Rows
