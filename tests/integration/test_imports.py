@@ -335,6 +335,44 @@ def test_an_erased_person_is_not_imported_again(service):
     assert service.api.get(f"/peer-workers/{peer_id}").status_code == 410
 
 
+def test_the_other_rules_are_reported_alike_by_a_dry_run_and_a_real_one(service):
+    content = csv(
+        [
+            structure("S-1", "Le Relais"),
+            structure("S-2", "Autre", on="2019-13-01"),
+            [*structure("S-3", "Trois"), "peut-être"],
+            peer_worker("P-1", consent_how="par téléphone"),
+            peer_worker("P-2", consent_on="01/01/2999"),
+            peer_worker("P-3", consent_how=""),
+            peer_worker("P-4", on="demain"),
+            employment("", "S-1"),
+            employment("P-1", ""),
+            employment("P-3", "S-1", ends="31/02/2022"),
+        ],
+        encoding="utf-8",
+        headers=[*HEADERS, "malgré le même nom"],
+    )
+    stored = service.stored
+    dry = service.upload(content, dry_run="true")
+    assert service.stored == stored
+    real = service.upload(content)
+    assert problems(dry) == problems(real) == [
+        (3, "date", "Input should be a valid date or datetime, month value is outside expected range of 1-12"),
+        (4, "malgré le même nom", "write oui (yes) or non (no)"),
+        (5, "recueil du consentement",
+         "'par_telephone': input should be 'signed_form', 'electronic_form' or 'orally_with_witness'"),
+        (6, "date du consentement", f"2999-01-01 is in the future: a fact can only be recorded once it has taken "
+                                    f"effect (today is {today().isoformat()})"),
+        (7, "recueil du consentement", "missing: fill in the cell"),
+        (8, "date", "'demain': expected a day as YYYY-MM-DD or DD/MM/YYYY"),
+        (9, "travailleur pair", "missing: the reference of the employment's peer worker"),
+        (10, "structure", "missing: the reference of the employment's structure"),
+        (11, "date de fin", "Input should be a valid date or datetime, day value is outside expected range"),
+    ]
+    assert (dry["added"], real["added"]) == ({"structure": 1, "peer_worker": 0, "employment": 0},) * 2
+    assert (dry["stored"], real["stored"]) == (False, True)
+
+
 def test_a_dry_run_stores_nothing_and_says_what_it_would_add(service):
     stored = service.stored
     report = service.upload(csv([*CENSUS, peer_worker("P-2", departement="20")]), dry_run="true")

@@ -75,8 +75,13 @@ def test_a_consent_withdrawn_leaves_the_record_only_for_past_counts_until_it_is_
     early = api.post(f"/peer-workers/{anne}/legal-basis/withdraw-consent", json={"withdrawn_on": "2014-11-30"})
     assert early.status_code == 409 and "2014-12-01" in early.json()["detail"]
 
-    withdrawn = api.post(f"/peer-workers/{anne}/legal-basis/withdraw-consent", json={"withdrawn_on": "2023-05-02"})
+    withdrawn = api.post(f"/peer-workers/{anne}/legal-basis/withdraw-consent", json={"withdrawn_on": "2023-05-02"},
+                         headers=bearer("staff", subject="carol"))
     assert withdrawn.status_code == 200, withdrawn.text
+    history = api.get(f"/audit/records/{anne}", headers=ADMIN).json()
+    assert [(event["event"], event["by"]) for event in history][-2:] == [
+        ("PeerWorker.Withdrawn", "carol"), ("PeerWorker.ConsentWithdrawn", "carol"),  # who recorded the withdrawal
+    ]
     record = withdrawn.json()
     assert record["legal_basis"]["consent_withdrawn_on"] == "2023-05-02"
     assert record["withdrawn_on"] == "2023-05-02"  # out of the census from that day

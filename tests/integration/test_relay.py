@@ -14,6 +14,7 @@ from peerwork_contracts import registry as contract
 from peerwork_contracts import streams
 from peerwork_contracts.evolution import OffContractError
 from peerwork_registry.application import Registry
+from peerwork_registry.domain.legal_basis import Basis, ConsentGiven, LegalBasis
 from peerwork_registry.publication import to_contract
 from tests.helpers import CONSENT, eventually_async, stream_messages, woken_relay
 
@@ -64,6 +65,23 @@ async def test_publishes_contract_events_once_and_in_order_across_restarts(nats,
     assert body["payload"] == {"departement": "38", "domains": ["addiction"]}
     assert "Person" not in messages[0].data.decode()
     assert messages[0].headers[streams.MSG_ID_HEADER] == body["event_id"]
+
+
+async def test_a_legal_basis_and_a_consent_withdrawn_stay_in_the_registry(nats, registry):
+    anne = registry.register_peer_worker("Anne", "38", ["addiction"], date(2022, 1, 1), legal_basis=CONSENT)
+    renewed = LegalBasis(Basis.EXPLICIT_CONSENT, date(2022, 1, 3), ConsentGiven.ELECTRONIC_FORM)
+    registry.record_legal_basis(anne, renewed)
+    registry.withdraw_consent(anne, date(2023, 5, 2))
+    assert await Relay(registry, to_contract, nats.url).publish_pending() == 2
+
+    messages = await stream_messages(nats.url)
+    # Registered, the two bases, Withdrawn (out of the census), ConsentWithdrawn: the census's facts only.
+    assert [(json.loads(m.data)["event_type"], p) for m, p in zip(messages, positions(messages))] == [
+        ("peer_worker.registered", 1), ("peer_worker.withdrawn", 4),
+    ]
+    for message in messages:
+        for word in ("consent", "basis", "signed_form", "electronic_form"):
+            assert word not in message.data.decode(), (word, message.data)
 
 
 async def test_an_event_off_its_contract_is_not_published_and_holds_the_relay_up(nats, registry):

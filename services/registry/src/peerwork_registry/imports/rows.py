@@ -130,11 +130,14 @@ def parse(line: Line, columns: dict[int, Column], headers: list[str]) -> Row | R
         command = _COMMANDS[kind].model_validate(body)
     except ValidationError as error:
         by_field = {field: key for key, field in _FIELDS[kind].items()}
-        problems += [
-            problem(_column_of(e["loc"], by_field), _wording(e))
-            for e in error.errors()
-            if e["loc"][:1] != ("legal_basis",) or "legal_basis" in values  # else reported missing above
-        ]
+        reported = {p.column for p in problems}
+        for e in error.errors():
+            if e["loc"][:1] == ("legal_basis",) and "legal_basis" not in values:
+                continue  # reported missing above
+            found = problem(_column_of(e["loc"], by_field), _wording(e))
+            if e["type"] == "missing" and found.column in reported:
+                continue  # an employment's structure, said missing above in words of its own
+            problems.append(found)
     if problems:
         return Refused(line.number, kind, reference, problems)
     if kind is Kind.EMPLOYMENT:
