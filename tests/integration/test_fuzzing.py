@@ -10,7 +10,7 @@ from uuid import UUID, uuid4
 import httpx
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 
@@ -66,6 +66,11 @@ STRUCTURES: list[str] = []
 def as_a_client_would(case: schemathesis.Case, data: st.DataObject) -> None:
     """A new ``Idempotency-Key`` for the case, unless the one drawn is malformed (a 400); in
     a valid body, a real département and a registered structure."""
+    # A query parameter with an empty list is not sent at all (httpx leaves it out): a
+    # negative case that is only that reaches the service as a valid request, and schemathesis
+    # 4.32 still counts its 200 as negative data accepted (seen: ``{"": []}`` beside a valid
+    # ``active_on``). Such a case tells nothing; it is drawn again.
+    assume(not any(value == [] for value in (case.query or {}).values()))
     key = (case.headers or {}).get("Idempotency-Key")
     if isinstance(key, str) and VALID_KEY.fullmatch(key):
         case.headers["Idempotency-Key"] = str(uuid4())
