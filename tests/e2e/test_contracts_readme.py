@@ -21,7 +21,7 @@ from peerwork_contracts import streams
 from peerwork_contracts.registry import PeerWorkerErased, PeerWorkerRegistered
 from tests.e2e.services import STAFF, Service
 from tests.helpers import CONSENT_BODY, bearer, eventually, reset_streams
-from tests.integration.test_nats_permissions import PASSWORDS, connected, declared, server  # noqa: F401 (fixtures)
+from tests.integration.common.messaging.test_nats_permissions import PASSWORDS, connected, declared, server  # noqa: F401 (fixtures)
 
 README = Path(__file__).parents[2] / "contracts" / "README.md"
 BLOCKS = re.findall(r"^```python\n(.*?)^```$", README.read_text(), flags=re.S | re.M)

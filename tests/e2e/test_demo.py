@@ -3,7 +3,7 @@
 
 On PostgreSQL only, as in production: the load is the longest test of the suite (about a
 minute on each store), and what it would add on SQLite is tested there already. The plan's
-commands and figures are checked without a store (tests/unit/test_demo_dataset.py); every
+commands and figures are checked without a store (tests/unit/demo/test_demo_dataset.py); every
 store is tested on both (the registry's and the accompaniment's with ``store_env``, the
 statistics and releases with ``statistics_location``), concurrent commands included
 (test_persistence, test_idempotency); and the end-to-end tests of the pipeline, hirings

@@ -57,7 +57,7 @@ def structure_corrected(structure_id: uuid.UUID, departement: str, position: int
 
 def known_structure(application: Accompaniments, departement: str = "38") -> uuid.UUID:
     """A structure the registry registered, as the accompaniment keeps it from the
-    registry's events (tests/integration/test_structure_references.py: over a real bus)."""
+    registry's events (tests/integration/accompaniment/test_structure_references.py: over a real bus)."""
     records = RegistryRecords.of(application)
     structure_id, position = uuid.uuid4(), records.last_sequence() + 1
     records.apply([structure_registered(structure_id, departement, position)], position)

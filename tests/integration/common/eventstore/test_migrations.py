@@ -1,0 +1,97 @@
+"""The tables the services own are made and changed by versioned migrations
+(``peerwork_common.eventstore.schema_migrations``): from an empty database, from one the last release
+before migrations made (``tests/fixtures/make_write_tables_v1.py``), and a migration added
+later reaching a database already in use."""
+
+import shutil
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import httpx
+
+from peerwork_accompaniment.application import Accompaniments
+from peerwork_accompaniment.registry_records import RegistryRecords
+from peerwork_common.eventstore.datastores import datastore_of, table
+from peerwork_common.eventstore.schema_migrations import migrate
+from peerwork_common.security.audit_log import AuditLog
+from peerwork_registry.application import Registry
+from tests.helpers import ServedApp, bearer, registry_app
+
+FIXTURE = Path(__file__).parents[3] / "fixtures" / "write_tables_v1.sqlite"
+KEY = "registered-before-migrations"  # as the fixture's script used it
+ANNE = {"legal_basis": {"basis": "explicit_consent", "consent_given_on": "2014-12-01",
+                        "consent_given_how": "signed_form"},
+        "display_name": "Anne", "departement": "38", "domains": ["addiction"], "registered_on": "2022-01-03"}
+
+
+def test_an_empty_database_is_migrated_once(store_env):
+    first = Registry(env=store_env)
+    assert first.migrated == ["common_0001_baseline", "registry_0001_lists"]
+    first.close()
+    again = Registry(env=store_env)
+    try:
+        assert again.migrated == []
+        assert migrate(datastore_of(again)) == []
+        assert AuditLog.of(again).entries() == []
+    finally:
+        again.close()
+
+
+def test_a_service_applies_its_own_folder_after_commons(store_env):
+    first = Accompaniments(env=store_env)
+    first.close()
+    assert first.migrated == ["common_0001_baseline", "accompaniment_0001_registry_records", "accompaniment_0002_lists"]
+    again = Accompaniments(env=store_env)
+    try:
+        assert again.migrated == []
+        assert RegistryRecords.of(again).last_sequence() == 0
+    finally:
+        again.close()
+
+
+def test_the_previous_release_database_keeps_its_data_and_serves(tmp_path):
+    path = tmp_path / "registry.sqlite"
+    shutil.copy(FIXTURE, path)
+    registry = Registry(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)})
+    try:
+        assert registry.migrated == ["common_0001_baseline", "registry_0001_lists"]
+        (anne,) = {entry.record_id for entry in AuditLog.of(registry).entries()}  # the read before
+        with ServedApp(registry_app(registry)) as server, httpx.Client(
+            base_url=server.url, headers=bearer("staff")
+        ) as api:
+            again = api.post("/peer-workers", json=ANNE, headers={"Idempotency-Key": KEY})
+            assert again.status_code == 201, again.text
+            assert again.headers["Idempotency-Replayed"] == "true" and again.json()["id"] == str(anne)
+            record = api.get(f"/peer-workers/{anne}")
+            assert record.json()["display_name"] == "Anne"  # the key kept, the name unsealed
+        assert len(AuditLog.of(registry).entries(record_id=anne)) == 2
+    finally:
+        registry.close()
+    assert Registry(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(path)}).migrated == []
+
+
+def test_a_migration_added_later_reaches_a_database_in_use(store_env, tmp_path):
+    registry = Registry(env=store_env)
+    try:
+        AuditLog.of(registry).record_read(uuid.uuid4(), "x")
+        (tmp_path / "test_0001_note.sql").write_text("ALTER TABLE audit_reads ADD COLUMN note TEXT;\n")
+        datastore = datastore_of(registry)
+        assert migrate(datastore, tmp_path) == ["test_0001_note"]
+        assert migrate(datastore, tmp_path) == []
+        with datastore.transaction(commit=False) as cursor:
+            cursor.execute(f"SELECT record_kind, note FROM {table(datastore, 'audit_reads')}")
+            assert [(row["record_kind"], row["note"]) for row in cursor.fetchall()] == [("x", None)]
+    finally:
+        registry.close()
+
+
+def test_the_migrate_command_applies_them_and_then_finds_nothing_to_do(tmp_path):
+    env = {"REGISTRY_SQLITE_PATH": str(tmp_path / "registry.sqlite"), "PATH": "/usr/bin:/bin"}
+    for expected in ("applied common_0001_baseline, registry_0001_lists", "up to date"):
+        done = subprocess.run([sys.executable, "-m", "peerwork_registry", "migrate"], env=env, check=False,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        assert expected in done.stdout
+
