@@ -13,6 +13,7 @@ from nats.js.errors import NotFoundError
 from peerwork_common.messaging.batches import stream_sequence
 from peerwork_common.messaging.projections import APPLIED, UNCHANGED, Projection
 from peerwork_contracts import catalogue, streams, subjects
+from peerwork_contracts.evolution import unknown_values
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +63,8 @@ class Parking:
             event = catalogue.parse(headers[streams.ORIGINAL_SUBJECT_HEADER], parked.data or b"")
         except (catalogue.UnknownEventError, catalogue.ValidationError) as error:
             return f"refused: still unreadable: {' '.join(str(error).split())[:500]}"
+        if unknown := unknown_values(event):  # parked for a value this version does not know yet
+            return f"refused: still unreadable: {'; '.join(unknown)[:500]}"
         outcome = self._projection.replay(event, int(headers[streams.ORIGINAL_SEQUENCE_HEADER]))
         log.info("consumer %s: dead letter %d replayed: %s", self._consumer, sequence, outcome)
         return outcome if outcome in (APPLIED, UNCHANGED) else f"refused: {outcome}"

@@ -4,6 +4,7 @@ record a hiring named reinstated) a replay applies it, once, although its source
 went past it; on SQLite and PostgreSQL."""
 
 import asyncio
+import json
 import subprocess
 import sys
 import uuid
@@ -92,6 +93,24 @@ async def test_an_unknown_event_parked_by_reporting_is_applied_once_replayed_aft
         assert refused[99].startswith("refused: no message 99")
     with pytest.raises(dead_letters.NotRunning, match="replaying needs the service running"):
         await dead_letters.replay(server.url, "reporting", [parked.sequence], timeout=1)
+    store.close()
+
+
+async def test_a_value_of_a_newer_version_parked_is_refused_when_replayed_before_the_upgrade(
+    server, js, statistics_location
+):
+    store = StatisticsStore(statistics_location("s"))
+    consumer = DurableConsumer(server.url, "reporting", store)
+    await consumer.align()
+    newer = json.loads(registered(1).model_dump_json())
+    newer["payload"]["domains"] = ["addiction", "sport"]  # a domain a newer version added
+    await js.publish(PeerWorkerRegistered.subject(), json.dumps(newer).encode(), stream=streams.EVENTS.name)
+    async with in_background(consumer):
+        (parked,) = await parked_by(server, "reporting", 1)
+        assert "'sport' is not among the InterventionDomain values" in parked.reason
+        (outcome,) = (await dead_letters.replay(server.url, "reporting", [parked.sequence])).values()
+        assert outcome.startswith("refused: still unreadable: payload.domains[1]: 'sport'")
+        assert peer_workers_counted(store) == 0
     store.close()
 
 
