@@ -89,6 +89,16 @@ def as_a_client_would(case: schemathesis.Case, data: st.DataObject) -> None:
             case.body["region"] = data.draw(REGIONS)
 
 
+def tokened(case: schemathesis.Case, headers: dict[str, str]) -> dict[str, str]:
+    """The token the test runs with; but not for a case made invalid by leaving the token
+    out: the token put back made it a valid request (its other change, a one-value array,
+    sent as that value), and the 200 was taken for invalid data accepted."""
+    negative = case.meta is not None and case.meta.generation.mode is GenerationMode.NEGATIVE
+    if negative and "Authorization" not in (case.headers or {}):
+        return {name: value for name, value in headers.items() if name != "Authorization"}
+    return headers
+
+
 @pytest.fixture(scope="module")
 def nats(tmp_path_factory) -> Iterator[NatsServer]:
     # Its own server: the events the fuzzing makes stay out of the other tests' stream.
@@ -185,7 +195,7 @@ def test_no_route_answers_outside_its_document(service, headers, creations, requ
         @given(case=cases, data=st.data())
         def answers_as_documented(case: schemathesis.Case, data: st.DataObject) -> None:
             as_a_client_would(case, data)
-            response = case.call_and_validate(headers=headers, excluded_checks=[NOT_CHECKED])
+            response = case.call_and_validate(headers=tokened(case, headers), excluded_checks=[NOT_CHECKED])
             accepted[operation.label] += response.status_code < 300
             reused[operation.label] += "already used for a different request" in response.text
 

@@ -336,3 +336,20 @@ def test_peer_workers_are_listed_as_corrected_reinstated_and_merged(served):
     before = {path: listed(api, path) for path in ("/peer-workers", "/structures")}
     assert api.post("/operations/lists/rebuild", headers=ADMIN).status_code == 200
     assert {path: listed(api, path) for path in ("/peer-workers", "/structures")} == before
+
+
+def test_a_corrected_registration_keeps_its_legal_basis_in_the_lists_and_erasure_takes_it(served):
+    app, api = served
+    anne = peer_worker(api, "Anne", "69")
+    assert listed(api, "/peer-workers", legal_basis="explicit_consent") == [anne]
+    response = api.post(f"/peer-workers/{anne}/correct-registration",
+                        json={"departement": "38", "reason": "typed from a form"})
+    assert response.status_code == 200, response.text
+    assert listed(api, "/peer-workers", legal_basis="explicit_consent") == [anne]
+    assert listed(api, "/peer-workers", legal_basis="none") == []
+    assert api.delete(f"/peer-workers/{anne}", headers=ADMIN).status_code == 204
+    view = app.state.lists.runner.projection.view
+    with view.reading() as db:  # no row of the erased person is left in any of the lists' tables
+        db.execute(view.sql(f"SELECT COUNT(*) AS n FROM {view.table('list_peer_worker_legal_bases')} "
+                            "WHERE peer_worker_id = ?"), (anne,))
+        assert db.fetchone()["n"] == 0

@@ -114,7 +114,6 @@ class RegistryLists(ListProjection):
         self._run(cursor, "UPDATE {list_peer_workers} SET departement = ?, registered_on = ? WHERE id = ?",
                   corrected.now_in, corrected.registered_on.isoformat(), peer_worker_id)
         self._run(cursor, "DELETE FROM {list_peer_worker_domains} WHERE peer_worker_id = ?", peer_worker_id)
-        self._run(cursor, "DELETE FROM {list_peer_worker_legal_bases} WHERE peer_worker_id = ?", peer_worker_id)
         for domain in corrected.domains:
             self._run(cursor, "INSERT INTO {list_peer_worker_domains} (peer_worker_id, domain) VALUES (?, ?)",
                       peer_worker_id, str(domain))
@@ -163,6 +162,7 @@ class RegistryLists(ListProjection):
     def _forget(self, cursor: Any, peer_worker_id: str) -> None:
         self._run(cursor, "DELETE FROM {list_employments} WHERE peer_worker_id = ?", peer_worker_id)
         self._run(cursor, "DELETE FROM {list_peer_worker_domains} WHERE peer_worker_id = ?", peer_worker_id)
+        self._run(cursor, "DELETE FROM {list_peer_worker_legal_bases} WHERE peer_worker_id = ?", peer_worker_id)
         self._run(cursor, "DELETE FROM {list_peer_workers} WHERE id = ?", peer_worker_id)
 
     def _run(self, cursor: Any, statement: str, *values: Any) -> None:
