@@ -20,18 +20,11 @@ every check it has, and is stopped where it would store anything (``checking``);
 checks refuse the caller, the refusal is the answer, as without the key.
 """
 
-import hashlib
-import json
 import logging
-import re
-from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
-from uuid import UUID
 
 from fastapi import FastAPI
 from fastapi.responses import JSONResponse, Response
-from fastapi.security.utils import get_authorization_scheme_param
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
@@ -39,10 +32,10 @@ from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from peerwork_common.eventstore.idempotent_saves import Claim, WouldStore, checking, running
+from peerwork_common.http import request_fingerprints
 from peerwork_common.http.asgi_bodies import read_body, replaying
+from peerwork_common.http.idempotency_document import document_idempotency
 from peerwork_common.http.idempotent_requests import FirstRequest, IdempotentRequests
-from peerwork_common.http.refusals import refusals
-from peerwork_common.security.auth import Identity, InvalidTokenError, Verifier
 
 log = logging.getLogger(__name__)
 
@@ -55,7 +48,6 @@ _NOT_KEPT = {401, 403, 404, 405, 408, 413, 429}
 # The checks of a caller: without a role, outside the territory (a record there is "not found").
 _REFUSED_NOW = {401, 403, 404}
 _KEPT = ("content-type", "location")
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 
 _MALFORMED = (
     f"the {HEADER} header must be 1 to 255 visible ASCII characters (no spaces), a UUID for "
@@ -78,7 +70,7 @@ def install_idempotency(app: FastAPI, requests: IdempotentRequests) -> None:
     """Makes ``app``'s write routes idempotent under the header, and documents it."""
     app.state.idempotency = requests
     app.add_middleware(Idempotency, requests=requests)
-    _document(app)
+    document_idempotency(app, HEADER, _WRITES)
 
 
 class Idempotency:
@@ -93,7 +85,7 @@ class Idempotency:
         headers = Headers(scope=scope) if writes else Headers()
         if (key := headers.get(HEADER)) is None or not _routed(scope):
             return await self._app(scope, receive, send)  # no route: the app's 404 or 405
-        identity = await _identity(scope, headers)
+        identity = await request_fingerprints.identity(scope, headers)
         if identity is None:  # the route answers 401 itself, before anything else
             return await self._app(scope, receive, send)
         if not (1 <= len(key) <= 255 and all("!" <= character <= "~" for character in key)):
@@ -109,8 +101,8 @@ class Idempotency:
         self, scope: Scope, receive: Receive, claimed: tuple[str, str], body: bytes
     ) -> list[Message]:
         """The answer to the request: the app's, or the one its key already has."""
-        fingerprint = _fingerprint(scope, body)
-        resource = _uuid_in(scope["path"])
+        fingerprint = request_fingerprints.fingerprint(scope, body)
+        resource = request_fingerprints.uuid_in(scope["path"])
         claim = await run_in_threadpool(self._requests.claim, *claimed, fingerprint, resource)
         if isinstance(claim, FirstRequest):
             if claim.fingerprint != fingerprint:
@@ -140,14 +132,15 @@ class Idempotency:
                 checked = None
         if checked is not None and checked[0]["status"] in _REFUSED_NOW:
             return checked
-        kept = _response_to(first, creation=_uuid_in(scope["path"]) is None)
+        kept = _response_to(first, creation=request_fingerprints.uuid_in(scope["path"]) is None)
         return await _answer(kept, scope, receive)
 
     async def _keep(
         self, claim: Claim, scope: Scope, answer: list[Message], content: bytes
     ) -> None:
         headers = [(n, v) for n, v in Headers(raw=answer[0]["headers"]).items() if n in _KEPT]
-        kept = (answer[0]["status"], headers, content, _uuid_in(scope["path"]) or _id_in(content))
+        about = request_fingerprints.uuid_in(scope["path"]) or request_fingerprints.id_in(content)
+        kept = (answer[0]["status"], headers, content, about)
         try:
             await run_in_threadpool(self._requests.complete, claim, *kept)
         except Exception:  # the command may have taken effect: its answer is still due
@@ -183,79 +176,3 @@ async def _answer(app: ASGIApp, scope: Scope, receive: Receive) -> list[Message]
 
     await app(scope, receive, keep)
     return messages
-
-
-async def _identity(scope: Scope, headers: Headers) -> Identity | None:
-    """The caller, verified once for the request: ``access.caller`` finds it in the state."""
-    scheme, token = get_authorization_scheme_param(headers.get("authorization"))
-    if scheme.lower() != "bearer" or not token:
-        return None
-    verifier: Verifier = scope["app"].state.verifier
-    try:
-        identity = await run_in_threadpool(verifier.identify, token)
-    except InvalidTokenError:
-        return None
-    scope.setdefault("state", {})["identity"] = identity
-    return identity
-
-
-def _fingerprint(scope: Scope, body: bytes) -> str:
-    digest = hashlib.sha256()
-    path = scope.get("raw_path") or scope["path"].encode()
-    for part in (scope["method"].encode(), path, scope["query_string"], body):
-        # Each part's length first: two different requests never hash the same bytes.
-        digest.update(len(part).to_bytes(8, "big") + part)
-    return digest.hexdigest()
-
-
-def _uuid_in(path: str) -> UUID | None:
-    found = _UUID.search(path)
-    return UUID(found.group()) if found else None
-
-
-def _id_in(content: bytes) -> UUID | None:
-    """A creation's id (``{"id": ...}``), which the answer is about."""
-    try:
-        answer = json.loads(content)
-        return UUID(answer["id"]) if isinstance(answer, dict) else None
-    except (ValueError, KeyError, TypeError, AttributeError):
-        return None
-
-
-def _document(app: FastAPI) -> None:
-    """Adds the header, and the refusals it brings, to every write operation's document."""
-    generate: Callable[[], dict[str, Any]] = app.openapi
-    header = {
-        "name": HEADER,
-        "in": "header",
-        "required": False,
-        "description": "1 to 255 visible ASCII characters, new for each command (a UUID): a "
-        "retry with the same key gets the first answer back (`Idempotency-Replayed: true`) "
-        "and stores nothing twice; the key used for another request is a 422, and a retry "
-        "while the first is in progress a 409",
-        "schema": {"type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[!-~]+$"},
-    }
-    declared = refusals(400, 409, 422)
-
-    def documented() -> dict[str, Any]:
-        if app.openapi_schema is not None:
-            return app.openapi_schema
-        document = generate()
-        schemas = document.setdefault("components", {}).setdefault("schemas", {})
-        responses = {}
-        for status, refusal in declared.items():
-            model = refusal["model"]
-            schema = model.model_json_schema(ref_template="#/components/schemas/{model}")
-            for name, definition in {**schema.pop("$defs", {}), model.__name__: schema}.items():
-                schemas.setdefault(name, definition)
-            reference = {"$ref": f"#/components/schemas/{model.__name__}"}
-            content = {"application/json": {"schema": reference}}
-            responses[str(status)] = {"description": refusal["description"], "content": content}
-        for path in document.get("paths", {}).values():
-            for method, operation in path.items():
-                if method.upper() in _WRITES:
-                    operation.setdefault("parameters", []).append(header)
-                    operation["responses"] = {**responses, **operation.get("responses", {})}
-        return document
-
-    app.openapi = documented  # type: ignore[method-assign]
