@@ -44,6 +44,14 @@ def peer_worker_moved(peer_worker_id: uuid.UUID, departements: tuple[str, str], 
     )
 
 
+def peer_worker_withdrawn(peer_worker_id: uuid.UUID, departement: str, position: int) -> Event:
+    return registry_event(registry.PeerWorkerWithdrawn, peer_worker_id, position, departement=departement)
+
+
+def peer_worker_reinstated(peer_worker_id: uuid.UUID, departement: str, position: int) -> Event:
+    return registry_event(registry.PeerWorkerReinstated, peer_worker_id, position, departement=departement, reopened=[])
+
+
 def peer_worker_erased(peer_worker_id: uuid.UUID, position: int) -> Event:
     return registry_event(registry.PeerWorkerErased, peer_worker_id, position)
 

@@ -7,9 +7,15 @@ import httpx
 import pytest
 
 from peerwork_accompaniment.application import Accompaniments
+from peerwork_accompaniment.registry_records import RegistryRecords
 from peerwork_contracts.calendar import today
 from tests.helpers import TOMORROW, ServedApp, accompaniment_app, bearer, on_days
-from tests.integration.registry_events import known_structure
+from tests.integration.registry_events import (
+    known_structure,
+    peer_worker_registered,
+    peer_worker_reinstated,
+    peer_worker_withdrawn,
+)
 
 
 @pytest.fixture
@@ -83,6 +89,20 @@ def test_a_hiring_of_someone_new_gets_the_id_the_registry_will_use(api, applicat
     })
     assert response.status_code == 201, response.text
     assert response.json()["peer_worker_id"]
+
+
+def test_a_peer_worker_withdrawn_from_the_census_is_not_hired_until_reinstated(api, application):
+    accompaniment, peer_worker = open_one(api, application), uuid4()
+    records = RegistryRecords.of(application)
+    history = [peer_worker_registered(peer_worker, "38", 1), peer_worker_withdrawn(peer_worker, "38", 2)]
+    records.apply(history, last_sequence=records.last_sequence() + 2)
+    before = application.recorder.max_notification_id()
+    hiring = {"milestone": "peer_worker_hired", "occurred_on": "2023-06-01", "peer_worker_id": str(peer_worker)}
+    refused = api.post(f"/accompaniments/{accompaniment}/milestones", json=hiring)
+    assert refused.status_code == 409 and "reinstate" in refused.json()["detail"], refused.text
+    assert application.recorder.max_notification_id() == before
+    records.apply([peer_worker_reinstated(peer_worker, "38", 3)], last_sequence=records.last_sequence() + 1)
+    assert api.post(f"/accompaniments/{accompaniment}/milestones", json=hiring).status_code == 201
 
 
 def test_a_training_session_reads_back_with_enrolments_and_attendance(api):

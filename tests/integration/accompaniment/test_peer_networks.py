@@ -12,7 +12,13 @@ from peerwork_accompaniment.publication import to_contract
 from peerwork_accompaniment.registry_records import RegistryRecords
 from peerwork_contracts import accompaniment as contract
 from tests.helpers import ServedApp, accompaniment_app, bearer
-from tests.integration.registry_events import known_peer_worker, peer_worker_erased
+from tests.integration.registry_events import (
+    known_peer_worker,
+    peer_worker_erased,
+    peer_worker_registered,
+    peer_worker_reinstated,
+    peer_worker_withdrawn,
+)
 from tests.integration.test_territory import ISERE, NATIONAL
 
 
@@ -141,6 +147,36 @@ def test_a_meeting_names_peer_workers_the_registry_has_and_not_erased(api, appli
     twice = known_peer_worker(application)
     assert meet(api, network, peer_worker_ids=[str(twice)] * 2).status_code == 422
     assert stored(application) == before
+
+
+def test_a_peer_worker_withdrawn_from_the_census_is_named_in_no_new_meeting_until_reinstated(api, application):
+    # Withdrawn: they left peer work, or withdrew the consent their record rested on, which
+    # the registry's events do not tell apart; either way the record makes no new count.
+    network, peer_worker = form(api), uuid4()
+    records = RegistryRecords.of(application)
+    history = [peer_worker_registered(peer_worker, "38", 1), peer_worker_withdrawn(peer_worker, "38", 2)]
+    records.apply(history, last_sequence=records.last_sequence() + 2)
+    before = stored(application)
+    refused = meet(api, network, peer_worker_ids=[str(peer_worker)])
+    assert refused.status_code == 409 and "withdrawn" in refused.json()["detail"], refused.text
+    assert stored(application) == before
+    records.apply([peer_worker_reinstated(peer_worker, "38", 3)], last_sequence=records.last_sequence() + 1)
+    assert meet(api, network, peer_worker_ids=[str(peer_worker)]).status_code == 201
+
+
+def test_the_registry_events_read_again_keep_an_erased_person_out_of_the_withdrawals(application):
+    # As after the migration that made the withdrawals: the registry's events from the start.
+    peer_worker, records = uuid4(), RegistryRecords.of(application)
+    history = [
+        peer_worker_registered(peer_worker, "38", 1), peer_worker_withdrawn(peer_worker, "38", 2),
+        peer_worker_erased(peer_worker, 3),
+    ]
+    records.apply(history, last_sequence=3)
+    records.apply(history[:2], last_sequence=2)
+    with records._datastore.transaction(commit=False) as cursor:
+        cursor.execute(f"SELECT count(*) AS n FROM {records._withdrawals}")
+        assert cursor.fetchone()["n"] == 0
+    assert records.get(peer_worker).erased and not records.get(peer_worker).withdrawn
 
 
 @pytest.mark.parametrize(("body", "says"), [

@@ -6,7 +6,8 @@ consumer of ``peerwork.registry.>``: each batch is written with its stream posit
 transaction, in the service's own database, so a redelivered batch changes nothing. It lags
 the registry by the time an event takes to cross the bus. An erased peer worker's
 département is deleted with their erasure (``peer_worker.erased``): what stays is only that
-the id was erased.
+the id was erased. Whether a peer worker is withdrawn from the census (``peer_worker.withdrawn``,
+undone by ``peer_worker.reinstated``) is kept beside, with its own position.
 """
 
 from collections.abc import Sequence
@@ -32,6 +33,7 @@ _STREAM = "stream"
 class RegistryRecord:
     kind: str  # PEER_WORKER or STRUCTURE
     departement: str | None  # None once the peer worker's record was erased
+    withdrawn: bool = False  # a peer worker withdrawn from the census (left, or consent withdrawn)
 
     @property
     def erased(self) -> bool:
@@ -45,6 +47,7 @@ class RegistryRecords:
         self._datastore = datastore
         self._records = table(datastore, "registry_records")
         self._position = table(datastore, "registry_records_position")
+        self._withdrawals = table(datastore, "registry_withdrawals")
         self._mark = mark(datastore)
 
     @classmethod
@@ -59,10 +62,12 @@ class RegistryRecords:
         """The record of that id, as far as the registry's events have come; None if unknown."""
         with self._datastore.transaction(commit=False) as cursor:
             cursor.execute(
-                f"SELECT kind, departement FROM {self._records} WHERE id = {self._mark}", (str(record_id),)
+                f"SELECT kind, departement, withdrawn FROM {self._records} AS r "
+                f"LEFT JOIN {self._withdrawals} AS w ON w.id = r.id WHERE r.id = {self._mark}",
+                (str(record_id),),
             )
             row = cursor.fetchone()
-        return None if row is None else RegistryRecord(row["kind"], row["departement"])
+        return None if row is None else RegistryRecord(row["kind"], row["departement"], bool(row["withdrawn"]))
 
     def last_sequence(self) -> int:
         with self._datastore.transaction(commit=False) as cursor:
@@ -76,9 +81,12 @@ class RegistryRecords:
         ``parked`` is not kept: each record's own position tells what was applied."""
         m = self._mark
         changes = [change for event in events if (change := _change(event)) is not None]
+        withdrawals = [change for event in events if (change := _withdrawal(event)) is not None]
         with self._datastore.transaction(commit=True) as cursor:
             for change in changes:
                 self._keep(cursor, change)
+            for withdrawal in withdrawals:
+                self._keep_withdrawal(cursor, withdrawal)
             cursor.execute(
                 f"INSERT INTO {self._position} (name, position) VALUES ({m}, {m}) "
                 "ON CONFLICT (name) DO UPDATE SET position = excluded.position",
@@ -88,11 +96,13 @@ class RegistryRecords:
 
     def replay(self, event: Event, sequence: int) -> str:
         """Keeps what an event parked earlier gives, unless the record has moved on since."""
-        change = _change(event)
-        if change is None:
+        change, withdrawal = _change(event), _withdrawal(event)
+        if change is None and withdrawal is None:
             return UNCHANGED
         with self._datastore.transaction(commit=True) as cursor:
-            return APPLIED if self._keep(cursor, change) else UNCHANGED
+            kept = change is not None and self._keep(cursor, change)
+            kept = (withdrawal is not None and self._keep_withdrawal(cursor, withdrawal)) or kept
+            return APPLIED if kept else UNCHANGED
 
     def _keep(self, cursor: Any, change: tuple[UUID, str, str | None, int]) -> bool:
         """Keeps the change unless the record holds a later one; says whether it did."""
@@ -108,6 +118,41 @@ class RegistryRecords:
             (str(record_id), kind, departement, position),
         )
         return cursor.fetchone() is not None
+
+    def _keep_withdrawal(self, cursor: Any, withdrawal: tuple[UUID, bool | None, int]) -> bool:
+        """Keeps whether the peer worker is withdrawn (None: erased, nothing kept) unless a
+        later event was kept; says whether it did."""
+        m = self._mark
+        record_id, withdrawn, position = withdrawal
+        if withdrawn is None:
+            cursor.execute(f"DELETE FROM {self._withdrawals} WHERE id = {m}", (str(record_id),))
+            return True
+        # Read again from the start (the migration that made the table), the events of an
+        # erased person would bring their id back here: it stays out.
+        cursor.execute(
+            f"INSERT INTO {self._withdrawals} AS kept (id, withdrawn, position) "
+            f"SELECT {m}, {m}, {m} WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {self._records} WHERE id = {m} AND departement IS NULL) "
+            "ON CONFLICT (id) DO UPDATE SET withdrawn = excluded.withdrawn, position = excluded.position "
+            "WHERE kept.position < excluded.position RETURNING id",
+            (str(record_id), int(withdrawn), position, str(record_id)),
+        )
+        return cursor.fetchone() is not None
+
+
+def _withdrawal(event: Event) -> tuple[UUID, bool | None, int] | None:
+    """(id, withdrawn, position) of a peer worker the event withdraws, reinstates or erases
+    (withdrawn None); None for other events."""
+    match event:
+        case contract.PeerWorkerWithdrawn():
+            withdrawn = True
+        case contract.PeerWorkerReinstated():
+            withdrawn = False
+        case contract.PeerWorkerErased():
+            withdrawn = None
+        case _:
+            return None
+    return event.aggregate_id, withdrawn, event.position
 
 
 def _change(event: Event) -> tuple[UUID, str, str | None, int] | None:

@@ -14,10 +14,11 @@ import httpx
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.registry_records import RegistryRecords
 from peerwork_common.eventstore.datastores import datastore_of, table
-from peerwork_common.eventstore.schema_migrations import migrate
+from peerwork_common.eventstore.schema_migrations import RECORD, migrate
 from peerwork_common.security.audit_log import AuditLog
 from peerwork_registry.application import Registry
 from tests.helpers import ServedApp, bearer, registry_app
+from tests.integration.registry_events import peer_worker_registered, structure_registered
 
 FIXTURE = Path(__file__).parents[3] / "fixtures" / "write_tables_v1.sqlite"
 KEY = "registered-before-migrations"  # as the fixture's script used it
@@ -42,13 +43,39 @@ def test_an_empty_database_is_migrated_once(store_env):
 def test_a_service_applies_its_own_folder_after_commons(store_env):
     first = Accompaniments(env=store_env)
     first.close()
-    assert first.migrated == ["common_0001_baseline", "accompaniment_0001_registry_records", "accompaniment_0002_lists"]
+    assert first.migrated == [
+        "common_0001_baseline", "accompaniment_0001_registry_records", "accompaniment_0002_lists",
+        "accompaniment_0003_registry_withdrawals",
+    ]
     again = Accompaniments(env=store_env)
     try:
         assert again.migrated == []
         assert RegistryRecords.of(again).last_sequence() == 0
     finally:
         again.close()
+
+
+def test_the_withdrawals_reach_a_database_in_use_and_the_registry_events_are_read_again(store_env):
+    structure, peer_worker = uuid.uuid4(), uuid.uuid4()
+    application = Accompaniments(env=store_env)
+    records = RegistryRecords.of(application)
+    records.apply([structure_registered(structure, "38", 7), peer_worker_registered(peer_worker, "69", 9)], 12)
+    datastore = datastore_of(application)
+    with datastore.transaction(commit=True) as cursor:  # as the release before the withdrawals left it
+        cursor.execute(f"DROP TABLE {table(datastore, 'registry_withdrawals')}")
+        cursor.execute(
+            f"DELETE FROM {table(datastore, RECORD)} WHERE migration_id = 'accompaniment_0003_registry_withdrawals'"
+        )
+    application.close()
+    upgraded = Accompaniments(env=store_env)
+    try:
+        assert upgraded.migrated == ["accompaniment_0003_registry_withdrawals"]
+        records = RegistryRecords.of(upgraded)
+        assert records.last_sequence() == 0  # the consumer reads the registry's events from the start
+        assert records.get(structure).departement == "38" and records.get(peer_worker).departement == "69"
+        assert not records.get(peer_worker).withdrawn
+    finally:
+        upgraded.close()
 
 
 def test_the_previous_release_database_keeps_its_data_and_serves(tmp_path):

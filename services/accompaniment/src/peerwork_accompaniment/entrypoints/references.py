@@ -12,7 +12,7 @@ from nats.errors import Error as NatsError
 
 from peerwork_common.messaging.consumer import DurableConsumer
 
-from ..registry_records import STRUCTURE, RegistryRecords
+from ..registry_records import PEER_WORKER, STRUCTURE, RegistryRecords
 from .territory import RETRY_AFTER
 
 # Seconds to wait for JetStream's answer before saying the service cannot tell.
@@ -30,7 +30,8 @@ class RegistryReferences:
     def check(self, record_id: UUID, kind: str = STRUCTURE) -> None:
         """From a plain ``def`` route (a worker thread, not the event loop): 422 unless the
         registry registered ``record_id`` as a ``kind``, saying whether it is unknown, not
-        arrived yet, or whether this service cannot tell; 410 for an erased peer worker."""
+        arrived yet, or whether this service cannot tell; 410 for an erased peer worker, 409 for
+        one withdrawn from the census (``check_not_withdrawn``)."""
         if self._known(record_id, kind):
             return
         lag = self._lag()
@@ -56,12 +57,28 @@ class RegistryReferences:
             f"{kind} in the registry first",
         )
 
+    def check_not_withdrawn(self, peer_worker_id: UUID) -> None:
+        """409 when the registry withdrew the peer worker from the census: they left peer
+        work, or withdrew the consent their record rested on (the registry's events do not tell
+        which), and a record withdrawn for the consent is used for nothing but the counts made
+        already. A record this service does not know is passed over: the registry refuses it."""
+        record = self.records.get(peer_worker_id)
+        if record is not None and record.kind == PEER_WORKER and record.withdrawn:
+            raise HTTPException(
+                status.HTTP_409_CONFLICT,
+                f"peer worker {peer_worker_id} is withdrawn from the census in the registry (they left "
+                "peer work, or withdrew their consent): a new record cannot name them. Count them among "
+                "the other participants, or reinstate them in the registry if the withdrawal was a mistake",
+            )
+
     def _known(self, record_id: UUID, kind: str) -> bool:
         record = self.records.get(record_id)
         if record is not None and record.kind == kind and record.erased:
             raise HTTPException(
                 status.HTTP_410_GONE, f"the record of {kind} {record_id} was erased at the person's request"
             )
+        if kind == PEER_WORKER:
+            self.check_not_withdrawn(record_id)
         return record is not None and record.kind == kind
 
     def _lag(self) -> int | None:
