@@ -30,38 +30,43 @@ DOMAINS = ["mental_health", "precarity_homelessness", "addiction", "disability",
 
 def rows(seed: int = 16) -> list[list[str]]:
     draw = random.Random(seed)
-    headers = template_rows()[0]
-    lines = []
+    structures = _structures(draw)
+    return [template_rows()[0], *(line for line, _ in structures), *_peer_workers(draw, structures)]
 
-    def line(**cells: str) -> list[str]:
-        keys = [column.key for column in COLUMNS]
-        return [cells.get(key, "") for key in keys]
 
+def _line(**cells: str) -> list[str]:
+    return [cells.get(column.key, "") for column in COLUMNS]
+
+
+def _structures(draw: random.Random) -> list[tuple[list[str], tuple[str, date]]]:
+    """Each structure's line, with its reference and the day it was registered."""
     structures = []
     for n in range(1, 25):
         kind, sector = STRUCTURES[n % len(STRUCTURES)]
         reference = f"S-{n:03d}"
         registered = date(2015, 3, 1) + timedelta(days=draw.randrange(0, 2500))
-        departement = DEPARTEMENTS[n % len(DEPARTEMENTS)]
-        name = f"{kind} {PLACES[n % len(PLACES)]} {n}"
-        lines.append(
-            line(
-                kind="structure",
-                reference=reference,
-                name=name,
-                departement=departement,
-                sector=sector,
-                effective_on=f"{registered:%d/%m/%Y}",
-                despite_same_name="non",
-            )
+        line = _line(
+            kind="structure",
+            reference=reference,
+            name=f"{kind} {PLACES[n % len(PLACES)]} {n}",
+            departement=DEPARTEMENTS[n % len(DEPARTEMENTS)],
+            sector=sector,
+            effective_on=f"{registered:%d/%m/%Y}",
+            despite_same_name="non",
         )
-        structures.append((reference, registered))
+        structures.append((line, (reference, registered)))
+    return structures
+
+
+def _peer_workers(draw: random.Random, structures: list[tuple[list[str], tuple[str, date]]]) -> list[list[str]]:
+    """Each peer worker's line, most followed by the line of their employment."""
+    lines = []
     for n in range(1, 97):
         reference = f"P-{n:03d}"
         registered = date(2016, 1, 4) + timedelta(days=draw.randrange(0, 2400))
         domains = ", ".join(sorted(draw.sample(DOMAINS, draw.choice([1, 1, 2]))))
         lines.append(
-            line(
+            _line(
                 kind="travailleur pair",
                 reference=reference,
                 name=f"Pair importé {n:03d}",
@@ -75,11 +80,11 @@ def rows(seed: int = 16) -> list[list[str]]:
             )
         )
         if draw.random() < 0.8:
-            structure, opened = draw.choice(structures)
+            structure, opened = draw.choice([place for _, place in structures])
             starts = max(registered, opened) + timedelta(days=draw.randrange(10, 200))
             ends = starts + timedelta(days=draw.randrange(200, 900)) if draw.random() < 0.3 else None
             lines.append(
-                line(
+                _line(
                     kind="emploi",
                     reference=f"E-{n:03d}",
                     effective_on=f"{starts:%d/%m/%Y}",
@@ -88,7 +93,7 @@ def rows(seed: int = 16) -> list[list[str]]:
                     ends_on="" if ends is None or ends > date(2024, 12, 31) else f"{ends:%d/%m/%Y}",
                 )
             )
-    return [headers, *lines]
+    return lines
 
 
 def content() -> bytes:
