@@ -16,12 +16,12 @@ from eventsourcing.utils import get_topic
 from peerwork_common.domain.errors import NotFoundError, RuleBrokenError
 from peerwork_common.eventstore.datastores import CREATING_TABLES, datastore_of
 from peerwork_common.eventstore.idempotent_saves import recorder_class
+from peerwork_common.eventstore.personal_data.erasure import Erasures
+from peerwork_common.eventstore.personal_data.fields import PersonalDataMapper, SealedAsBase64
+from peerwork_common.eventstore.personal_data.keys import Keys, KeyStore, KeyStoring, MemoryKeyStore
 from peerwork_common.eventstore.provenance import Provenance, ProvenanceMapper
 from peerwork_common.eventstore.schema_migrations import migrate
 from peerwork_common.eventstore.transcodings import DateAsISO
-from peerwork_common.personal_data.erasure import Erasures
-from peerwork_common.personal_data.fields import PersonalDataMapper, SealedAsBase64
-from peerwork_common.personal_data.keys import Keys, KeyStore, KeyStoring, MemoryKeyStore
 
 A = TypeVar("A", bound=Aggregate)
 

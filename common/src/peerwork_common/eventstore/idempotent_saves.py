@@ -20,8 +20,8 @@ from eventsourcing.sqlite import SQLiteProcessRecorder
 
 from peerwork_common.domain.errors import RuleBrokenError
 from peerwork_common.eventstore.datastores import Datastore, mark, table
+from peerwork_common.eventstore.personal_data.keys import PostgresKeyStoringRecorder, SQLiteKeyStoringRecorder
 from peerwork_common.eventstore.postgres_inserts import PostgresRecorder
-from peerwork_common.personal_data.keys import PostgresKeyStoringRecorder, SQLiteKeyStoringRecorder
 
 TABLE = "idempotent_requests"
 

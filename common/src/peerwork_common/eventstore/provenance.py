@@ -20,7 +20,7 @@ from uuid import UUID
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Mapper, StoredEvent
 
-from peerwork_common.operations.tracing import current_context
+from peerwork_common.trace_context import current_context
 
 # Beside the event's own attributes in its stored state; no domain attribute starts with "_".
 _KEY = "_provenance"
@@ -40,7 +40,7 @@ class Provenance:
 
     @property
     def trace_context(self) -> dict[str, str]:
-        """As a carrier for ``tracing.context_of``."""
+        """As a carrier for ``trace_context.context_of``."""
         return {key: value for key in ("traceparent", "tracestate") if (value := getattr(self, key))}
 
 

@@ -49,7 +49,7 @@ def service_app(
 ) -> FastAPI:
     """A service's FastAPI app, with the liveness route and the AsyncAPI document (JSON and
     a page) every service has, and ``verifier``
-    for the bearer tokens its protected routes need (``peerwork_common.security.access``); it refuses
+    for the bearer tokens its protected routes need (``peerwork_common.http.access``); it refuses
     the JSON bodies no route could answer (but the files uploaded to the paths ``uploads``
     names), and names every method of a path in a 405."""
     app = FastAPI(title=title, summary=summary, version="0.1.0", lifespan=lifespan)

@@ -8,7 +8,7 @@ from contextlib import ExitStack, contextmanager
 from nats.aio.msg import Msg
 from opentelemetry.trace import Link, Span, SpanKind, Tracer
 
-from peerwork_common.operations.tracing import context_of
+from peerwork_common.trace_context import context_of
 from peerwork_contracts.envelope import Event
 
 

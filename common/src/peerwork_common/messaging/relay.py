@@ -28,7 +28,7 @@ from opentelemetry.trace import SpanKind, Tracer
 
 from peerwork_common.eventstore.application import WriteApplication
 from peerwork_common.messaging.nats import connect, ensure_streams
-from peerwork_common.operations.tracing import context_of, current_context
+from peerwork_common.trace_context import context_of, current_context
 from peerwork_common.workers.worker import MustStop, StartAgain, Worker
 from peerwork_contracts import streams, subjects
 from peerwork_contracts.envelope import Event

@@ -5,24 +5,20 @@ Off unless an OTLP endpoint is configured (the service's ``OTLP_ENDPOINT`` setti
 standard ``OTEL_EXPORTER_OTLP_ENDPOINT`` / ``OTEL_EXPORTER_OTLP_TRACES_ENDPOINT``): then
 no span is made, no header added, nothing decoded twice. Only the W3C trace context
 (``traceparent``, ``tracestate``) crosses processes, never baggage: nothing else goes on
-the bus.
+the bus (``trace_context``).
 """
 
 import os
-from collections.abc import Mapping
 
 from fastapi import FastAPI
-from opentelemetry import context
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from opentelemetry.trace import Tracer
-from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 from peerwork_common.settings import ServiceSettings
 
-_PROPAGATOR = TraceContextTextMapPropagator()
 _STANDARD_ENDPOINTS = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
 # Probes and scrapes every few seconds: spans of no interest.
 _NOT_TRACED = "/health,/ready,/metrics"
@@ -69,17 +65,3 @@ class Tracing:
         """Exports what is left (a provider made here)."""
         if self._owned and self.provider is not None:
             self.provider.shutdown()
-
-
-def current_context() -> dict[str, str]:
-    """The W3C trace context of the span under way (``traceparent``, ``tracestate`` if
-    any); empty outside any recording span."""
-    carrier: dict[str, str] = {}
-    _PROPAGATOR.inject(carrier)
-    return carrier
-
-
-def context_of(carrier: Mapping[str, str]) -> context.Context:
-    """The trace context ``carrier`` (headers, or a stored provenance) holds, as a parent."""
-    return _PROPAGATOR.extract(carrier)
-

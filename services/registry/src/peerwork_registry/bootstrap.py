@@ -9,13 +9,13 @@ from datetime import timedelta
 from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
 
+from peerwork_common.eventstore.personal_data.erasure import finishing
 from peerwork_common.http.body_limit import limit_body_size
 from peerwork_common.messaging.consumer import DurableConsumer
 from peerwork_common.messaging.relay import Relay
 from peerwork_common.operations.logs import configure_logging
 from peerwork_common.operations.observability import Observability
 from peerwork_common.operations.tracing import Tracing
-from peerwork_common.personal_data.erasure import finishing
 from peerwork_common.security.auth import Verifier
 from peerwork_common.workers.background import in_background
 from peerwork_common.workers.leadership import leadership

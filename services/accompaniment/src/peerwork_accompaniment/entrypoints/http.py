@@ -5,9 +5,9 @@ from datetime import timedelta
 from fastapi import FastAPI
 
 from peerwork_common.http.apps import Lifespan, write_service_app
+from peerwork_common.http.audit_api import install_audit
 from peerwork_common.http.idempotency import DEFAULT_TTL
 from peerwork_common.messaging.consumer import DurableConsumer
-from peerwork_common.security.audit_api import install_audit
 from peerwork_common.security.auth import Verifier
 
 from ..application import Accompaniments

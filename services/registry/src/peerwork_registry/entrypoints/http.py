@@ -7,8 +7,8 @@ from fastapi.responses import JSONResponse
 from pydantic import SecretStr
 
 from peerwork_common.http.apps import Lifespan, write_service_app
+from peerwork_common.http.audit_api import install_audit
 from peerwork_common.http.idempotency import DEFAULT_TTL
-from peerwork_common.security.audit_api import install_audit
 from peerwork_common.security.auth import Verifier
 
 from ..application import Registry

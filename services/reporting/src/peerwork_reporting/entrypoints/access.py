@@ -1,12 +1,12 @@
 """Who may see what of the statistics: anyone the public figures; analysts (and admins) the
-exact ones; admins the operations (``peerwork_common.security.access`` checks the tokens)."""
+exact ones; admins the operations (``peerwork_common.http.access`` checks the tokens)."""
 
 from typing import Annotated, Any
 
 from fastapi import Depends, Query
 from fastapi.routing import APIRoute
 
-from peerwork_common.security.access import Caller, allowed
+from peerwork_common.http.access import Caller, allowed
 from peerwork_common.security.auth import ANALYST
 
 

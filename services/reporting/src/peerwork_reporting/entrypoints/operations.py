@@ -4,8 +4,8 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, Request, status
 
+from peerwork_common.http.access import protected_router
 from peerwork_common.http.refusals import refusals
-from peerwork_common.security.access import protected_router
 from peerwork_common.security.auth import ADMIN
 
 from ..storage.rebuild import Rebuilder, RebuildStatus

@@ -10,8 +10,8 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Query, Request, Response, status
 
+from peerwork_common.http.access import Caller
 from peerwork_common.http.refusals import refusals
-from peerwork_common.security.access import Caller
 from peerwork_common.security.auth import ANALYST
 from peerwork_contracts.calendar import today
 

@@ -12,8 +12,8 @@ from limits import RateLimitItemPerMinute
 from limits.aio.storage import MemoryStorage
 from limits.aio.strategies import MovingWindowRateLimiter
 
+from peerwork_common.http.access import Caller
 from peerwork_common.http.refusals import refusals
-from peerwork_common.security.access import Caller
 
 from .access import PublicRoute
 

@@ -3,10 +3,10 @@ from uuid import UUID
 
 from fastapi import Path, status
 
+from peerwork_common.http.access import Staff, check_territory, protected_router
+from peerwork_common.http.audit_api import AuditLogDep
 from peerwork_common.http.refusals import refusals
 from peerwork_common.http.schemas import Created
-from peerwork_common.security.access import Staff, check_territory, protected_router
-from peerwork_common.security.audit_api import AuditLogDep
 from peerwork_common.security.audit_log import AuditLog
 from peerwork_common.security.auth import STAFF, Identity
 from peerwork_contracts.vocabulary import Milestone

@@ -7,12 +7,12 @@ from uuid import UUID
 from fastapi import Depends, Query
 from fastapi.responses import StreamingResponse
 
+from peerwork_common.http.access import Staff, protected_router
+from peerwork_common.http.audit_api import AuditLogDep
 from peerwork_common.http.exports import FormatQuery, every_page, export_response, export_responses
 from peerwork_common.http.refusals import refusals
 from peerwork_common.http.schemas import Day, DepartementCode
 from peerwork_common.lists.page_api import DEFAULT_LIMIT, Cursor, Limit, Page, known_filters
-from peerwork_common.security.access import Staff, protected_router
-from peerwork_common.security.audit_api import AuditLogDep
 from peerwork_common.security.auth import STAFF
 from peerwork_contracts.vocabulary import Audience, Milestone, TrainingKind
 

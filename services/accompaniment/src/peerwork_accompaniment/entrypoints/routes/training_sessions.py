@@ -2,9 +2,9 @@ from uuid import UUID
 
 from fastapi import status
 
+from peerwork_common.http.access import Staff, protected_router
 from peerwork_common.http.refusals import refusals
 from peerwork_common.http.schemas import Created
-from peerwork_common.security.access import Staff, protected_router
 from peerwork_common.security.auth import STAFF
 
 from ...registry_records import PEER_WORKER, STRUCTURE

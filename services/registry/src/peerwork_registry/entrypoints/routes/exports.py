@@ -8,11 +8,11 @@ from fastapi import Depends, HTTPException, Query, status
 from fastapi.responses import StreamingResponse
 
 from peerwork_common.domain.errors import ErasedError
+from peerwork_common.http.access import Staff, protected_router
+from peerwork_common.http.audit_api import AuditLogDep
 from peerwork_common.http.exports import FormatQuery, every_page, export_response, export_responses
 from peerwork_common.http.refusals import refusals
 from peerwork_common.lists.page_api import known_filters
-from peerwork_common.security.access import Staff, protected_router
-from peerwork_common.security.audit_api import AuditLogDep
 from peerwork_common.security.auth import ADMIN, STAFF
 
 from ...application import Registry

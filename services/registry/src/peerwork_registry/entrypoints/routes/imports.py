@@ -6,8 +6,8 @@ from uuid import UUID
 from fastapi import File, HTTPException, Request, Response, UploadFile, status
 from fastapi.responses import JSONResponse
 
+from peerwork_common.http.access import protected_router
 from peerwork_common.http.refusals import refusals
-from peerwork_common.security.access import protected_router
 from peerwork_common.security.auth import ADMIN
 
 from ...imports.importer import Import

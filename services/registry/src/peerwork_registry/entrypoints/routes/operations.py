@@ -2,7 +2,7 @@
 
 from pydantic import BaseModel
 
-from peerwork_common.security.access import protected_router
+from peerwork_common.http.access import protected_router
 from peerwork_common.security.auth import ADMIN
 
 from ..deps import ListsDep

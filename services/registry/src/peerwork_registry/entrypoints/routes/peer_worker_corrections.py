@@ -6,9 +6,9 @@ and the census counts, as if the mistake had never been made.
 
 from uuid import UUID
 
+from peerwork_common.http.access import Staff, check_territory, protected_router
+from peerwork_common.http.audit_api import AuditLogDep
 from peerwork_common.http.refusals import refusals
-from peerwork_common.security.access import Staff, check_territory, protected_router
-from peerwork_common.security.audit_api import AuditLogDep
 from peerwork_common.security.auth import STAFF
 
 from ..deps import RegistryDep

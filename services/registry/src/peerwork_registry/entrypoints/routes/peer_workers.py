@@ -4,12 +4,12 @@ from uuid import UUID
 from fastapi import Body, Depends, Request, Response, status
 from fastapi.responses import JSONResponse
 
+from peerwork_common.http.access import Staff, check_territory, protected_router
+from peerwork_common.http.audit_api import AuditLogDep
 from peerwork_common.http.exports import record_segment
 from peerwork_common.http.refusals import refusals
 from peerwork_common.http.schemas import Created
 from peerwork_common.lists.page_api import DEFAULT_LIMIT, Cursor, Limit, Page, known_filters
-from peerwork_common.security.access import Staff, check_territory, protected_router
-from peerwork_common.security.audit_api import AuditLogDep
 from peerwork_common.security.audit_log import AuditLog
 from peerwork_common.security.auth import ADMIN, STAFF, Identity
 from peerwork_contracts import calendar

@@ -2,10 +2,10 @@ from uuid import UUID
 
 from fastapi import Depends, status
 
+from peerwork_common.http.access import Staff, check_territory, protected_router
 from peerwork_common.http.refusals import duplicate, refusals
 from peerwork_common.http.schemas import Created
 from peerwork_common.lists.page_api import DEFAULT_LIMIT, Cursor, Limit, Page, known_filters
-from peerwork_common.security.access import Staff, check_territory, protected_router
 from peerwork_common.security.auth import STAFF
 
 from ..deps import ListsDep, RegistryDep

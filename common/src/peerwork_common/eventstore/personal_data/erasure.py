@@ -20,7 +20,7 @@ from uuid import UUID
 from eventsourcing.sqlite import SQLiteDatastore
 
 from peerwork_common.eventstore.datastores import Datastore
-from peerwork_common.personal_data.keys import Keys, KeyStore
+from peerwork_common.eventstore.personal_data.keys import Keys, KeyStore
 
 log = logging.getLogger(__name__)
 

@@ -11,8 +11,8 @@ from pydantic import BaseModel, BeforeValidator, Field
 
 from peerwork_common.domain.errors import NotFoundError
 from peerwork_common.eventstore.application import WriteApplication
+from peerwork_common.http.access import protected_router
 from peerwork_common.http.refusals import refusals
-from peerwork_common.security.access import protected_router
 from peerwork_common.security.audit_log import MAX_PAGE, AuditLog
 from peerwork_common.security.auth import ADMIN
 

@@ -8,8 +8,8 @@ import pytest
 from eventsourcing.persistence import IntegrityError
 
 from peerwork_common.domain.errors import ErasedError
-from peerwork_common.personal_data.fields import PersonalDataMapper
-from peerwork_common.personal_data.keys import MemoryKeyStore
+from peerwork_common.eventstore.personal_data.fields import PersonalDataMapper
+from peerwork_common.eventstore.personal_data.keys import MemoryKeyStore
 from peerwork_registry.application import Registry
 from peerwork_registry.domain.peer_worker import PeerWorker
 from tests.helpers import CONSENT

@@ -25,8 +25,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import Cipher, Compressor, StoredEvent, Transcoder, Transcoding
 
+from peerwork_common.eventstore.personal_data.keys import Keys, StoredWithNewKey
 from peerwork_common.eventstore.provenance import ProvenanceMapper
-from peerwork_common.personal_data.keys import Keys, StoredWithNewKey
 
 _NONCE_BYTES = 12  # AES-GCM's standard nonce, random for each value sealed
 
