@@ -16,8 +16,10 @@ from peerwork_contracts.vocabulary import (
     TrainingKind,
 )
 
-from ..domain.accompaniment import Accompaniment, NewPeerWorker, Step
-from ..domain.training_session import Enrolment, TrainingSession
+from ..domain.accompaniment import Accompaniment
+from ..domain.enrolment import Enrolment
+from ..domain.timeline import NewPeerWorker, Step
+from ..domain.training_session import TrainingSession
 from .list_schemas import TrainingSessionItem, session_status
 
 FreeText = Field(default=None, max_length=2000, description="Kept in this service only, never published")
