@@ -9,7 +9,7 @@ import pytest
 from nats.js.errors import NotFoundError
 
 from peerwork_accompaniment.application import Accompaniments
-from peerwork_accompaniment.domain.accompaniment import NewPeerWorker
+from peerwork_accompaniment.domain.timeline import NewPeerWorker
 from peerwork_accompaniment.publication import to_contract
 from peerwork_common.devtools.nats_server import NatsServer, free_port
 from peerwork_common.workers.background import in_background

@@ -7,7 +7,8 @@ from uuid import uuid4
 
 import pytest
 
-from peerwork_accompaniment.domain.accompaniment import Accompaniment, NewPeerWorker
+from peerwork_accompaniment.domain.accompaniment import Accompaniment
+from peerwork_accompaniment.domain.timeline import NewPeerWorker
 from peerwork_common.domain.errors import InvalidValueError, RuleBrokenError
 from peerwork_contracts.calendar import today
 

@@ -8,9 +8,12 @@ from uuid import UUID
 from peerwork_common.eventstore.application import WriteApplication
 from peerwork_contracts.vocabulary import Audience, MeetingKind, Milestone, Outcome, RequestChannel, TrainingKind
 
-from .domain.accompaniment import Accompaniment, NewPeerWorker, Step
-from .domain.peer_network import Meeting, PeerNetwork, Territory
-from .domain.training_session import Enrolment, TrainingSession
+from .domain.accompaniment import Accompaniment
+from .domain.enrolment import Enrolment
+from .domain.meeting import Meeting
+from .domain.peer_network import PeerNetwork, Territory
+from .domain.timeline import NewPeerWorker, Step
+from .domain.training_session import TrainingSession
 
 
 class Accompaniments(WriteApplication):

@@ -8,6 +8,7 @@ from datetime import timedelta
 from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
 
+from peerwork_common.http.apps import Lifespan
 from peerwork_common.http.body_limit import limit_body_size
 from peerwork_common.messaging.consumer import DurableConsumer
 from peerwork_common.messaging.relay import Relay
@@ -51,9 +52,35 @@ def bootstrap(
         filter_subject=subjects.service_events("registry"),
         tracer=tracing.tracer("peerwork.consumer"),
     )
+    idempotency_ttl = timedelta(hours=settings.idempotency_ttl_hours)
+    app = create_app(
+        accompaniments,
+        verifier or Verifier.of(settings),
+        lifespan(settings, accompaniments, made_here, tracing, observability, registry_events),
+        idempotency_ttl,
+        registry_records,
+        registry_events if settings.registry_records_enabled else None,
+    )
+    limit_body_size(app, settings.max_body_bytes)
+    tracing.instrument(app)
+    observability.install(app, "accompaniment", settings)
+    return app
+
+
+def lifespan(
+    settings: Settings,
+    accompaniments: Accompaniments,
+    made_here: bool,
+    tracing: Tracing,
+    observability: Observability,
+    registry_events: DurableConsumer,
+) -> Lifespan:
+    """While the app serves: the relay and the consumer of the registry's records in the
+    background, each if the settings enable it, under its leadership lock.
+    At shutdown: the tracing, and the application if ``made_here``."""
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    async def running(app: FastAPI) -> AsyncIterator[None]:
         async with AsyncExitStack() as stack:
             stack.callback(tracing.shutdown)
             if made_here:
@@ -73,16 +100,4 @@ def bootstrap(
                 )
             yield
 
-    idempotency_ttl = timedelta(hours=settings.idempotency_ttl_hours)
-    app = create_app(
-        accompaniments,
-        verifier or Verifier.of(settings),
-        lifespan,
-        idempotency_ttl,
-        registry_records,
-        registry_events if settings.registry_records_enabled else None,
-    )
-    limit_body_size(app, settings.max_body_bytes)
-    tracing.instrument(app)
-    observability.install(app, "accompaniment", settings)
-    return app
+    return running

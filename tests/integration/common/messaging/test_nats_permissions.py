@@ -15,7 +15,7 @@ import pytest
 from nats.js.api import ConsumerConfig
 
 from peerwork_accompaniment.application import Accompaniments
-from peerwork_accompaniment.domain.accompaniment import NewPeerWorker
+from peerwork_accompaniment.domain.timeline import NewPeerWorker
 from peerwork_accompaniment.publication import to_contract as accompaniment_contract
 from peerwork_accompaniment.registry_records import RegistryRecords
 from peerwork_common.devtools.nats_server import binary, free_port, wait_for_port

@@ -18,9 +18,7 @@ from peerwork_contracts import geography
 from peerwork_contracts.vocabulary import MeetingKind
 
 from .corrections import check_reason
-
-# More than anyone's meeting lasts; a typing slip otherwise (30 for 3.0).
-MAX_MEETING_HOURS = 24.0
+from .meeting import Meeting
 
 
 @dataclass(frozen=True)
@@ -37,42 +35,6 @@ class Territory:
                 raise InvalidValueError(f"département {departement} lies in région {within}, not {region}")
             return cls(within, departement)
         return cls(None if region is None else check_region(region), None)
-
-
-@dataclass(frozen=True)
-class Meeting:
-    meeting_id: UUID
-    held_on: date
-    kind: MeetingKind
-    hours: float
-    peer_worker_ids: tuple[UUID, ...]
-    other_participants: int
-
-
-def _meeting(
-    meeting_id: UUID, held_on: date, kind: MeetingKind, hours: float, peer_worker_ids: tuple[UUID, ...],
-    other_participants: int,
-) -> Meeting:
-    if not 0 < hours <= MAX_MEETING_HOURS:
-        raise InvalidValueError(f"a meeting lasts more than 0 and at most {MAX_MEETING_HOURS:g} hours")
-    if other_participants < 0:
-        raise InvalidValueError("other_participants counts people: 0 or more")
-    if len(set(peer_worker_ids)) != len(peer_worker_ids):
-        raise InvalidValueError("each peer worker is named once per meeting")
-    if not peer_worker_ids and not other_participants:
-        raise InvalidValueError("a meeting has participants: name its peer workers, or count the others")
-    return Meeting(
-        meeting_id, check_effective_date(held_on), MeetingKind(kind), float(hours), tuple(peer_worker_ids),
-        other_participants,
-    )
-
-
-def _fields(meeting: Meeting) -> tuple:
-    """The meeting as its events store it: plain values."""
-    return (
-        meeting.meeting_id, meeting.held_on, meeting.kind.value, meeting.hours, list(meeting.peer_worker_ids),
-        meeting.other_participants,
-    )
 
 
 class PeerNetwork(Aggregate):
@@ -95,9 +57,9 @@ class PeerNetwork(Aggregate):
         self, held_on: date, kind: MeetingKind, hours: float, peer_worker_ids: tuple[UUID, ...],
         other_participants: int,
     ) -> Meeting:
-        meeting = _meeting(uuid4(), held_on, kind, hours, peer_worker_ids, other_participants)
+        meeting = Meeting.of(uuid4(), held_on, kind, hours, peer_worker_ids, other_participants)
         self._check_active(meeting.held_on)
-        self._meeting_held(self.region, self.departement, *_fields(meeting))
+        self._meeting_held(self.region, self.departement, *meeting.fields())
         return meeting
 
     @event("MeetingHeld")
@@ -163,7 +125,7 @@ class PeerNetwork(Aggregate):
         """The meeting was recorded wrong: it was as given, everyone who took part named."""
         reason = check_reason(reason)
         before = self.meeting(meeting_id)
-        meeting = _meeting(meeting_id, held_on, kind, hours, peer_worker_ids, other_participants)
+        meeting = Meeting.of(meeting_id, held_on, kind, hours, peer_worker_ids, other_participants)
         if meeting == before:
             raise RuleBrokenError("the correction changes nothing the meeting holds")
         self._check_active(meeting.held_on)

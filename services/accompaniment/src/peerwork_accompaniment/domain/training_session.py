@@ -1,4 +1,4 @@
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from uuid import UUID, uuid4
 
@@ -8,17 +8,7 @@ from peerwork_common.domain.errors import InvalidValueError, NotFoundError, Rule
 from peerwork_common.domain.values import check_departement, check_effective_date, check_name
 from peerwork_contracts.vocabulary import Audience, TrainingKind
 
-
-@dataclass(frozen=True)
-class Enrolment:
-    """A peer worker (one seat), or some of a structure's staff (``seats`` seats)."""
-
-    enrolment_id: UUID
-    peer_worker_id: UUID | None
-    structure_id: UUID | None
-    seats: int
-    enrolled_on: date
-    attended: int | None = None  # None until attendance is recorded
+from .enrolment import Enrolment, enrolment_seats
 
 
 class TrainingSession(Aggregate):
@@ -103,17 +93,7 @@ class TrainingSession(Aggregate):
         seats: int | None = None,
     ) -> Enrolment:
         """Enrols a peer worker, or ``seats`` members of a structure's staff."""
-        if (peer_worker_id is None) == (structure_id is None):
-            raise InvalidValueError(
-                "enrol either a peer worker (peer_worker_id) or a structure's staff "
-                "(structure_id and seats), not both"
-            )
-        if peer_worker_id is not None:
-            if seats not in (None, 1):
-                raise InvalidValueError("a peer worker takes one seat")
-            seats = 1
-        elif seats is None or seats < 1:
-            raise InvalidValueError("say how many of the structure's staff enrol: seats ≥ 1")
+        seats = enrolment_seats(peer_worker_id, structure_id, seats)
         self._check_open("enrol anyone")
         check_effective_date(enrolled_on)
         if enrolled_on < self.scheduled_on:
@@ -155,11 +135,7 @@ class TrainingSession(Aggregate):
         enrolment = self.enrolments.get(enrolment_id)
         if enrolment is None:
             raise NotFoundError(f"the session has no enrolment {enrolment_id}")
-        if not 0 <= attended <= enrolment.seats:
-            raise InvalidValueError(
-                f"attended counts who came of the enrolment's {enrolment.seats} seat(s): "
-                f"from 0 to {enrolment.seats}"
-            )
+        enrolment.check_attended(attended)
         self._check_open("record attendance")
         check_effective_date(recorded_on)
         if recorded_on < self.starts_on:

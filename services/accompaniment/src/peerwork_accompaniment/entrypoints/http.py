@@ -14,7 +14,7 @@ from ..application import Accompaniments
 from ..lists.reads import Lists
 from ..registry_records import RegistryRecords
 from .references import RegistryReferences
-from .routes import accompaniments, lists, operations, peer_networks, training_sessions
+from .routes import accompaniments, lists, operations, peer_network_corrections, peer_networks, training_sessions
 
 
 def create_app(
@@ -46,6 +46,7 @@ def create_app(
     app.include_router(accompaniments.router)
     app.include_router(training_sessions.router)
     app.include_router(peer_networks.router)
+    app.include_router(peer_network_corrections.router)
     app.include_router(operations.router)
     install_audit(app, application)
     return app

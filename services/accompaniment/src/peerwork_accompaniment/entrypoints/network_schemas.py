@@ -9,7 +9,8 @@ from pydantic import BaseModel, Field, model_validator
 from peerwork_common.http.schemas import Command, DepartementCode, EffectiveDate, RegionCode
 from peerwork_contracts.vocabulary import MeetingKind
 
-from ..domain.peer_network import MAX_MEETING_HOURS, Meeting, PeerNetwork, Territory
+from ..domain.meeting import MAX_MEETING_HOURS, Meeting
+from ..domain.peer_network import PeerNetwork, Territory
 from .schemas import Correction
 
 Scope = Literal["departement", "region", "national"]

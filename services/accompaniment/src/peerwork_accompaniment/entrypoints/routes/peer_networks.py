@@ -20,8 +20,6 @@ from ...lists.queries import NetworkFilters
 from ...registry_records import PEER_WORKER, RegistryRecords
 from ..deps import AccompanimentsDep, ListsDep, RegistryRecordsDep, RegistryReferencesDep
 from ..network_schemas import (
-    CorrectMeeting,
-    CorrectNetwork,
     EndNetwork,
     FormNetwork,
     HoldMeeting,
@@ -34,7 +32,6 @@ from ..network_schemas import (
     Scope,
 )
 from ..references import RegistryReferences
-from ..schemas import Correction
 from ..territory import check_named
 
 # Staff only (admins too), checked before the route looks anything up.
@@ -115,75 +112,6 @@ def end_network(
     """Record that the network stopped: from `ended_on` on it is not active (after its last meeting)."""
     in_reach(accompaniments, network_id, identity)
     accompaniments.end_network(network_id, command.ended_on)
-    return audited(accompaniments, network_id, audit, identity)
-
-
-# Corrections: a mistake put right, saying why; the figures count as if it had never been made.
-
-
-@router.post("/{network_id}/correct", responses=COMMAND)
-def correct_network(
-    network_id: UUID, command: CorrectNetwork, accompaniments: AccompanimentsDep, audit: AuditLogDep,
-    identity: Staff,
-) -> PeerNetworkView:
-    """Correct the network's name, territory or start, recorded wrong (its meetings move with
-    it); the territory, as when it is formed, within the token's."""
-    in_reach(accompaniments, network_id, identity)
-    check_scope(identity, command)
-    accompaniments.correct_network(network_id, command.name, command.to_domain(), command.formed_on, command.reason)
-    return audited(accompaniments, network_id, audit, identity)
-
-
-@router.post("/{network_id}/end/retract", responses=COMMAND)
-def retract_end(
-    network_id: UUID, command: Correction, accompaniments: AccompanimentsDep, audit: AuditLogDep, identity: Staff
-) -> PeerNetworkView:
-    """Retract the network's end, recorded by mistake (409 if it has not ended): it never stopped."""
-    in_reach(accompaniments, network_id, identity)
-    accompaniments.retract_network_end(network_id, command.reason)
-    return audited(accompaniments, network_id, audit, identity)
-
-
-@router.post("/{network_id}/meetings/{meeting_id}/correct", responses={**COMMAND, **refusals(410)})
-def correct_meeting(
-    network_id: UUID,
-    meeting_id: UUID,
-    command: CorrectMeeting,
-    accompaniments: AccompanimentsDep,
-    records: RegistryRecordsDep,
-    references: RegistryReferencesDep,
-    identity: Staff,
-) -> MeetingView:
-    """Correct a meeting recorded wrong: what it was, everyone who took part named. A peer
-    worker added is checked as when a meeting is recorded; those it named already are kept
-    as they are, an erased one too (410 to remove them: the figures keep what the person
-    counted for, and nothing names them again)."""
-    network = in_reach(accompaniments, network_id, identity)
-    named = set(network.meeting(meeting_id).peer_worker_ids)
-    check_peer_workers([i for i in command.peer_worker_ids if i not in named], identity, records, references)
-    for removed in named - set(command.peer_worker_ids):
-        record = records.get(removed)
-        if record is not None and record.erased:
-            raise HTTPException(
-                status.HTTP_410_GONE,
-                f"the record of peer worker {removed} was erased at the person's request: their part in "
-                "the meeting stays as it was counted; name them again to correct the rest",
-            )
-    meeting = accompaniments.correct_meeting(
-        network_id, meeting_id, command.held_on, command.kind, command.hours, tuple(command.peer_worker_ids),
-        command.other_participants, command.reason,
-    )
-    return MeetingView.of(meeting)
-
-
-@router.post("/{network_id}/meetings/{meeting_id}/retract", responses=COMMAND)
-def retract_meeting(
-    network_id: UUID, meeting_id: UUID, command: Correction, accompaniments: AccompanimentsDep,
-    audit: AuditLogDep, identity: Staff,
-) -> PeerNetworkView:
-    """Retract a meeting recorded by mistake: the figures count as if it had never been."""
-    in_reach(accompaniments, network_id, identity)
-    accompaniments.retract_meeting(network_id, meeting_id, command.reason)
     return audited(accompaniments, network_id, audit, identity)
 
 

@@ -9,7 +9,7 @@ from peerwork_common.security.auth import STAFF
 
 from ...registry_records import PEER_WORKER, STRUCTURE
 from ..deps import AccompanimentsDep, RegistryRecordsDep
-from ..schemas import (
+from ..session_schemas import (
     CancelSession,
     CompleteSession,
     Enrol,
