@@ -6,8 +6,8 @@ from uuid import UUID
 from fastapi import HTTPException, status
 
 from peerwork_common.http.refusals import refusals
-from peerwork_common.security.access import Staff, protected_router
-from peerwork_common.security.audit_api import AuditLogDep
+from peerwork_common.http.access import Staff, protected_router
+from peerwork_common.http.audit_api import AuditLogDep
 from peerwork_common.security.auth import STAFF
 
 from ..deps import AccompanimentsDep, RegistryRecordsDep, RegistryReferencesDep
