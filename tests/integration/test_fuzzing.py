@@ -23,6 +23,10 @@ from peerwork_reporting.bootstrap import bootstrap as reporting_app
 from peerwork_reporting.config import Settings as ReportingSettings
 from tests.helpers import CONSENT_BODY, ServedApp, bearer, eventually
 
+# A bound for a hung test only: drawing every route's cases took over the suite's default
+# 120 s on a loaded machine (load average 15 on two cores, seen).
+pytestmark = pytest.mark.timeout(600)
+
 # Enough to reach each route's refusals, few enough for the whole module to stay fast.
 EXAMPLES = settings(
     max_examples=30,
