@@ -2,8 +2,9 @@
 apply, with the reason, and replays it on request once the cause is fixed (``dead_letters``
 is the operator's command)."""
 
+import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
@@ -21,6 +22,29 @@ log = logging.getLogger(__name__)
 def replay_subject(consumer: str) -> str:
     """Where the running consumer takes replay requests (core NATS request and reply)."""
     return f"{subjects.ROOT}.replay.{consumer}"
+
+
+Replay = Callable[[list[int]], Awaitable[dict[int, str]]]
+
+
+def answering(consumer: str, replay: Replay) -> Callable[[Msg], Awaitable[None]]:
+    """The callback that answers the replay requests of ``replay_subject(consumer)``."""
+
+    async def answer(request: Msg) -> None:
+        try:
+            sequences = [int(sequence) for sequence in json.loads(request.data)["sequences"]]
+        except (ValueError, KeyError, TypeError) as error:
+            await request.respond(json.dumps({"error": f"not a replay request: {error}"}).encode())
+            return
+        try:
+            outcomes = await replay(sequences)
+        except Exception as error:  # the operator is told, and may try again
+            log.exception("consumer %s: replay of %s failed", consumer, sequences)
+            await request.respond(json.dumps({"error": f"replay failed: {error!r}"}).encode())
+            return
+        await request.respond(json.dumps({"outcomes": {str(s): o for s, o in outcomes.items()}}).encode())
+
+    return answer
 
 
 class Parking:
