@@ -58,7 +58,9 @@ class Parking:
 
     async def park(self, js: JetStreamContext, message: Msg, error: str) -> None:
         sequence = stream_sequence(message)
-        headers = dict(message.headers or {})
+        # Not the relay's expectations of the events stream, which the dead-letter stream
+        # would check against its own (and refuse every message but a source's first).
+        headers = {name: value for name, value in (message.headers or {}).items() if not name.startswith("Nats-Expected-")}
         log.warning(
             "consumer %s: parking stream message %d on %s: %s",
             self._consumer, sequence, message.subject, error,

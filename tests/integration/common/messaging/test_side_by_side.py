@@ -12,9 +12,10 @@ import pytest
 
 from peerwork_common.messaging import nats as platform_nats
 from peerwork_common.messaging.consumer import DurableConsumer
+from peerwork_common.messaging.projections import APPLIED
 from peerwork_common.messaging.relay import Relay
 from peerwork_common.workers.background import in_background
-from peerwork_contracts import streams
+from peerwork_contracts import catalogue, streams
 from peerwork_registry.application import Registry
 from tests.helpers import CONSENT, Recorded, eventually_async, stream_messages
 from tests.side_by_side import V1, V2, PeerWorkerRegisteredV2, to_contract_v2, v1_published_beside_v2  # noqa: F401
@@ -126,3 +127,24 @@ async def test_the_platforms_consumers_read_the_newest_version_only(server, regi
         assert (await connection.jetstream().stream_info(streams.DEAD_LETTERS.name)).state.messages == 0
     finally:
         await connection.close()
+
+
+async def test_a_consumer_of_an_older_release_parks_the_newest_and_applies_it_once_upgraded(server, registry, monkeypatch):
+    """Its contracts do not know v2 yet: the copy is skipped all the same, and the newest parked
+    (published by the relay, with the stream's expectations of the events stream)."""
+    register(registry, 2)
+    await Relay(registry, to_contract_v2, server.url).publish_pending()
+    monkeypatch.delitem(catalogue.BY_SUBJECT, V2)
+    projection = Recorded()
+    consumer = DurableConsumer(server.url, "older", projection)
+    async with in_background(consumer):
+        async def caught_up() -> bool:
+            return projection.position == 4
+
+        await eventually_async(caught_up)
+        assert projection.events == []
+        monkeypatch.setitem(catalogue.BY_SUBJECT, V2, PeerWorkerRegisteredV2)  # upgraded
+        assert await consumer.replay([1, 2]) == {1: APPLIED, 2: APPLIED}
+    assert [(type(event), event.position) for event in projection.events] == [
+        (PeerWorkerRegisteredV2, 1), (PeerWorkerRegisteredV2, 3)
+    ]
