@@ -4,6 +4,7 @@ platform's consumers read the newest only (``tests.side_by_side`` declares the p
 
 import asyncio
 import json
+import re
 from dataclasses import replace
 from datetime import date
 
@@ -18,6 +19,7 @@ from peerwork_common.workers.background import in_background
 from peerwork_contracts import catalogue, streams
 from peerwork_registry.application import Registry
 from tests.helpers import CONSENT, Recorded, eventually_async, stream_messages
+from tests.integration.common.messaging.test_asyncapi import DOCUMENT, declared
 from tests.side_by_side import V1, V2, PeerWorkerRegisteredV2, to_contract_v2, v1_published_beside_v2  # noqa: F401
 
 pytestmark = pytest.mark.usefixtures("v1_published_beside_v2")
@@ -61,6 +63,11 @@ async def test_each_event_is_published_in_both_versions_older_first(server, regi
     messages = await stream_messages(server.url)
     assert on_the_stream(messages) == both_versions(await stream_messages(server.url, V2))
     assert [(m.subject, int(m.headers[streams.POSITION_HEADER])) for m in messages] == [(V1, 1), (V2, 1), (V1, 3), (V2, 3)]
+    every, required = declared(f"{V1}:Message")  # every event's headers, as the AsyncAPI document says
+    msg_id = DOCUMENT["components"]["messages"][f"{V1}:Message"]["headers"]["properties"][streams.MSG_ID_HEADER]
+    for message in messages[:2]:
+        assert required <= set(message.headers) <= every
+        assert re.fullmatch(msg_id["pattern"], message.headers[streams.MSG_ID_HEADER])
     copy, newest = (json.loads(m.data) for m in messages[:2])
     assert copy["payload"] == {"departement": "38", "domains": ["addiction"]}
     assert newest["payload"] == {"departement_code": "38", "domains": ["addiction"]}
