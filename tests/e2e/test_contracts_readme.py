@@ -17,11 +17,12 @@ from pathlib import Path
 import httpx
 import pytest
 
-from peerwork_contracts import streams
+from peerwork_contracts import catalogue, streams
 from peerwork_contracts.registry import PeerWorkerErased, PeerWorkerRegistered
 from tests.e2e.services import STAFF, Service
 from tests.helpers import CONSENT_BODY, bearer, eventually, reset_streams
 from tests.integration.common.messaging.test_nats_permissions import PASSWORDS, connected, declared, server  # noqa: F401 (fixtures)
+from tests.side_by_side import V2, PeerWorkerRegisteredV2, as_v2
 
 README = Path(__file__).parents[2] / "contracts" / "README.md"
 BLOCKS = re.findall(r"^```python\n(.*?)^```$", README.read_text(), flags=re.S | re.M)
@@ -120,7 +121,10 @@ async def test_a_subscriber_reads_as_the_production_downstream_user(kind, declar
     """With the production users (deploy/nats/auth.conf), as an organisation outside peerwork."""
     event = registered_by_the_registry()
     async with connected(declared, "registry") as (connection, _):
-        await connection.jetstream().publish(event.subject(), event.model_dump_json().encode(), stream=streams.EVENTS.name)
+        await connection.jetstream().publish(
+            event.subject(), event.model_dump_json().encode(), stream=streams.EVENTS.name,
+            headers={streams.POSITION_HEADER: str(event.position)},  # as the relay publishes it
+        )
     program, database = tmp_path / f"subscriber_{kind}.py", tmp_path / "downstream.sqlite"
     program.write_text(subscriber(kind))
     env = {**os.environ, "NATS_URL": declared, "NATS_USER": "downstream", "NATS_PASSWORD": PASSWORDS["downstream"],
@@ -134,3 +138,24 @@ def registered_by_the_registry() -> PeerWorkerRegistered:
         source="registry", occurred_at=date(2022, 1, 1), recorded_at=datetime(2024, 1, 1, tzinfo=timezone.utc),
         position=1, aggregate_id=uuid.uuid4(), aggregate_version=1, payload={"departement": "38", "domains": ["addiction"]},
     )
+
+
+@pytest.mark.parametrize("reads_v2", [True, False], ids=["reads v2", "an older release"])
+def test_the_example_reads_one_version_of_an_event_published_side_by_side(reads_v2, tmp_path, monkeypatch):
+    """The copy in v1 (``Peerwork-Copy-Of``), then v2, at the same position (``tests.side_by_side``)."""
+    if reads_v2:
+        monkeypatch.setitem(catalogue.BY_SUBJECT, V2, PeerWorkerRegisteredV2)
+    monkeypatch.setenv("DATABASE", str(tmp_path / "downstream.sqlite"))
+    example: dict = {}
+    exec(compile(STORE, str(README), "exec"), example)
+    db = example["open_store"]()
+    copy = registered_by_the_registry()
+    newest = as_v2(copy)
+    position = {streams.POSITION_HEADER: str(copy.position)}
+    for sequence, (event, headers) in enumerate([(copy, {**position, streams.COPY_OF_HEADER: V2}), (newest, position)], 1):
+        for _ in range(2):  # each delivered twice
+            example["receive"](db, event.subject(), event.model_dump_json().encode(), headers, sequence)
+    assert db.execute("SELECT * FROM positions").fetchall() == [("registry", copy.position)]
+    assert db.execute("SELECT * FROM parked").fetchall() == []
+    # The example's ``apply`` knows v1 only: a subscriber reading v2 applies it its own way.
+    assert dict(db.execute("SELECT * FROM peer_workers")) == ({} if reads_v2 else {str(copy.aggregate_id): "38"})

@@ -5,9 +5,12 @@ baselines). Against them a change is compatible when every message published so 
 parses, and every message published from now on parses with the released models: a new
 event, a new optional field, a new value of a closed list. Anything else (a field removed or
 renamed, a type, nullability or constraint changed, a field made required or optional, a
-value removed, a subject no longer published) breaks them: it goes to a new subject version
-(``.v2``), published beside the old one, whose baseline stays as it is (see "Evolution
-policy" in the README).
+value removed, a subject no longer in the catalogue) breaks them: it goes to a new subject
+version (``.v2``), whose baseline stays as it is, and the old one is published beside it,
+derived from it, for at least 12 months (``side_by_side.SIDE_BY_SIDE``; see "Evolution
+policy" in the README). So a released subject that a newer version replaces breaks them too
+unless it is declared there, with a retirement date at least 12 months after the newer
+version's release.
 
 ``python -m peerwork_contracts.compatibility`` (from a clone) writes the baselines of the
 current models, and refuses to while a change breaks one. No baseline is ever removed: a
@@ -17,10 +20,12 @@ readable with these models.
 
 import json
 import sys
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-from . import catalogue
+from . import catalogue, subjects
+from .side_by_side import MINIMUM_MONTHS, SIDE_BY_SIDE, OlderVersion, newer_subjects
 
 BASELINES = Path(__file__).resolve().parents[2] / "schemas"
 # What a message must be, beyond its shape; a change to any of them is a change of type.
@@ -43,8 +48,17 @@ def released(directory: Path = BASELINES) -> dict[str, Schema]:
     }
 
 
-def breaking_changes(baselines: dict[str, Schema], schemas: dict[str, Schema]) -> list[str]:
-    """What in ``schemas`` breaks ``baselines``, each as ``subject: where: what``."""
+def breaking_changes(
+    baselines: dict[str, Schema], schemas: dict[str, Schema], side_by_side: dict[str, OlderVersion] | None = None
+) -> list[str]:
+    """What in ``schemas`` (with the versions published ``side_by_side``, by default the
+    contracts' own) breaks ``baselines``, each as ``subject: where: what``."""
+    side_by_side = SIDE_BY_SIDE if side_by_side is None else side_by_side
+    problems = _changed(baselines, schemas) + _not_beside(baselines, schemas, side_by_side)
+    return problems + _wrongly_declared(schemas, side_by_side)
+
+
+def _changed(baselines: dict[str, Schema], schemas: dict[str, Schema]) -> list[str]:
     problems = []
     for subject, baseline in baselines.items():
         if subject not in schemas:
@@ -55,6 +69,52 @@ def breaking_changes(baselines: dict[str, Schema], schemas: dict[str, Schema]) -
         changes = _Comparison(baseline, schemas[subject]).changes()
         problems += [f"{subject}: {change}" for change in changes]
     return problems
+
+
+def _not_beside(
+    baselines: dict[str, Schema], schemas: dict[str, Schema], side_by_side: dict[str, OlderVersion]
+) -> list[str]:
+    """A released subject a newer version replaces that is not published beside it."""
+    newest: dict[str, tuple[int, str]] = {}
+    for subject in schemas:
+        unversioned, version = subjects.version_of(subject)
+        newest[unversioned] = max(newest.get(unversioned, (0, "")), (version, subject))
+    problems = []
+    for subject in baselines:
+        _, latest = newest.get(subjects.version_of(subject)[0], (0, subject))
+        if latest != subject and latest not in newer_subjects(subject, side_by_side):
+            problems.append(
+                f"{subject}: replaced by {latest}, but no longer published beside it (declare it in "
+                f"side_by_side.SIDE_BY_SIDE, to retire at least {MINIMUM_MONTHS} months after {latest}'s release)"
+            )
+    return problems
+
+
+def _wrongly_declared(schemas: dict[str, Schema], side_by_side: dict[str, OlderVersion]) -> list[str]:
+    problems = []
+    for newer, older in side_by_side.items():
+        subject = older.event.subject()
+        (unversioned, version), (older_unversioned, older_version) = map(subjects.version_of, (newer, subject))
+        if newer not in schemas:
+            problems.append(f"{newer}: declared in SIDE_BY_SIDE, but not in the catalogue")
+        if subject not in schemas or older_unversioned != unversioned or older_version >= version:
+            problems.append(f"{newer}: {subject} is not an older version of it in the catalogue")
+        if older.retires_on < _months_after(older.newer_released_on, MINIMUM_MONTHS):
+            problems.append(
+                f"{subject}: retires on {older.retires_on}, less than {MINIMUM_MONTHS} months after {newer}'s "
+                f"release ({older.newer_released_on})"
+            )
+    return problems
+
+
+def _months_after(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    while True:  # the 31st of a shorter month: its last day
+        try:
+            return day.replace(year=year, month=month)
+        except ValueError:
+            day = day.replace(day=day.day - 1)
 
 
 class _Comparison:

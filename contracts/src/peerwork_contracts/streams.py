@@ -32,6 +32,9 @@ DEAD_LETTERS = StreamSettings(
 # Headers the relay sets on every event message.
 MSG_ID_HEADER = "Nats-Msg-Id"
 POSITION_HEADER = "Peerwork-Position"  # the event's notification id in its source service
+# Only on an older version's copy of an event (``side_by_side``): the subject of the event's
+# newest version, which follows it on the stream with the same event id and position.
+COPY_OF_HEADER = "Peerwork-Copy-Of"
 
 # Headers a consumer adds to what it parks on the dead-letter stream (the original ones kept,
 # but ``Nats-Msg-Id``, which becomes ``<consumer>:<original sequence>``).

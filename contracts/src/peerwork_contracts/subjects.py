@@ -12,6 +12,13 @@ def event_subject(source: str, event_type: str, schema_version: int) -> str:
     return f"{ROOT}.{source}.{event_type}.v{schema_version}"
 
 
+def version_of(subject: str) -> tuple[str, int]:
+    """An event subject as (the subject without its version, the version):
+    ``peerwork.registry.peer_worker.registered.v1`` is ``("peerwork.registry.peer_worker.registered", 1)``."""
+    unversioned, _, version = subject.rpartition(".v")
+    return unversioned, int(version)
+
+
 def service_events(source: str) -> str:
     """Wildcard matching every event a service publishes."""
     return f"{ROOT}.{source}.>"

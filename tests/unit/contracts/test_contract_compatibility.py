@@ -1,16 +1,18 @@
 """The compatibility gate: the models against the committed JSON Schema of every released
 subject (contracts/schemas/), and the gate itself against deliberately breaking changes."""
 
+from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
 import pydantic
 import pytest
 
-from peerwork_contracts import compatibility, registry
+from peerwork_contracts import compatibility, registry, side_by_side
 from peerwork_contracts.envelope import Payload
 from peerwork_contracts.evolution import Tolerant, UnknownValue
 from peerwork_contracts.vocabulary import Sector
+from tests.side_by_side import V1, V2, PeerWorkerRegisteredV2, PeerWorkerRegisteredV2Payload, v1_beside
 
 PAYLOAD = registry.PartnerStructureRegisteredPayload
 SUBJECT = registry.PartnerStructureRegistered.subject()
@@ -88,10 +90,68 @@ def test_a_compatible_addition_passes_the_gate(change):
     assert compatibility.breaking_changes(compatibility.released(), changed(**change)) == []
 
 
-def test_a_new_subject_passes_and_an_old_one_kept_beside_it_stays_compared():
-    schemas = changed(siret=None)
-    second = {**compatibility.current(), SUBJECT.replace(".v1", ".v2"): schemas[SUBJECT]}
-    assert compatibility.breaking_changes(compatibility.released(), second) == []
+def catalogue_with(*, v1: bool = True, v2: bool = True, v1_shaped_as_v2: bool = False) -> dict[str, dict]:
+    """The current schemas after a deliberate breaking change of the peer worker's
+    registration (``tests.side_by_side``): as a v2 beside v1, as a v2 in v1's place, or made
+    to v1 itself."""
+    schemas = compatibility.current()
+    if v1_shaped_as_v2:
+        broken = pydantic.create_model(
+            "PeerWorkerRegistered", __base__=registry.PeerWorkerRegistered, payload=(PeerWorkerRegisteredV2Payload, ...)
+        )
+        schemas[V1] = broken.model_json_schema()
+    if not v1:
+        del schemas[V1]
+    if v2:
+        schemas[V2] = PeerWorkerRegisteredV2.model_json_schema()
+    return schemas
+
+
+REPLACED = (
+    f"{V1}: replaced by {V2}, but no longer published beside it (declare it in side_by_side.SIDE_BY_SIDE, "
+    f"to retire at least 12 months after {V2}'s release)"
+)
+
+
+@pytest.mark.parametrize(
+    ("schemas", "side_by_side", "reported"),
+    [
+        pytest.param(catalogue_with(v2=False, v1_shaped_as_v2=True), {}, [
+            f"{V1}: event.payload.departement: removed",
+            f"{V1}: event.payload.departement_code: a new field that is required (messages already published lack it)",
+        ], id="made to the released version, no newer one"),
+        pytest.param(catalogue_with(v1=False), {}, [
+            f"{V1}: no longer in the catalogue (the stream keeps its messages: they stay readable)", REPLACED,
+        ], id="a newer version in its place"),
+        pytest.param(catalogue_with(), {}, [REPLACED], id="a newer version, the released one no longer published"),
+        pytest.param(catalogue_with(), {V2: v1_beside(date(2025, 6, 1), date(2026, 5, 31))}, [
+            f"{V1}: retires on 2026-05-31, less than 12 months after {V2}'s release (2025-06-01)",
+        ], id="published beside it for less than 12 months"),
+        pytest.param(catalogue_with(v2=False), {V2: v1_beside()}, [
+            f"{V2}: declared in SIDE_BY_SIDE, but not in the catalogue",
+        ], id="beside a version not in the catalogue"),
+    ],
+)
+def test_the_gate_fails_a_breaking_change_unless_the_released_version_is_published_beside_the_new(
+    schemas, side_by_side, reported
+):
+    assert compatibility.breaking_changes(compatibility.released(), schemas, side_by_side) == reported
+
+
+@pytest.mark.parametrize(
+    "published_beside",
+    [
+        pytest.param(v1_beside(date(2025, 6, 1), date(2026, 6, 1)), id="for 12 months"),
+        pytest.param(v1_beside(date(2020, 1, 31), date(2021, 1, 31)), id="retired since: the entry stays as the record"),
+    ],
+)
+def test_a_new_version_passes_the_gate_with_the_released_one_published_beside_it(published_beside):
+    assert compatibility.breaking_changes(compatibility.released(), catalogue_with(), {V2: published_beside}) == []
+
+
+def test_the_real_contracts_declare_every_version_published_beside_a_newer_one():
+    """Empty today: no subject has a second version."""
+    assert compatibility.breaking_changes(compatibility.released(), compatibility.current(), side_by_side.SIDE_BY_SIDE) == []
 
 
 def test_the_baselines_are_not_written_while_a_change_breaks_one(tmp_path, monkeypatch):

@@ -41,13 +41,21 @@ def _text(description: str, **more: object) -> dict:
 
 EVENT_HEADERS = {
     "properties": {
-        streams.MSG_ID_HEADER: _text("the event's `event_id`: JetStream drops a duplicate within its window", format="uuid"),
+        streams.MSG_ID_HEADER: _text(
+            "the event's `event_id` (on an older version's copy: `<event_id>:<its subject>`): JetStream drops a "
+            "duplicate within its window", pattern=r"^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}(:peerwork\.[a-z_.]+\.v[0-9]+)?$",
+        ),
         streams.POSITION_HEADER: _text("the event's `position` in its source's log, as text", pattern="^[1-9][0-9]*$"),
         "Nats-Expected-Last-Subject-Sequence": _text(
             "the stream sequence of the source's previous message, as the relay expected it", pattern="^[0-9]+$"
         ),
         "Nats-Expected-Last-Subject-Sequence-Subject": _text("the source's subjects, `peerwork.<source>.>`"),
         "Nats-Expected-Stream": _text(f"`{streams.EVENTS.name}`"),
+        # Only on an older version's copy (``side_by_side``): optional.
+        streams.COPY_OF_HEADER: _text(
+            "only on a copy of an event in an older version published beside its newest: the newest's subject, on "
+            "which the same event (same `event_id` and `position`) follows; read one of them, not both"
+        ),
         # Only where the publishing service is traced (``tracing``): optional.
         "traceparent": _text(
             "W3C trace context of the relay's publication span, to continue the trace (only when tracing is on)",

@@ -6,7 +6,10 @@ delivery does not follow on from that position, the durable consumer is re-creat
 deliver from the position on. A redelivered message at or below the position is acked and
 skipped, so a crash between the commit and the ack never applies anything twice.
 
-A message that is not a known, valid event, or that holds a value of a closed list this
+An older version's copy of an event (``Peerwork-Copy-Of``: the relay publishes it just
+before the event's newest version, the same fact) is acked and skipped: the platform reads
+the newest version, and a consumer whose filter names an older subject gets its newer ones
+too. A message that is not a known, valid event, or that holds a value of a closed list this
 version of the contracts does not know, is parked on the consumer's dead-letter subject and
 passed over; the consumer goes on. Once the cause is fixed (the consumer upgraded, the
 record a hiring named registered), ``replay`` applies it: the running consumer answers
@@ -24,7 +27,6 @@ message's ``traceparent`` names (the relay's publication), linked to its batch's
 """
 
 import asyncio
-import json
 import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager, suppress
@@ -39,11 +41,11 @@ from opentelemetry.trace import INVALID_SPAN, Status, StatusCode, Tracer
 from peerwork_common.messaging.alignment import align
 from peerwork_common.messaging.batches import collection_paused, stream_sequence, traced
 from peerwork_common.messaging.nats import connect, ensure_streams
-from peerwork_common.messaging.parking import Parking, replay_subject
+from peerwork_common.messaging.parking import Parking, answering, replay_subject
 from peerwork_common.messaging.projections import Projection
 from peerwork_common.messaging.pulls import BatchPull
 from peerwork_common.workers.worker import StartAgain, Worker
-from peerwork_contracts import catalogue, streams, subjects
+from peerwork_contracts import catalogue, side_by_side, streams, subjects
 from peerwork_contracts.envelope import Event
 from peerwork_contracts.evolution import unknown_values
 
@@ -79,7 +81,10 @@ class DurableConsumer(Worker):
         self._nats_url = nats_url
         self._projection = projection
         # One subject, or several (a consumer of some of a service's events).
-        self._filters = (filter_subject,) if isinstance(filter_subject, str) else tuple(filter_subject)
+        filters = (filter_subject,) if isinstance(filter_subject, str) else tuple(filter_subject)
+        self._filters = filters + tuple(
+            newer for subject in filters for newer in side_by_side.newer_subjects(subject) if newer not in filters
+        )
         # Only a consumer of the whole stream sees consecutive sequences, so only it can tell
         # a gap from a message it was never meant to see.
         self._consecutive = self._filters == (EVERY_EVENT,)
@@ -106,7 +111,7 @@ class DurableConsumer(Worker):
         await self.align()
         pull = BatchPull(self._connection, streams.EVENTS.name, self.name, self._batch_size, self._idle_wait)
         await pull.start()
-        replays = await self._connection.subscribe(replay_subject(self.name), cb=self._answer_replay)
+        replays = await self._connection.subscribe(replay_subject(self.name), cb=answering(self.name, self.replay))
         self._working()
         self.attached = True
         try:
@@ -173,6 +178,8 @@ class DurableConsumer(Worker):
             position = sequence
         parsed, unreadable = {}, []
         for message in fresh:
+            if message.headers and streams.COPY_OF_HEADER in message.headers:
+                continue  # the same event in an older version: its newest follows, read that
             event = await self._parse(message)
             if event is None:
                 unreadable.append(stream_sequence(message))
@@ -210,18 +217,3 @@ class DurableConsumer(Worker):
         await self._connect()
         async with self._handling:
             return {sequence: await self._parking.replay(self._js, sequence) for sequence in dead_letters}
-
-    async def _answer_replay(self, request: Msg) -> None:
-        try:
-            sequences = [int(sequence) for sequence in json.loads(request.data)["sequences"]]
-        except (ValueError, KeyError, TypeError) as error:
-            await request.respond(json.dumps({"error": f"not a replay request: {error}"}).encode())
-            return
-        try:
-            outcomes = await self.replay(sequences)
-        except Exception as error:  # the operator is told, and may try again
-            log.exception("consumer %s: replay of %s failed", self.name, sequences)
-            await request.respond(json.dumps({"error": f"replay failed: {error!r}"}).encode())
-            return
-        await request.respond(json.dumps({"outcomes": {str(s): o for s, o in outcomes.items()}}).encode())
-

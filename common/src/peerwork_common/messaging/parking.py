@@ -2,8 +2,9 @@
 apply, with the reason, and replays it on request once the cause is fixed (``dead_letters``
 is the operator's command)."""
 
+import json
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 from nats.aio.msg import Msg
 from nats.js import JetStreamContext
@@ -23,6 +24,29 @@ def replay_subject(consumer: str) -> str:
     return f"{subjects.ROOT}.replay.{consumer}"
 
 
+Replay = Callable[[list[int]], Awaitable[dict[int, str]]]
+
+
+def answering(consumer: str, replay: Replay) -> Callable[[Msg], Awaitable[None]]:
+    """The callback that answers the replay requests of ``replay_subject(consumer)``."""
+
+    async def answer(request: Msg) -> None:
+        try:
+            sequences = [int(sequence) for sequence in json.loads(request.data)["sequences"]]
+        except (ValueError, KeyError, TypeError) as error:
+            await request.respond(json.dumps({"error": f"not a replay request: {error}"}).encode())
+            return
+        try:
+            outcomes = await replay(sequences)
+        except Exception as error:  # the operator is told, and may try again
+            log.exception("consumer %s: replay of %s failed", consumer, sequences)
+            await request.respond(json.dumps({"error": f"replay failed: {error!r}"}).encode())
+            return
+        await request.respond(json.dumps({"outcomes": {str(s): o for s, o in outcomes.items()}}).encode())
+
+    return answer
+
+
 class Parking:
     def __init__(self, consumer: str, projection: Projection, replays_for: Sequence[str] = ()) -> None:
         """``replays_for``: other consumers whose dead letters this one replays, as the live
@@ -34,7 +58,9 @@ class Parking:
 
     async def park(self, js: JetStreamContext, message: Msg, error: str) -> None:
         sequence = stream_sequence(message)
-        headers = dict(message.headers or {})
+        # Not the relay's expectations of the events stream, which the dead-letter stream
+        # would check against its own (and refuse every message but a source's first).
+        headers = {name: value for name, value in (message.headers or {}).items() if not name.startswith("Nats-Expected-")}
         log.warning(
             "consumer %s: parking stream message %d on %s: %s",
             self._consumer, sequence, message.subject, error,

@@ -9,6 +9,11 @@ else was written in between (a second relay, a retried publication that had in f
 through) the stream refuses it, and the relay re-reads its position from the stream.
 ``Nats-Msg-Id`` is the event's deterministic id, for JetStream's own dedupe window.
 
+An event whose older versions the contracts still publish beside it (``outgoing``) goes out
+as its copies in those versions, then itself, all with its position: the copies carry
+``Peerwork-Copy-Of``, so a relay that finds one last on the stream resumes within that
+notification, after it, and the newest is never lost.
+
 Traced (``tracing``), each publication is a span, child of the request's that stored the
 event (its provenance keeps that context), and the message carries the span's W3C context
 (``traceparent``, ``tracestate``) for the consumers to continue the trace.
@@ -28,6 +33,7 @@ from opentelemetry.trace import SpanKind, Tracer
 
 from peerwork_common.eventstore.application import WriteApplication
 from peerwork_common.messaging.nats import connect, ensure_streams
+from peerwork_common.messaging.outgoing import Outgoing, Resumption, outgoing
 from peerwork_common.trace_context import context_of, current_context
 from peerwork_common.workers.worker import MustStop, StartAgain, Worker
 from peerwork_contracts import streams, subjects
@@ -78,6 +84,7 @@ class Relay(Worker):
         self._connection: Client | None = None
         self._js: JetStreamContext | None = None
         self.position = 0  # notification id of the last event known to be on the stream
+        self._resumption = Resumption(0)  # what the stream held when the relay recovered
         self.published = 0  # events this process put on the stream
         self._last_sequence = 0  # stream sequence of this service's last message
 
@@ -112,7 +119,7 @@ class Relay(Worker):
         try:
             last = await self._js.get_last_msg(streams.EVENTS.name, self._filter)
         except NotFoundError:
-            self.position, self._last_sequence = 0, 0
+            self._resumption, self._last_sequence = Resumption(0), 0
         else:
             headers = last.headers or {}
             if streams.POSITION_HEADER not in headers:
@@ -120,16 +127,18 @@ class Relay(Worker):
                     f"message {last.seq} on {last.subject} was not published by the {self.source} "
                     f"relay (no {streams.POSITION_HEADER} header): only the relay may publish there"
                 )
-            self.position = int(headers[streams.POSITION_HEADER])
+            position = int(headers[streams.POSITION_HEADER])
+            self._resumption = Resumption.after(position, headers, last.subject)
             self._last_sequence = last.seq
             stored = await asyncio.to_thread(self._app.recorder.max_notification_id) or 0
-            if self.position > stored:
+            if position > stored:
                 # Relaying on would silently skip this store's first events.
                 raise RelayRefused(
                     f"the stream already holds {self.source} events up to notification "
-                    f"{self.position}, but this event store ends at {stored}: it is not the store "
+                    f"{position}, but this event store ends at {stored}: it is not the store "
                     "those events came from (a wiped or swapped database?); refusing to relay"
                 )
+        self.position = self._resumption.position
         log.info("relay %s: resuming after notification %d", self.source, self.position)
 
     async def _follow_log(self) -> None:
@@ -157,57 +166,45 @@ class Relay(Worker):
                 domain_event = self._app.publication_mapper.to_domain_event(notification)
                 event = self._to_contract(domain_event, notification.id)
                 if event is not None:
-                    if self._tracer is None:
-                        await self._publish(event, notification.id)
-                    else:
-                        await self._publish_traced(event, notification)
+                    for message in self._resumption.still_to_publish(notification.id, outgoing(event)):
+                        if self._tracer is None:
+                            await self._publish(message, notification.id)
+                        else:
+                            await self._publish_traced(message, notification)
                     published += 1
                 self.position = notification.id
         finally:
             self.published += published  # once a batch, a batch cut short included
         return published
 
-    async def _publish_traced(self, event: Event, notification: Any) -> None:
+    async def _publish_traced(self, message: Outgoing, notification: Any) -> None:
         provenance = self._app.publication_mapper.provenance_of(notification)
         parent = context_of(provenance.trace_context) if provenance else None
-        subject = event.subject()
+        subject = message.event.subject()
         with self._tracer.start_as_current_span(
             f"publish {subject}", context=parent, kind=SpanKind.PRODUCER,
             attributes={
                 "messaging.system": "nats", "messaging.operation.type": "send",
-                "messaging.destination.name": subject, "messaging.message.id": str(event.event_id),
+                "messaging.destination.name": subject, "messaging.message.id": message.msg_id,
             },
         ):
-            await self._publish(event, notification.id, current_context())
+            await self._publish(message, notification.id, current_context())
 
-    async def _publish(self, event: Event, position: int, trace_context: dict[str, str] | None = None) -> None:
+    async def _publish(self, message: Outgoing, position: int, trace_context: dict[str, str] | None = None) -> None:
+        event = message.event
+        headers = message.headers_at(position, self._last_sequence, self._filter)
         try:
             ack = await self._js.publish(
-                event.subject(),
-                event.model_dump_json().encode(),
-                timeout=self._publish_timeout,
-                stream=streams.EVENTS.name,
-                headers={
-                    streams.MSG_ID_HEADER: str(event.event_id),
-                    streams.POSITION_HEADER: str(position),
-                    "Nats-Expected-Last-Subject-Sequence": str(self._last_sequence),
-                    "Nats-Expected-Last-Subject-Sequence-Subject": self._filter,
-                    **(trace_context or {}),
-                },
+                event.subject(), event.model_dump_json().encode(), timeout=self._publish_timeout,
+                stream=streams.EVENTS.name, headers={**headers, **(trace_context or {})},
             )
-        except APIError as error:
-            if error.err_code == _WRONG_LAST_SEQUENCE:
-                raise StreamMovedOn(f"the stream moved on ({error})") from error
-            self._held_up(event, position, error)
-            raise
         except Exception as error:
-            self._held_up(event, position, error)
+            if isinstance(error, APIError) and error.err_code == _WRONG_LAST_SEQUENCE:
+                raise StreamMovedOn(f"the stream moved on ({error})") from error
+            # The loop retries and says why; this names the message held up.
+            log.info(
+                "relay %s: %s on %s (notification %d) not published: %r", self.source, message.msg_id,
+                event.subject(), position, error, extra={"event_id": str(event.event_id)},
+            )
             raise
         self._last_sequence = ack.seq
-
-    def _held_up(self, event: Event, position: int, error: Exception) -> None:
-        # The loop retries and says why; this names the event held up.
-        log.info(
-            "relay %s: event %s (notification %d) not published: %r", self.source, event.event_id,
-            position, error, extra={"event_id": str(event.event_id)},
-        )

@@ -203,7 +203,11 @@ async def test_relays_consumers_and_downstream_work_with_their_own_credentials(s
     async with connected(server, "admin") as (connection, _):
         subscription = await connection.jetstream().pull_subscribe(">", stream=streams.DEAD_LETTERS.name)
         parked = await subscription.fetch(10, timeout=2)
-    assert sorted(m.subject for m in parked) == ["peerwork.deadletter.reporting", "peerwork.deadletter.reporting-rebuild"]
+    # And the hiring the registry refused (its structure is none of the registry's), parked with
+    # its own credentials: the relay's Nats-Expected-* headers left behind (with them, refused).
+    assert sorted(m.subject for m in parked) == [
+        "peerwork.deadletter.registry-hirings", "peerwork.deadletter.reporting", "peerwork.deadletter.reporting-rebuild"
+    ]
 
     # The downstream user reads every event through its own durable consumer.
     async with connected(server, "downstream") as (connection, errors):
