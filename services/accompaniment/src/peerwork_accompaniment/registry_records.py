@@ -125,8 +125,8 @@ class RegistryRecords:
         m = self._mark
         record_id, withdrawn, position = withdrawal
         if withdrawn is None:
-            cursor.execute(f"DELETE FROM {self._withdrawals} WHERE id = {m}", (str(record_id),))
-            return True
+            cursor.execute(f"DELETE FROM {self._withdrawals} WHERE id = {m} RETURNING id", (str(record_id),))
+            return cursor.fetchone() is not None
         # Read again from the start (the migration that made the table), the events of an
         # erased person would bring their id back here: it stays out.
         cursor.execute(
