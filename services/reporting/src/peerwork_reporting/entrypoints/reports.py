@@ -12,7 +12,7 @@ from peerwork_common.http.refusals import refusals
 from peerwork_contracts import geography
 
 from ..reads.census_statistics import RegionsFigures
-from ..report import exports, page
+from ..report import census_sections, exports, page
 from ..report.annual_report import TABLES, AnnualReport, annual_report
 from .dates import Year
 from .deps import StatisticsDep
@@ -60,7 +60,7 @@ def _page(year: int, request: Request, statistics: StatisticsDep, reading: Readi
             code: reading.answer(
                 f"series.departments.{code}", lambda day, exact: statistics.series(day, departement=code, exact=exact).model_dump(mode="json"),
             )["years"]
-            for code in geography.REGIONS[page.AURA].departement_codes
+            for code in geography.REGIONS[census_sections.AURA].departement_codes
         }
         release, revisions = reading.release, reading.revisions
         context = page.Context(report, statistics.threshold, release, revisions, demand)
@@ -206,7 +206,7 @@ def chart(year: Year, request: Request, statistics: StatisticsDep, reading: Year
     """Peer workers per région on 31 December, as an SVG bar chart (the report's, in French)."""
     figures = RegionsFigures.model_validate(reading.answer("regions", statistics.regions))
     regions = [r.model_dump() for r in figures.regions]
-    svg = _cached(request, reading, "chart", year, lambda: page.regions_chart(figures.as_of, regions))
+    svg = _cached(request, reading, "chart", year, lambda: census_sections.regions_chart(figures.as_of, regions))
     return Response(svg, media_type="image/svg+xml")
 
 
