@@ -14,7 +14,7 @@ from ..reads.accompaniment_statistics import (
     DepartementAccompaniments,
     RegionAccompaniments,
 )
-from ..reads.census_statistics import DepartementFigures, NationalFigures, RegionDetail, RegionsFigures
+from ..reads.census_figures import DepartementFigures, NationalFigures, RegionDetail, RegionsFigures
 from ..reads.collective_statistics import KEY as COLLECTIVE
 from ..reads.collective_statistics import CollectiveFigures
 from ..reads.statistics import Series, Statistics

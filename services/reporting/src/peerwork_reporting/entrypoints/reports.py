@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from peerwork_common.http.refusals import refusals
 from peerwork_contracts import geography
 
-from ..reads.census_statistics import RegionsFigures
+from ..reads.census_figures import RegionsFigures
 from ..report import census_sections, exports, page
 from ..report.annual_report import TABLES, AnnualReport, annual_report
 from .dates import Year

@@ -16,7 +16,7 @@ from ..ports import Views
 from ..reads.collective_statistics import KEY as COLLECTIVE
 from ..reads.collective_statistics import CollectiveFigures, assembled, protect_year, year_of
 from ..reads.statistics import Series, Statistics, YearFigures
-from ..reads.training_statistics import Cell, ParticipantsRow, protect_participants, protect_row
+from ..reads.training_protection import Cell, ParticipantsRow, protect_participants, protect_row
 from ..report.annual_report import annual_report, collective_table
 from .cached_statistics import OncePerTable
 from .figure_paths import Figures, flatten

@@ -10,7 +10,8 @@ from peerwork_contracts import geography
 from peerwork_contracts.vocabulary import InterventionDomain, Milestone, Outcome, Sector
 
 from ..reads.accompaniment_statistics import AccompanimentFigures
-from ..reads.census_statistics import Census, NationalFigures
+from ..reads.census_figures import NationalFigures
+from ..reads.census_statistics import Census
 from ..reads.collective_statistics import CollectiveFigures
 from ..reads.statistics import Statistics
 
