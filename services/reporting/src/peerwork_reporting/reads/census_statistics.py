@@ -2,8 +2,9 @@
 département, région and nationally, on the INSEE COG.
 
 Counts of people (peer workers, employed, by domain, employed by sector) are protected for
-the public: see ``disclosure.census``; domains and the employed by sector are published
-nationally only. Structures are organisations, and are published exactly.
+the public: see ``disclosure.census`` and ``disclosure.national_breakdowns``; domains and
+the employed by sector are published nationally only. Structures are organisations, and are
+published exactly.
 """
 
 from collections.abc import Iterable, Mapping
@@ -12,7 +13,8 @@ from datetime import date
 from peerwork_contracts import geography
 from peerwork_contracts.vocabulary import InterventionDomain, Sector
 
-from ..disclosure.census import NATION, Key, hidden_domains, hidden_places, hidden_sectors
+from ..disclosure.census import NATION, Key, hidden_places
+from ..disclosure.national_breakdowns import hidden_domains, hidden_sectors
 from ..disclosure.suppression import SUPPRESSED, Revision
 from .census_figures import Count, DepartementFigures, NationalFigures, RegionDetail, RegionFigures, RegionsFigures
 from .census_reads import CensusRow
@@ -126,13 +128,13 @@ class Census:
         return self._totals[metric].get(key, 0)
 
     def _domain(self, domain: InterventionDomain, key: Key) -> Count:
-        """Published nationally only (see ``disclosure.census``)."""
+        """Published nationally only (see ``disclosure.national_breakdowns``)."""
         if not self.exact and (key != NATION or domain.value in self._hidden_domains):
             return SUPPRESSED
         return self._totals[f"domain:{domain.value}"].get(key, 0)
 
     def _sector(self, sector: Sector, key: Key) -> Count:
-        """Published nationally only, as the domains (see ``disclosure.census``)."""
+        """Published nationally only, as the domains (see ``disclosure.national_breakdowns``)."""
         if not self.exact and (key != NATION or sector.value in self._hidden_sectors):
             return SUPPRESSED
         return self._totals[f"employed_sector:{sector.value}"].get(key, 0)
