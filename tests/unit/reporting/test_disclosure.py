@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 from scipy.optimize import Bounds, LinearConstraint, milp
 
 from peerwork_contracts import geography
-from peerwork_reporting.disclosure.census import NATION, hidden_domains, hidden_places, path_of
+from peerwork_reporting.disclosure.census import NATION, hidden_places, path_of
+from peerwork_reporting.disclosure.national_breakdowns import hidden_domains
 from peerwork_reporting.disclosure.rows import hidden_in_row
 from peerwork_reporting.disclosure.suppression import Revision
 

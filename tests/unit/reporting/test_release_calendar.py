@@ -5,7 +5,7 @@ import asyncio
 from datetime import date
 
 from peerwork_reporting.releases.calendar import first_release_day, release_days
-from peerwork_reporting.releases.figures import moved
+from peerwork_reporting.releases.figure_paths import moved
 from peerwork_reporting.releases.publisher import Publisher
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
 
+from peerwork_common.http.apps import Lifespan
 from peerwork_common.http.body_limit import limit_body_size
 from peerwork_common.messaging.consumer import DurableConsumer
 from peerwork_common.operations.logs import configure_logging
@@ -65,6 +66,33 @@ def bootstrap(
     publisher = Publisher(
         store, releases, settings.disclosure_threshold, settings.release_quarter_ends, today, store.last_sequence
     )
+    app = create_app(
+        Statistics(store, settings.disclosure_threshold),
+        verifier or Verifier.of(settings),
+        releases,
+        rebuilder,
+        _lifespan(settings, tracing, made_here, consumer, observability, rebuilder, publisher),
+        settings.public_requests_per_minute,
+        settings.release_quarter_ends,
+    )
+    limit_body_size(app, settings.max_body_bytes)
+    tracing.instrument(app)
+    observability.install(app, "reporting", settings)
+    return app
+
+
+def _lifespan(
+    settings: Settings,
+    tracing: Tracing,
+    made_here: list[StatisticsStore | ReleaseStore],
+    consumer: DurableConsumer,
+    observability: Observability,
+    rebuilder: Rebuilder,
+    publisher: Publisher,
+) -> Lifespan:
+    """The consumer and the publisher run while the app serves; at shutdown everything stops
+    in the reverse order it started, the publisher first, and what ``bootstrap`` made
+    (``made_here``) is closed."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -81,20 +109,7 @@ def bootstrap(
             stack.callback(publisher.stop)  # first: see Publisher.stop
             yield
 
-    app = create_app(
-        Statistics(store, settings.disclosure_threshold),
-        verifier or Verifier.of(settings),
-        releases,
-        rebuilder,
-        lifespan,
-        settings.public_requests_per_minute,
-        settings.release_quarter_ends,
-    )
-    limit_body_size(app, settings.max_body_bytes)
-    tracing.instrument(app)
-    observability.install(app, "reporting", settings)
-    return app
-
+    return lifespan
 
 
 async def _cancel(task: asyncio.Task[None]) -> None:

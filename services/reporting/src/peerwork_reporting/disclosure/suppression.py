@@ -35,9 +35,9 @@ figures, but its small published values still sit inside 1..threshold for an att
 reads them with their noise bound, and its additivity is lost; rounding to a base breaks the
 same way once totals are intersected. Suppressing whole places, with the sums their totals
 give away checked as groups, gives a guarantee that can be stated and tested
-(``tests/attack`` runs the integer program above on every release): see ``census`` for the
-census and ``rows`` for the trainings and the participants of peers' meetings
-(``reads.collective_statistics``).
+(``tests/attack`` runs the integer program above on every release): see ``census`` (with
+``national_breakdowns``) for the census and ``rows`` for the trainings and the participants
+of peers' meetings (``reads.collective_statistics``).
 """
 
 from collections.abc import Mapping

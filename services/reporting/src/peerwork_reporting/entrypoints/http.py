@@ -14,13 +14,13 @@ from ..reads.accompaniment_statistics import (
     DepartementAccompaniments,
     RegionAccompaniments,
 )
-from ..reads.census_statistics import DepartementFigures, NationalFigures, RegionDetail, RegionsFigures
+from ..reads.census_figures import DepartementFigures, NationalFigures, RegionDetail, RegionsFigures
 from ..reads.collective_statistics import KEY as COLLECTIVE
 from ..reads.collective_statistics import CollectiveFigures
 from ..reads.statistics import Series, Statistics
 from ..reads.training_statistics import TrainingFigures
 from ..storage.rebuild import Rebuilder
-from . import operations, release_list, reports
+from . import operations, release_list, report_downloads, reports
 from .deps import StatisticsDep
 from .publication import RELEASE_REFUSALS, Reading, ReadingDep
 from .rate_limit import PublicRateLimit, public_router
@@ -153,12 +153,13 @@ def create_app(
     app.state.statistics = statistics
     app.state.rebuilder = rebuilder
     app.state.releases, app.state.release_quarter_ends = releases, release_quarter_ends
-    app.state.rendered_reports = {}  # the report's page, PDF… by release version (entrypoints.reports)
+    app.state.rendered_reports = {}  # the report's page, PDF… by release version (entrypoints.report_reading)
     app.state.public_rate_limit = (
         PublicRateLimit(public_requests_per_minute) if public_requests_per_minute else None
     )
     app.include_router(release_list.router)
     app.include_router(router)
+    app.include_router(report_downloads.router)  # first: see report_downloads
     app.include_router(reports.router)
     app.include_router(operations.router)
     install_error_handlers(

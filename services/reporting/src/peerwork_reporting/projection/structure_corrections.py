@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from peerwork_contracts import registry as events
 
 from ..ports import Cursor
-from . import peer_worker_histories
+from . import peer_worker_history_rows
 from .census_contributions import Changes, employed_by_sector, structure_contributions
 from .peer_worker_histories import History
 
@@ -23,7 +23,7 @@ def correct(cur: Cursor, event: events.PartnerStructureCorrected) -> Changes:
     ).fetchall():
         changes.subtract(structure_contributions(departement, sector, starts_on))
         changes.update(structure_contributions(payload.departement, payload.sector, starts_on))
-    employees = peer_worker_histories.employed_by(cur, structure_id)
+    employees = peer_worker_history_rows.employed_by(cur, structure_id)
     was = sectors(cur, employees.values())
     for history in employees.values():
         changes.subtract(employed_by_sector(history, was))
@@ -42,7 +42,7 @@ def sectors(cur: Cursor, histories: Iterable[History], known: Iterable[str] = ()
     ``known`` ones), as the views hold them now."""
     ids = sorted({e.structure_id for h in histories for e in h.employments.values()} - set(known))
     found: dict[str, str] = {}
-    for chunk, placeholders in peer_worker_histories.chunks(ids):
+    for chunk, placeholders in peer_worker_history_rows.chunks(ids):
         found.update(cur.execute(
             f"SELECT DISTINCT structure_id, sector FROM structure_spells WHERE structure_id IN ({placeholders})",
             chunk,

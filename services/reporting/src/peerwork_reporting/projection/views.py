@@ -12,7 +12,14 @@ from peerwork_contracts import registry as events
 from peerwork_contracts.envelope import Event
 
 from ..ports import Cursor
-from . import census_changes, census_contributions, collective, peer_worker_histories, structure_corrections
+from . import (
+    census_changes,
+    census_contributions,
+    collective,
+    peer_worker_histories,
+    peer_worker_history_rows,
+    structure_corrections,
+)
 from .activity import ACTIVITY_PROJECTORS
 from .collective import COLLECTIVE_PROJECTORS
 
@@ -57,7 +64,7 @@ def project(cur: Cursor, batch: Iterable[Event]) -> int:
         projector = PROJECTORS.get(type(event))
         if projector is not None:  # one no view needs is passed over
             projector(cur, event)
-    histories = peer_worker_histories.load(cur, of_peer_workers)
+    histories = peer_worker_history_rows.load(cur, of_peer_workers)
     before = structure_corrections.sectors(cur, histories.values())
     for peer_worker_id, history in histories.items():
         if history.stored:
@@ -69,5 +76,5 @@ def project(cur: Cursor, batch: Iterable[Event]) -> int:
     after = {**before, **structure_corrections.sectors(cur, histories.values(), known=before)}
     for history in histories.values():
         changes.update(census_contributions.peer_worker_contributions(history, after))
-    peer_worker_histories.save(cur, histories)
+    peer_worker_history_rows.save(cur, histories)
     return census_changes.write(cur, changes)

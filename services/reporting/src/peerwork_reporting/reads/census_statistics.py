@@ -2,23 +2,22 @@
 département, région and nationally, on the INSEE COG.
 
 Counts of people (peer workers, employed, by domain, employed by sector) are protected for
-the public: see ``disclosure.census``; domains and the employed by sector are published
-nationally only. Structures are organisations, and are published exactly.
+the public: see ``disclosure.census`` and ``disclosure.national_breakdowns``; domains and
+the employed by sector are published nationally only. Structures are organisations, and are
+published exactly.
 """
 
 from collections.abc import Iterable, Mapping
 from datetime import date
 
-from pydantic import BaseModel, Field
-
 from peerwork_contracts import geography
 from peerwork_contracts.vocabulary import InterventionDomain, Sector
 
-from ..disclosure.census import NATION, Key, hidden_domains, hidden_places, hidden_sectors
-from ..disclosure.suppression import SUPPRESSED, PublishedCount, Revision
+from ..disclosure.census import NATION, Key, hidden_places
+from ..disclosure.national_breakdowns import hidden_domains, hidden_sectors
+from ..disclosure.suppression import SUPPRESSED, Revision
+from .census_figures import Count, DepartementFigures, NationalFigures, RegionDetail, RegionFigures, RegionsFigures
 from .census_reads import CensusRow
-
-Count = PublishedCount
 
 PEOPLE = (
     "peer_workers",
@@ -26,58 +25,6 @@ PEOPLE = (
     *(f"domain:{d.value}" for d in InterventionDomain),
     *(f"employed_sector:{s.value}" for s in Sector),
 )
-
-
-class CensusCounts(BaseModel):
-    peer_workers: Count = Field(description="Peer workers registered and not withdrawn")
-    partner_structures: int
-    employed_peer_workers: Count = Field(
-        description="Peer workers with an employment going on. Protected: by région and nationally only"
-    )
-    peer_workers_by_domain: dict[InterventionDomain, Count] = Field(
-        description="Peer workers by domain of intervention; one may have several. Protected: nationally only"
-    )
-    structures_by_sector: dict[Sector, int]
-    employed_by_sector: dict[Sector, Count] = Field(
-        description="Peer workers employed by a structure of the sector; one employed in two sectors counts in "
-        "both, so these may add up to more than employed_peer_workers. Protected: nationally only"
-    )
-
-
-class DepartementFigures(CensusCounts):
-    code: str
-    name: str
-    region: str
-
-
-class RegionFigures(CensusCounts):
-    code: str
-    name: str
-    share_of_peer_workers: float | str = Field(
-        description="Share of the national number of peer workers, 0 to 1 (suppressed with it)"
-    )
-    departements_covered: int = Field(
-        description="Départements with a partner structure or peer workers (protected: shown ones)"
-    )
-
-
-class RegionDetail(RegionFigures):
-    departements: list[DepartementFigures]
-
-
-class NationalFigures(CensusCounts):
-    as_of: date
-    exact: bool = Field(description="False: counts of 1 to the threshold, and what would reveal them, are suppressed")
-    departements_covered: int = Field(
-        description="Départements with a partner structure or peer workers (protected: shown ones)"
-    )
-    regions_covered: int
-
-
-class RegionsFigures(BaseModel):
-    as_of: date
-    exact: bool
-    regions: list[RegionFigures]
 
 
 def _key(level: str, code: str) -> Key:
@@ -181,13 +128,13 @@ class Census:
         return self._totals[metric].get(key, 0)
 
     def _domain(self, domain: InterventionDomain, key: Key) -> Count:
-        """Published nationally only (see ``disclosure.census``)."""
+        """Published nationally only (see ``disclosure.national_breakdowns``)."""
         if not self.exact and (key != NATION or domain.value in self._hidden_domains):
             return SUPPRESSED
         return self._totals[f"domain:{domain.value}"].get(key, 0)
 
     def _sector(self, sector: Sector, key: Key) -> Count:
-        """Published nationally only, as the domains (see ``disclosure.census``)."""
+        """Published nationally only, as the domains (see ``disclosure.national_breakdowns``)."""
         if not self.exact and (key != NATION or sector.value in self._hidden_sectors):
             return SUPPRESSED
         return self._totals[f"employed_sector:{sector.value}"].get(key, 0)

@@ -15,18 +15,14 @@ from .accompaniment_statistics import (
     accompaniment_figures,
 )
 from .activity_reads import accompaniment_rows, training_rows
+from .census_figures import DepartementFigures, NationalFigures, RegionDetail, RegionsFigures
 from .census_reads import CensusRow, census_rows
-from .census_statistics import (
-    Census,
-    DepartementFigures,
-    NationalFigures,
-    RegionDetail,
-    RegionsFigures,
-)
+from .census_statistics import Census
 from .collective_reads import collective_rows
 from .collective_statistics import CollectiveFigures, collective_figures, protect_each_year
 from .series_reads import YearEnd, year_ends
-from .training_statistics import TrainingFigures, protect_participants, training_figures
+from .training_protection import protect_participants
+from .training_statistics import TrainingFigures, training_figures
 
 
 class YearFigures(BaseModel):

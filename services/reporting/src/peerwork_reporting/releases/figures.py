@@ -1,7 +1,6 @@
 """Everything the public routes serve for one day, as JSON, keyed by what the routes ask
 ("national", "regions.84", "trainings.departments.38", "collective", "report", …), and the exact counts
-behind it flattened to paths ("national.peer_workers", "regions.84.peer_workers"), which
-tell which figures a later record moved."""
+behind it flattened to paths (``figure_paths``), which tell which figures a later record moved."""
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -13,47 +12,16 @@ from pydantic import BaseModel
 from peerwork_contracts import geography
 
 from ..disclosure.suppression import SUPPRESSED, Revision
-from ..ports import Cursor, Rows, Views
-from ..reads.census_reads import CensusRow
-from ..reads.census_statistics import Census
+from ..ports import Views
 from ..reads.collective_statistics import KEY as COLLECTIVE
 from ..reads.collective_statistics import CollectiveFigures, assembled, protect_year, year_of
 from ..reads.statistics import Series, Statistics, YearFigures
-from ..reads.training_statistics import Cell, ParticipantsRow, protect_participants, protect_row
+from ..reads.training_protection import Cell, ParticipantsRow, protect_participants, protect_row
 from ..report.annual_report import annual_report, collective_table
+from .cached_statistics import OncePerTable
+from .figure_paths import Figures, flatten
 
 Answers = dict[str, Any]
-Figures = dict[str, float | str]  # by path: "national.peer_workers": 1020 or "suppressed"
-
-
-class _ReadOnce:
-    """The views, each query read once per day: a release asks the same rows of every
-    région and département, and reading them again would multiply its cost by 400."""
-
-    def __init__(self, views: Views) -> None:
-        self._views = views
-        self._rows: dict[tuple[Callable, date], Any] = {}
-
-    def read(self, query: Callable[[Cursor, str], Rows], as_of: date) -> Rows:
-        if (query, as_of) not in self._rows:
-            self._rows[query, as_of] = self._views.read(query, as_of)
-        return self._rows[query, as_of]
-
-
-class _OncePerTable(Statistics):
-    """Each census protected once: every région's and département's answer would protect the
-    whole census again (400 times a day). The day's own census is protected with ``revision``."""
-
-    def __init__(self, views: Views, threshold: int, revision: Revision | None) -> None:
-        super().__init__(_ReadOnce(views), threshold)
-        self._revision = revision
-        self._tables: dict[tuple[int, bool], tuple[object, Census]] = {}
-
-    def _census(self, rows: dict[str, CensusRow], exact: bool) -> Census:
-        key = (id(rows), exact)  # the rows are read once (_ReadOnce) and kept with it
-        if key not in self._tables:
-            self._tables[key] = (rows, Census(rows, None if exact else self._threshold, self._revision))
-        return self._tables[key][1]
 
 
 @dataclass(frozen=True)
@@ -107,7 +75,7 @@ def release_figures(
     periods is quoted from them (the trainings' rows, the series' years): the same sessions or
     the same year's census protected again, otherwise, could come out hidden in other ways, and
     the two together give both away."""
-    statistics = _OncePerTable(views, threshold, revision)
+    statistics = OncePerTable(views, threshold, revision)
     start = earlier[-1].day if earlier else None
     period = _period_cells(statistics, start, day)
     own = protect_row(period, threshold, revision, PERIOD)
@@ -137,12 +105,12 @@ def release_figures(
         answers["report"] = annual_report(statistics, day.year, False, quoted).model_dump(mode="json")
     published: Figures = {}
     for key, answer in answers.items():
-        published.update(_flatten(key, answer))
+        published.update(flatten(key, answer))
     exact: Figures = {}
     for key, figures in _routes(statistics, day, True, exact_trainings):
-        exact.update(_flatten(key, figures.model_dump(mode="json")))
-    exact.update(_flatten(PERIOD, ParticipantsRow(dict(period), sum(period.values())).model()))
-    exact.update(_flatten(COLLECTIVE, exact_collective.model_dump(mode="json")))
+        exact.update(flatten(key, figures.model_dump(mode="json")))
+    exact.update(flatten(PERIOD, ParticipantsRow(dict(period), sum(period.values())).model()))
+    exact.update(flatten(COLLECTIVE, exact_collective.model_dump(mode="json")))
     return answers, published, exact
 
 
@@ -198,34 +166,3 @@ def _own_year(answers: Answers, day: date, suffix: str) -> dict:
         trainings_delivered=sum(row["sessions"] for row in delivered),
         training_participants=SUPPRESSED if SUPPRESSED in participants else sum(participants),
     ).model_dump(mode="json")
-
-
-def moved(before: Figures, after: Figures) -> list[str]:
-    """The paths whose figure changed, appeared or went."""
-    return sorted(path for path in before.keys() | after.keys() if before.get(path) != after.get(path))
-
-
-def _flatten(path: str, value: Any) -> Iterator[tuple[str, float | str]]:
-    if isinstance(value, bool):
-        return
-    if isinstance(value, int | float | str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _flatten(f"{path}.{key}", item)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _flatten(f"{path}.{_name(item, index)}", item)
-
-
-# Rows by what names them (a région's code, a year, a kind of session), so that a row
-# added before them does not read as every later row having moved.
-_NAMING = ("code", "year", "kind", "audience")
-
-
-def _name(row: Any, index: int) -> str:
-    names = [str(row[key]) for key in _NAMING if isinstance(row, dict) and key in row]
-    if isinstance(row, dict) and "year" in row and "region" in row:
-        # The report's collective table: a row per year and région (null: France).
-        names.append(str(row["region"]))
-    return "-".join(names) or str(index)

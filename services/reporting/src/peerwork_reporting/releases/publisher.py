@@ -24,7 +24,8 @@ from ..disclosure.suppression import Revision
 from ..ports import Cursor, Releases, ReleaseVersion, Views
 from ..reads.census_reads import first_day
 from .calendar import release_days
-from .figures import PERIOD, Earlier, moved, release_figures
+from .figure_paths import moved
+from .figures import PERIOD, Earlier, release_figures
 
 log = logging.getLogger(__name__)
 

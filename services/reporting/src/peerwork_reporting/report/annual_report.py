@@ -9,7 +9,9 @@ from pydantic import BaseModel, Field
 from peerwork_contracts import geography
 from peerwork_contracts.vocabulary import InterventionDomain, Milestone, Outcome, Sector
 
-from ..reads.census_statistics import NationalFigures
+from ..reads.accompaniment_statistics import AccompanimentFigures
+from ..reads.census_figures import NationalFigures
+from ..reads.census_statistics import Census
 from ..reads.collective_statistics import CollectiveFigures
 from ..reads.statistics import Statistics
 
@@ -50,14 +52,28 @@ def annual_report(
     quoted = quoted or {}
     census = statistics.census(as_of, exact)
     national = census.national(as_of)
+    tables = {**_census_tables(census, national), **_accompaniment_tables(statistics.accompaniments(as_of))}
+    if "trainings" not in quoted:
+        trainings = statistics.trainings(as_of, exact=exact).by_year
+        tables["trainings"] = [row.model_dump(mode="json") for row in trainings]
+    if "series" not in quoted:
+        tables["series"] = [row.model_dump(mode="json") for row in statistics.series(as_of, exact=exact).years]
+    if "collective" not in quoted:
+        tables["collective"] = collective_table(statistics.collective(as_of, exact=exact))
+    tables.update(quoted)
+    return AnnualReport(
+        year=year, as_of=as_of, exact=exact, national=national, tables=tables
+    )
+
+
+def _census_tables(census: Census, national: NationalFigures) -> dict[str, list[Row]]:
     regions = [census.region(region) for region in geography.REGIONS.values()]
     departements = [
         census.departement(code)
         for region in geography.REGIONS.values()
         for code in region.departement_codes
     ]
-    accompaniments = statistics.accompaniments(as_of)
-    tables: dict[str, list[Row]] = {
+    return {
         "regions": [
             {
                 "region": r.code,
@@ -93,6 +109,11 @@ def annual_report(
         "employed_by_sector": [
             {"sector": s.value, "employed_peer_workers": national.employed_by_sector[s]} for s in Sector
         ],
+    }
+
+
+def _accompaniment_tables(accompaniments: AccompanimentFigures) -> dict[str, list[Row]]:
+    return {
         "accompaniments": [
             {
                 "year": y.year,
@@ -107,17 +128,6 @@ def annual_report(
             *({"step": m.value, "accompaniments": accompaniments.milestones[m]} for m in Milestone),
         ],
     }
-    if "trainings" not in quoted:
-        trainings = statistics.trainings(as_of, exact=exact).by_year
-        tables["trainings"] = [row.model_dump(mode="json") for row in trainings]
-    if "series" not in quoted:
-        tables["series"] = [row.model_dump(mode="json") for row in statistics.series(as_of, exact=exact).years]
-    if "collective" not in quoted:
-        tables["collective"] = collective_table(statistics.collective(as_of, exact=exact))
-    tables.update(quoted)
-    return AnnualReport(
-        year=year, as_of=as_of, exact=exact, national=national, tables=tables
-    )
 
 
 def collective_table(figures: CollectiveFigures) -> list[Row]:
