@@ -13,7 +13,8 @@ from peerwork_contracts.vocabulary import InterventionDomain, Sector
 
 from .domain.legal_basis import LegalBasis
 from .domain.partner_structure import PartnerStructure
-from .domain.peer_worker import MergedError, PeerWorker
+from .domain.peer_worker import PeerWorker
+from .domain.peer_worker_merge import MergedError
 from .domain.values import check_effective_date
 from .structure_keys import StructureKeys, rekeyed
 

@@ -13,7 +13,7 @@ from peerwork_common.security.auth import Verifier
 
 from ..application import Registry
 from ..config import DEVELOPMENT_NAME_INDEX_KEY
-from ..domain.peer_worker import MergedError
+from ..domain.peer_worker_merge import MergedError
 from ..imports.jobs import Jobs
 from ..lists.reads import Lists
 from .routes import exports, imports, operations, peer_worker_corrections, peer_workers, structures

@@ -14,7 +14,8 @@ from peerwork_contracts.vocabulary import InterventionDomain, Sector
 from ..domain import values
 from ..domain.legal_basis import Basis, ConsentGiven, LegalBasis
 from ..domain.partner_structure import CORRECTABLE, PartnerStructure
-from ..domain.peer_worker import Employment, PeerWorker
+from ..domain.peer_worker import PeerWorker
+from ..domain.peer_worker_employments import Employment
 
 Siret = Annotated[str, Field(examples=["73282932000074"]), AfterValidator(values.check_siret)]
 
