@@ -11,7 +11,8 @@ import pytest
 from peerwork_contracts import registry as contract
 from peerwork_contracts.calendar import today
 from peerwork_registry.application import Registry
-from peerwork_registry.domain.peer_worker import MergedError, PeerWorker
+from peerwork_registry.domain.peer_worker import PeerWorker
+from peerwork_registry.domain.peer_worker_merge import MergedError
 from peerwork_registry.publication import to_contract
 
 FIXTURE = Path(__file__).parents[2] / "fixtures" / "registry_corrections_v1.sqlite"

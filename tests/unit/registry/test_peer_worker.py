@@ -4,6 +4,7 @@ from datetime import date
 from uuid import uuid4
 
 import pytest
+from eventsourcing.utils import get_topic
 
 from peerwork_common.domain.errors import ErasedError, InvalidValueError, NotFoundError, RuleBrokenError
 from peerwork_registry.domain.peer_worker import PeerWorker
@@ -141,3 +142,27 @@ def test_an_erased_record_takes_no_more_commands():
         peer_worker.record_employment(uuid4(), date(2023, 6, 1), None)
     with pytest.raises(ErasedError):
         peer_worker.move("69", date(2023, 6, 1))
+
+
+def test_every_event_keeps_the_topic_the_store_finds_it_by_wherever_its_command_is():
+    # The commands are in mixins (peer_worker_*.py); the events stay declared on PeerWorker.
+    stored = {
+        "Registered", "Moved", "Withdrawn", "Erased", "EmploymentRecorded", "EmploymentEnded",
+        "LegalBasisRecorded", "ConsentWithdrawn", "RegistrationCorrected", "EmploymentCorrected",
+        "EmploymentCancelled", "Reinstated", "Merged", "Absorbed",
+    }
+    for name in stored:
+        assert get_topic(getattr(PeerWorker, name)) == f"peerwork_registry.domain.peer_worker:PeerWorker.{name}"
+    survivor, merged = registered(), registered(registered_on=date(2021, 5, 3))
+    employment_id = merged.record_employment(uuid4(), date(2021, 6, 1), None)
+    merged.correct_employment(employment_id, date(2021, 6, 2), None, "typed wrong")
+    merged.move("69", date(2021, 7, 1))
+    merged.merge_into(survivor, "registered twice")
+    survivor.withdraw(date(2022, 2, 1))
+    survivor.reinstate("withdrawn by mistake")
+    survivor.cancel_employment(employment_id, "never was")
+    recorded = {type(event) for event in (*merged.collect_events(), *survivor.collect_events())}
+    assert {get_topic(event_class) for event_class in recorded} == {
+        f"peerwork_registry.domain.peer_worker:PeerWorker.{name}" for name in stored
+        if name not in {"Erased", "EmploymentEnded", "LegalBasisRecorded", "ConsentWithdrawn"}
+    }

@@ -6,7 +6,8 @@ from uuid import uuid4
 import pytest
 
 from peerwork_common.domain.errors import ErasedError, InvalidValueError, NotFoundError, RuleBrokenError
-from peerwork_registry.domain.peer_worker import MergedError, PeerWorker
+from peerwork_registry.domain.peer_worker import PeerWorker
+from peerwork_registry.domain.peer_worker_merge import MergedError
 
 JAN = date(2022, 1, 10)
 WHY = "typed wrong"

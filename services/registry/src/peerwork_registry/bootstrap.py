@@ -10,6 +10,7 @@ from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
 
 from peerwork_common.eventstore.personal_data.erasure import finishing
+from peerwork_common.http.apps import Lifespan
 from peerwork_common.http.body_limit import limit_body_size
 from peerwork_common.messaging.consumer import DurableConsumer
 from peerwork_common.messaging.relay import Relay
@@ -46,6 +47,29 @@ def bootstrap(
     made_here = registry is None  # what the app is given is its giver's to close
     registry = registry or registry_of(settings)
     observability = Observability.of_event_store(registry)
+    lifespan = _lifespan(settings, registry, made_here, tracing, observability)
+    idempotency_ttl = timedelta(hours=settings.idempotency_ttl_hours)
+    app = create_app(
+        registry,
+        verifier or Verifier.of(settings),
+        lifespan,
+        idempotency_ttl,
+        settings.name_index_key,
+        settings.import_answer_within_seconds,
+    )
+    limit_body_size(app, settings.max_body_bytes, larger={imports.UPLOAD_PATH: settings.import_max_bytes})
+    tracing.instrument(app)
+    observability.install(app, "registry", settings)
+    return app
+
+
+def _lifespan(
+    settings: Settings, registry: Registry, made_here: bool, tracing: Tracing, observability: Observability
+) -> Lifespan:
+    """What runs while the app serves: the backfill of name claims first, then the finishing of
+    erasures, the relay and the consumer of hirings (as the settings enable them, each under its
+    leadership lock). At shutdown what was started stops, and the tracing and the registry (if
+    ``made_here``) close."""
     hirings = DurableConsumer(
         settings.nats_servers, settings.hirings_consumer_name, Hirings(registry), filter_subject=SUBJECTS,
         tracer=tracing.tracer("peerwork.consumer"),
@@ -73,19 +97,7 @@ def bootstrap(
                 observability.watch_consumer(await stack.enter_async_context(in_background(hirings, hirings_lock)))
             yield
 
-    idempotency_ttl = timedelta(hours=settings.idempotency_ttl_hours)
-    app = create_app(
-        registry,
-        verifier or Verifier.of(settings),
-        lifespan,
-        idempotency_ttl,
-        settings.name_index_key,
-        settings.import_answer_within_seconds,
-    )
-    limit_body_size(app, settings.max_body_bytes, larger={imports.UPLOAD_PATH: settings.import_max_bytes})
-    tracing.instrument(app)
-    observability.install(app, "registry", settings)
-    return app
+    return lifespan
 
 
 def registry_of(settings: Settings) -> Registry:

@@ -6,7 +6,8 @@ and calendar (the day in France).
 Changing the shape of a stored event (here and in the accompaniment's domain): the store
 keeps every event as it was written, forever, so a released shape is never edited in place.
 1. Declare the event as a class of its own on the aggregate (``class Merged(Aggregate.Event)``,
-   then ``@event(Merged)``), keeping its name: its topic is what finds it in the store.
+   then ``@event(Merged)``, or ``event(Merged)(PeerWorkerMerge._merged)`` for an event a
+   mixin applies), keeping its name: its topic is what finds it in the store.
 2. Give it the new shape and ``class_version = n + 1`` (no ``class_version`` is version 1);
    the event is then stored with its version.
 3. Add ``upcast_vn_vn+1(state)``, a static method that turns a version n state (a dict, its

@@ -13,10 +13,19 @@ from peerwork_common.security.auth import Verifier
 
 from ..application import Registry
 from ..config import DEVELOPMENT_NAME_INDEX_KEY
-from ..domain.peer_worker import MergedError
+from ..domain.peer_worker_merge import MergedError
 from ..imports.jobs import Jobs
 from ..lists.reads import Lists
-from .routes import exports, imports, operations, peer_worker_corrections, peer_workers, structures
+from .routes import (
+    employments,
+    erasure,
+    exports,
+    imports,
+    operations,
+    peer_worker_corrections,
+    peer_workers,
+    structures,
+)
 
 
 def create_app(
@@ -47,7 +56,8 @@ def create_app(
     app.include_router(exports.peer_workers)
     app.include_router(structures.router)
     app.include_router(peer_workers.router)
-    app.include_router(peer_workers.erasure)
+    app.include_router(employments.router)
+    app.include_router(erasure.router)
     app.include_router(peer_worker_corrections.router)
     app.include_router(operations.router)
     app.include_router(imports.router)

@@ -16,7 +16,7 @@ from peerwork_common.lists.page_api import known_filters
 from peerwork_common.security.auth import ADMIN, STAFF
 
 from ...application import Registry
-from ...domain.peer_worker import MergedError
+from ...domain.peer_worker_merge import MergedError
 from ..deps import ListsDep, RegistryDep
 from ..list_filters import PeerWorkerFiltersDep, PeerWorkerSortQuery, StructureFiltersDep, StructureSortQuery
 from ..list_schemas import NamedPeerWorkerItem, PeerWorkerItem, StructureItem

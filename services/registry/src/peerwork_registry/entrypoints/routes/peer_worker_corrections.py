@@ -12,14 +12,8 @@ from peerwork_common.http.refusals import refusals
 from peerwork_common.security.auth import STAFF
 
 from ..deps import RegistryDep
-from ..schemas import (
-    CancelEmployment,
-    CorrectEmployment,
-    CorrectRegistration,
-    MergePeerWorker,
-    PeerWorkerView,
-    ReinstatePeerWorker,
-)
+from ..schemas import CancelEmployment, CorrectEmployment, CorrectRegistration, MergePeerWorker, ReinstatePeerWorker
+from ..views import PeerWorkerView
 from .peer_workers import COMMAND, audited, in_reach
 
 router = protected_router(STAFF, prefix="/peer-workers", tags=["peer workers"], responses=refusals(422))

@@ -11,7 +11,8 @@ from peerwork_common.security.auth import STAFF
 from ..deps import ListsDep, RegistryDep
 from ..list_filters import StructureFiltersDep, StructureSortQuery
 from ..list_schemas import StructureItem
-from ..schemas import CorrectStructure, RegisterStructure, StructureView
+from ..schemas import CorrectStructure, RegisterStructure
+from ..views import StructureView
 
 # Staff only (admins too), checked before the route looks anything up.
 router = protected_router(STAFF, prefix="/structures", tags=["partner structures"], responses=refusals(422))

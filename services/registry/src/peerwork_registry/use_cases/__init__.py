@@ -1,0 +1,1 @@
+"""The registry's use cases, by what they act on; ``application.Registry`` takes them all."""
