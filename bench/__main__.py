@@ -6,7 +6,9 @@ ports; the directory is deleted at the end unless ``--keep`` is given or a stage
 
 import argparse
 import logging
+import os
 import shutil
+import statistics
 import sys
 import tempfile
 import warnings
@@ -153,11 +155,44 @@ async def measure(workdir: Path, report: Report, history: int) -> None:
     await measure_history(workdir, report, history)
 
 
+async def measure_import(workdir: Path, report: Report, runs: int) -> None:
+    """The import stage and its baseline only, one after the other ``runs`` times, each run
+    on fresh stores and a fresh nats-server: the load of a shared machine moves both, so
+    the verdict is on the medians of the runs."""
+    saves, counted, ratios = [], [], []
+    for run in range(1, runs + 1):
+        load = os.getloadavg()[0]
+        sqlite = _stage(f"run {run}: eventsourcing save rate, SQLite", lambda: sqlite_save_rate(workdir, SAVES))
+        stores = workdir / f"import{run}"
+        stores.mkdir()
+        nats_server, nats_url = start_nats(stores, "import")
+        try:
+            imported = await _astage(
+                f"run {run}: import of {IMPORTED} rows until counted",
+                lambda: import_rate(stores, nats_url, IMPORTED),  # noqa: B023 - awaited at once
+            )
+        finally:
+            nats_server.stop()
+        saves.append(sqlite)
+        counted.append(imported.rate or 0.0)
+        ratios.append(counted[-1] / sqlite)
+        report.info(
+            f"run {run}, load average {load:.1f}",
+            f"save {sqlite:,.0f} events/s; report {imported.answered_rate:,.0f} rows/s; "
+            f"counted {counted[-1]:,.0f} rows/s: {ratios[-1]:.2f}x",
+        )
+    report.ratio(f"import: rows until counted, median of {runs}", statistics.median(counted), "rows/s",
+                 "ES SQLite save, median", statistics.median(saves), 0.5)
+    report.notes.append(f"import: median of the {runs} runs' own ratios {statistics.median(ratios):.2f}x")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--keep", action="store_true", help="keep the temporary directory (logs, stores)")
     parser.add_argument("--history", type=int, default=HISTORY, help="events of the long history")
     parser.add_argument("--history-only", action="store_true", help="measure the long history only")
+    parser.add_argument("--import-only", type=int, metavar="RUNS", default=0,
+                        help="measure the import stage and its baseline only, RUNS times in turn")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     warnings.filterwarnings("ignore", category=DeprecationWarning)
@@ -170,6 +205,8 @@ def main() -> int:
     try:
         if args.history_only:
             uvloop.run(measure_history(workdir, report, args.history))
+        elif args.import_only:
+            uvloop.run(measure_import(workdir, report, args.import_only))
         else:
             uvloop.run(measure(workdir, report, args.history))
         completed = True

@@ -13,7 +13,7 @@ from ..application import Registry
 from .layout import BY_KEY, Kind, columns_of
 from .records import Records
 from .rows import Problem, Refused, Row, parse
-from .rows_applied import Outcome, RowRefused, UnknownReference, apply
+from .rows_applied import Outcome, RowRefused, UnknownReference, apply, reads
 from .sheets import read_lines
 
 # Rows a transaction saves. Each transaction is one write of the store's; a batch refused
@@ -82,6 +82,7 @@ class Import:
         progress(report)
         size = max(len(rows), 1) if all_or_nothing else BATCH_ROWS
         for batch in (rows[start : start + size] for start in range(0, len(rows), size)):
+            records.read_ahead(record for row in batch for record in reads(row))
             added = [row for row in batch if applier.apply(row) is Outcome.ADDED]
             if added and not dry_run and not (all_or_nothing and report.problems):
                 try:

@@ -2,6 +2,7 @@
 import did to them until they are saved together, many in one transaction."""
 
 import copy
+from collections.abc import Iterable
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
@@ -9,6 +10,7 @@ from eventsourcing.domain import Aggregate
 
 from ..application import Registry
 from ..domain.partner_structure import Claim
+from .stored import stored_among
 
 
 class Records:
@@ -18,9 +20,19 @@ class Records:
         self._registry = registry
         self._held: dict[UUID, Aggregate] = {}
         self._changed: dict[UUID, Aggregate] = {}  # in the order first changed
+        self._absent: set[UUID] = set()  # not in the store when last read ahead
+
+    def read_ahead(self, ids: Iterable[UUID]) -> None:
+        """Asks the store once which of ``ids`` it holds (``stored``): ``get`` then reads
+        those as before, and takes the others for absent without asking again."""
+        wanted = {aggregate_id for aggregate_id in ids if aggregate_id not in self._held}
+        stored = stored_among(self._registry, wanted)
+        self._absent = set() if stored is None else wanted - stored
 
     def get(self, aggregate_id: UUID) -> Aggregate | None:
         if aggregate_id not in self._held:
+            if aggregate_id in self._absent:
+                return None
             try:
                 self._held[aggregate_id] = self._registry.repository.get(aggregate_id)
             except AggregateNotFoundError:
@@ -41,6 +53,7 @@ class Records:
         """Drops what was not saved (after a failed save): the next rows read the store again."""
         self._held.clear()
         self._changed.clear()
+        self._absent.clear()
 
     def claims(self) -> "ClaimsView":
         return ClaimsView(self)

@@ -3,6 +3,7 @@ schemas (and so by the domain's value checks), or what is wrong with it, column 
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from uuid import NAMESPACE_OID, UUID, uuid5
 
 from pydantic import BaseModel, ValidationError
@@ -28,7 +29,7 @@ class Row:
     peer_worker: str | None = None  # an employment's references
     structure: str | None = None
 
-    @property
+    @cached_property  # read three times a row: a uuid5 each
     def record_id(self) -> UUID:
         return record_id(self.kind, self.key)
 

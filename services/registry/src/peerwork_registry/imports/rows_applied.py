@@ -8,7 +8,7 @@ from uuid import UUID
 from peerwork_common.domain.errors import DomainError, DuplicateError, InvalidValueError
 from peerwork_common.domain.values import check_name
 
-from ..domain.partner_structure import PartnerStructure, SiretIndex
+from ..domain.partner_structure import NameIndex, PartnerStructure, SiretIndex
 from ..domain.peer_worker import PeerWorker
 from ..structure_keys import StructureKeys, rekeyed
 from .layout import BY_KEY, Kind
@@ -39,6 +39,18 @@ class UnknownReference(RowRefused):
             column, f"no {BY_KEY[column].english} has the reference {reference!r}, in this file or imported before"
         )
         self.reference = reference
+
+
+def reads(row: Row) -> list[UUID]:
+    """The records ``apply`` reads for the row (a survivor of a merge aside), which its
+    batch's are asked for at once (``Records.read_ahead``)."""
+    command = row.command
+    if row.kind is Kind.EMPLOYMENT:
+        return [command.structure_id, record_id(Kind.PEER_WORKER, row.peer_worker)]
+    if row.kind is Kind.PEER_WORKER:
+        return [row.record_id]
+    claims = [NameIndex.create_id(NameIndex.key_of(command.name, command.departement))]
+    return [row.record_id, *claims, *([SiretIndex.create_id(command.siret)] if command.siret else [])]
 
 
 def apply(records: Records, row: Row) -> Outcome:
