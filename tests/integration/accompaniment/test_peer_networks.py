@@ -149,7 +149,7 @@ def test_a_meeting_names_peer_workers_the_registry_has_and_not_erased(api, appli
     assert stored(application) == before
 
 
-def test_a_peer_worker_withdrawn_from_the_census_is_named_in_no_new_meeting_until_reinstated(api, application):
+def test_a_peer_worker_withdrawn_from_the_census_is_named_in_no_meeting_held_since_until_reinstated(api, application):
     # Withdrawn: they left peer work, or withdrew the consent their record rested on, which
     # the registry's events do not tell apart; either way the record makes no new count.
     network, peer_worker = form(api), uuid4()
@@ -157,9 +157,11 @@ def test_a_peer_worker_withdrawn_from_the_census_is_named_in_no_new_meeting_unti
     history = [peer_worker_registered(peer_worker, "38", 1), peer_worker_withdrawn(peer_worker, "38", 2)]
     records.apply(history, last_sequence=records.last_sequence() + 2)
     before = stored(application)
-    refused = meet(api, network, peer_worker_ids=[str(peer_worker)])
+    refused = meet(api, network, peer_worker_ids=[str(peer_worker)])  # held after the withdrawal
     assert refused.status_code == 409 and "withdrawn" in refused.json()["detail"], refused.text
     assert stored(application) == before
+    # What they took part in while a peer worker is still recorded, whenever it is.
+    assert meet(api, network, held_on="2021-11-30", peer_worker_ids=[str(peer_worker)]).status_code == 201
     records.apply([peer_worker_reinstated(peer_worker, "38", 3)], last_sequence=records.last_sequence() + 1)
     assert meet(api, network, peer_worker_ids=[str(peer_worker)]).status_code == 201
 
@@ -176,7 +178,7 @@ def test_the_registry_events_read_again_keep_an_erased_person_out_of_the_withdra
     with records._datastore.transaction(commit=False) as cursor:
         cursor.execute(f"SELECT count(*) AS n FROM {records._withdrawals}")
         assert cursor.fetchone()["n"] == 0
-    assert records.get(peer_worker).erased and not records.get(peer_worker).withdrawn
+    assert records.get(peer_worker).erased and records.get(peer_worker).withdrawn_on is None
 
 
 @pytest.mark.parametrize(("body", "says"), [

@@ -7,11 +7,12 @@ transaction, in the service's own database, so a redelivered batch changes nothi
 the registry by the time an event takes to cross the bus. An erased peer worker's
 département is deleted with their erasure (``peer_worker.erased``): what stays is only that
 the id was erased. Whether a peer worker is withdrawn from the census (``peer_worker.withdrawn``,
-undone by ``peer_worker.reinstated``) is kept beside, with its own position.
+since its day, undone by ``peer_worker.reinstated``) is kept beside, with its own position.
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -33,7 +34,8 @@ _STREAM = "stream"
 class RegistryRecord:
     kind: str  # PEER_WORKER or STRUCTURE
     departement: str | None  # None once the peer worker's record was erased
-    withdrawn: bool = False  # a peer worker withdrawn from the census (left, or consent withdrawn)
+    # The day a peer worker was withdrawn from the census (left, or consent withdrawn); None if not.
+    withdrawn_on: date | None = None
 
     @property
     def erased(self) -> bool:
@@ -62,12 +64,15 @@ class RegistryRecords:
         """The record of that id, as far as the registry's events have come; None if unknown."""
         with self._datastore.transaction(commit=False) as cursor:
             cursor.execute(
-                f"SELECT kind, departement, withdrawn FROM {self._records} AS r "
+                f"SELECT kind, departement, withdrawn_on FROM {self._records} AS r "
                 f"LEFT JOIN {self._withdrawals} AS w ON w.id = r.id WHERE r.id = {self._mark}",
                 (str(record_id),),
             )
             row = cursor.fetchone()
-        return None if row is None else RegistryRecord(row["kind"], row["departement"], bool(row["withdrawn"]))
+        if row is None:
+            return None
+        withdrawn_on = row["withdrawn_on"] and date.fromisoformat(row["withdrawn_on"])
+        return RegistryRecord(row["kind"], row["departement"], withdrawn_on)
 
     def last_sequence(self) -> int:
         with self._datastore.transaction(commit=False) as cursor:
@@ -119,40 +124,40 @@ class RegistryRecords:
         )
         return cursor.fetchone() is not None
 
-    def _keep_withdrawal(self, cursor: Any, withdrawal: tuple[UUID, bool | None, int]) -> bool:
-        """Keeps whether the peer worker is withdrawn (None: erased, nothing kept) unless a
-        later event was kept; says whether it did."""
+    def _keep_withdrawal(self, cursor: Any, withdrawal: tuple[UUID, str | None | bool, int]) -> bool:
+        """Keeps since when the peer worker is withdrawn (None: reinstated; False: erased,
+        nothing kept) unless a later event was kept; says whether it did."""
         m = self._mark
-        record_id, withdrawn, position = withdrawal
-        if withdrawn is None:
+        record_id, withdrawn_on, position = withdrawal
+        if withdrawn_on is False:
             cursor.execute(f"DELETE FROM {self._withdrawals} WHERE id = {m} RETURNING id", (str(record_id),))
             return cursor.fetchone() is not None
         # Read again from the start (the migration that made the table), the events of an
         # erased person would bring their id back here: it stays out.
         cursor.execute(
-            f"INSERT INTO {self._withdrawals} AS kept (id, withdrawn, position) "
+            f"INSERT INTO {self._withdrawals} AS kept (id, withdrawn_on, position) "
             f"SELECT {m}, {m}, {m} WHERE NOT EXISTS "
             f"(SELECT 1 FROM {self._records} WHERE id = {m} AND departement IS NULL) "
-            "ON CONFLICT (id) DO UPDATE SET withdrawn = excluded.withdrawn, position = excluded.position "
+            "ON CONFLICT (id) DO UPDATE SET withdrawn_on = excluded.withdrawn_on, position = excluded.position "
             "WHERE kept.position < excluded.position RETURNING id",
-            (str(record_id), int(withdrawn), position, str(record_id)),
+            (str(record_id), withdrawn_on, position, str(record_id)),
         )
         return cursor.fetchone() is not None
 
 
-def _withdrawal(event: Event) -> tuple[UUID, bool | None, int] | None:
-    """(id, withdrawn, position) of a peer worker the event withdraws, reinstates or erases
-    (withdrawn None); None for other events."""
+def _withdrawal(event: Event) -> tuple[UUID, str | None | bool, int] | None:
+    """(id, since when withdrawn, position) of a peer worker the event withdraws, reinstates
+    (None) or erases (False); None for other events."""
     match event:
         case contract.PeerWorkerWithdrawn():
-            withdrawn = True
+            withdrawn_on = event.occurred_at.isoformat()
         case contract.PeerWorkerReinstated():
-            withdrawn = False
+            withdrawn_on = None
         case contract.PeerWorkerErased():
-            withdrawn = None
+            withdrawn_on = False
         case _:
             return None
-    return event.aggregate_id, withdrawn, event.position
+    return event.aggregate_id, withdrawn_on, event.position
 
 
 def _change(event: Event) -> tuple[UUID, str, str | None, int] | None:

@@ -73,7 +73,7 @@ def test_the_withdrawals_reach_a_database_in_use_and_the_registry_events_are_rea
         records = RegistryRecords.of(upgraded)
         assert records.last_sequence() == 0  # the consumer reads the registry's events from the start
         assert records.get(structure).departement == "38" and records.get(peer_worker).departement == "69"
-        assert not records.get(peer_worker).withdrawn
+        assert records.get(peer_worker).withdrawn_on is None
     finally:
         upgraded.close()
 

@@ -5,6 +5,7 @@ missing here is either unknown or not arrived yet;
 the lag of the durable consumer behind the stream (JetStream's count of the registry's
 messages not applied yet) tells which."""
 
+from datetime import date
 from uuid import UUID
 
 from fastapi import HTTPException, status
@@ -27,16 +28,16 @@ class RegistryReferences:
         self.records = records
         self.consumer = consumer
 
-    def check(self, record_id: UUID, kind: str = STRUCTURE) -> None:
+    def check(self, record_id: UUID, kind: str = STRUCTURE, on: date | None = None) -> None:
         """From a plain ``def`` route (a worker thread, not the event loop): 422 unless the
         registry registered ``record_id`` as a ``kind``, saying whether it is unknown, not
         arrived yet, or whether this service cannot tell; 410 for an erased peer worker, 409 for
-        one withdrawn from the census (``check_not_withdrawn``)."""
-        if self._known(record_id, kind):
+        one withdrawn from the census ``on`` that day or before (``check_not_withdrawn``)."""
+        if self._known(record_id, kind, on):
             return
         lag = self._lag()
         # Arrived while JetStream was asked: everything published before its answer is applied.
-        if self._known(record_id, kind):
+        if self._known(record_id, kind, on):
             return
         if lag is None:
             raise _refused(
@@ -57,28 +58,31 @@ class RegistryReferences:
             f"{kind} in the registry first",
         )
 
-    def check_not_withdrawn(self, peer_worker_id: UUID) -> None:
-        """409 when the registry withdrew the peer worker from the census: they left peer
-        work, or withdrew the consent their record rested on (the registry's events do not tell
-        which), and a record withdrawn for the consent is used for nothing but the counts made
-        already. A record this service does not know is passed over: the registry refuses it."""
+    def check_not_withdrawn(self, peer_worker_id: UUID, on: date) -> None:
+        """409 when the registry withdrew the peer worker from the census ``on`` that day or
+        before: they left peer work, or withdrew the consent their record rested on (the
+        registry's events do not tell which), and were no peer worker to count then. What
+        they took part in before is still recorded. A record this service does not know is
+        passed over: the registry refuses it."""
         record = self.records.get(peer_worker_id)
-        if record is not None and record.kind == PEER_WORKER and record.withdrawn:
+        withdrawn_on = record.withdrawn_on if record is not None and record.kind == PEER_WORKER else None
+        if withdrawn_on is not None and on >= withdrawn_on:
             raise HTTPException(
                 status.HTTP_409_CONFLICT,
-                f"peer worker {peer_worker_id} is withdrawn from the census in the registry (they left "
-                "peer work, or withdrew their consent): a new record cannot name them. Count them among "
-                "the other participants, or reinstate them in the registry if the withdrawal was a mistake",
+                f"peer worker {peer_worker_id} is withdrawn from the census in the registry since "
+                f"{withdrawn_on} (they left peer work, or withdrew their consent): what happened on "
+                f"{on} cannot name them. Count them among the other participants, or reinstate them in "
+                "the registry if the withdrawal was a mistake",
             )
 
-    def _known(self, record_id: UUID, kind: str) -> bool:
+    def _known(self, record_id: UUID, kind: str, on: date | None = None) -> bool:
         record = self.records.get(record_id)
         if record is not None and record.kind == kind and record.erased:
             raise HTTPException(
                 status.HTTP_410_GONE, f"the record of {kind} {record_id} was erased at the person's request"
             )
-        if kind == PEER_WORKER:
-            self.check_not_withdrawn(record_id)
+        if kind == PEER_WORKER and on is not None:
+            self.check_not_withdrawn(record_id, on)
         return record is not None and record.kind == kind
 
     def _lag(self) -> int | None:

@@ -80,7 +80,7 @@ def record_milestone(
     (and registers the peer worker given as `new_peer_worker`). With a token confined to a
     territory, the peer worker hired must be in it (403), known to this service from the
     registry (409 for one registered a moment ago: retry shortly) and not erased (410). A
-    peer worker withdrawn from the census cannot be hired (409: reinstate them first). A
+    peer worker withdrawn from the census by the hiring's day cannot be hired (409). A
     hiring's structure, the accompaniment's, must be registered in the registry (422 as
     when opening: an accompaniment opened before this was checked may name an unknown one)."""
     in_reach(accompaniments, accompaniment_id, identity)
@@ -90,7 +90,7 @@ def record_milestone(
             check_territory(identity, command.new_peer_worker.departement, "a new peer worker")
         elif command.peer_worker_id:
             check_named(identity, records, PEER_WORKER, command.peer_worker_id)
-            references.check_not_withdrawn(command.peer_worker_id)
+            references.check_not_withdrawn(command.peer_worker_id, command.occurred_on)
         step = accompaniments.record_hiring(
             accompaniment_id,
             command.occurred_on,

@@ -5,9 +5,9 @@ from uuid import UUID
 
 from fastapi import HTTPException, status
 
-from peerwork_common.http.refusals import refusals
 from peerwork_common.http.access import Staff, protected_router
 from peerwork_common.http.audit_api import AuditLogDep
+from peerwork_common.http.refusals import refusals
 from peerwork_common.security.auth import STAFF
 
 from ..deps import AccompanimentsDep, RegistryRecordsDep, RegistryReferencesDep
@@ -58,7 +58,8 @@ def correct_meeting(
     counted for, and nothing names them again)."""
     network = in_reach(accompaniments, network_id, identity)
     named = set(network.meeting(meeting_id).peer_worker_ids)
-    check_peer_workers([i for i in command.peer_worker_ids if i not in named], identity, records, references)
+    added = [i for i in command.peer_worker_ids if i not in named]
+    check_peer_workers(added, command.held_on, identity, records, references)
     for removed in named - set(command.peer_worker_ids):
         record = records.get(removed)
         if record is not None and record.erased:

@@ -1,6 +1,7 @@
 """Peers' collective organisation: networks and groups, and their meetings."""
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -95,9 +96,10 @@ def hold_meeting(
 ) -> MeetingView:
     """Record a meeting the network held: its day (while the network existed), kind, hours,
     the peer workers who took part (each registered in the registry: 422 otherwise, 410 for
-    an erased one; with a token confined to a territory, in it: 403) and how many others."""
+    an erased one, 409 for one withdrawn from the census by that day; with a token confined to a
+    territory, in it: 403) and how many others."""
     in_reach(accompaniments, network_id, identity)
-    check_peer_workers(command.peer_worker_ids, identity, records, references)
+    check_peer_workers(command.peer_worker_ids, command.held_on, identity, records, references)
     meeting = accompaniments.hold_meeting(
         network_id, command.held_on, command.kind, command.hours, tuple(command.peer_worker_ids),
         command.other_participants,
@@ -129,10 +131,15 @@ def check_scope(identity: Identity, territory: NetworkTerritory) -> None:
 
 
 def check_peer_workers(
-    peer_worker_ids: Iterable[UUID], identity: Identity, records: RegistryRecords, references: RegistryReferences
+    peer_worker_ids: Iterable[UUID],
+    held_on: date,
+    identity: Identity,
+    records: RegistryRecords,
+    references: RegistryReferences,
 ) -> None:
+    """Each peer worker of a meeting held that day: see ``hold_meeting``."""
     for peer_worker_id in peer_worker_ids:
-        references.check(peer_worker_id, PEER_WORKER)
+        references.check(peer_worker_id, PEER_WORKER, on=held_on)
         check_named(identity, records, PEER_WORKER, peer_worker_id)
 
 
