@@ -3,35 +3,18 @@ every command and read, and refusals that are 4xx and store nothing."""
 
 from uuid import uuid4
 
-import httpx
 import pytest
 
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.registry_records import RegistryRecords
 from peerwork_contracts.calendar import today
-from tests.helpers import TOMORROW, ServedApp, accompaniment_app, bearer, on_days
+from tests.helpers import TOMORROW, on_days
 from tests.integration.registry_events import (
     known_structure,
     peer_worker_registered,
     peer_worker_reinstated,
     peer_worker_withdrawn,
 )
-
-
-@pytest.fixture
-def application(store_env):
-    application = Accompaniments(env=store_env)
-    yield application
-    application.close()
-
-
-@pytest.fixture
-def api(application):
-    with (
-        ServedApp(accompaniment_app(application)) as served,
-        httpx.Client(base_url=served.url, headers=bearer("staff")) as client,
-    ):
-        yield client
 
 
 def stored(application: Accompaniments) -> int:

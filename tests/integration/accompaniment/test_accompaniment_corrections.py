@@ -7,29 +7,9 @@ from uuid import uuid4
 import httpx
 import pytest
 
-from peerwork_accompaniment.application import Accompaniments
-from tests.helpers import ServedApp, accompaniment_app, bearer
+from tests.helpers import bearer
 from tests.integration.accompaniment.test_accompaniment_api import stored
 from tests.integration.registry_events import known_structure
-
-
-@pytest.fixture
-def application(store_env):
-    application = Accompaniments(env=store_env)
-    yield application
-    application.close()
-
-
-@pytest.fixture
-def served(application):
-    with ServedApp(accompaniment_app(application)) as served:
-        yield served
-
-
-@pytest.fixture
-def api(served):
-    with httpx.Client(base_url=served.url, headers=bearer("staff")) as client:
-        yield client
 
 
 def opened(api, application, departement: str = "38") -> str:  # noqa: ANN001

@@ -11,7 +11,6 @@ from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.publication import to_contract
 from peerwork_accompaniment.registry_records import RegistryRecords
 from peerwork_contracts import accompaniment as contract
-from tests.helpers import ServedApp, accompaniment_app, bearer
 from tests.integration.registry_events import (
     known_peer_worker,
     peer_worker_erased,
@@ -20,22 +19,6 @@ from tests.integration.registry_events import (
     peer_worker_withdrawn,
 )
 from tests.integration.test_territory import ISERE, NATIONAL
-
-
-@pytest.fixture
-def application(store_env):
-    application = Accompaniments(env=store_env)
-    yield application
-    application.close()
-
-
-@pytest.fixture
-def api(application):
-    with (
-        ServedApp(accompaniment_app(application)) as served,
-        httpx.Client(base_url=served.url, headers=bearer("staff")) as client,
-    ):
-        yield client
 
 
 def stored(application: Accompaniments) -> int:

@@ -7,9 +7,7 @@ import uuid
 
 import httpx
 import nats
-import pytest
 
-from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.bootstrap import bootstrap as accompaniment_app
 from peerwork_accompaniment.config import Settings as AccompanimentSettings
 from peerwork_accompaniment.registry_records import PEER_WORKER, STRUCTURE, RegistryRecord, RegistryRecords
@@ -29,13 +27,6 @@ from tests.integration.registry_events import (
 )
 
 REGISTRY_EVENTS = subjects.service_events("registry")
-
-
-@pytest.fixture
-def application(store_env):
-    application = Accompaniments(env=store_env)
-    yield application
-    application.close()
 
 
 async def publish(js, *events) -> None:  # noqa: ANN001, ANN002
