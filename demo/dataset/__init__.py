@@ -15,81 +15,44 @@ the same plan; the 2022 figures are the same whatever the day.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date, timedelta
-from typing import Any, Literal
+from typing import Any
 
 from peerwork_contracts import calendar, geography
 
-from .collective import network_commands
-from .figures import ARA, Figures, figures_at
-from .plan import Command, Plan, Ref
-
-REFERENCE_DAY = date(2022, 12, 31)
-AFTER_REFERENCE = REFERENCE_DAY + timedelta(days=1)
-FIRST_YEAR = 2015
-PEER_WORKERS_AT_REFERENCE = 1020
-STRUCTURES_AT_REFERENCE = 150
-ARA_PEER_WORKERS = 122  # 122 / 1020 = 0.1196: the 12 % reported
-DEFAULT_SEED = 2022
-
-# The 60 départements covered at the end of 2022 (and never left: moves stay among them),
-# weighted by how much happens there.
-DEPARTEMENTS: dict[str, int] = {
-    "01": 2, "26": 2, "38": 5, "42": 2, "63": 3, "69": 6, "73": 1, "74": 2,  # ARA
-    "75": 8, "92": 3, "93": 4, "94": 3, "91": 2, "78": 2, "95": 2, "77": 2,  # Île-de-France
-    "13": 6, "06": 3, "83": 2, "84": 2,  # Provence-Alpes-Côte d'Azur
-    "31": 5, "34": 4, "30": 2, "66": 1, "11": 1, "81": 1,  # Occitanie
-    "33": 5, "64": 2, "87": 1, "86": 1, "17": 1, "24": 1,  # Nouvelle-Aquitaine
-    "59": 6, "62": 3, "80": 1, "60": 1, "02": 1,  # Hauts-de-France
-    "67": 4, "68": 2, "57": 2, "54": 2, "51": 1, "10": 1,  # Grand Est
-    "44": 4, "49": 2, "72": 1, "85": 1,  # Pays de la Loire
-    "35": 4, "29": 2, "56": 1, "22": 1,  # Bretagne
-    "76": 3, "14": 2, "50": 1,  # Normandie
-    "21": 2, "25": 2, "71": 1,  # Bourgogne-Franche-Comté
-    "37": 2, "45": 2,  # Centre-Val de Loire
-    "974": 2,  # La Réunion
-}
-
-# Yearly volumes until 2022 (relative for the census, absolute for activity), then a
-# steady growth until today.
-STRUCTURE_WEIGHTS = (8, 10, 13, 16, 19, 22, 27, 35)
-PEER_WORKER_WEIGHTS = (5, 7, 9, 11, 13, 15, 18, 22)
-ACCOMPANIMENTS = (5, 8, 12, 17, 21, 25, 30, 38)
-SESSIONS = (4, 5, 7, 8, 10, 11, 12, 14)
-WITHDRAWN_BY_REFERENCE = 0.07  # share of the 2022 census that had already left by then
-WITHDRAWN_LATER = 0.05
-MOVING = 0.07
-EMPLOYED = 0.8
-NEW_HIRES = 0.35  # hirings of someone not in the registry yet
-
-# What was reported; who was employed then was not, and varies with the seed.
-REPORTED = Figures(
-    PEER_WORKERS_AT_REFERENCE, STRUCTURES_AT_REFERENCE, len(DEPARTEMENTS), 0, ARA_PEER_WORKERS
+from ..collective import network_commands
+from ..figures import ARA, figures_at
+from ..plan import Command, Plan, Ref
+from .drawing import between, draw_domains, in_year, near, pick, region_of, so_far, split
+from .records import Accompaniment, Employment, Enrolment, Hiring, Kind, PeerWorker, Session, Step, Structure
+from .volumes import (
+    AFTER_REFERENCE,
+    ARA_PEER_WORKERS,
+    DEPARTEMENTS,
+    EMPLOYED,
+    FIRST_YEAR,
+    MOVING,
+    NEW_HIRES,
+    PEER_WORKER_WEIGHTS,
+    PEER_WORKERS_AT_REFERENCE,
+    REFERENCE_DAY,
+    REPORTED,
+    STRUCTURE_WEIGHTS,
+    STRUCTURES_AT_REFERENCE,
+    WITHDRAWN_BY_REFERENCE,
+    WITHDRAWN_LATER,
+    accompaniments_in,
+    registrations_in,
+    sessions_in,
+    structures_in,
 )
 
-
-def _structures_in(year: int) -> int:
-    return 18 + 2 * (year - 2023)
-
-
-def _registrations_in(year: int) -> int:
-    return 95 + 10 * (year - 2023)
-
-
-def _accompaniments_in(year: int) -> int:
-    return ACCOMPANIMENTS[year - FIRST_YEAR] if year <= 2022 else 44 + 6 * (year - 2023)
-
-
-def _sessions_in(year: int) -> int:
-    return SESSIONS[year - FIRST_YEAR] if year <= 2022 else 15 + 2 * (year - 2023)
+DEFAULT_SEED = 2022
 
 
 SECTORS = {"mental_health": 5, "shelter_housing": 4, "addiction": 3, "disability": 2,
            "employment_insertion": 2, "culture": 1, "other": 1}
-DOMAINS = {"mental_health": 6, "precarity_homelessness": 4, "addiction": 3, "disability": 2,
-           "violence": 1, "other": 1}
 CHANNELS = {"structure": 4, "funder": 2, "network": 3, "other": 1}
 OUTCOMES = {"hired": 45, "postponed": 18, "abandoned": 15, "redirected": 22}
 REQUESTS = (
@@ -106,10 +69,6 @@ NOT_READY = (
     "La direction veut en reparler après la réorganisation",
 )
 
-Kind = Literal[
-    "awareness_for_professionals", "training_for_professionals", "peer_worker_training",
-    "university_diploma_support", "collective_peer_meeting",
-]
 KINDS: dict[Kind, int] = {
     "awareness_for_professionals": 30, "training_for_professionals": 20,
     "peer_worker_training": 20, "university_diploma_support": 10, "collective_peer_meeting": 20,
@@ -131,241 +90,61 @@ TITLES: dict[Kind, str] = {
 }
 
 
-# --- What is generated, before it becomes commands -----------------------------------------
-
-
-@dataclass(eq=False)
-class _Structure:
-    key: str
-    number: int
-    departement: str
-    sector: str
-    registered_on: date
-
-
-@dataclass(eq=False)
-class _Employment:
-    key: str
-    structure: _Structure
-    starts_on: date
-    known_end: date | None = None  # a fixed-term contract, given when it is recorded
-    ended_on: date | None = None  # ended later by its own command
-
-    @property
-    def ends_on(self) -> date | None:
-        return self.known_end or self.ended_on
-
-
-@dataclass(eq=False)
-class _Hiring:
-    structure: _Structure
-    occurred_on: date
-    new: bool  # someone not in the registry yet, whom the hiring registers
-    domains: list[str]
-    key: str = ""  # the peer worker a new hiring registers
-    peer_worker: _PeerWorker | None = None  # the registered peer worker hired otherwise
-
-
-@dataclass(eq=False)
-class _PeerWorker:
-    key: str
-    number: int
-    departement: str  # at registration
-    domains: list[str]
-    registered_on: date
-    moves: list[tuple[date, str]] = field(default_factory=list)
-    withdrawn_on: date | None = None
-    employments: list[_Employment] = field(default_factory=list)
-    hirings: list[_Hiring] = field(default_factory=list)
-
-    def active_on(self, day: date) -> bool:
-        return self.registered_on <= day and (self.withdrawn_on is None or self.withdrawn_on > day)
-
-    def departement_on(self, day: date) -> str:
-        departement = self.departement
-        for moved_on, to in self.moves:
-            if moved_on <= day:
-                departement = to
-        return departement
-
-    def employed_on(self, day: date) -> bool:
-        spells = [(e.starts_on, e.ends_on) for e in self.employments]
-        spells += [(h.occurred_on, None) for h in self.hirings]
-        return any(start <= day and (end is None or end > day) for start, end in spells)
-
-    def may_be_hired_by(self, structure: _Structure, day: date) -> bool:
-        """What the registry checks when the hiring reaches it (after every other command
-        about this peer worker): never withdrawn, registered by then, no open employment
-        at that structure."""
-        open_there = any(e.structure is structure and e.ends_on is None for e in self.employments)
-        hired_there = any(h.structure is structure for h in self.hirings)
-        return (
-            self.withdrawn_on is None
-            and self.registered_on <= day
-            and not open_there
-            and not hired_there
-        )
-
-
-@dataclass(eq=False)
-class _Step:
-    milestone: str
-    occurred_on: date
-    ready: bool | None = None
-    reason: str | None = None
-    note: str | None = None
-    hiring: _Hiring | None = None
-
-
-@dataclass(eq=False)
-class _Accompaniment:
-    key: str
-    structure: _Structure
-    requested_on: date
-    channel: str
-    request: str
-    steps: list[_Step]
-    outcome: str | None
-    closed_on: date | None
-
-
-@dataclass(eq=False)
-class _Enrolment:
-    key: str
-    enrolled_on: date
-    seats: int
-    peer_worker: _PeerWorker | None = None
-    structure: _Structure | None = None
-    attended: int | None = None
-    recorded_on: date | None = None
-
-
-@dataclass(eq=False)
-class _Session:
-    key: str
-    kind: Kind
-    audience: str
-    departement: str
-    starts_on: date
-    ends_on: date
-    hours: float
-    capacity: int
-    scheduled_on: date
-    enrolments: list[_Enrolment] = field(default_factory=list)
-    completed_on: date | None = None
-    cancelled_on: date | None = None
-
-
-# --- Drawing helpers -----------------------------------------------------------------------
-
-
-def _region(departement: str) -> str:
-    return geography.departement(departement).region_code
-
-
-def _pick(rng: random.Random, weights: dict[str, int]) -> str:
-    return rng.choices(list(weights), weights=list(weights.values()))[0]
-
-
-def _between(rng: random.Random, first: date, last: date) -> date:
-    return first + timedelta(days=rng.randint(0, max(0, (last - first).days)))
-
-
-def _in_year(rng: random.Random, year: int, today: date) -> date:
-    return _between(rng, date(year, 1, 1), min(date(year, 12, 31), today))
-
-
-def _so_far(count: int, year: int, today: date) -> int:
-    """The part of a year's volume that has happened by today."""
-    if year < today.year:
-        return count
-    return round(count * today.timetuple().tm_yday / 365)
-
-
-def _split(total: int, weights: Sequence[int]) -> list[int]:
-    """``total`` shared out in proportion to ``weights``, exactly (largest remainders)."""
-    shares = [total * weight / sum(weights) for weight in weights]
-    counts = [int(share) for share in shares]
-    by_remainder = sorted(range(len(shares)), key=lambda i: counts[i] - shares[i])
-    for i in by_remainder[: total - sum(counts)]:
-        counts[i] += 1
-    return counts
-
-
-def _domains(rng: random.Random) -> list[str]:
-    return sorted({_pick(rng, DOMAINS) for _ in range(rng.choice((1, 1, 2)))})
-
-
-def _near(
-    rng: random.Random, candidates: Sequence[Any], departement: str, where: Any
-) -> Any | None:
-    """One of ``candidates``, from ``departement`` if possible, else from its région."""
-    for same in (
-        lambda c: where(c) == departement,
-        lambda c: _region(where(c)) == _region(departement),
-        lambda c: True,
-    ):
-        pool = [c for c in candidates if same(c)]
-        if pool:
-            return rng.choice(pool)
-    return None
-
-
 # --- Generation ----------------------------------------------------------------------------
 
 
-def _structures(rng: random.Random, today: date) -> list[_Structure]:
+def _structures(rng: random.Random, today: date) -> list[Structure]:
     # Each of the 60 départements has a structure by the end of 2022, so that the
     # départements covered then are exactly these (peer workers live among them too).
     departements = list(DEPARTEMENTS) + [
-        _pick(rng, DEPARTEMENTS) for _ in range(STRUCTURES_AT_REFERENCE - len(DEPARTEMENTS))
+        pick(rng, DEPARTEMENTS) for _ in range(STRUCTURES_AT_REFERENCE - len(DEPARTEMENTS))
     ]
     rng.shuffle(departements)
     years = range(FIRST_YEAR, REFERENCE_DAY.year + 1)
     days = sorted(
-        _in_year(rng, year, today)
-        for year, count in zip(years, _split(STRUCTURES_AT_REFERENCE, STRUCTURE_WEIGHTS))
+        in_year(rng, year, today)
+        for year, count in zip(years, split(STRUCTURES_AT_REFERENCE, STRUCTURE_WEIGHTS))
         for _ in range(count)
     )
     later = sorted(
-        _in_year(rng, year, today)
+        in_year(rng, year, today)
         for year in range(REFERENCE_DAY.year + 1, today.year + 1)
-        for _ in range(_so_far(_structures_in(year), year, today))
+        for _ in range(so_far(structures_in(year), year, today))
     )
-    departements += [_pick(rng, DEPARTEMENTS) for _ in later]
+    departements += [pick(rng, DEPARTEMENTS) for _ in later]
     return [
-        _Structure(f"structure:{n:03d}", n, departement, _pick(rng, SECTORS), day)
+        Structure(f"structure:{n:03d}", n, departement, pick(rng, SECTORS), day)
         for n, (day, departement) in enumerate(zip(days + later, departements), start=1)
     ]
 
 
 def _accompaniments(
-    rng: random.Random, structures: list[_Structure], today: date
-) -> list[_Accompaniment]:
+    rng: random.Random, structures: list[Structure], today: date
+) -> list[Accompaniment]:
     accompaniments = []
     requests = sorted(
-        _in_year(rng, year, today)
+        in_year(rng, year, today)
         for year in range(FIRST_YEAR, today.year + 1)
-        for _ in range(_so_far(_accompaniments_in(year), year, today))
+        for _ in range(so_far(accompaniments_in(year), year, today))
     )
     for n, requested_on in enumerate(requests, start=1):
         known = [s for s in structures if s.registered_on <= requested_on] or structures[:1]
         structure = rng.choice(known)
         requested_on = max(requested_on, structure.registered_on)
         steps, outcome, closed_on = _journey(rng, structure, requested_on, today)
-        accompaniments.append(_Accompaniment(
-            f"accompaniment:{n:03d}", structure, requested_on, _pick(rng, CHANNELS),
+        accompaniments.append(Accompaniment(
+            f"accompaniment:{n:03d}", structure, requested_on, pick(rng, CHANNELS),
             rng.choice(REQUESTS), steps, outcome, closed_on,
         ))
     return accompaniments
 
 
 def _journey(
-    rng: random.Random, structure: _Structure, requested_on: date, today: date
-) -> tuple[list[_Step], str | None, date | None]:
+    rng: random.Random, structure: Structure, requested_on: date, today: date
+) -> tuple[list[Step], str | None, date | None]:
     """Milestones in the usual order, cut where the outcome falls; whatever would come
     after today has not happened yet, and the accompaniment is still open."""
-    outcome = _pick(rng, OUTCOMES)
+    outcome = pick(rng, OUTCOMES)
     route: list[tuple[int, str, dict[str, Any]]] = []  # (days after the last step, milestone, …)
     route.append((rng.randint(7, 40), "team_awareness", {}))
     if rng.random() < 0.3:
@@ -395,42 +174,42 @@ def _journey(
         if milestone == "peer_worker_hired":
             # The first hirings come before the registry knows many peer workers.
             new = rng.random() < NEW_HIRES or day.year == FIRST_YEAR
-            details = {"hiring": _Hiring(structure, day, new, _domains(rng))}
-        steps.append(_Step(milestone, day, **details))
+            details = {"hiring": Hiring(structure, day, new, draw_domains(rng))}
+        steps.append(Step(milestone, day, **details))
     closed_on = day + timedelta(days=rng.randint(7, 45))
     return (steps, outcome, closed_on) if closed_on <= today else (steps, None, None)
 
 
 def _peer_workers(
-    rng: random.Random, structures: list[_Structure], hirings: list[_Hiring], today: date
-) -> list[_PeerWorker]:
+    rng: random.Random, structures: list[Structure], hirings: list[Hiring], today: date
+) -> list[PeerWorker]:
     counted = [h for h in hirings if h.new and h.occurred_on <= REFERENCE_DAY]
     in_census = PEER_WORKERS_AT_REFERENCE - len(counted)
-    ara = ARA_PEER_WORKERS - sum(_region(h.structure.departement) == ARA for h in counted)
+    ara = ARA_PEER_WORKERS - sum(region_of(h.structure.departement) == ARA for h in counted)
     left = round(in_census * WITHDRAWN_BY_REFERENCE)
     years = range(FIRST_YEAR, REFERENCE_DAY.year + 1)
     days = sorted(
-        _in_year(rng, year, today)
-        for year, count in zip(years, _split(in_census + left, PEER_WORKER_WEIGHTS))
+        in_year(rng, year, today)
+        for year, count in zip(years, split(in_census + left, PEER_WORKER_WEIGHTS))
         for _ in range(count)
     ) + sorted(
-        _in_year(rng, year, today)
+        in_year(rng, year, today)
         for year in range(REFERENCE_DAY.year + 1, today.year + 1)
-        for _ in range(_so_far(_registrations_in(year), year, today))
+        for _ in range(so_far(registrations_in(year), year, today))
     )
     peer_workers = [
-        _PeerWorker(f"peer_worker:{n:04d}", n, _pick(rng, DEPARTEMENTS), _domains(rng), day)
+        PeerWorker(f"peer_worker:{n:04d}", n, pick(rng, DEPARTEMENTS), draw_domains(rng), day)
         for n, day in enumerate(days, start=1)
     ]
     early = [p for p in peer_workers if p.registered_on <= REFERENCE_DAY - timedelta(days=60)]
     for peer_worker in rng.sample(early, left):
-        peer_worker.withdrawn_on = _between(
+        peer_worker.withdrawn_on = between(
             rng, peer_worker.registered_on + timedelta(days=30), REFERENCE_DAY
         )
     for peer_worker in peer_workers:
         since = max(peer_worker.registered_on + timedelta(days=30), AFTER_REFERENCE)
         if peer_worker.withdrawn_on is None and since <= today and rng.random() < WITHDRAWN_LATER:
-            peer_worker.withdrawn_on = _between(rng, since, today)
+            peer_worker.withdrawn_on = between(rng, since, today)
         _move(rng, peer_worker, today)
     _balance_ara(rng, peer_workers, ara)
     for peer_worker in peer_workers:
@@ -438,28 +217,28 @@ def _peer_workers(
     return peer_workers
 
 
-def _move(rng: random.Random, peer_worker: _PeerWorker, today: date) -> None:
+def _move(rng: random.Random, peer_worker: PeerWorker, today: date) -> None:
     last = peer_worker.withdrawn_on or today
     since = peer_worker.registered_on
     for chance in (MOVING, 0.15):
         first = since + timedelta(days=60)
         if first > last or rng.random() >= chance:
             return
-        since = _between(rng, first, last)
+        since = between(rng, first, last)
         current = peer_worker.departement_on(since)
-        same_region = [d for d in DEPARTEMENTS if _region(d) == _region(current) and d != current]
+        same_region = [d for d in DEPARTEMENTS if region_of(d) == region_of(current) and d != current]
         others = same_region if same_region and rng.random() < 0.5 else list(DEPARTEMENTS)
         to = rng.choice([d for d in others if d != current])
         peer_worker.moves.append((since, to))
 
 
-def _balance_ara(rng: random.Random, peer_workers: list[_PeerWorker], target: int) -> None:
+def _balance_ara(rng: random.Random, peer_workers: list[PeerWorker], target: int) -> None:
     """Registers just enough peer workers of the 2022 census in ARA (only people who never
     move, so that no move becomes one to the département they are in)."""
     census = [p for p in peer_workers if p.active_on(REFERENCE_DAY)]
-    inside = [p for p in census if _region(p.departement_on(REFERENCE_DAY)) == ARA]
-    ara = {d: w for d, w in DEPARTEMENTS.items() if _region(d) == ARA}
-    elsewhere = {d: w for d, w in DEPARTEMENTS.items() if _region(d) != ARA}
+    inside = [p for p in census if region_of(p.departement_on(REFERENCE_DAY)) == ARA]
+    ara = {d: w for d, w in DEPARTEMENTS.items() if region_of(d) == ARA}
+    elsewhere = {d: w for d, w in DEPARTEMENTS.items() if region_of(d) != ARA}
     if len(inside) > target:
         settled = [p for p in inside if not p.moves]
         weights, count = elsewhere, len(inside) - target
@@ -467,11 +246,11 @@ def _balance_ara(rng: random.Random, peer_workers: list[_PeerWorker], target: in
         settled = [p for p in census if not p.moves and p not in inside]
         weights, count = ara, target - len(inside)
     for peer_worker in rng.sample(settled, count):
-        peer_worker.departement = _pick(rng, weights)
+        peer_worker.departement = pick(rng, weights)
 
 
 def _employ(
-    rng: random.Random, peer_worker: _PeerWorker, structures: list[_Structure], today: date
+    rng: random.Random, peer_worker: PeerWorker, structures: list[Structure], today: date
 ) -> None:
     """Most peer workers are employed soon after registering; some employments end and a
     few are followed by another one. Nothing starts after a withdrawal."""
@@ -484,11 +263,11 @@ def _employ(
             s for s in structures
             if s.registered_on <= day and all(e.structure is not s for e in peer_worker.employments)
         ]
-        structure = _near(rng, known, peer_worker.departement_on(day), lambda s: s.departement)
+        structure = near(rng, known, peer_worker.departement_on(day), lambda s: s.departement)
         if structure is None:
             return
         key = f"employment:{peer_worker.number:04d}:{len(peer_worker.employments) + 1}"
-        employment = _Employment(key, structure, day)
+        employment = Employment(key, structure, day)
         peer_worker.employments.append(employment)
         if rng.random() < 0.08:
             employment.known_end = day + timedelta(days=rng.choice((182, 365)))
@@ -504,7 +283,7 @@ def _employ(
 
 
 def _name_the_hired(
-    rng: random.Random, hirings: list[_Hiring], peer_workers: list[_PeerWorker]
+    rng: random.Random, hirings: list[Hiring], peer_workers: list[PeerWorker]
 ) -> None:
     """Hirings of registered peer workers name someone the registry will accept, from the
     structure's département if possible and not employed at the time if possible."""
@@ -518,7 +297,7 @@ def _name_the_hired(
         eligible = [p for p in peer_workers if p.may_be_hired_by(hiring.structure, day)]
         free = [p for p in eligible if not p.employed_on(day)]
         where = hiring.structure.departement
-        peer_worker = _near(rng, free or eligible, where, lambda p, on=day: p.departement_on(on))
+        peer_worker = near(rng, free or eligible, where, lambda p, on=day: p.departement_on(on))
         if peer_worker is None:
             raise ValueError(f"nobody the registry would accept for the hiring of {day}")
         hiring.peer_worker = peer_worker
@@ -527,14 +306,14 @@ def _name_the_hired(
 
 def _sessions(
     rng: random.Random,
-    structures: list[_Structure],
-    peer_workers: list[_PeerWorker],
+    structures: list[Structure],
+    peer_workers: list[PeerWorker],
     today: date,
-) -> list[_Session]:
+) -> list[Session]:
     starts = sorted(
-        _in_year(rng, year, today)
+        in_year(rng, year, today)
         for year in range(FIRST_YEAR, today.year + 1)
-        for _ in range(_so_far(_sessions_in(year), year, today))
+        for _ in range(so_far(sessions_in(year), year, today))
     )
     # A few sessions are planned for the coming months, with their first enrolments.
     starts += sorted(today + timedelta(days=rng.randint(10, 90)) for _ in range(4))
@@ -547,35 +326,35 @@ def _sessions(
     return sessions
 
 
-def _session(rng: random.Random, key: str, starts_on: date, today: date) -> _Session:
+def _session(rng: random.Random, key: str, starts_on: date, today: date) -> Session:
     kind: Kind = rng.choices(list(KINDS), weights=list(KINDS.values()))[0]
     days, hours, capacity, audiences = SHAPES[kind]
     ends_on = starts_on + timedelta(days=rng.randint(*days))
     # Planned a few weeks ahead, though never before the platform's first year.
     scheduled_on = min(starts_on - timedelta(days=rng.randint(14, 90)), today)
     scheduled_on = max(scheduled_on, min(date(FIRST_YEAR, 1, 1), starts_on))
-    return _Session(
-        key, kind, rng.choice(audiences), _pick(rng, DEPARTEMENTS), starts_on, ends_on,
+    return Session(
+        key, kind, rng.choice(audiences), pick(rng, DEPARTEMENTS), starts_on, ends_on,
         rng.choice(hours), rng.randint(*capacity), scheduled_on,
     )
 
 
 def _enrol(
     rng: random.Random,
-    session: _Session,
-    structures: list[_Structure],
-    peer_workers: list[_PeerWorker],
+    session: Session,
+    structures: list[Structure],
+    peer_workers: list[PeerWorker],
     today: date,
 ) -> None:
     """Professionals come as a structure's seats, peer workers one by one: people who were
     registered when the session was planned, from its région first. Never over capacity."""
     last = max(session.scheduled_on, min(session.starts_on - timedelta(days=1), today))
     seats = round(session.capacity * rng.uniform(0.4, 0.9))
-    region = _region(session.departement)
+    region = region_of(session.departement)
 
     def nearest_first(pool: list[Any], where: Any) -> list[Any]:
         rng.shuffle(pool)
-        return sorted(pool, key=lambda c: _region(where(c)) != region)
+        return sorted(pool, key=lambda c: region_of(where(c)) != region)
 
     if session.audience in ("professionals", "mixed"):
         # Professionals may come before their structure joins the census (early 2015).
@@ -587,30 +366,30 @@ def _enrol(
             taken = min(rng.randint(2, 6), share)
             share -= taken
             seats -= taken
-            enrolled_on = _between(rng, session.scheduled_on, last)
-            session.enrolments.append(_Enrolment("", enrolled_on, taken, structure=structure))
+            enrolled_on = between(rng, session.scheduled_on, last)
+            session.enrolments.append(Enrolment("", enrolled_on, taken, structure=structure))
     if session.audience in ("peer_workers", "mixed"):
         known = [
             p for p in peer_workers
             if p.registered_on <= session.scheduled_on and p.active_on(session.starts_on)
         ]
-        def where(peer_worker: _PeerWorker) -> str:
+        def where(peer_worker: PeerWorker) -> str:
             return peer_worker.departement_on(session.scheduled_on)
 
         for peer_worker in nearest_first(known, where)[:seats]:
-            enrolled_on = _between(rng, session.scheduled_on, last)
-            session.enrolments.append(_Enrolment("", enrolled_on, 1, peer_worker=peer_worker))
+            enrolled_on = between(rng, session.scheduled_on, last)
+            session.enrolments.append(Enrolment("", enrolled_on, 1, peer_worker=peer_worker))
     session.enrolments.sort(key=lambda e: e.enrolled_on)
     for n, enrolment in enumerate(session.enrolments, start=1):
         enrolment.key = f"enrolment:{session.key.split(':')[1]}:{n:02d}"
 
 
-def _deliver(rng: random.Random, session: _Session, today: date) -> None:
+def _deliver(rng: random.Random, session: Session, today: date) -> None:
     """A few sessions are cancelled before they start; the others record attendance once
     begun and are completed a few days after their last day."""
     if rng.random() < 0.05:
         eve = min(session.starts_on - timedelta(days=1), today)
-        session.cancelled_on = cancelled_on = _between(rng, session.scheduled_on, eve)
+        session.cancelled_on = cancelled_on = between(rng, session.scheduled_on, eve)
         session.enrolments = [e for e in session.enrolments if e.enrolled_on <= cancelled_on]
         return
     if session.starts_on > today:
@@ -627,7 +406,7 @@ def _deliver(rng: random.Random, session: _Session, today: date) -> None:
 # --- Commands ------------------------------------------------------------------------------
 
 
-def _structure_commands(structures: list[_Structure]) -> list[Command]:
+def _structure_commands(structures: list[Structure]) -> list[Command]:
     return [
         Command(
             "registry", "register structure", ("structures",),
@@ -641,7 +420,7 @@ def _structure_commands(structures: list[_Structure]) -> list[Command]:
     ]
 
 
-def _peer_worker_commands(peer_worker: _PeerWorker) -> list[Command]:
+def _peer_worker_commands(peer_worker: PeerWorker) -> list[Command]:
     me = Ref(peer_worker.key)
     dated: list[tuple[date, int, Command]] = []  # (effective date, tie-break, command)
 
@@ -686,7 +465,7 @@ def _peer_worker_commands(peer_worker: _PeerWorker) -> list[Command]:
     return [register] + [command for *_, command in sorted(dated, key=lambda d: (d[0], d[1]))]
 
 
-def _accompaniment_commands(accompaniment: _Accompaniment) -> list[Command]:
+def _accompaniment_commands(accompaniment: Accompaniment) -> list[Command]:
     me = Ref(accompaniment.key)
     chain = accompaniment.key
     commands = [Command(
@@ -726,7 +505,7 @@ def _accompaniment_commands(accompaniment: _Accompaniment) -> list[Command]:
     return commands
 
 
-def _session_commands(session: _Session) -> list[Command]:
+def _session_commands(session: Session) -> list[Command]:
     me = Ref(session.key)
     chain = session.key
     name = geography.departement(session.departement).name
