@@ -10,9 +10,10 @@ from eventsourcing.persistence import IntegrityError
 from peerwork_common.domain.errors import DomainError
 
 from ..application import Registry
+from .cells import Problem
 from .layout import BY_KEY, Kind, columns_of
 from .records import Records
-from .rows import Problem, Refused, Row, parse
+from .rows import Refused, Row, parse
 from .rows_applied import Outcome, RowRefused, UnknownReference, apply, reads
 from .sheets import read_lines
 
