@@ -13,8 +13,9 @@ from ..application import Registry
 from .cells import Problem
 from .layout import BY_KEY, Kind, columns_of
 from .records import Records
+from .row_outcomes import Outcome, RowRefused, UnknownReference
 from .rows import Refused, Row, parse
-from .rows_applied import Outcome, RowRefused, UnknownReference, apply, reads
+from .rows_applied import apply, reads
 from .sheets import read_lines
 
 # Rows a transaction saves. Each transaction is one write of the store's; a batch refused
