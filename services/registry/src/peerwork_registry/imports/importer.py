@@ -10,10 +10,12 @@ from eventsourcing.persistence import IntegrityError
 from peerwork_common.domain.errors import DomainError
 
 from ..application import Registry
+from .cells import Problem
 from .layout import BY_KEY, Kind, columns_of
 from .records import Records
-from .rows import Problem, Refused, Row, parse
-from .rows_applied import Outcome, RowRefused, UnknownReference, apply, reads
+from .row_outcomes import Outcome, RowRefused, UnknownReference
+from .rows import Refused, Row, parse
+from .rows_applied import apply, reads
 from .sheets import read_lines
 
 # Rows a transaction saves. Each transaction is one write of the store's; a batch refused

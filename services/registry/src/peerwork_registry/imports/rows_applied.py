@@ -1,8 +1,6 @@
 """What one row does to the records: the domain's own commands, on the record its key
 names; a row already imported with the same values does nothing."""
 
-from collections.abc import Sequence
-from enum import StrEnum
 from uuid import UUID
 
 from peerwork_common.domain.errors import DomainError, DuplicateError, InvalidValueError
@@ -13,32 +11,10 @@ from ..domain.peer_worker import PeerWorker
 from ..structure_keys import StructureKeys, rekeyed
 from .layout import BY_KEY, Kind
 from .records import Records
+from .row_outcomes import Outcome, RowRefused, UnknownReference, unchanged
 from .rows import Row, record_id
 
 SAME_NAME_HINT = f"write oui in the column {BY_KEY['despite_same_name'].french!r}"
-
-
-class Outcome(StrEnum):
-    ADDED = "added"
-    UNCHANGED = "unchanged"
-
-
-class RowRefused(DomainError):
-    """What is wrong with a row, and in which column (a key of ``layout.COLUMNS``; None: the row)."""
-
-    def __init__(self, column: str | None, message: str) -> None:
-        super().__init__(message)
-        self.column = column
-
-
-class UnknownReference(RowRefused):
-    """An employment names a structure or peer worker neither stored nor (yet) imported."""
-
-    def __init__(self, column: str, reference: str) -> None:
-        super().__init__(
-            column, f"no {BY_KEY[column].english} has the reference {reference!r}, in this file or imported before"
-        )
-        self.reference = reference
 
 
 def reads(row: Row) -> list[UUID]:
@@ -68,7 +44,7 @@ def _structure(records: Records, row: Row) -> Outcome:
     command = row.command
     existing = records.get(row.record_id)
     if isinstance(existing, PartnerStructure):
-        return _unchanged(
+        return unchanged(
             row,
             f"structure {existing.id}",
             f"POST /structures/{existing.id}/correct",
@@ -107,7 +83,7 @@ def _peer_worker(records: Records, row: Row) -> Outcome:
         _check_current(existing, "reference")
         # Neither name is written in the report: it is the person's.
         renamed = existing.display_name != check_name(command.display_name, "display name")
-        return _unchanged(
+        return unchanged(
             row,
             f"peer worker {existing.id}",
             f"POST /peer-workers/{existing.id}/correct-registration",
@@ -152,7 +128,7 @@ def _employment(records: Records, row: Row) -> Outcome:
         where = f"POST /peer-workers/{peer_worker.id}/employments/{employment_id}/correct"
         # An end the file does not know is a fact recorded since (an end, a withdrawal), not a difference.
         ends_on = employment.ends_on if command.ends_on is None else command.ends_on
-        return _unchanged(
+        return unchanged(
             row,
             f"employment {employment_id}",
             where,
@@ -186,33 +162,3 @@ def _check_current(peer_worker: PeerWorker, column: str) -> None:
             f"the record of this peer worker was erased on {peer_worker.erased_on} at the person's request: "
             "it is not imported again; take the row out of the file",
         )
-
-
-def _unchanged(
-    row: Row, record: str, correction: str, pairs: dict[str, tuple[object, object]], also: Sequence[str] = ()
-) -> Outcome:
-    """UNCHANGED when the row says what the record says; else refused: an import adds, and a
-    record is put right through the API, which asks why."""
-    differences = [
-        *also,
-        *(
-            f"{BY_KEY[key].english} {_shown(recorded)} there, {_shown(given)} here"
-            for key, (recorded, given) in pairs.items()
-            if recorded != given
-        ),
-    ]
-    if not differences:
-        return Outcome.UNCHANGED
-    raise RowRefused(
-        None,
-        f"the row differs from {record}, imported before with this key: {'; '.join(differences)}. "
-        f"Correct the record through the API ({correction}), or the row",
-    )
-
-
-def _shown(value: object) -> str:
-    if value is None:
-        return "none"
-    if isinstance(value, list):
-        return ", ".join(map(str, value))
-    return str(value)
