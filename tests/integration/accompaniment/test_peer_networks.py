@@ -149,6 +149,15 @@ def test_a_peer_worker_withdrawn_from_the_census_is_named_in_no_meeting_held_sin
     assert meet(api, network, peer_worker_ids=[str(peer_worker)]).status_code == 201
 
 
+def test_staff_of_a_territory_do_not_learn_that_someone_elsewhere_was_withdrawn(api, application):
+    network, peer_worker = form(api), uuid4()
+    records = RegistryRecords.of(application)
+    history = [peer_worker_registered(peer_worker, "75", 1), peer_worker_withdrawn(peer_worker, "75", 2)]
+    records.apply(history, last_sequence=records.last_sequence() + 2)
+    refused = meet(api, network, headers=ISERE, peer_worker_ids=[str(peer_worker)])
+    assert refused.status_code == 403 and "withdrawn" not in refused.text, refused.text
+
+
 def test_the_registry_events_read_again_keep_an_erased_person_out_of_the_withdrawals(application):
     # As after the migration that made the withdrawals: the registry's events from the start.
     peer_worker, records = uuid4(), RegistryRecords.of(application)

@@ -3,6 +3,7 @@ retry loop every such loop shares, and what readiness and metrics can tell of it
 
 import asyncio
 import logging
+from abc import ABC, abstractmethod
 from collections.abc import Coroutine
 from concurrent.futures import Future
 from typing import Any, TypeVar
@@ -23,7 +24,7 @@ class MustStop(RuntimeError):
     """Going on would do harm (the relay about to corrupt the stream): an operator must look."""
 
 
-class Worker:
+class Worker(ABC):
     """A loop that ``run()`` keeps going: each pass (``_work``) connects, recovers where it
     stands, and works until cancelled or until something fails; the next pass starts after
     a backoff doubling up to ``max_backoff``. Only ``MustStop`` ends it.
@@ -37,9 +38,9 @@ class Worker:
     _connection: Client | None = None
     _task: "asyncio.Task[None] | None" = None
 
+    @abstractmethod
     async def _work(self) -> None:
         """One pass: returns only when cancelled, raises when it cannot go on."""
-        raise NotImplementedError
 
     def wake(self) -> None:
         """Something new is there to work on; safe to call from any thread."""

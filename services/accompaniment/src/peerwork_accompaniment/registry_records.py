@@ -122,16 +122,16 @@ class RegistryRecords:
             "WHERE kept.position < excluded.position RETURNING id",
             (str(record_id), kind, departement, position),
         )
-        return cursor.fetchone() is not None
+        kept = cursor.fetchone() is not None
+        if kept and departement is None:  # erased: what stays here is only that the id was
+            cursor.execute(f"DELETE FROM {self._withdrawals} WHERE id = {m}", (str(record_id),))
+        return kept
 
-    def _keep_withdrawal(self, cursor: Any, withdrawal: tuple[UUID, str | None | bool, int]) -> bool:
-        """Keeps since when the peer worker is withdrawn (None: reinstated; False: erased,
-        nothing kept) unless a later event was kept; says whether it did."""
+    def _keep_withdrawal(self, cursor: Any, withdrawal: tuple[UUID, str | None, int]) -> bool:
+        """Keeps since when the peer worker is withdrawn (None: reinstated) unless a later
+        event was kept; says whether it did."""
         m = self._mark
         record_id, withdrawn_on, position = withdrawal
-        if withdrawn_on is False:
-            cursor.execute(f"DELETE FROM {self._withdrawals} WHERE id = {m} RETURNING id", (str(record_id),))
-            return cursor.fetchone() is not None
         # Read again from the start (the migration that made the table), the events of an
         # erased person would bring their id back here: it stays out.
         cursor.execute(
@@ -145,16 +145,14 @@ class RegistryRecords:
         return cursor.fetchone() is not None
 
 
-def _withdrawal(event: Event) -> tuple[UUID, str | None | bool, int] | None:
-    """(id, since when withdrawn, position) of a peer worker the event withdraws, reinstates
-    (None) or erases (False); None for other events."""
+def _withdrawal(event: Event) -> tuple[UUID, str | None, int] | None:
+    """(id, since when withdrawn, position) of a peer worker the event withdraws or
+    reinstates (None); None for other events."""
     match event:
         case contract.PeerWorkerWithdrawn():
             withdrawn_on = event.occurred_at.isoformat()
         case contract.PeerWorkerReinstated():
             withdrawn_on = None
-        case contract.PeerWorkerErased():
-            withdrawn_on = False
         case _:
             return None
     return event.aggregate_id, withdrawn_on, event.position

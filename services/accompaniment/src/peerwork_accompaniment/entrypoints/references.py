@@ -28,16 +28,15 @@ class RegistryReferences:
         self.records = records
         self.consumer = consumer
 
-    def check(self, record_id: UUID, kind: str = STRUCTURE, on: date | None = None) -> None:
+    def check(self, record_id: UUID, kind: str = STRUCTURE) -> None:
         """From a plain ``def`` route (a worker thread, not the event loop): 422 unless the
         registry registered ``record_id`` as a ``kind``, saying whether it is unknown, not
-        arrived yet, or whether this service cannot tell; 410 for an erased peer worker, 409 for
-        one withdrawn from the census ``on`` that day or before (``check_not_withdrawn``)."""
-        if self._known(record_id, kind, on):
+        arrived yet, or whether this service cannot tell; 410 for an erased peer worker."""
+        if self._known(record_id, kind):
             return
         lag = self._lag()
         # Arrived while JetStream was asked: everything published before its answer is applied.
-        if self._known(record_id, kind, on):
+        if self._known(record_id, kind):
             return
         if lag is None:
             raise _refused(
@@ -75,14 +74,12 @@ class RegistryReferences:
                 "the registry if the withdrawal was a mistake",
             )
 
-    def _known(self, record_id: UUID, kind: str, on: date | None = None) -> bool:
+    def _known(self, record_id: UUID, kind: str) -> bool:
         record = self.records.get(record_id)
         if record is not None and record.kind == kind and record.erased:
             raise HTTPException(
                 status.HTTP_410_GONE, f"the record of {kind} {record_id} was erased at the person's request"
             )
-        if kind == PEER_WORKER and on is not None:
-            self.check_not_withdrawn(record_id, on)
         return record is not None and record.kind == kind
 
     def _lag(self) -> int | None:

@@ -139,8 +139,10 @@ def check_peer_workers(
 ) -> None:
     """Each peer worker of a meeting held that day: see ``hold_meeting``."""
     for peer_worker_id in peer_worker_ids:
-        references.check(peer_worker_id, PEER_WORKER, on=held_on)
+        references.check(peer_worker_id, PEER_WORKER)
         check_named(identity, records, PEER_WORKER, peer_worker_id)
+        # After the territory's check: whether someone elsewhere left is not the caller's to learn.
+        references.check_not_withdrawn(peer_worker_id, held_on)
 
 
 def in_reach(accompaniments: Accompaniments, network_id: UUID, identity: Identity) -> PeerNetwork:
