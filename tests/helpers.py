@@ -10,7 +10,7 @@ import httpx
 import nats
 import psycopg
 from fastapi import FastAPI
-from nats.js.api import ConsumerConfig, DeliverPolicy
+from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from peerwork_accompaniment.application import Accompaniments
 from peerwork_accompaniment.bootstrap import bootstrap as bootstrap_accompaniment
@@ -65,7 +65,8 @@ async def stream_messages(nats_url: str, subject: str = "peerwork.>") -> list:
         subscription = await js.pull_subscribe(
             subject,
             stream=streams.EVENTS.name,
-            config=ConsumerConfig(deliver_policy=DeliverPolicy.ALL, inactive_threshold=5),
+            # Nothing to acknowledge: with acks, the server stops at 1,000 pending.
+            config=ConsumerConfig(deliver_policy=DeliverPolicy.ALL, ack_policy=AckPolicy.NONE, inactive_threshold=5),
         )
         messages = []
         while True:

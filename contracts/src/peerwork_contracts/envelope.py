@@ -1,6 +1,7 @@
 """The envelope every public event shares."""
 
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -48,6 +49,7 @@ class Event(BaseModel):
         return cls.model_fields[field].default
 
     @classmethod
+    @cache  # asked for each message relayed and consumed
     def subject(cls) -> str:
         return subjects.event_subject(
             cls._default("source"), cls._default("event_type"), cls._default("schema_version")

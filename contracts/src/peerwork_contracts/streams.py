@@ -15,12 +15,16 @@ class StreamSettings:
     subjects: tuple[str, ...]
     description: str
     duplicate_window_seconds: float = 120.0
+    # Whether publishers may store messages in atomic batches, all of one or none of it
+    # (``allow_atomic``, nats-server 2.12+); the relays do so on the events stream.
+    atomic_publish: bool = False
 
 
 EVENTS = StreamSettings(
     name="PEERWORK_EVENTS",
     subjects=tuple(subjects.service_events(service) for service in subjects.SERVICES),
     description="Every public event of peerwork, in the order each service recorded it.",
+    atomic_publish=True,
 )
 
 DEAD_LETTERS = StreamSettings(
@@ -35,6 +39,12 @@ POSITION_HEADER = "Peerwork-Position"  # the event's notification id in its sour
 # Only on an older version's copy of an event (``side_by_side``): the subject of the event's
 # newest version, which follows it on the stream with the same event id and position.
 COPY_OF_HEADER = "Peerwork-Copy-Of"
+
+# Prefixes of the headers that direct a publication rather than describe its message: the
+# expectations the stream checks (``Nats-Expected-Last-Subject-Sequence``...) and an atomic
+# batch's id, sequence and commit (``Nats-Batch-Id``...). JetStream stores them with the
+# message: whoever publishes a stored message again (to park it, say) must leave them out.
+PUBLICATION_DIRECTIVES = ("Nats-Expected-", "Nats-Batch-")
 
 # Headers a consumer adds to what it parks on the dead-letter stream (the original ones kept,
 # but ``Nats-Msg-Id``, which becomes ``<consumer>:<original sequence>``).

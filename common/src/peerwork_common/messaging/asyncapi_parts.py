@@ -46,11 +46,19 @@ EVENT_HEADERS = {
             "duplicate within its window", pattern=r"^[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}(:peerwork\.[a-z_.]+\.v[0-9]+)?$",
         ),
         streams.POSITION_HEADER: _text("the event's `position` in its source's log, as text", pattern="^[1-9][0-9]*$"),
+        # On a message published alone, or first of its batch: the stream checked it for the batch.
         "Nats-Expected-Last-Subject-Sequence": _text(
-            "the stream sequence of the source's previous message, as the relay expected it", pattern="^[0-9]+$"
+            "the stream sequence of the source's previous message, as the relay expected it (on a message "
+            "published alone, or the first of an atomic batch, for the whole batch)", pattern="^[0-9]+$"
         ),
-        "Nats-Expected-Last-Subject-Sequence-Subject": _text("the source's subjects, `peerwork.<source>.>`"),
+        "Nats-Expected-Last-Subject-Sequence-Subject": _text(
+            "the source's subjects, `peerwork.<source>.>` (where `Nats-Expected-Last-Subject-Sequence` is)"
+        ),
         "Nats-Expected-Stream": _text(f"`{streams.EVENTS.name}`"),
+        # On a message stored in an atomic batch (the relays' way where the stream allows it).
+        "Nats-Batch-Id": _text("the atomic batch the message was stored in, all of it together"),
+        "Nats-Batch-Sequence": _text("the message's place in its batch, from 1", pattern="^[1-9][0-9]*$"),
+        "Nats-Batch-Commit": _text("`1`, on the last message of its batch"),
         # Only on an older version's copy (``side_by_side``): optional.
         streams.COPY_OF_HEADER: _text(
             "only on a copy of an event in an older version published beside its newest: the newest's subject, on "
@@ -63,10 +71,7 @@ EVENT_HEADERS = {
         ),
         "tracestate": _text("W3C trace state that goes with `traceparent`, if any"),
     },
-    "required": sorted([
-        streams.MSG_ID_HEADER, streams.POSITION_HEADER, "Nats-Expected-Last-Subject-Sequence",
-        "Nats-Expected-Last-Subject-Sequence-Subject", "Nats-Expected-Stream",
-    ]),
+    "required": sorted([streams.MSG_ID_HEADER, streams.POSITION_HEADER, "Nats-Expected-Stream"]),
     "type": "object",
 }
 

@@ -75,6 +75,7 @@ def stream_config(settings: StreamSettings, replicas: int) -> StreamConfig:
         max_bytes=-1,
         duplicate_window=settings.duplicate_window_seconds,
         allow_direct=True,
+        allow_atomic=settings.atomic_publish or None,  # None leaves it out: servers before 2.12 have no such setting
         deny_delete=True,
         num_replicas=replicas,
     )

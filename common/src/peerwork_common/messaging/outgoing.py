@@ -15,15 +15,14 @@ class Outgoing:
     msg_id: str  # for JetStream's dedupe window: distinct for each message, always the same for it
     headers: dict[str, str]  # beyond the id, the position and the expected sequence
 
-    def headers_at(self, position: int, last_sequence: int, service_subjects: str) -> dict[str, str]:
-        """Its headers, published at ``position`` after the service's message ``last_sequence``."""
-        return {
-            streams.MSG_ID_HEADER: self.msg_id,
-            streams.POSITION_HEADER: str(position),
-            **self.headers,
-            "Nats-Expected-Last-Subject-Sequence": str(last_sequence),
-            "Nats-Expected-Last-Subject-Sequence-Subject": service_subjects,
-        }
+    def headers_at(self, position: int, last_sequence: int | None, service_subjects: str) -> dict[str, str]:
+        """Its headers, published at ``position`` after the service's message ``last_sequence``
+        (None: no expectation, as for a batch's messages after its first)."""
+        headers = {streams.MSG_ID_HEADER: self.msg_id, streams.POSITION_HEADER: str(position), **self.headers}
+        if last_sequence is not None:
+            headers["Nats-Expected-Last-Subject-Sequence"] = str(last_sequence)
+            headers["Nats-Expected-Last-Subject-Sequence-Subject"] = service_subjects
+        return headers
 
 
 def outgoing(event: Event) -> list[Outgoing]:

@@ -58,9 +58,13 @@ class Parking:
 
     async def park(self, js: JetStreamContext, message: Msg, error: str) -> None:
         sequence = stream_sequence(message)
-        # Not the relay's expectations of the events stream, which the dead-letter stream
-        # would check against its own (and refuse every message but a source's first).
-        headers = {name: value for name, value in (message.headers or {}).items() if not name.startswith("Nats-Expected-")}
+        # Not the relay's directives to the events stream: the dead-letter stream would check
+        # its expectations against its own messages (and refuse all but a source's first) and
+        # take a batch's headers for a batch of its own (and refuse the message).
+        headers = {
+            name: value for name, value in (message.headers or {}).items()
+            if not name.startswith(streams.PUBLICATION_DIRECTIVES)
+        }
         log.warning(
             "consumer %s: parking stream message %d on %s: %s",
             self._consumer, sequence, message.subject, error,

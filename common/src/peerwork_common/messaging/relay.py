@@ -9,6 +9,15 @@ else was written in between (a second relay, a retried publication that had in f
 through) the stream refuses it, and the relay re-reads its position from the stream.
 ``Nats-Msg-Id`` is the event's deterministic id, for JetStream's own dedupe window.
 
+Each run of pending notifications goes out as atomic batches (``atomic_batches``: up to
+1,000 messages stored together or not at all, the expected sequence stated by the first),
+one round trip a batch instead of one a message: 2,700 msgs/s awaited one at a time against
+18,000 in batches of 500 on the same nats-server (2 cores, 1 KB bodies). A relay killed
+halfway through a batch leaves none of it on the stream; a batch retried after it had in
+fact been stored is refused (its message ids are) and the relay re-reads its position.
+Where the server (before 2.12) or the stream (created without ``allow_atomic``) does not
+take batches, the relay says so in its log and publishes one message at a time, as before.
+
 An event whose older versions the contracts still publish beside it (``outgoing``) goes out
 as its copies in those versions, then itself, all with its position: the copies carry
 ``Peerwork-Copy-Of``, so a relay that finds one last on the stream resumes within that
@@ -21,20 +30,22 @@ event (its provenance keeps that context), and the message carries the span's W3
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import suppress
 from typing import Any
 
 from eventsourcing.domain import DomainEvent
 from nats.aio.client import Client
 from nats.js import JetStreamContext
+from nats.js.api import Header
 from nats.js.errors import APIError, NotFoundError
-from opentelemetry.trace import SpanKind, Tracer
+from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer
 
 from peerwork_common.eventstore.application import WriteApplication
+from peerwork_common.messaging import atomic_batches
 from peerwork_common.messaging.nats import connect, ensure_streams
 from peerwork_common.messaging.outgoing import Outgoing, Resumption, outgoing
-from peerwork_common.trace_context import context_of, current_context
+from peerwork_common.trace_context import carrier_of, context_of
 from peerwork_common.workers.worker import MustStop, StartAgain, Worker
 from peerwork_contracts import streams, subjects
 from peerwork_contracts.envelope import Event
@@ -52,6 +63,10 @@ class RelayRefused(MustStop):
 
 class StreamMovedOn(StartAgain):
     """The stream's last message of this service is not the one the relay published last."""
+
+
+class _OneByOne(Exception):
+    """The stream refused a batch as batches are not allowed on it: nothing of it is stored."""
 
 
 class Relay(Worker):
@@ -87,6 +102,7 @@ class Relay(Worker):
         self._resumption = Resumption(0)  # what the stream held when the relay recovered
         self.published = 0  # events this process put on the stream
         self._last_sequence = 0  # stream sequence of this service's last message
+        self.atomic = False  # whether the stream takes atomic batches, found as the relay recovers
 
     def wake(self) -> None:
         """Tells the relay that events were saved; safe to call from any thread."""
@@ -139,7 +155,20 @@ class Relay(Worker):
                     "those events came from (a wiped or swapped database?); refusing to relay"
                 )
         self.position = self._resumption.position
+        self.atomic = await self._atomic_batches_allowed()
         log.info("relay %s: resuming after notification %d", self.source, self.position)
+
+    async def _atomic_batches_allowed(self) -> bool:
+        version = self._connection.connected_server_version
+        if (version.major, version.minor) < (2, 12):
+            log.warning("relay %s: nats-server %d.%d.%d takes no atomic batches (2.12+): publishing "
+                        "one message at a time", self.source, version.major, version.minor, version.patch)
+            return False
+        if not (await self._js.stream_info(streams.EVENTS.name)).config.allow_atomic:
+            log.warning("relay %s: stream %s does not allow atomic batches: publishing one message "
+                        "at a time (deploy/README.md says how to allow them)", self.source, streams.EVENTS.name)
+            return False
+        return True
 
     async def _follow_log(self) -> None:
         while True:
@@ -162,41 +191,114 @@ class Relay(Worker):
     async def _publish_all(self, notifications: list[Any]) -> int:
         published = 0
         try:
-            for notification in notifications:
-                domain_event = self._app.publication_mapper.to_domain_event(notification)
-                event = self._to_contract(domain_event, notification.id)
-                if event is not None:
-                    for message in self._resumption.still_to_publish(notification.id, outgoing(event)):
-                        if self._tracer is None:
-                            await self._publish(message, notification.id)
-                        else:
-                            await self._publish_traced(message, notification)
-                    published += 1
-                self.position = notification.id
+            for run in self._runs(notifications):
+                await self._publish_run(run)
+                published += sum(1 for _, messages in run if messages)
+                self.position = run[-1][0].id
         finally:
-            self.published += published  # once a batch, a batch cut short included
+            self.published += published  # once a run, a batch cut short included
         return published
 
-    async def _publish_traced(self, message: Outgoing, notification: Any) -> None:
+    def _runs(self, notifications: list[Any]) -> Iterator[list[tuple[Any, list[Outgoing]]]]:
+        """The notifications with their messages still to publish (none for an event that stays
+        in the service), in runs of whole notifications: as many as one atomic batch holds,
+        or one at a time where batches are not allowed."""
+        most = atomic_batches.MOST_MESSAGES if self.atomic else 1
+        run: list[tuple[Any, list[Outgoing]]] = []
+        in_run = 0
+        for notification in notifications:
+            try:
+                messages = self._messages_of(notification)
+            except Exception:
+                if run:  # those before it go out: the relay stops at the one it cannot map
+                    yield run
+                raise
+            if run and in_run + len(messages) > most:
+                yield run
+                run, in_run = [], 0
+            run.append((notification, messages))
+            in_run += len(messages)
+        if run:
+            yield run
+
+    def _messages_of(self, notification: Any) -> list[Outgoing]:
+        domain_event = self._app.publication_mapper.to_domain_event(notification)
+        event = self._to_contract(domain_event, notification.id)
+        return [] if event is None else self._resumption.still_to_publish(notification.id, outgoing(event))
+
+    async def _publish_run(self, run: list[tuple[Any, list[Outgoing]]]) -> None:
+        if self.atomic:
+            try:
+                return await self._publish_batch(run)
+            except _OneByOne:
+                self.atomic = False  # until the relay recovers again
+        for notification, messages in run:
+            for message in messages:
+                span = self._span(message, notification)
+                try:
+                    await self._publish(message, notification.id, carrier_of(span))
+                finally:
+                    _end(span)
+
+    async def _publish_batch(self, run: list[tuple[Any, list[Outgoing]]]) -> None:
+        spans, batch = [], []
+        for notification, messages in run:
+            for message in messages:
+                spans.append(span := self._span(message, notification))
+                # Checked at the commit against the stream as it was before the batch.
+                expected = None if batch else self._last_sequence
+                headers = message.headers_at(notification.id, expected, self._filter)
+                headers.update({Header.EXPECTED_STREAM.value: streams.EVENTS.name, **carrier_of(span)})
+                batch.append(atomic_batches.Message(
+                    message.event.subject(), message.event.model_dump_json().encode(), headers
+                ))
+        if not batch:
+            return
+        try:
+            ack = await atomic_batches.publish_atomically(self._connection, batch, self._publish_timeout)
+        except APIError as error:
+            for span in spans:
+                _end(span, error)
+            if error.err_code == atomic_batches.ATOMIC_PUBLISH_DISABLED:
+                log.warning("relay %s: the stream no longer allows atomic batches: publishing one message "
+                            "at a time", self.source)
+                raise _OneByOne from error
+            if error.err_code in (_WRONG_LAST_SEQUENCE, atomic_batches.DUPLICATE_MESSAGE_ID):
+                raise StreamMovedOn(f"the stream moved on ({error})") from error
+            raise
+        except Exception as error:
+            for span in spans:
+                _end(span, error)
+            # The loop retries and says why; this names the batch held up.
+            log.info("relay %s: %d messages (notifications %d to %d) not published: %r", self.source,
+                     len(batch), run[0][0].id, run[-1][0].id, error)
+            raise
+        for span in spans:
+            _end(span)
+        self._last_sequence = ack.seq
+
+    def _span(self, message: Outgoing, notification: Any) -> Span | None:
+        """A span for the publication of ``message``, child of the request's that stored its
+        event (its provenance keeps that context); None when tracing is off."""
+        if self._tracer is None:
+            return None
         provenance = self._app.publication_mapper.provenance_of(notification)
-        parent = context_of(provenance.trace_context) if provenance else None
         subject = message.event.subject()
-        with self._tracer.start_as_current_span(
-            f"publish {subject}", context=parent, kind=SpanKind.PRODUCER,
-            attributes={
+        return self._tracer.start_span(
+            f"publish {subject}", context=context_of(provenance.trace_context) if provenance else None,
+            kind=SpanKind.PRODUCER, attributes={
                 "messaging.system": "nats", "messaging.operation.type": "send",
                 "messaging.destination.name": subject, "messaging.message.id": message.msg_id,
             },
-        ):
-            await self._publish(message, notification.id, current_context())
+        )
 
-    async def _publish(self, message: Outgoing, position: int, trace_context: dict[str, str] | None = None) -> None:
+    async def _publish(self, message: Outgoing, position: int, trace_context: dict[str, str]) -> None:
         event = message.event
         headers = message.headers_at(position, self._last_sequence, self._filter)
         try:
             ack = await self._js.publish(
                 event.subject(), event.model_dump_json().encode(), timeout=self._publish_timeout,
-                stream=streams.EVENTS.name, headers={**headers, **(trace_context or {})},
+                stream=streams.EVENTS.name, headers={**headers, **trace_context},
             )
         except Exception as error:
             if isinstance(error, APIError) and error.err_code == _WRONG_LAST_SEQUENCE:
@@ -208,3 +310,12 @@ class Relay(Worker):
             )
             raise
         self._last_sequence = ack.seq
+
+
+def _end(span: Span | None, error: Exception | None = None) -> None:
+    if span is None:
+        return
+    if error is not None:
+        span.record_exception(error)
+        span.set_status(Status(StatusCode.ERROR, repr(error)))
+    span.end()

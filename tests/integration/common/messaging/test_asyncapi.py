@@ -34,14 +34,20 @@ def declared(message_name: str) -> tuple[set[str], set[str]]:
 
 async def test_an_event_carries_exactly_the_headers_the_document_declares(server, tmp_path):
     registry = Registry(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "r.sqlite")})
-    registry.register_peer_worker("Anne", "38", ["addiction"], date(2022, 1, 1), legal_basis=CONSENT)
-    await Relay(registry, to_contract, server.url).publish_pending()
+    for name in ("Anne", "Bruno", "Chloé"):
+        registry.register_peer_worker(name, "38", ["addiction"], date(2022, 1, 1), legal_basis=CONSENT)
+    await Relay(registry, to_contract, server.url).publish_pending()  # one atomic batch
     registry.close()
-    (message,) = await stream_messages(server.url)
-    every, required = declared(f"{message.subject}:Message")
-    assert set(message.headers) == required  # not traced: no trace context
+    first, middle, last = await stream_messages(server.url)
+    every, required = declared(f"{first.subject}:Message")
+    batch = {"Nats-Batch-Id", "Nats-Batch-Sequence"}
+    expected = {"Nats-Expected-Last-Subject-Sequence", "Nats-Expected-Last-Subject-Sequence-Subject"}
+    # Not traced: no trace context. The first states the expected sequence for the batch.
+    assert set(first.headers) == required | batch | expected
+    assert set(middle.headers) == required | batch
+    assert set(last.headers) == required | batch | {"Nats-Batch-Commit"}
     # test_tracing: a traced one has its trace context; test_side_by_side: a copy says so.
-    assert every - required == {"traceparent", "tracestate", streams.COPY_OF_HEADER}
+    assert every - required - batch - expected == {"traceparent", "tracestate", streams.COPY_OF_HEADER, "Nats-Batch-Commit"}
 
 
 async def test_a_dead_letter_carries_the_headers_the_document_declares(server):
