@@ -9,7 +9,7 @@ from peerwork_contracts.vocabulary import InterventionDomain
 from peerwork_registry.application import Registry
 from peerwork_registry.config import Settings
 from peerwork_registry.domain.legal_basis import Basis, LegalBasis
-from peerwork_registry.publication import to_contract
+from peerwork_registry.publication import PUBLISHED, to_contract
 
 BENCH_CONSENT = LegalBasis(Basis.ARCHIVING_RESEARCH_OR_STATISTICS)  # the bench's people are no one's
 
@@ -21,7 +21,7 @@ async def relay_rate(workdir: Path, nats_url: str, n: int) -> tuple[float, float
     the application (``Registry.register_peer_worker``, no HTTP): not part of the relay's time.
     """
     registry = Registry(env=Settings(sqlite_path=workdir / "relay-registry.sqlite").eventsourcing_env())
-    relay = Relay(registry, to_contract, nats_url)
+    relay = Relay(registry, to_contract, nats_url, published=PUBLISHED)  # as the service wires it
     try:
         registered_on = today()
         started = perf_counter()

@@ -23,7 +23,7 @@ from peerwork_contracts import subjects
 from .application import Accompaniments
 from .config import Settings
 from .entrypoints.http import create_app
-from .publication import to_contract
+from .publication import PUBLISHED, to_contract
 from .registry_records import RegistryRecords
 
 
@@ -88,7 +88,7 @@ def lifespan(
             if settings.relay_enabled:
                 relay_lock = leadership(settings, accompaniments, "relay")
                 relay = Relay(
-                    accompaniments, to_contract, settings.nats_servers,
+                    accompaniments, to_contract, settings.nats_servers, published=PUBLISHED,
                     poll_interval=relay_lock.poll_interval, tracer=tracing.tracer("peerwork.relay"),
                 )
                 accompaniments.on_saved(relay.wake)

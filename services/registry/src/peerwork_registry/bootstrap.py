@@ -27,7 +27,7 @@ from .entrypoints.http import create_app
 from .entrypoints.routes import imports
 from .hirings import SUBJECTS, Hirings
 from .name_claims import claim_unclaimed_names, log_backfill
-from .publication import to_contract
+from .publication import PUBLISHED, to_contract
 
 
 def bootstrap(
@@ -87,7 +87,7 @@ def _lifespan(
             if settings.relay_enabled:
                 relay_lock = leadership(settings, registry, "relay")
                 relay = Relay(
-                    registry, to_contract, settings.nats_servers,
+                    registry, to_contract, settings.nats_servers, published=PUBLISHED,
                     poll_interval=relay_lock.poll_interval, tracer=tracing.tracer("peerwork.relay"),
                 )
                 registry.on_saved(relay.wake)

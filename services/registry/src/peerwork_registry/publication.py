@@ -24,7 +24,7 @@ Published = tuple[type[Event], date, Payload]
 
 
 def to_contract(domain_event: DomainEvent, position: int) -> Event | None:
-    publish = _PUBLISHED.get(type(domain_event))
+    publish = PUBLISHED.get(type(domain_event))
     if publish is None:
         return None
     event_class, occurred_at, payload = publish(domain_event)
@@ -132,7 +132,7 @@ def _merged(merged: PeerWorker.Merged) -> Published:
 
 
 # Each published domain event, by its class (an event is never of a subclass of these).
-_PUBLISHED: dict[type[DomainEvent], Callable[[Any], Published]] = {
+PUBLISHED: dict[type[DomainEvent], Callable[[Any], Published]] = {
     PartnerStructure.Registered: _structure_registered,
     PartnerStructure.Corrected: _structure_corrected,
     PeerWorker.Registered: _registered,
