@@ -16,6 +16,7 @@ from peerwork_common.messaging.nats import ensure_streams
 from peerwork_contracts import geography, streams
 from peerwork_contracts import registry as events
 from peerwork_contracts.calendar import today
+from peerwork_contracts.envelope import event_id_for
 
 FIRST_DAY = date(2015, 1, 1)
 DAYS = 3650
@@ -23,10 +24,18 @@ RECORDED = datetime(2025, 1, 1, tzinfo=UTC)
 DOMAINS = ["mental_health", "disability", "precarity_homelessness", "addiction", "violence", "other"]
 
 
+def _event(kind: type[events.Event], **fields: object) -> events.Event:
+    """Validated by pydantic, with its deterministic id, but not looked over for values off
+    its contract as ``Event.build`` does: that is 80% of making one (~95 µs), and the
+    history's values are all the contracts' own."""
+    return kind(event_id=event_id_for(fields["aggregate_id"], fields["aggregate_version"]), **fields)
+
+
 def _registration(worker: uuid.UUID, position: int, day: date, departement: str, domains: list[str],
                   recorded: datetime = RECORDED) -> events.Event:
-    return events.PeerWorkerRegistered.build(
-        occurred_at=day, recorded_at=recorded, position=position, aggregate_id=worker, aggregate_version=1,
+    return _event(
+        events.PeerWorkerRegistered, occurred_at=day, recorded_at=recorded, position=position,
+        aggregate_id=worker, aggregate_version=1,
         payload=events.PeerWorkerRegisteredPayload(departement=departement, domains=domains),
     )
 
@@ -37,8 +46,8 @@ def history(total: int, rng: random.Random) -> list[events.Event]:
     out: list[events.Event] = []
 
     def add(kind: type[events.Event], aggregate: uuid.UUID, version: int, day: date, payload: object) -> None:
-        out.append(kind.build(occurred_at=day, recorded_at=RECORDED, position=len(out) + 1,
-                              aggregate_id=aggregate, aggregate_version=version, payload=payload))
+        out.append(_event(kind, occurred_at=day, recorded_at=RECORDED, position=len(out) + 1,
+                          aggregate_id=aggregate, aggregate_version=version, payload=payload))
 
     structures = [uuid.uuid4() for _ in range(total // 50)]
     for structure in structures:
