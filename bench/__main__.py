@@ -6,6 +6,7 @@ ports; the directory is deleted at the end unless ``--keep`` is given or a stage
 
 import argparse
 import logging
+import os
 import shutil
 import sys
 import tempfile
@@ -17,6 +18,10 @@ import uvloop
 from .report import Report
 from .runs import measure, measure_history, measure_import
 from .stages import HISTORY
+
+
+def _load() -> str:
+    return " ".join(f"{load:.2f}" for load in os.getloadavg())
 
 
 def main() -> int:
@@ -34,6 +39,7 @@ def main() -> int:
     workdir = Path(tempfile.mkdtemp(prefix="peerwork-bench-"))
     print(f"working in {workdir}", flush=True)
     report = Report()
+    report.notes.append(f"load average at the start: {_load()}")  # the machine is shared: see the README
     completed = False
     try:
         if args.history_only:
@@ -48,6 +54,7 @@ def main() -> int:
             print(f"logs and stores kept in {workdir}", file=sys.stderr)
         else:
             shutil.rmtree(workdir, ignore_errors=True)
+    report.notes.append(f"load average at the end: {_load()}")
     print()
     print(report.render())
     return 1 if report.failed else 0

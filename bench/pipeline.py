@@ -1,29 +1,43 @@
 """Stage 3: the whole pipeline, registry -> relay -> JetStream -> reporting, as processes."""
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from .commands import AUTH_SECRET
 from .latency import Latency, latency
+from .memory import peak_mb, reset_peak
 from .processes import Process, free_port, start_service
 from .throughput import Throughput, throughput
 
 
+@dataclass
+class PipelineRun:
+    throughput: Throughput
+    latency: Latency | None
+    peaks_mb: dict[str, float]  # each service's peak resident memory during the latency run
+    notes: list[str]
+
+
 async def run_pipeline(workdir: Path, nats_url: str, n: int, concurrency: int, rate: float,
-                       seconds: float) -> tuple[Throughput, Latency | None, list[str]]:
+                       seconds: float) -> PipelineRun:
     """Starts both services on fresh stores, measures throughput, then latency."""
     services: list[Process] = []
+    peaks: dict[str, float] = {}
     try:
         services, registry_url, reporting_url = start_services(workdir, nats_url, "pipeline")
         measured_throughput = await throughput(registry_url, reporting_url, n, concurrency)
         measured_latency = None
         if measured_throughput.rate is not None:  # a stalled projection would only time out again
+            for service in services:
+                reset_peak(service)
             measured_latency = await latency(registry_url, reporting_url, rate, seconds)
+            peaks = {service.name: peak_mb(service) for service in services}
         for service in services:
             service.check_alive()
     finally:
         for service in reversed(services):
             service.stop()
-    return measured_throughput, measured_latency, reporting_diagnostics(services[-1].log_path)
+    return PipelineRun(measured_throughput, measured_latency, peaks, reporting_diagnostics(services[-1].log_path))
 
 
 def start_services(workdir: Path, nats_url: str, name: str) -> tuple[list[Process], str, str]:

@@ -91,9 +91,12 @@ def start_nats(workdir: Path, label: str) -> tuple[Process, str]:
             time.sleep(0.05)
 
 
-def start_service(module: str, env: dict[str, str], workdir: Path, port: int) -> tuple[Process, str]:
-    """``python -m <module>`` with ``env``; returns once its /health answers."""
-    service = Process(module, [sys.executable, "-m", module], workdir / f"{module}.log", env, workdir)
+def start_service(module: str, env: dict[str, str], workdir: Path, port: int,
+                  log_name: str | None = None) -> tuple[Process, str]:
+    """``python -m <module>`` with ``env``, logging to ``<log_name or module>.log``; returns
+    once its /health answers."""
+    log_path = workdir / f"{log_name or module}.log"
+    service = Process(module, [sys.executable, "-m", module], log_path, env, workdir)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while True:

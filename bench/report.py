@@ -31,26 +31,30 @@ class Report:
         self.rows.append(Row(name, figure))
 
     def ratio(self, name: str, rate: float | None, unit: str, baseline_name: str,
-              baseline: float | None, minimum: float) -> None:
+              baseline: float | None, minimum: float | None) -> None:
+        """A rate against its baseline's, and its lower limit if any (None: information)."""
+        target = "" if minimum is None else f">= {minimum}x"
         if rate is None or baseline is None:
             verdict = "FAIL" if rate is None else "n/a"  # no rate: the stage never finished
-            self.rows.append(Row(name, _rate(rate, unit), _baseline(baseline_name, baseline),
-                                 "", f">= {minimum}x", verdict))
+            self.rows.append(Row(name, _rate(rate, unit), _baseline(baseline_name, baseline), "", target, verdict))
             return
         ratio = rate / baseline
-        self.rows.append(Row(
-            name, _rate(rate, unit), _baseline(baseline_name, baseline), f"{ratio:.2f}x",
-            f">= {minimum}x", "PASS" if ratio >= minimum else "FAIL",
-        ))
+        verdict = "" if minimum is None else "PASS" if ratio >= minimum else "FAIL"
+        self.rows.append(Row(name, _rate(rate, unit), _baseline(baseline_name, baseline), f"{ratio:.2f}x",
+                             target, verdict))
 
-    def below(self, name: str, value_ms: float | None, limit_ms: float | None) -> None:
-        """A duration (None: not measured; inf: never happened) and its upper limit if any."""
-        figure = "not measured" if value_ms is None else _duration(value_ms)
-        if limit_ms is None:
-            self.rows.append(Row(name, figure))
-            return
-        verdict = "PASS" if value_ms is not None and value_ms < limit_ms else "FAIL"
-        self.rows.append(Row(name, figure, target=f"< {limit_ms:g} ms", verdict=verdict))
+    def below(self, name: str, value: float | None, limit: float | None, unit: str = "ms",
+              baseline: tuple[str, float] | None = None) -> None:
+        """A duration or a size (None: not measured; inf: never happened), its upper limit if
+        any, and for information its ratio to a ``baseline`` (its name, its value)."""
+        figure = "not measured" if value is None else _amount(value, unit)
+        compared, ratio = "", ""
+        if baseline is not None:
+            compared = f"{baseline[0]} {_amount(baseline[1], unit)}"
+            ratio = "" if value is None else f"{value / baseline[1]:.2f}x"
+        verdict = "" if limit is None else "PASS" if value is not None and value < limit else "FAIL"
+        target = "" if limit is None else f"< {limit:g} {unit}"
+        self.rows.append(Row(name, figure, compared, ratio, target, verdict))
 
     def render(self) -> str:
         header = Row("stage", "measured", "baseline", "ratio", "target", "verdict")
@@ -76,8 +80,8 @@ def _rate(rate: float | None, unit: str) -> str:
     return "did not finish" if rate is None else f"{rate:,.0f} {unit}"
 
 
-def _duration(ms: float) -> str:
-    return "never (stalled)" if math.isinf(ms) else f"{ms:,.1f} ms"
+def _amount(value: float, unit: str) -> str:
+    return "never (stalled)" if math.isinf(value) else f"{value:,.1f} {unit}"
 
 
 def _baseline(name: str, rate: float | None) -> str:

@@ -11,13 +11,11 @@ from typing import Any, TypeVar
 from .eventstore import postgres_save_rate, sqlite_save_rate
 from .history import History, long_history
 from .imports import ImportRate, import_rate
-from .jetstream import raw_rates
-from .latency import Latency
-from .pipeline import run_pipeline
+from .jetstream import RawRates, raw_rates
+from .pipeline import PipelineRun, run_pipeline
 from .processes import start_nats
 from .projection import projection_rate
 from .relay import relay_rate
-from .throughput import Throughput
 
 SAVES = 2000  # eventsourcing baseline: one new aggregate per save()
 RAW_MESSAGES = 20000  # plain JetStream publish / consume baselines
@@ -27,7 +25,7 @@ IMPORTED = 10000  # rows of the import stage's spreadsheet
 CONCURRENCY = 16
 PACED_RATE = 100.0  # commands/s of the latency run
 PACED_SECONDS = 10.0
-HISTORY = 1_000_000  # events of the long history: rebuild and point-in-time queries
+HISTORY = 1_000_000  # events of the long history: rebuild, reads, memory
 
 T = TypeVar("T")
 
@@ -41,19 +39,11 @@ class Saves:
 
 @dataclass
 class Streams:
-    publish: float
-    consume: float
+    raw: RawRates
     relayed: float
     registered: float
     projected: float | None
     projection_notes: list[str]
-
-
-@dataclass
-class Pipeline:
-    throughput: Throughput
-    latency: Latency | None
-    notes: list[str]
 
 
 @dataclass
@@ -96,8 +86,8 @@ def save_stages(workdir: Path) -> Saves:
 async def stream_stages(workdir: Path) -> Streams:
     nats_server, nats_url = start_nats(workdir, "stages")
     try:
-        publish, consume = await _astage(
-            "raw JetStream publish and consume", lambda: raw_rates(nats_url, RAW_MESSAGES)
+        raw = await _astage(
+            "raw JetStream publish (one by one, concurrent) and consume", lambda: raw_rates(nats_url, RAW_MESSAGES)
         )
         relayed, registered = await _astage(
             f"relay of {RELAYED} events", lambda: relay_rate(workdir, nats_url, RELAYED)
@@ -107,21 +97,20 @@ async def stream_stages(workdir: Path) -> Streams:
         )
     finally:
         nats_server.stop()
-    return Streams(publish, consume, relayed, registered, projected, projection_notes)
+    return Streams(raw, relayed, registered, projected, projection_notes)
 
 
-async def pipeline_stage(workdir: Path) -> Pipeline:
+async def pipeline_stage(workdir: Path) -> PipelineRun:
     # A fresh registry must not meet a stream that already holds registry events: its relay
     # would refuse to run, the store not being the one those events came from.
     nats_server, nats_url = start_nats(workdir, "pipeline")
     try:
-        throughput, latency, notes = await _astage(
+        return await _astage(
             "pipeline over HTTP (throughput, then paced latency)",
             lambda: run_pipeline(workdir, nats_url, COMMANDS, CONCURRENCY, PACED_RATE, PACED_SECONDS),
         )
     finally:
         nats_server.stop()
-    return Pipeline(throughput, latency, notes)
 
 
 async def import_stage(stores: Path, prefix: str = "") -> ImportRate:
@@ -148,7 +137,7 @@ async def history_stage(workdir: Path, total: int) -> History:
     nats_server, nats_url = start_nats(workdir, "history")
     try:
         return await _astage(
-            f"long history of {total:,} events: replay, rebuild, région queries",
+            f"long history of {total:,} events: replay, rebuild, releases, reads, steady stream",
             lambda: long_history(workdir, nats_url, total),
         )
     finally:

@@ -2,24 +2,31 @@
 
 import statistics
 
-from .history import History, summary
+from .history import STEADY_RATE, History
 from .imports import ImportRate
+from .jetstream import IN_FLIGHT
+from .pipeline import PipelineRun
+from .rebuilds import MARK
 from .report import Report
-from .stages import CONCURRENCY, PACED_RATE, ImportRun, Pipeline, Saves, Streams
+from .stages import CONCURRENCY, PACED_RATE, ImportRun, Saves, Streams
+
+MEMORY_MB = 200.0  # the peak resident memory of a service process, at most
 
 
-def report_stages(report: Report, saves: Saves, streams: Streams, pipeline: Pipeline,
+def report_stages(report: Report, saves: Saves, streams: Streams, pipeline: PipelineRun,
                   imported: ImportRate) -> None:
-    sqlite, throughput, latency = saves.sqlite, pipeline.throughput, pipeline.latency
+    sqlite, raw, throughput = saves.sqlite, streams.raw, pipeline.throughput
     report.info("eventsourcing save, SQLite (baseline)", f"{sqlite:,.0f} events/s")
     report.info("eventsourcing save, PostgreSQL (info)",
                 f"{saves.postgres:,.0f} events/s" if saves.postgres else saves.postgres_note)
     report.info("Registry.register_peer_worker (info)", f"{streams.registered:,.0f} commands/s")
-    report.info("raw JetStream publish (baseline)", f"{streams.publish:,.0f} msgs/s")
-    report.info("raw JetStream pull consume (baseline)", f"{streams.consume:,.0f} msgs/s")
-    report.ratio("relay publish_pending", streams.relayed, "events/s", "raw publish", streams.publish, 0.5)
-    report.ratio("projection (reporting consumer)", streams.projected, "events/s", "raw consume",
-                 streams.consume, 0.5)
+    report.info("raw JetStream publish, one by one (baseline)", f"{raw.publish:,.0f} msgs/s")
+    report.info(f"raw JetStream publish, {IN_FLIGHT:,} in flight (baseline)", f"{raw.concurrent_publish:,.0f} msgs/s")
+    report.info("raw JetStream pull consume (baseline)", f"{raw.consume:,.0f} msgs/s")
+    report.ratio("relay publish_pending", streams.relayed, "events/s", "concurrent publish",
+                 raw.concurrent_publish, 0.5)
+    report.ratio("relay publish_pending", streams.relayed, "events/s", "one-by-one publish", raw.publish, 1.5)
+    report.ratio("projection (reporting consumer)", streams.projected, "events/s", "raw consume", raw.consume, 0.8)
     report.info("pipeline: HTTP 201s received", f"{throughput.accepted_rate:,.0f} commands/s")
     report.ratio("pipeline: commands until counted", throughput.rate, "commands/s",
                  "ES SQLite save", sqlite, 0.5)
@@ -27,15 +34,23 @@ def report_stages(report: Report, saves: Saves, streams: Streams, pipeline: Pipe
     report.ratio("import: rows until counted", imported.rate, "rows/s", "ES SQLite save", sqlite, 0.5)
     report.notes.append(f"import: one CSV of {imported.rows} peer workers (POST /imports, admin); "
                         f"statistics showed {imported.counted} of them")
-    report.below(f"latency p50 at {PACED_RATE:g} commands/s", latency.p50_ms if latency else None, 50)
-    report.below("latency p99", latency.p99_ms if latency else None, None)
-    report.below("HTTP response time p50 (info)", latency.response_p50_ms if latency else None, None)
-    report.below("HTTP response time p99 (info)", latency.response_p99_ms if latency else None, None)
+    _latency_rows(report, pipeline)
     _pipeline_notes(report, pipeline)
     report.notes.extend(streams.projection_notes + pipeline.notes)
 
 
-def _pipeline_notes(report: Report, pipeline: Pipeline) -> None:
+def _latency_rows(report: Report, pipeline: PipelineRun) -> None:
+    latency = pipeline.latency
+    report.below(f"latency p50 at {PACED_RATE:g} commands/s", latency.p50_ms if latency else None, 50)
+    report.below("latency p99", latency.p99_ms if latency else None, 50)
+    report.below("HTTP response time p50 (info)", latency.response_p50_ms if latency else None, None)
+    report.below("HTTP response time p99 (info)", latency.response_p99_ms if latency else None, None)
+    for service in ("peerwork_registry", "peerwork_reporting"):
+        report.below(f"{service} peak RSS at {PACED_RATE:g} commands/s", pipeline.peaks_mb.get(service),
+                     MEMORY_MB, "MB")
+
+
+def _pipeline_notes(report: Report, pipeline: PipelineRun) -> None:
     throughput, latency = pipeline.throughput, pipeline.latency
     report.notes.append(f"pipeline: {throughput.commands} POSTs by {CONCURRENCY} concurrent workers; "
                         f"statistics showed {throughput.counted} of them")
@@ -49,18 +64,35 @@ def _pipeline_notes(report: Report, pipeline: Pipeline) -> None:
 
 
 def report_history(report: Report, history: History) -> None:
-    figures = summary(history)
-    report.info("raw JetStream replay (baseline)", f"{history.replay_rate:,.0f} msgs/s")
-    report.ratio(f"rebuild of {history.published:,} events", history.rebuild_rate, "events/s",
-                 "raw replay", history.replay_rate, 0.5)
-    report.info("first read after the rebuild (info)", f"{history.first_read_s:.2f} s")
-    report.below("région as of a day, protected, p50 (info)", figures["public_p50"], None)
-    report.below("région as of a day, protected, p99", figures["public_p99"], 20)
-    report.below("région as of a day, exact, p50 (info)", figures["exact_p50"], None)
-    report.below("région as of a day, exact, p99", figures["exact_p99"], 20)
+    replay, rebuilt = history.replay, history.rebuilt
+    report.info("raw JetStream replay (baseline)", f"{replay.rate:,.0f} msgs/s")
+    report.info("live store built in the bench process (info)", f"{history.built.rate:,.0f} events/s")
+    report.ratio(f"rebuild of {history.published:,} events, in the service", rebuilt.rate, "events/s",
+                 "raw replay", replay.rate, 0.8)
+    marked = min(MARK, history.published)
+    report.ratio(f"rebuild, its first {marked:,} events (info)", rebuilt.mark_rate, "events/s",
+                 f"replay's first {marked:,}", replay.mark_rate, None)
+    report.info("rebuild: stores compared, switched (info)", f"{history.verified_s:.2f} s")
+    report.info("releases made on the rebuilt store (info)", f"{history.releases_s:.2f} s")
+    _read_rows(report, history)
+    for part, name in (("rebuild", "the rebuild"), ("releases", "making the releases"), ("reads", "the reads"),
+                       ("steady", f"{STEADY_RATE:g} new events/s")):
+        report.below(f"reporting peak RSS during {name}", history.peaks_mb.get(part), MEMORY_MB, "MB")
+
+
+def _read_rows(report: Report, history: History) -> None:
+    queries = 0
+    for kind, name, limit in (("public", "a release's figures, public", 5), ("exact", "any day, exact", 10),
+                              ("protected", "any day, protected (info)", None)):
+        read = history.reads[kind]
+        queries = len(read.ms)
+        report.below(f"région, {name}, p50 (info)", read.p(50), None, baseline=("plain route", read.plain_p(50)))
+        report.below(f"région, {name}, p99", read.p(99), limit, baseline=("plain route", read.plain_p(99)))
+    sizes = sorted({size for read in history.reads.values() for size in read.sizes})
     report.notes.append(
-        f"long history: {len(history.public_ms) + len(history.exact_ms)} GET /stats/regions/84 at random "
-        "dates 2015-2025, one at a time over HTTP, half protected, half exact (analyst token)"
+        f"reads: {queries} GET /stats/regions/84 of each kind, one at a time over HTTP, the kinds in turn, "
+        f"each followed by the plain route (bench.plain_service) for a body of its answer's size "
+        f"({sizes[0]:,}-{sizes[-1]:,} bytes)"
     )
 
 
