@@ -106,42 +106,51 @@ async def test_where_the_stream_takes_no_batches_the_relay_says_so_and_publishes
     nats, registry, monkeypatch, caplog
 ):
     monkeypatch.setattr(platform_nats, "EVENTS", replace(streams.EVENTS, atomic_publish=False))
-    register(registry, 3)
+    register(registry, 20)
     with caplog.at_level(logging.WARNING, logger="peerwork_common.messaging.relay"):
-        assert await Relay(registry, to_contract, nats.url).publish_pending() == 3
+        assert await Relay(registry, to_contract, nats.url).publish_pending() == 20
     assert "does not allow atomic batches: publishing one message at a time" in caplog.text
     assert "deploy/README.md" in caplog.text
     messages = await stream_messages(nats.url)
-    assert positions(messages) == registrations(3)
+    assert positions(messages) == registrations(20)
     assert not [m for m in messages if BATCH_HEADERS & set(m.headers)]
     assert all("Nats-Expected-Last-Subject-Sequence" in m.headers for m in messages)
 
     # Once the stream allows them (the services' own settings, at their next start), batches.
     monkeypatch.undo()
-    register(registry, 2)
-    assert await Relay(registry, to_contract, nats.url).publish_pending() == 2
-    assert [size for _, size in batches((await stream_messages(nats.url))[3:])] == [2]
+    register(registry, 20)
+    assert await Relay(registry, to_contract, nats.url).publish_pending() == 20
+    assert [size for _, size in batches((await stream_messages(nats.url))[20:])] == [20]
+
+
+async def test_a_run_of_a_few_events_goes_out_one_message_at_a_time(nats, registry):
+    register(registry, 11)  # a batch's commit costs ten times a message published alone
+    assert await Relay(registry, to_contract, nats.url).publish_pending() == 11
+    messages = await stream_messages(nats.url)
+    assert positions(messages) == registrations(11)
+    assert not [m for m in messages if BATCH_HEADERS & set(m.headers)]
+    assert all("Nats-Expected-Last-Subject-Sequence" in m.headers for m in messages)
 
 
 async def test_on_a_server_older_than_2_12_the_relay_says_so_and_publishes_one_at_a_time(nats, registry, monkeypatch, caplog):
     # The server's answer to batch headers it does not know would be to store each message alone.
     monkeypatch.setattr(Client, "connected_server_version", property(lambda self: ServerVersion("2.11.11")))
-    register(registry, 3)
+    register(registry, 20)
     with caplog.at_level(logging.WARNING, logger="peerwork_common.messaging.relay"):
-        assert await Relay(registry, to_contract, nats.url).publish_pending() == 3
+        assert await Relay(registry, to_contract, nats.url).publish_pending() == 20
     assert "nats-server 2.11.11 takes no atomic batches (2.12+): publishing one message at a time" in caplog.text
     messages = await stream_messages(nats.url)
-    assert positions(messages) == registrations(3)
+    assert positions(messages) == registrations(20)
     assert not [m for m in messages if BATCH_HEADERS & set(m.headers)]
 
 
 async def test_a_message_stored_in_a_batch_is_parked_whole_when_a_consumer_refuses_it(nats, registry):
-    register(registry, 3)
+    register(registry, 20)
     await Relay(registry, to_contract, nats.url).publish_pending()
     recorded = Recorded(refuse_first=True)
     async with in_background(DurableConsumer(nats.url, "reporting", recorded)):
         async def parked_and_caught_up() -> bool:
-            return len(await dead_letters.parked(nats.url, "reporting")) == 1 and len(recorded.events) == 3
+            return len(await dead_letters.parked(nats.url, "reporting")) == 1 and len(recorded.events) == 20
 
         # Published again with its batch's headers, it would be refused as a batch on a stream
         # that takes none (atomic publish is disabled), and lost.
