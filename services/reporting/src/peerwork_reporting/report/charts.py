@@ -7,13 +7,13 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
-from typing import Any
-
-import altair as alt
-import vl_convert
+from typing import TYPE_CHECKING, Any
 
 from ..disclosure.suppression import SUPPRESSED
 from . import french
+
+if TYPE_CHECKING:  # imported when a chart is first drawn (``exports.pdf`` says why)
+    import altair as alt
 
 _COLOUR = "#2a6f97"
 
@@ -26,6 +26,8 @@ class Bar:
 
 def bars(title: str, axis: str, data: Sequence[Bar], ordered: bool = False) -> str:
     """Horizontal bars, largest first unless ``ordered`` (then as given)."""
+    import altair as alt
+
     shown = [{"label": b.label, "value": b.value} for b in data if b.value != SUPPRESSED]
     order: Any = [b.label for b in data] if ordered else "-x"
     chart = (
@@ -43,6 +45,8 @@ def bars(title: str, axis: str, data: Sequence[Bar], ordered: bool = False) -> s
 
 def years(title: str, axis: str, data: Sequence[Bar]) -> str:
     """A figure year by year (``label``: the year), as a line with its points."""
+    import altair as alt
+
     shown = [{"year": b.label, "value": b.value} for b in data if b.value != SUPPRESSED]
     chart = (
         alt.Chart(alt.Data(values=shown), title=title, width=420, height=180)
@@ -59,7 +63,9 @@ def _description(data: Sequence[Bar]) -> str:
     return "; ".join(f"{b.label} : {french.number(b.value)}" for b in data) or "aucune donnée"
 
 
-def _svg(chart: alt.TopLevelMixin, title: str, description: str) -> str:
+def _svg(chart: "alt.TopLevelMixin", title: str, description: str) -> str:
+    import vl_convert
+
     spec = chart.configure_view(stroke=None).properties(background="white").to_dict()
     svg = vl_convert.vegalite_to_svg(spec, format_locale="fr-FR", time_format_locale="fr-FR")
     text = f"{title}. {description}"

@@ -6,10 +6,6 @@ import csv
 import io
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
-from weasyprint import HTML
-
 from ..disclosure.suppression import SUPPRESSED
 from . import french
 
@@ -23,6 +19,10 @@ SHEETS = {
 
 def pdf(page: str) -> bytes:
     """The page printed (its print CSS: A4, a section a page, no navigation)."""
+    # Imported when first asked for, as openpyxl below and the charts' renderers: loaded at
+    # start, the three took 76 MB of every reporting process, most of which never renders.
+    from weasyprint import HTML
+
     return HTML(string=page).write_pdf()
 
 
@@ -36,6 +36,9 @@ def excel_csv(rows: list[dict]) -> bytes:
 
 
 def workbook(tables: dict[str, list[dict]]) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
     book = Workbook()
     book.remove(book.active)
     for name, rows in tables.items():
