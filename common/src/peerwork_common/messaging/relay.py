@@ -275,19 +275,16 @@ class Relay(Worker):
             return
         try:
             ack = await atomic_batches.publish_atomically(self._connection, batch, self._publish_timeout)
-        except APIError as error:
-            for span in spans:
-                _end(span, error)
-            if error.err_code == atomic_batches.ATOMIC_PUBLISH_DISABLED:
-                log.warning("relay %s: the stream no longer allows atomic batches: publishing one message "
-                            "at a time", self.source)
-                raise _OneByOne from error
-            if error.err_code in (_WRONG_LAST_SEQUENCE, atomic_batches.DUPLICATE_MESSAGE_ID):
-                raise StreamMovedOn(f"the stream moved on ({error})") from error
-            raise
         except Exception as error:
             for span in spans:
                 _end(span, error)
+            code = error.err_code if isinstance(error, APIError) else None
+            if code == atomic_batches.ATOMIC_PUBLISH_DISABLED:
+                log.warning("relay %s: the stream no longer allows atomic batches: publishing one message "
+                            "at a time", self.source)
+                raise _OneByOne from error
+            if code in (_WRONG_LAST_SEQUENCE, atomic_batches.DUPLICATE_MESSAGE_ID):
+                raise StreamMovedOn(f"the stream moved on ({error})") from error
             # The loop retries and says why; this names the batch held up.
             log.info("relay %s: %d messages (notifications %d to %d) not published: %r", self.source,
                      len(batch), run[0][0].id, run[-1][0].id, error)

@@ -18,19 +18,7 @@ from peerwork_registry.domain.legal_basis import Basis, ConsentGiven, LegalBasis
 from peerwork_registry.publication import to_contract
 from tests.helpers import CONSENT, eventually_async, stream_messages, woken_relay
 
-
-@pytest.fixture
-def nats(tmp_path):
-    server = NatsServer(tmp_path / "nats", free_port()).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def registry(tmp_path):
-    app = Registry(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(tmp_path / "r.sqlite")})
-    yield app
-    app.close()
+# The fixtures ``nats`` and ``registry``: conftest.py.
 
 
 def register(registry: Registry, count: int) -> list:

@@ -8,57 +8,22 @@ import random
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import date
 
 import pytest
 from nats.aio.client import Client, ServerVersion
 from nats.js.errors import APIError, NotFoundError
 
-from peerwork_common.devtools.nats_server import NatsServer, free_port
 from peerwork_common.messaging import atomic_batches, dead_letters
 from peerwork_common.messaging import nats as platform_nats
 from peerwork_common.messaging.consumer import DurableConsumer
 from peerwork_common.messaging.relay import Relay
 from peerwork_common.workers.background import in_background
 from peerwork_contracts import streams
-from peerwork_registry.application import Registry
 from peerwork_registry.publication import to_contract
-from tests.helpers import CONSENT, Recorded, eventually_async, stream_messages
+from tests.helpers import Recorded, eventually_async, stream_messages
+from tests.integration.common.messaging.test_relay import positions, register, registrations
 
 BATCH_HEADERS = {"Nats-Batch-Id", "Nats-Batch-Sequence"}
-
-
-@pytest.fixture
-def nats(tmp_path):
-    server = NatsServer(tmp_path / "nats", free_port()).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def store(tmp_path):
-    return tmp_path / "registry.sqlite"
-
-
-@pytest.fixture
-def registry(store):
-    app = Registry(env={"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": str(store)})
-    yield app
-    app.close()
-
-
-def register(registry: Registry, count: int) -> None:
-    for i in range(count):
-        registry.register_peer_worker(f"Person {i}", "38", ["addiction"], date(2022, 1, 1), legal_basis=CONSENT)
-
-
-def registrations(count: int) -> list[int]:
-    """Their positions: each registration's legal basis, stored after it, stays in the registry."""
-    return list(range(1, 2 * count, 2))
-
-
-def positions(messages) -> list[int]:  # noqa: ANN001
-    return [int(m.headers[streams.POSITION_HEADER]) for m in messages]
 
 
 def batches(messages) -> list[tuple[str, int]]:  # noqa: ANN001
