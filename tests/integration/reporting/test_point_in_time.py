@@ -17,12 +17,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peerwork_common.domain.errors import DomainError
+from peerwork_contracts import geography
 from peerwork_contracts import registry as contract
 from peerwork_registry.application import Registry
 from peerwork_registry.publication import to_contract
 from peerwork_reporting.ports import Location
 from peerwork_reporting.reads.census_reads import census_rows
 from peerwork_reporting.reads.census_statistics import Census
+from peerwork_reporting.reads.statistics import Statistics
 from peerwork_reporting.storage.store import StatisticsStore
 from tests.helpers import CONSENT
 from tests.integration.statistics_locations import postgres_schema
@@ -170,6 +172,15 @@ def test_the_projection_agrees_with_the_events_on_every_day_on_postgresql(postgr
     agrees(postgres_schema(postgres_env, f"pit_{uuid4().hex}"), history, cuts, replays)
 
 
+def places_read_alone(store: StatisticsStore, day: date) -> None:
+    """A place's exact figures, read from its départements only, are the whole census's."""
+    whole, statistics = Census(store.read(census_rows, day), None), Statistics(store, threshold=3)
+    for code in DEPARTEMENTS:
+        region = geography.region_of(code)
+        assert statistics.region(region.code, day, exact=True) == whole.region_detail(region), (region, day)
+        assert statistics.departement(code, day, exact=True) == whole.departement(code), (code, day)
+
+
 def agrees(location: Location | Path, history: list[tuple], cuts: list[int], replays: int) -> None:
     registry = Registry(env={"PERSISTENCE_MODULE": "eventsourcing.popo"})
     run(registry, history)
@@ -186,6 +197,7 @@ def agrees(location: Location | Path, history: list[tuple], cuts: list[int], rep
         for offset in range(-1, 430, 7):
             day = START + timedelta(days=offset)
             assert projected(store, day) == {k: +v for k, v in brute_force(events, day).items() if +v}, day
+            places_read_alone(store, day)
         national = Census(store.read(census_rows, START + timedelta(days=30)), None).national(START)
         expected = sum(c["peer_workers"] for c in brute_force(events, START + timedelta(days=30)).values())
         assert national.peer_workers == expected

@@ -11,6 +11,7 @@ from peerwork_registry.application import Registry
 from peerwork_registry.publication import to_contract
 from peerwork_reporting.ports import ReleaseVersion
 from peerwork_reporting.releases.publisher import Publisher
+from peerwork_reporting.storage.releases import ReleaseStore
 from peerwork_reporting.storage.store import StatisticsStore
 from tests.helpers import CONSENT, ServedApp, bearer
 from tests.integration.reporting.released import released_app
@@ -173,3 +174,22 @@ def test_a_late_second_employment_in_another_sector_is_hidden_in_the_revision(pl
     assert earlier.json()["employed_by_sector"]["mental_health"] == 20
     table = api.get("/reports/annual/2022").json()["tables"]["employed_by_sector"]
     assert {"sector": "mental_health", "employed_peer_workers": "suppressed"} in table
+
+
+@pytest.mark.parametrize("kind", KINDS, indirect=False)
+def test_a_version_another_replica_adds_is_listed_at_once(kind, tmp_path, request):
+    """Each replica keeps the versions it has read: one added by another replica on the same
+    database is listed at its next read, as one it adds itself."""
+    request.param = kind
+    location = locations(request, tmp_path)("releases")
+    ours, theirs = ReleaseStore(location), ReleaseStore(location)
+    day = date(2022, 12, 31)
+    try:
+        assert ours.versions() == {}
+        theirs.add(ReleaseVersion(day, 1, datetime.now(UTC), []), {"national": {"peer_workers": 20}}, {}, {})
+        assert [v.version for v in ours.versions()[day]] == [1]
+        ours.add(ReleaseVersion(day, 2, datetime.now(UTC), ["national"]), {"national": {"peer_workers": 21}}, {}, {})
+        assert [v.version for v in ours.versions()[day]] == [v.version for v in theirs.versions()[day]] == [1, 2]
+    finally:
+        ours.close()
+        theirs.close()

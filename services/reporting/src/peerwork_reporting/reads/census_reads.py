@@ -6,6 +6,7 @@ Each read takes one cursor, on which the store has opened a snapshot, and the IS
 """
 
 from collections import defaultdict
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from ..ports import Cursor
@@ -24,10 +25,11 @@ class CensusRow:
     employed_by_sector: dict[str, int] = field(default_factory=dict)  # by their employer's sector
 
 
-def census_rows(cursor: Cursor, day: str) -> dict[str, CensusRow]:
-    """Every département with a peer worker or a structure on ``day``."""
+def census_rows(cursor: Cursor, day: str, departements: Collection[str] | None = None) -> dict[str, CensusRow]:
+    """Every département with a peer worker or a structure on ``day``, or those of
+    ``departements``."""
     rows: defaultdict[str, CensusRow] = defaultdict(CensusRow)
-    for departement, metric, value in census_changes.figures_on(cursor, day):
+    for departement, metric, value in census_changes.figures_on(cursor, day, departements):
         row = rows[departement]
         kind, _, name = metric.partition(":")
         if kind == "domain":
@@ -39,6 +41,17 @@ def census_rows(cursor: Cursor, day: str) -> dict[str, CensusRow]:
         else:
             setattr(row, metric, value)
     return dict(rows)
+
+
+def some_census_rows(departements: Collection[str]) -> Callable[[Cursor, str], tuple[dict[str, CensusRow], int]]:
+    """The read of the census of ``departements`` only, and of the nation's number of peer
+    workers (their share of it): a place's exact figures without summing the whole country."""
+
+    def read(cursor: Cursor, day: str) -> tuple[dict[str, CensusRow], int]:
+        national = sum(value for _, _, value in census_changes.figures_on(cursor, day, metric="peer_workers"))
+        return census_rows(cursor, day, departements), national
+
+    return read
 
 
 def first_day(cursor: Cursor, day: str) -> str | None:

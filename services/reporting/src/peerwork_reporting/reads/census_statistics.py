@@ -7,7 +7,7 @@ the employed by sector are published nationally only. Structures are organisatio
 published exactly.
 """
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from datetime import date
 
 from peerwork_contracts import geography
@@ -33,14 +33,30 @@ def _key(level: str, code: str) -> Key:
 
 class Census:
     """One day's census, summed up the COG, exact or protected by ``threshold`` (``revision``:
-    together with the earlier version of a release, see ``disclosure.census``)."""
+    together with the earlier version of a release, see ``disclosure.census``).
+
+    Exact figures of one place may be read from the rows of its départements only
+    (``census_reads.some_census_rows``): ``national_peer_workers`` then gives the nation's
+    number for the place's share, and the census answers for those départements' places
+    only."""
 
     def __init__(
-        self, rows: Mapping[str, CensusRow], threshold: int | None, revision: Revision | None = None
+        self, rows: Mapping[str, CensusRow], threshold: int | None, revision: Revision | None = None,
+        national_peer_workers: int | None = None, departements: Collection[str] | None = None,
     ) -> None:
         self._rows = rows
         self.exact = threshold is None
+        self._known: set[Key] | None = None  # None: every place
+        if (departements is None) != (national_peer_workers is None) or (departements and not self.exact):
+            raise ValueError("exact figures of some départements only, with the nation's peer workers")
+        if departements is not None:
+            self._known = {_key("departement", code) for code in departements} | {
+                _key("region", region.code) for region in geography.REGIONS.values()
+                if set(region.departement_codes) <= set(departements)
+            }
         self._totals: dict[str, dict[Key, int]] = {metric: self._sums(metric) for metric in PEOPLE}
+        if national_peer_workers is not None:
+            self._totals["peer_workers"][NATION] = national_peer_workers
         self._hidden: set[Key] = set()
         self._hidden_domains: set[str] = set()
         self._hidden_sectors: set[str] = set()
@@ -55,6 +71,7 @@ class Census:
             self._hidden_sectors = hidden_sectors(sectors, employed, threshold, NATION in self._hidden, revision)
 
     def national(self, as_of: date) -> NationalFigures:
+        self._known_place(NATION)
         covered = [code for code, row in self._rows.items() if self._covered(code, row)]
         return NationalFigures(
             as_of=as_of,
@@ -65,6 +82,7 @@ class Census:
         )
 
     def regions(self, as_of: date) -> RegionsFigures:
+        self._known_place(NATION)
         return RegionsFigures(
             as_of=as_of,
             exact=self.exact,
@@ -72,6 +90,7 @@ class Census:
         )
 
     def region(self, region: geography.Region) -> RegionFigures:
+        self._known_place(_key("region", region.code))
         own = {code: self._rows[code] for code in region.departement_codes if code in self._rows}
         key = _key("region", region.code)
         peer_workers = self._count("peer_workers", key)
@@ -95,6 +114,7 @@ class Census:
 
     def departement(self, code: str) -> DepartementFigures:
         departement = geography.departement(code)
+        self._known_place(_key("departement", code))
         row = self._rows.get(code, CensusRow())
         return DepartementFigures(
             code=code,
@@ -102,6 +122,10 @@ class Census:
             region=departement.region_code,
             **self._counts(_key("departement", code), [row]),
         )
+
+    def _known_place(self, key: Key) -> None:
+        if self._known is not None and key not in self._known:
+            raise ValueError(f"{key} is not among the places of the départements read")
 
     def _covered(self, code: str, row: CensusRow) -> bool:
         """A partner structure, or peer workers: shown, when protected. A département whose
@@ -144,13 +168,16 @@ class Census:
         kind, _, name = metric.partition(":")
         value = _METRICS[metric] if metric in _METRICS else _domain(name) if kind == "domain" else _employed_in(name)
         totals: dict[Key, int] = {}
+        national = 0
         for region in geography.REGIONS.values():
+            regional = 0
             for code in region.departement_codes:
-                totals[_key("departement", code)] = value(self._rows.get(code, CensusRow()))
-            totals[_key("region", region.code)] = sum(
-                totals[_key("departement", code)] for code in region.departement_codes
-            )
-        totals[NATION] = sum(totals[_key("region", code)] for code in geography.REGIONS)
+                row = self._rows.get(code)
+                regional += (count := 0 if row is None else value(row))
+                totals[_key("departement", code)] = count
+            totals[_key("region", region.code)] = regional
+            national += regional
+        totals[NATION] = national
         return totals
 
 

@@ -1,5 +1,6 @@
 """The figures reporting serves, read from the store as they stood at the end of a day."""
 
+from collections.abc import Collection
 from datetime import date
 
 from pydantic import BaseModel, Field
@@ -16,7 +17,7 @@ from .accompaniment_statistics import (
 )
 from .activity_reads import accompaniment_rows, training_rows
 from .census_figures import DepartementFigures, NationalFigures, RegionDetail, RegionsFigures
-from .census_reads import CensusRow, census_rows
+from .census_reads import CensusRow, census_rows, some_census_rows
 from .census_statistics import Census
 from .collective_reads import collective_rows
 from .collective_statistics import CollectiveFigures, collective_figures, protect_each_year
@@ -69,11 +70,20 @@ class Statistics:
 
     def region(self, code: str, as_of: date, exact: bool = False) -> RegionDetail:
         region = geography.region(code)
-        return self.census(as_of, exact).region_detail(region)
+        return self._place_census(region.departement_codes, as_of, exact).region_detail(region)
 
     def departement(self, code: str, as_of: date, exact: bool = False) -> DepartementFigures:
         geography.departement(code)
-        return self.census(as_of, exact).departement(code)
+        return self._place_census([code], as_of, exact).departement(code)
+
+    def _place_census(self, departements: Collection[str], as_of: date, exact: bool) -> Census:
+        """Exact figures of a place read its départements only (at a million events, the
+        rest of the country was most of a région's read); protected ones need every
+        département's, to hide what differencing would give away."""
+        if not exact:
+            return self.census(as_of, exact)
+        rows, national = self._store.read(some_census_rows(departements), as_of)
+        return Census(rows, None, national_peer_workers=national, departements=departements)
 
     def accompaniments(self, as_of: date) -> AccompanimentFigures:
         return accompaniment_figures(self._store.read(accompaniment_rows, as_of), as_of)
