@@ -1,6 +1,7 @@
 """Stage 5: a long history. A million registry events on the stream (``history_events``), then
 
-- the baseline: replaying them with a plain nats-py pull consumer (no ack);
+- the baselines: replaying them with a plain nats-py pull consumer (no ack), then the same
+  parsing each message into its contract event and writing it as a row in SQLite;
 - the live store built from them in the bench process, as a rebuild builds one;
 - the reporting service started on it, asked to rebuild its views in its own process;
 - the service started again on the rebuilt store, as a restart opens it: it makes the
@@ -40,6 +41,7 @@ REPO = Path(__file__).resolve().parents[1]
 class History:
     published: int
     replay: Timed
+    stored_replay: Timed  # each message also parsed and written as a row in SQLite
     built: Timed  # the live store, in the bench process
     rebuilt: Timed  # the service's rebuild, in its process
     verified_s: float  # the service comparing the two stores, then switching
@@ -121,9 +123,10 @@ async def _serve_rebuilt(workdir: Path, nats_url: str, live: Path, rebuilt: Path
 async def long_history(workdir: Path, nats_url: str, total: int, queries: int = 300) -> History:
     published = await publish(nats_url, history(total, random.Random(2022)))
     baseline = await replay(nats_url, published)
+    stored = await replay(nats_url, published, store=workdir / "replayed.sqlite")
     live = workdir / "history-reporting.sqlite"
     built = await build_in_bench(nats_url, live, published)
     peaks: dict[str, float] = {}
     rebuilt, verified_s, fresh = await _rebuild(workdir, nats_url, live, published, peaks)
     releases_s, measured = await _serve_rebuilt(workdir, nats_url, live, fresh, published, queries, peaks)
-    return History(published, baseline, built, rebuilt, verified_s, releases_s, measured, peaks)
+    return History(published, baseline, stored, built, rebuilt, verified_s, releases_s, measured, peaks)

@@ -18,7 +18,7 @@ from nats.js.api import AckPolicy, ConsumerConfig, DeliverPolicy
 
 from peerwork_common.messaging.consumer import DurableConsumer
 from peerwork_common.workers.background import in_background
-from peerwork_contracts import streams
+from peerwork_contracts import catalogue, streams
 from peerwork_reporting.storage.rebuild import REBUILD_BATCH
 from peerwork_reporting.storage.store import StatisticsStore
 
@@ -43,8 +43,17 @@ class Timed:
         return min(MARK, self.events) / self.mark_seconds
 
 
-async def replay(nats_url: str, count: int, batch: int = 500) -> Timed:
-    """The baseline: every message fetched in batches, nothing acknowledged or applied."""
+async def replay(nats_url: str, count: int, batch: int = 500, store: Path | None = None) -> Timed:
+    """The baseline: every message fetched in batches, nothing acknowledged or applied.
+    With ``store``, a SQLite file: each also parsed into its contract event and written there
+    as one row (its event id, type and stream sequence), a transaction a batch, as the
+    rebuild's store is written (WAL, no sync): the least a subscriber that keeps what it
+    reads does."""
+    database = None if store is None else sqlite3.connect(store)
+    if database is not None:
+        database.execute("PRAGMA journal_mode=WAL")
+        database.execute("PRAGMA synchronous=OFF")
+        database.execute("CREATE TABLE events (event_id TEXT PRIMARY KEY, type TEXT, sequence INTEGER)")
     connection = await nats.connect(nats_url, name="bench-replay")
     try:
         subscription = await connection.jetstream().pull_subscribe(
@@ -54,12 +63,21 @@ async def replay(nats_url: str, count: int, batch: int = 500) -> Timed:
         received, marked = 0, None
         started = perf_counter()
         while received < count:
-            received += len(await subscription.fetch(batch, timeout=5))
+            messages = await subscription.fetch(batch, timeout=5)
+            if database is not None:
+                with database:
+                    database.executemany("INSERT INTO events VALUES (?, ?, ?)", [
+                        (str(event.event_id), event.event_type, message.metadata.sequence.stream)
+                        for message in messages if (event := catalogue.parse(message.subject, message.data))
+                    ])
+            received += len(messages)
             if marked is None and received >= min(MARK, count):
                 marked = perf_counter() - started
         return Timed(received, perf_counter() - started, marked)
     finally:
         await connection.close()
+        if database is not None:
+            database.close()
 
 
 async def follow(position: Callable[[], int], count: int, started: float) -> Timed:
