@@ -33,7 +33,10 @@ class Ready:
     def of(cls, outgoing: Outgoing, position: int, service_subjects: str) -> "Ready":
         event = outgoing.event
         headers = {**outgoing.headers_at(position, None, service_subjects), **EXPECTED_STREAM}
-        return cls(outgoing, position, event.subject(), event.model_dump_json().encode(), headers)
+        # The bytes model_dump_json() gives as text, without it decoding them and the relay
+        # encoding them again (1.9 against 1.5 µs).
+        body = type(event).__pydantic_serializer__.to_json(event)
+        return cls(outgoing, position, event.subject(), body, headers)
 
     def first_headers(self, last_sequence: int, service_subjects: str) -> dict[str, str]:
         """Its headers as the first of a batch, which states the service's last sequence."""
