@@ -47,6 +47,7 @@ from opentelemetry.trace import Span, SpanKind, Status, StatusCode, Tracer
 
 from peerwork_common.eventstore.application import WriteApplication
 from peerwork_common.messaging import atomic_batches
+from peerwork_common.messaging.batches import collection_paused
 from peerwork_common.messaging.nats import connect, ensure_streams
 from peerwork_common.messaging.outgoing import Resumption, outgoing
 from peerwork_common.messaging.ready import Ready, Run, next_run
@@ -219,9 +220,13 @@ class Relay(Worker):
             run = await following
 
     async def _next_run(self, after: Run | None) -> Run:
-        return await asyncio.to_thread(
-            next_run, self._read, self._batch_size, self._ready, after, atomic_batches.MOST_MESSAGES, self.position
-        )
+        return await asyncio.to_thread(self._made_ready, after, self.position)
+
+    def _made_ready(self, after: Run | None, position: int) -> Run:
+        # A run's notifications, events and messages live until it is published: the collector
+        # went over them again and again (paused: 16,200 against 14,400 events/s, medians of 3).
+        with collection_paused():
+            return next_run(self._read, self._batch_size, self._ready, after, atomic_batches.MOST_MESSAGES, position)
 
     def _read(self, start: int) -> list[Any]:
         return self._app.recorder.select_notifications(start, self._batch_size)
