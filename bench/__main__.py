@@ -16,7 +16,7 @@ from pathlib import Path
 import uvloop
 
 from .report import Report
-from .runs import measure, measure_history, measure_import
+from .runs import measure, measure_history, measure_import, measure_relay
 from .stages import HISTORY
 
 
@@ -31,6 +31,8 @@ def main() -> int:
     parser.add_argument("--history-only", action="store_true", help="measure the long history only")
     parser.add_argument("--import-only", type=int, metavar="RUNS", default=0,
                         help="measure the import stage and its baseline only, RUNS times in turn")
+    parser.add_argument("--relay-only", type=int, metavar="RUNS", default=0,
+                        help="measure the relay and its publish baselines only, RUNS times in turn")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     warnings.filterwarnings("ignore", category=DeprecationWarning)
@@ -44,6 +46,8 @@ def main() -> int:
     try:
         if args.history_only:
             uvloop.run(measure_history(workdir, report, args.history))
+        elif args.relay_only:
+            uvloop.run(measure_relay(workdir, report, args.relay_only))
         elif args.import_only:
             uvloop.run(measure_import(workdir, report, args.import_only))
         else:

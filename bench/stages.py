@@ -47,6 +47,15 @@ class Streams:
 
 
 @dataclass
+class RelayRun:
+    """One run of ``--relay-only``: the machine's load as it began, the publish baselines, the relay."""
+
+    load: float
+    raw: RawRates
+    relayed: float
+
+
+@dataclass
 class ImportRun:
     """One run of ``--import-only``: the machine's load as it began, its baseline, its import."""
 
@@ -98,6 +107,20 @@ async def stream_stages(workdir: Path) -> Streams:
     finally:
         nats_server.stop()
     return Streams(raw, relayed, registered, projected, projection_notes)
+
+
+async def relay_run(workdir: Path, run: int) -> RelayRun:
+    """The raw publish baselines and the relay stage, on a fresh store and nats-server."""
+    load = os.getloadavg()[0]
+    stores = workdir / f"relay{run}"
+    stores.mkdir()
+    nats_server, nats_url = start_nats(stores, "relay")
+    try:
+        raw = await _astage(f"run {run}: raw JetStream publish", lambda: raw_rates(nats_url, RAW_MESSAGES))
+        relayed, _ = await _astage(f"run {run}: relay of {RELAYED} events", lambda: relay_rate(stores, nats_url, RELAYED))
+    finally:
+        nats_server.stop()
+    return RelayRun(load, raw, relayed)
 
 
 async def pipeline_stage(workdir: Path) -> PipelineRun:

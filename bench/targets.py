@@ -2,13 +2,15 @@
 
 import statistics
 
+from peerwork_common.messaging.atomic_batches import MOST_MESSAGES
+
 from .history import STEADY_RATE, History
 from .imports import ImportRate
 from .jetstream import IN_FLIGHT
 from .pipeline import PipelineRun
 from .rebuilds import MARK
-from .report import Report
-from .stages import CONCURRENCY, PACED_RATE, ImportRun, Saves, Streams
+from .report import Report, Row
+from .stages import CONCURRENCY, PACED_RATE, ImportRun, RelayRun, Saves, Streams
 
 MEMORY_MB = 200.0  # the peak resident memory of a service process, at most
 
@@ -22,10 +24,14 @@ def report_stages(report: Report, saves: Saves, streams: Streams, pipeline: Pipe
     report.info("Registry.register_peer_worker (info)", f"{streams.registered:,.0f} commands/s")
     report.info("raw JetStream publish, one by one (baseline)", f"{raw.publish:,.0f} msgs/s")
     report.info(f"raw JetStream publish, {IN_FLIGHT:,} in flight (baseline)", f"{raw.concurrent_publish:,.0f} msgs/s")
+    report.info(f"raw JetStream publish, atomic batches of {MOST_MESSAGES:,} (baseline)",
+                f"{raw.atomic_publish:,.0f} msgs/s")
     report.info("raw JetStream pull consume (baseline)", f"{raw.consume:,.0f} msgs/s")
     report.ratio("relay publish_pending", streams.relayed, "events/s", "concurrent publish",
                  raw.concurrent_publish, 0.5)
     report.ratio("relay publish_pending", streams.relayed, "events/s", "one-by-one publish", raw.publish, 1.5)
+    report.ratio("relay publish_pending (info)", streams.relayed, "events/s", "atomic batch publish",
+                 raw.atomic_publish, None)
     report.ratio("projection (reporting consumer)", streams.projected, "events/s", "raw consume", raw.consume, 0.8)
     report.info("pipeline: HTTP 201s received", f"{throughput.accepted_rate:,.0f} commands/s")
     report.ratio("pipeline: commands until counted", throughput.rate, "commands/s",
@@ -118,3 +124,23 @@ def report_import_runs(report: Report, runs: list[ImportRun]) -> None:
     report.ratio(f"import: rows until counted, median of {len(runs)}", statistics.median(counted), "rows/s",
                  "ES SQLite save, median", statistics.median(run.sqlite for run in runs), 0.5)
     report.notes.append(f"import: median of the {len(runs)} runs' own ratios {statistics.median(ratios):.2f}x")
+
+
+def report_relay_runs(report: Report, runs: list[RelayRun]) -> None:
+    """A row for each run of ``--relay-only``, then the verdicts on the medians of the runs' ratios."""
+    for number, run in enumerate(runs, start=1):
+        raw = run.raw
+        report.info(
+            f"run {number}, load average {run.load:.1f}",
+            f"relay {run.relayed:,.0f} events/s; one by one {raw.publish:,.0f}, {IN_FLIGHT:,} in flight "
+            f"{raw.concurrent_publish:,.0f}, atomic batches {raw.atomic_publish:,.0f} msgs/s",
+        )
+    for name, baseline, minimum in (("concurrent publish", lambda raw: raw.concurrent_publish, 0.5),
+                                    ("one-by-one publish", lambda raw: raw.publish, 1.5),
+                                    ("atomic batch publish", lambda raw: raw.atomic_publish, None)):
+        ratios = [run.relayed / baseline(run.raw) for run in runs]
+        median = statistics.median(ratios)
+        verdict = "" if minimum is None else "PASS" if median >= minimum else "FAIL"
+        report.rows.append(Row(f"relay against {name}, median of {len(runs)}", f"runs {min(ratios):.2f}-"
+                               f"{max(ratios):.2f}x", "", f"{median:.2f}x",
+                               "" if minimum is None else f">= {minimum}x", verdict))

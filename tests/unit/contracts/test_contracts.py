@@ -1,6 +1,6 @@
 from datetime import UTC, date, datetime
 from importlib.metadata import version
-from uuid import uuid4
+from uuid import UUID, uuid4, uuid5
 
 import pydantic
 import pytest
@@ -34,6 +34,9 @@ def test_event_ids_are_deterministic():
     aggregate_id = uuid4()
     assert event_id_for(aggregate_id, 3) == event_id_for(aggregate_id, 3)
     assert event_id_for(aggregate_id, 3) != event_id_for(aggregate_id, 4)
+    # The ids already published: a stored event keeps its id whatever computes it.
+    assert event_id_for(UUID("78e28f25-41ec-4700-9a57-1b0c1f6d8e21"), 3) == UUID("771614be-f073-5827-9ff3-e1fc19c53378")
+    assert event_id_for(aggregate_id, 3) == uuid5(UUID("6f1b8f0e-2a4c-4c61-9a57-1b0c1f6d8e21"), f"{aggregate_id}/3")
 
 
 def test_no_public_payload_has_a_field_for_personal_data():

@@ -35,17 +35,19 @@ def batches(messages) -> list[tuple[str, int]]:  # noqa: ANN001
 
 
 async def test_each_run_of_the_log_is_stored_as_one_atomic_batch(nats, registry):
-    register(registry, 300)  # 600 notifications: read 500 at a time, so two runs
-    assert await Relay(registry, to_contract, nats.url).publish_pending() == 300
+    register(registry, 1100)  # 2,200 notifications, read 1,000 at a time: runs of 1,000 messages, the most
+    assert await Relay(registry, to_contract, nats.url).publish_pending() == 1100
 
     messages = await stream_messages(nats.url)
-    assert positions(messages) == registrations(300)
-    assert [size for _, size in batches(messages)] == [250, 50]
+    assert positions(messages) == registrations(1100)
+    assert [size for _, size in batches(messages)] == [1000, 100]
     last_of_each = [m for m in messages if m.headers.get("Nats-Batch-Commit") == "1"]
-    assert positions(last_of_each) == [499, 599]
+    assert positions(last_of_each) == [1999, 2199]
     # The expected sequence is stated once, by the first: the stream checks it for the whole.
+    # The second batch's, made ready while the first was committed, is the first's acknowledged.
     expecting = [m for m in messages if "Nats-Expected-Last-Subject-Sequence" in m.headers]
-    assert [m.metadata.sequence.stream for m in expecting] == [1, 251]
+    assert [m.metadata.sequence.stream for m in expecting] == [1, 1001]
+    assert [m.headers["Nats-Expected-Last-Subject-Sequence"] for m in expecting] == ["0", "1000"]
 
 
 async def test_a_batch_stored_already_is_refused_not_stored_twice(nats, registry):
@@ -125,7 +127,7 @@ async def test_a_message_stored_in_a_batch_is_parked_whole_when_a_consumer_refus
 
 
 # A relay process that kills itself (SIGKILL) once the server has received ``kill_after``
-# events (its commit and the next included: 350 is 100 into the second batch of 250).
+# events (its commit and the next included: 1,100 is 100 into the second batch of 1,000).
 KILLED_HALFWAY = """
 import asyncio, os, signal, sys
 from nats.aio.client import Client
@@ -161,21 +163,21 @@ def relay_process(store, url: str, kill_after: int = 0) -> subprocess.Popen:  # 
 
 
 async def test_a_relay_killed_halfway_through_a_batch_leaves_none_of_it_and_its_successor_all(nats, registry, store):
-    register(registry, 400)  # runs of 250 and 150 messages
-    killed = relay_process(store, nats.url, kill_after=250 + 100)  # the first batch, then 100 of the second
+    register(registry, 1150)  # runs of 1,000 and 150 messages, the second made ready as the first commits
+    killed = relay_process(store, nats.url, kill_after=1000 + 100)  # the first batch, then 100 of the second
     assert await asyncio.to_thread(killed.wait, 60) == -9
-    assert positions(await stream_messages(nats.url)) == registrations(250)  # the second: none of it
+    assert positions(await stream_messages(nats.url)) == registrations(1000)  # the second: none of it
 
     finishing = relay_process(store, nats.url)
     output, _ = await asyncio.to_thread(finishing.communicate, timeout=60)
     assert (finishing.returncode, output.split()) == (0, ["relayed", "150"])
     messages = await stream_messages(nats.url)
-    assert positions(messages) == registrations(400)
-    assert [size for _, size in batches(messages)] == [250, 150]
+    assert positions(messages) == registrations(1150)
+    assert [size for _, size in batches(messages)] == [1000, 150]
 
 
 async def test_a_relay_killed_at_random_again_and_again_publishes_each_event_once_in_order(nats, registry, store):
-    register(registry, 3000)  # 12 batches of 250
+    register(registry, 3000)  # 3 batches of 1,000
     chance, on_the_stream = random.Random(), 0
     for _ in range(6):
         relay = relay_process(store, nats.url)
