@@ -31,7 +31,10 @@ log = logging.getLogger(__name__)
 State = Literal["idle", "catching up", "verifying", "switched", "failed"]
 # Larger than live batches, as latency does not matter: fewer transactions, and each
 # rewrites fewer pages per event (a batch's peer workers are scattered over the indexes).
-REBUILD_BATCH = 10_000
+# Two batches are in memory at once (one applied, the next arriving): at a million events,
+# 5,000 held 18 MB less than 10,000 (which took the service to 203 MB, over its 200), built at
+# 19,600-21,800 events/s against 15,800-20,700 (bench/README.md, 2026-12-04).
+REBUILD_BATCH = 5_000
 REBUILD_SUFFIX = "-rebuild"  # the rebuild's durable consumer: the live one's name and this
 
 

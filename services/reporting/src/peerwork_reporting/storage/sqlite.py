@@ -11,6 +11,16 @@ from pathlib import Path
 from peerwork_common.eventstore.schema_migrations import migrate_database, sqlite_uri
 
 _IDLE_READERS = 4  # readers kept open; more reading at once open and close their own
+# The writer's page cache, in KiB (SQLite's negative ``cache_size``), which also bounds the
+# sorter of a fold's GROUP BY (bench/README.md, 2026-12-04). 64 MB, as every store had, was
+# filled by the first read after a fold (+67 MB on a rebuilt million events, +144 MB with the
+# sorter on one with changes pending) and by making the releases, for live batches no faster:
+# 20,000 events in batches of 500 onto a million-event store, 11,400-14,000 events/s with
+# SQLite's default (2,000 KiB), 8,600-14,600 with 64 MB. A store being built, in batches of
+# 10,000 over random keys: 300,000 events at 21,500/s with 16 MB, 15,400-16,900/s with 64 MB,
+# which held 56 MB more.
+_SERVING_CACHE = -2_000
+_BUILDING_CACHE = -16_384
 
 
 @dataclass(frozen=True)
@@ -53,9 +63,7 @@ class SqliteStorage:
         self._writer.execute("PRAGMA journal_mode=WAL")
         # An acknowledged batch must survive a power cut, or it would never be counted.
         self._writer.execute(f"PRAGMA synchronous={'FULL' if durable else 'OFF'}")
-        # Batches touch pages all over the indexes (peer workers' ids are random): kept in
-        # memory, they are not read again from the file at every batch. Up to 64 MB.
-        self._writer.execute("PRAGMA cache_size=-65536")
+        self._writer.execute(f"PRAGMA cache_size={_SERVING_CACHE if durable else _BUILDING_CACHE}")
         self._idle_readers: list[sqlite3.Connection] = []
         self._readers_lock = threading.Lock()
         self._closed = False
@@ -109,6 +117,7 @@ class SqliteStorage:
 
     def make_durable(self) -> None:
         self._writer.execute("PRAGMA synchronous=FULL")
+        self._writer.execute(f"PRAGMA cache_size={_SERVING_CACHE}")  # frees the pages above it
         self._writer.execute("PRAGMA wal_checkpoint(FULL)")  # what it holds, on disk now
 
     def close(self) -> None:
