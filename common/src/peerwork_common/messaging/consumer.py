@@ -47,7 +47,7 @@ from peerwork_common.messaging.pulls import BatchPull
 from peerwork_common.workers.worker import StartAgain, Worker
 from peerwork_contracts import catalogue, side_by_side, streams, subjects
 from peerwork_contracts.envelope import Event
-from peerwork_contracts.evolution import UnknownValue, unknown_values
+from peerwork_contracts.evolution import unknown_values
 
 log = logging.getLogger(__name__)
 
@@ -198,7 +198,6 @@ class DurableConsumer(Worker):
         await messages[-1].ack()
 
     async def _parse(self, message: Msg) -> Event | None:
-        made = UnknownValue.made
         try:
             event = catalogue.parse(message.subject, message.data)
         except (catalogue.UnknownEventError, catalogue.ValidationError) as error:
@@ -207,7 +206,7 @@ class DurableConsumer(Worker):
         # A value of a newer contracts version would be counted or stored as whatever its
         # text reads; parked, it is applied once this service is upgraded and replays it.
         # Fields it does not know are left aside: only optional ones are ever added.
-        if unknown := unknown_values(event, since=made):
+        if unknown := unknown_values(event):
             await self._parking.park(self._js, message, "; ".join(unknown) + " (upgrade peerwork-contracts, then replay it)")
             return None
         return event
