@@ -8,6 +8,7 @@ Each read takes one cursor, on which the store has opened a snapshot, and the IS
 from collections import defaultdict
 from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..ports import Cursor
 from ..projection import census_changes
@@ -43,13 +44,23 @@ def census_rows(cursor: Cursor, day: str, departements: Collection[str] | None =
     return dict(rows)
 
 
-def some_census_rows(departements: Collection[str]) -> Callable[[Cursor, str], tuple[dict[str, CensusRow], int]]:
-    """The read of the census of ``departements`` only, and of the nation's number of peer
-    workers (their share of it): a place's exact figures without summing the whole country."""
+class SomeDepartements(NamedTuple):
+    """Which départements a census was read for, and the nation's number of peer workers
+    that day (their share of it)."""
 
-    def read(cursor: Cursor, day: str) -> tuple[dict[str, CensusRow], int]:
+    codes: Collection[str]
+    national_peer_workers: int
+
+
+def some_census_rows(
+    departements: Collection[str],
+) -> Callable[[Cursor, str], tuple[dict[str, CensusRow], SomeDepartements]]:
+    """The read of the census of ``departements`` only: a place's exact figures without
+    summing the whole country."""
+
+    def read(cursor: Cursor, day: str) -> tuple[dict[str, CensusRow], SomeDepartements]:
         national = sum(value for _, _, value in census_changes.figures_on(cursor, day, metric="peer_workers"))
-        return census_rows(cursor, day, departements), national
+        return census_rows(cursor, day, departements), SomeDepartements(departements, national)
 
     return read
 

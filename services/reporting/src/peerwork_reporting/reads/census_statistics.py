@@ -7,7 +7,7 @@ the employed by sector are published nationally only. Structures are organisatio
 published exactly.
 """
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from datetime import date
 
 from peerwork_contracts import geography
@@ -17,7 +17,7 @@ from ..disclosure.census import NATION, Key, hidden_places
 from ..disclosure.national_breakdowns import hidden_domains, hidden_sectors
 from ..disclosure.suppression import SUPPRESSED, Revision
 from .census_figures import Count, DepartementFigures, NationalFigures, RegionDetail, RegionFigures, RegionsFigures
-from .census_reads import CensusRow
+from .census_reads import CensusRow, SomeDepartements
 
 PEOPLE = (
     "peer_workers",
@@ -36,27 +36,26 @@ class Census:
     together with the earlier version of a release, see ``disclosure.census``).
 
     Exact figures of one place may be read from the rows of its départements only
-    (``census_reads.some_census_rows``): ``national_peer_workers`` then gives the nation's
-    number for the place's share, and the census answers for those départements' places
-    only."""
+    (``census_reads.some_census_rows``, which gives ``some``): the census then answers for
+    those départements' places only, their share of the nation's peer workers included."""
 
     def __init__(
         self, rows: Mapping[str, CensusRow], threshold: int | None, revision: Revision | None = None,
-        national_peer_workers: int | None = None, departements: Collection[str] | None = None,
+        some: SomeDepartements | None = None,
     ) -> None:
         self._rows = rows
         self.exact = threshold is None
         self._known: set[Key] | None = None  # None: every place
-        if (departements is None) != (national_peer_workers is None) or (departements and not self.exact):
-            raise ValueError("exact figures of some départements only, with the nation's peer workers")
-        if departements is not None:
-            self._known = {_key("departement", code) for code in departements} | {
+        if some is not None:
+            if not self.exact:
+                raise ValueError("protected figures are worked out from every département's")
+            self._known = {_key("departement", code) for code in some.codes} | {
                 _key("region", region.code) for region in geography.REGIONS.values()
-                if set(region.departement_codes) <= set(departements)
+                if set(region.departement_codes) <= set(some.codes)
             }
         self._totals: dict[str, dict[Key, int]] = {metric: self._sums(metric) for metric in PEOPLE}
-        if national_peer_workers is not None:
-            self._totals["peer_workers"][NATION] = national_peer_workers
+        if some is not None:
+            self._totals["peer_workers"][NATION] = some.national_peer_workers
         self._hidden: set[Key] = set()
         self._hidden_domains: set[str] = set()
         self._hidden_sectors: set[str] = set()

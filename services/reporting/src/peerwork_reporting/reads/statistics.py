@@ -82,8 +82,8 @@ class Statistics:
         département's, to hide what differencing would give away."""
         if not exact:
             return self.census(as_of, exact)
-        rows, national = self._store.read(some_census_rows(departements), as_of)
-        return Census(rows, None, national_peer_workers=national, departements=departements)
+        rows, some = self._store.read(some_census_rows(departements), as_of)
+        return Census(rows, None, some=some)
 
     def accompaniments(self, as_of: date) -> AccompanimentFigures:
         return accompaniment_figures(self._store.read(accompaniment_rows, as_of), as_of)
