@@ -22,6 +22,9 @@ from tests.integration.registry_events import peer_worker_registered, structure_
 
 FIXTURE = Path(__file__).parents[3] / "fixtures" / "write_tables_v1.sqlite"
 KEY = "registered-before-migrations"  # as the fixture's script used it
+# The fixture's answer to KEY was stored when it was made (2026-12-03): kept this long, it
+# is still there to replay whenever the test runs (24 h, the default, made it fail a day later).
+KEPT_HOURS = 24 * 365 * 100
 ANNE = {"legal_basis": {"basis": "explicit_consent", "consent_given_on": "2014-12-01",
                         "consent_given_how": "signed_form"},
         "display_name": "Anne", "departement": "38", "domains": ["addiction"], "registered_on": "2022-01-03"}
@@ -85,7 +88,7 @@ def test_the_previous_release_database_keeps_its_data_and_serves(tmp_path):
     try:
         assert registry.migrated == ["common_0001_baseline", "registry_0001_lists"]
         (anne,) = {entry.record_id for entry in AuditLog.of(registry).entries()}  # the read before
-        with ServedApp(registry_app(registry)) as server, httpx.Client(
+        with ServedApp(registry_app(registry, idempotency_ttl_hours=KEPT_HOURS)) as server, httpx.Client(
             base_url=server.url, headers=bearer("staff")
         ) as api:
             again = api.post("/peer-workers", json=ANNE, headers={"Idempotency-Key": KEY})
