@@ -15,7 +15,10 @@ class Settings(ServiceSettings, PostgresSettings):
     store_path: Path = Path(".data/reporting.sqlite")  # when persistence is sqlite
     postgres_dbname: str = "peerwork_reporting"
     consumer_name: str = "reporting"
-    batch_size: int = 500
+    # Most messages a pull fetches (it answers as soon as any is there). 1,000 rather than
+    # 500: a batch is one commit, and with half the commits the projection caught up 10%
+    # faster (20,000 events: 26,700 against 24,200 events/s, medians of 6 in turn).
+    batch_size: int = 1000
     consumer_enabled: bool = True
     ack_wait: float = 30.0
     # Public figures hide counts of people from 1 to this many, and what would reveal them.
