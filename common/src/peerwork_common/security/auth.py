@@ -7,7 +7,9 @@ Signature, expiry, issuer and audience are checked by PyJWT; nothing here is cry
 """
 
 import logging
+import time
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import jwt
@@ -27,6 +29,16 @@ ROLES = (STAFF, ANALYST, ADMIN)
 # must not pass (algorithm confusion).
 _PUBLIC_KEY_ALGORITHMS = ["RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "EdDSA"]
 _REQUIRED_CLAIMS = ["exp", "iss", "aud", "sub"]
+
+# Tokens verified lately, each kept with its expiry: a client sends the same token with
+# every request, and verifying it again (PyJWT: signature, claims) was 0.25-0.35 ms of each
+# read, a twentieth of a région's exact figures. Only what verified is kept; a token past
+# its expiry is refused as before.
+_VERIFIED = 1024
+
+
+def _now() -> float:
+    return time.time()
 
 
 class InvalidTokenError(Exception):
@@ -75,6 +87,7 @@ class Verifier:
         self._jwks = jwt.PyJWKClient(jwks_url, cache_keys=True, lifespan=300) if jwks_url else None
         self._key: Any = public_key or secret
         self._algorithms = ["HS256"] if secret and not (public_key or jwks_url) else _PUBLIC_KEY_ALGORITHMS
+        self._verified = lru_cache(maxsize=_VERIFIED)(self._verify)
 
     @classmethod
     def of(cls, settings: ServiceSettings) -> "Verifier":
@@ -95,6 +108,12 @@ class Verifier:
 
     def identify(self, token: str) -> Identity:
         """The identity ``token`` vouches for, or ``InvalidTokenError`` saying why not."""
+        identity, expires = self._verified(token)
+        if expires <= _now():  # as PyJWT decides, without leeway
+            raise InvalidTokenError("the token has expired: ask for a new one")
+        return identity
+
+    def _verify(self, token: str) -> tuple[Identity, float]:
         try:
             claims = jwt.decode(
                 token,
@@ -121,7 +140,7 @@ class Verifier:
             roles = roles_of(claims, self._roles_path)
         except ClaimError as error:
             raise InvalidTokenError(str(error)) from None
-        return Identity(claims["sub"], roles, _territory(claims))
+        return Identity(claims["sub"], roles, _territory(claims)), claims["exp"]
 
     def _signing_key(self, token: str) -> Any:
         if self._jwks is not None:

@@ -12,6 +12,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
+from peerwork_common.security import auth
 from peerwork_common.security.auth import InvalidTokenError, Verifier
 
 PRIVATE = rsa.generate_private_key(public_exponent=65537, key_size=2048)
@@ -100,3 +101,13 @@ def test_a_territory_that_cannot_be_read_is_refused(claims, reason):
     verifier = Verifier(public_key=PUBLIC_PEM, issuer="https://idp.example")
     with pytest.raises(InvalidTokenError, match=reason):
         verifier.identify(provider_token({"roles": ["staff"], **claims}))
+
+
+def test_a_token_verified_once_is_refused_once_it_has_expired(monkeypatch):
+    verifier = Verifier(public_key=PUBLIC_PEM, issuer="https://idp.example")
+    token = provider_token()
+    assert verifier.identify(token).subject == "alice"
+    expires = jwt.decode(token, options={"verify_signature": False})["exp"]
+    monkeypatch.setattr(auth, "_now", lambda: expires)  # the verified token is kept: not decoded again
+    with pytest.raises(InvalidTokenError, match="the token has expired"):
+        verifier.identify(token)
