@@ -32,7 +32,7 @@ STALLED = 60.0  # s without progress before a run is given up
 class Timed:
     events: int
     seconds: float
-    mark_seconds: float  # until the first MARK events (all of them, if fewer)
+    marks: list[float]  # seconds until each MARK events (the first MARK, 2 * MARK, ...)
 
     @property
     def rate(self) -> float:
@@ -40,7 +40,19 @@ class Timed:
 
     @property
     def mark_rate(self) -> float:
-        return min(MARK, self.events) / self.mark_seconds
+        """The rate over the first MARK events (all of them, if fewer)."""
+        return min(MARK, self.events) / (self.marks[0] if self.marks else self.seconds)
+
+    def rates(self) -> list[float]:
+        """The rate over each MARK events in turn (the first MARK, the next, ...)."""
+        ends = [0.0, *self.marks]
+        return [MARK / (end - start) for start, end in zip(ends, ends[1:], strict=False)]
+
+
+def _marked(marks: list[float], reached: int, seconds: float) -> None:
+    """Notes ``seconds`` for each MARK multiple ``reached`` has passed since the last noted."""
+    while reached >= MARK * (len(marks) + 1):
+        marks.append(seconds)
 
 
 async def replay(nats_url: str, count: int, batch: int = 500, store: Path | None = None) -> Timed:
@@ -60,7 +72,7 @@ async def replay(nats_url: str, count: int, batch: int = 500, store: Path | None
             "peerwork.>", stream=streams.EVENTS.name,
             config=ConsumerConfig(deliver_policy=DeliverPolicy.ALL, ack_policy=AckPolicy.NONE, inactive_threshold=30),
         )
-        received, marked = 0, None
+        received, marks = 0, []
         started = perf_counter()
         while received < count:
             messages = await subscription.fetch(batch, timeout=5)
@@ -71,9 +83,8 @@ async def replay(nats_url: str, count: int, batch: int = 500, store: Path | None
                         for message in messages if (event := catalogue.parse(message.subject, message.data))
                     ])
             received += len(messages)
-            if marked is None and received >= min(MARK, count):
-                marked = perf_counter() - started
-        return Timed(received, perf_counter() - started, marked)
+            _marked(marks, received, perf_counter() - started)
+        return Timed(received, perf_counter() - started, marks)
     finally:
         await connection.close()
         if database is not None:
@@ -82,7 +93,7 @@ async def replay(nats_url: str, count: int, batch: int = 500, store: Path | None
 
 async def follow(position: Callable[[], int], count: int, started: float) -> Timed:
     """Watches ``position`` every 10 ms until it reaches ``count``."""
-    marked, reached, progressed = None, 0, perf_counter()
+    marks, reached, progressed = [], 0, perf_counter()
     while reached < count:
         await asyncio.sleep(0.01)
         now, current = perf_counter(), position()
@@ -90,9 +101,8 @@ async def follow(position: Callable[[], int], count: int, started: float) -> Tim
             reached, progressed = current, now
         elif now - progressed > STALLED:
             raise RuntimeError(f"stuck at stream sequence {reached} of {count} for {STALLED:g} s")
-        if marked is None and reached >= min(MARK, count):
-            marked = now - started
-    return Timed(count, perf_counter() - started, marked)
+        _marked(marks, reached, now - started)
+    return Timed(count, perf_counter() - started, marks)
 
 
 async def build_in_bench(nats_url: str, path: Path, count: int) -> Timed:

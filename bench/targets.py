@@ -87,6 +87,9 @@ def report_history(report: Report, history: History) -> None:
     # rebuild slowing as the history grows fails.
     report.ratio(f"rebuild's ratio to the replay, whole / first {marked:,}",
                  1000 * rebuilt.rate / replay.rate, "(x1000)", "first", 1000 * rebuilt.mark_rate / replay.mark_rate, 0.8)
+    # Where the ratio falls, if it does: the same ratio over each 100,000 events in turn.
+    by_mark = [f"{ours / theirs:.2f}" for ours, theirs in zip(rebuilt.rates(), replay.rates(), strict=False)]
+    report.notes.append(f"rebuild / replay over each {MARK:,} events in turn: {' '.join(by_mark)}")
     report.info("rebuild: stores compared, switched (info)", f"{history.verified_s:.2f} s")
     report.info("releases made on the rebuilt store (info)", f"{history.releases_s:.2f} s")
     _read_rows(report, history)
