@@ -109,6 +109,9 @@ class Relay(Worker):
         # 20,000 registrations, best of 5): once met, their topic is left out of the reads.
         self._published = published
         self._topics: dict[str, bool] = {}  # whether each topic met is published
+        # Those that are not, replaced and never changed: a run made ready after one that failed
+        # may still be reading in its thread as the next pass reads.
+        self._staying: frozenset[str] = frozenset()
         self._nats_url = nats_url
         self.source = app.name
         self._filter = subjects.service_events(self.source)
@@ -233,8 +236,7 @@ class Relay(Worker):
         recorder = self._app.recorder
         if isinstance(recorder, (SQLiteNotificationReads, PostgresNotificationReads)):
             # Only the topics known to stay: one unknown (a newer replica's) is read, and stops the relay.
-            staying = [topic for topic, published in self._topics.items() if not published]
-            return recorder.select_notifications_except(start, self._batch_size, staying)
+            return recorder.select_notifications_except(start, self._batch_size, self._staying)
         notifications = recorder.select_notifications(start, self._batch_size)  # in memory: every one
         return notifications, notifications[-1].id if notifications else start - 1
 
@@ -243,6 +245,8 @@ class Relay(Worker):
             return True
         if (published := self._topics.get(topic)) is None:
             published = self._topics[topic] = resolve_topic(topic) in self._published
+            if not published:
+                self._staying |= {topic}
         return published
 
     def _ready(self, notification: Any) -> list[Ready]:
