@@ -20,6 +20,7 @@ from eventsourcing.sqlite import SQLiteProcessRecorder
 
 from peerwork_common.domain.errors import RuleBrokenError
 from peerwork_common.eventstore.datastores import Datastore, mark, table
+from peerwork_common.eventstore.notification_reads import PostgresNotificationReads, SQLiteNotificationReads
 from peerwork_common.eventstore.personal_data.keys import PostgresKeyStoringRecorder, SQLiteKeyStoringRecorder
 from peerwork_common.eventstore.postgres_inserts import PostgresRecorder
 
@@ -100,25 +101,26 @@ class OutcomeRecording:
         return super()._insert_events(cursor, stored_events, **kwargs)  # type: ignore[misc]
 
 
-class SQLiteOutcomeRecorder(OutcomeRecording, SQLiteProcessRecorder):
+class SQLiteOutcomeRecorder(OutcomeRecording, SQLiteNotificationReads, SQLiteProcessRecorder):
     pass
 
 
-class PostgresOutcomeRecorder(OutcomeRecording, PostgresRecorder):
+class PostgresOutcomeRecorder(OutcomeRecording, PostgresNotificationReads, PostgresRecorder):
     pass
 
 
-class SQLiteKeyStoringOutcomeRecorder(OutcomeRecording, SQLiteKeyStoringRecorder):
+class SQLiteKeyStoringOutcomeRecorder(OutcomeRecording, SQLiteNotificationReads, SQLiteKeyStoringRecorder):
     pass
 
 
-class PostgresKeyStoringOutcomeRecorder(OutcomeRecording, PostgresKeyStoringRecorder):
+class PostgresKeyStoringOutcomeRecorder(OutcomeRecording, PostgresNotificationReads, PostgresKeyStoringRecorder):
     pass
 
 
 def recorder_class(datastore: Datastore, storing_keys: bool) -> type:
     """The write application's process recorder on ``datastore``: it records the outcome of
-    idempotent requests, and the keys of new people when ``storing_keys``."""
+    idempotent requests, and the keys of new people when ``storing_keys``; it reads the log
+    without the topics it is told to leave out (``notification_reads``)."""
     if isinstance(datastore, PostgresDatastore):
         return PostgresKeyStoringOutcomeRecorder if storing_keys else PostgresOutcomeRecorder
     return SQLiteKeyStoringOutcomeRecorder if storing_keys else SQLiteOutcomeRecorder

@@ -48,7 +48,7 @@ class Run:
     """Whole notifications, each with its messages (none for an event that stays in the service)."""
 
     notifications: list[tuple[Any, list[Ready]]]
-    read_up_to: int  # the last notification read: the next run starts after it
+    read_up_to: int  # the last notification read, or left out by the reads: the next run starts after it
     rest: list[Any]  # read after the run's, not in it: the next run's first
     at_end: bool  # the log held nothing after ``read_up_to`` when it was read
     error: Exception | None = None  # why the notification after the run could not be made ready
@@ -59,13 +59,15 @@ class Run:
 
 
 def next_run(
-    read: Callable[[int], list[Any]], section: int, ready: Callable[[Any], list[Ready]], after: Run | None,
-    most: int, position: int,
+    read: Callable[[int], tuple[list[Any], int]], section: int, ready: Callable[[Any], list[Ready]],
+    after: Run | None, most: int, position: int,
 ) -> Run:
     """The notifications after ``after`` (after ``position`` for the first run), read ``section``
-    at a time, until their messages would be more than ``most`` or the log ends. A notification
-    that cannot be made ready ends the run before it, with the error, to raise once the run is
-    published: the relay stops at it, as it would publishing one at a time."""
+    at a time, until their messages would be more than ``most`` or the log ends: ``read(start)``
+    gives those from ``start`` on and the last notification it went over (those it leaves out,
+    that stay in the service, included). A notification that cannot be made ready ends the run
+    before it, with the error, to raise once the run is published: the relay stops at it, as it
+    would publishing one at a time."""
     run: list[tuple[Any, list[Ready]]] = []
     in_run = 0
     unread = after.rest if after else []
@@ -73,11 +75,10 @@ def next_run(
     at_end = False
     while unread or not at_end:
         if not unread:
-            unread = read(read_up_to + 1)
+            unread, read_up_to = read(read_up_to + 1)
             at_end = len(unread) < section
             if not unread:
                 break
-            read_up_to = unread[-1].id
         for index, notification in enumerate(unread):
             try:
                 messages = ready(notification)

@@ -3,8 +3,11 @@
 import asyncio
 import json
 from datetime import date
+from uuid import uuid4
 
 import pytest
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.utils import TopicError, get_topic
 
 from peerwork_common.devtools.nats_server import NatsServer, free_port
 from peerwork_common.messaging.publication import contract_event
@@ -15,10 +18,13 @@ from peerwork_contracts import streams
 from peerwork_contracts.evolution import OffContractError
 from peerwork_registry.application import Registry
 from peerwork_registry.domain.legal_basis import Basis, ConsentGiven, LegalBasis
-from peerwork_registry.publication import to_contract
+from peerwork_registry.domain.peer_worker import PeerWorker
+from peerwork_registry.publication import PUBLISHED, to_contract
 from tests.helpers import CONSENT, eventually_async, stream_messages, woken_relay
 
 # The fixtures ``nats`` and ``registry``: conftest.py.
+
+REGISTERED, LEGAL_BASIS = get_topic(PeerWorker.Registered), get_topic(PeerWorker.LegalBasisRecorded)
 
 
 def register(registry: Registry, count: int) -> list:
@@ -87,6 +93,43 @@ async def test_an_event_off_its_contract_is_not_published_and_holds_the_relay_up
         await Relay(registry, mistyped, nats.url).publish_pending()
     assert positions(await stream_messages(nats.url)) == registrations(2)
     assert await Relay(registry, to_contract, nats.url).publish_pending() == 1  # once fixed
+
+
+async def test_the_legal_bases_are_left_out_of_the_reads_and_the_relay_passes_them(nats, store_env):
+    registry = Registry(env=store_env)
+    register(registry, 3)  # the log ends with a legal basis
+    read, topics_read = registry.recorder.select_notifications_except, []
+
+    def reading(start, limit, topics):  # noqa: ANN001, ANN202
+        notifications, went_over = read(start, limit, topics)
+        topics_read.append([n.topic for n in notifications])
+        return notifications, went_over
+
+    registry.recorder.select_notifications_except = reading
+    relay = Relay(registry, to_contract, nats.url, batch_size=2, published=PUBLISHED)
+    assert await relay.publish_pending() == 3
+    assert positions(await stream_messages(nats.url)) == registrations(3)
+    # Read 2 at a time: the first legal basis met, the others are not read.
+    assert topics_read == [[REGISTERED, LEGAL_BASIS], [REGISTERED, REGISTERED], []]
+    assert relay.position == registry.recorder.max_notification_id() == 6  # no lag for the metrics
+    await relay.close()
+    registry.close()
+
+
+async def test_an_event_of_a_topic_unknown_stops_the_relay_though_others_are_left_out(nats, store_env):
+    """As a newer replica's event would: not skipped, whatever the relay leaves out of its reads."""
+    registry = Registry(env=store_env)
+    register(registry, 2)  # 1 to 4
+    newer = StoredEvent(uuid4(), 1, "peerwork_registry.domain.peer_worker:PeerWorker.Promoted", b"{}")
+    registry.recorder.insert_events([newer])  # 5
+    register(registry, 1)  # 6, 7
+    relay = Relay(registry, to_contract, nats.url, batch_size=2, published=PUBLISHED)
+    with pytest.raises(TopicError, match="Promoted"):
+        await relay.publish_pending()
+    assert positions(await stream_messages(nats.url)) == registrations(2)
+    assert relay.position == 3
+    await relay.close()
+    registry.close()
 
 
 async def test_a_structure_corrected_is_published_with_its_record_dated_as_registered_without_the_reason(nats, registry):
