@@ -111,3 +111,16 @@ def test_a_token_verified_once_is_refused_once_it_has_expired(monkeypatch):
     monkeypatch.setattr(auth, "_now", lambda: expires)  # the verified token is kept: not decoded again
     with pytest.raises(InvalidTokenError, match="the token has expired"):
         verifier.identify(token)
+
+
+def test_a_token_verified_once_is_verified_again_once_the_keys_may_have_changed(monkeypatch):
+    verifier = Verifier(public_key=PUBLIC_PEM, issuer="https://idp.example")
+    token = provider_token()
+    now = time.time()
+    monkeypatch.setattr(auth, "_now", lambda: now)
+    assert verifier.identify(token).subject == "alice"
+    verifier._key = rsa.generate_private_key(public_exponent=65537, key_size=2048).public_key()  # withdrawn
+    assert verifier.identify(token).subject == "alice"  # kept within the period
+    monkeypatch.setattr(auth, "_now", lambda: now + auth.KEYS_KEPT_SECONDS)
+    with pytest.raises(InvalidTokenError, match="signature does not verify"):
+        verifier.identify(token)
